@@ -1,0 +1,97 @@
+package problem
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestNegotiate(t *testing.T) {
+	tests := []struct {
+		name   string
+		accept []string
+		want   format
+	}{
+		{"missing", nil, formatJSON},
+		{"empty", []string{""}, formatJSON},
+		{"any", []string{"*/*"}, formatJSON},
+		{"lone star", []string{"*"}, formatJSON},
+		{"json", []string{"application/json"}, formatJSON},
+		{"problem json", []string{"application/problem+json"}, formatJSON},
+		{"html", []string{"text/html"}, formatHTML},
+		{"html upper case", []string{"TEXT/HTML"}, formatHTML},
+		{"plain", []string{"text/plain"}, formatText},
+		{"text wildcard prefers html", []string{"text/*"}, formatHTML},
+		{"browser", []string{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}, formatHTML},
+		{"curl", []string{"*/*"}, formatJSON},
+		{"weights", []string{"application/json;q=0.5, text/plain;q=0.9"}, formatText},
+		{"specific beats wildcard", []string{"text/*;q=0.1, text/plain;q=1, */*;q=0.5"}, formatText},
+		{"specific q=0 refuses", []string{"text/html;q=0, */*"}, formatJSON},
+		{"all refused", []string{"application/json;q=0, text/*;q=0"}, formatJSON},
+		{"unsupported only", []string{"image/png"}, formatJSON},
+		{"garbage", []string{"%%%,;;;,=,/"}, formatJSON},
+		{"invalid q ignored", []string{"text/html;q=NaN, text/plain;q=0.5"}, formatText},
+		{"q above one ignored", []string{"text/html;q=1.0001, text/plain;q=0.1"}, formatText},
+		{"negative q ignored", []string{"text/html;q=-1, text/plain;q=0.1"}, formatText},
+		{"quoted comma", []string{`text/html;foo="a,text/plain", application/json;q=0.1`}, formatHTML},
+		{"repeated lines form one list", []string{"application/json;q=0.1", "text/plain"}, formatText},
+		{"spaces", []string{"  text/plain ;  q=1 ,application/json ; q=0.2"}, formatText},
+		{"type wildcard with subtype", []string{"*/html"}, formatJSON},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, negotiate(tt.accept))
+		})
+	}
+}
+
+func TestParseQValue(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"0", 0, true}, {"1", 1000, true}, {"0.5", 500, true}, {"0.123", 123, true},
+		{"1.000", 1000, true}, {"1.", 1000, true}, {"0.", 0, true},
+		{"1.001", 0, false}, {"0.1234", 0, false}, {"2", 0, false}, {"-1", 0, false},
+		{"NaN", 0, false}, {".5", 0, false}, {"", 0, false}, {"0,5", 0, false}, {"0.x", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := parseQValue(tt.in)
+		assert.Equal(t, tt.ok, ok, tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+	}
+}
+
+func FuzzNegotiate(f *testing.F) {
+	for _, seed := range []string{
+		"", "*/*", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+		`text/plain;x="a\"b,c";q=0.2`, "text/html;q=1.0001", "a/b;q=NaN,,,;;", "\"",
+		strings.Repeat("image/png;q=0.1,", 500) + "text/plain",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, accept string) {
+		got := negotiate([]string{accept})
+		if got < formatJSON || got >= formatCount {
+			t.Fatalf("negotiate(%q) = %d", accept, got)
+		}
+	})
+}
+
+func BenchmarkNegotiate(b *testing.B) {
+	b.Run("browser", func(b *testing.B) {
+		accept := []string{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+		for b.Loop() {
+			negotiate(accept)
+		}
+	})
+	b.Run("hundreds of ranges", func(b *testing.B) {
+		accept := []string{strings.Repeat("image/png;q=0.1,", 500) + "text/plain"}
+		b.SetBytes(int64(len(accept[0])))
+		for b.Loop() {
+			negotiate(accept)
+		}
+	})
+}

@@ -1,0 +1,48 @@
+package problem
+
+import (
+	"context"
+	"net/http"
+)
+
+// A Renderer writes problem details as the response to r. It sets the
+// status and every header it needs, and writes no content for HEAD.
+type Renderer interface {
+	Render(w http.ResponseWriter, r *http.Request, d *Details)
+}
+
+// RendererFunc adapts a function to the [Renderer] interface.
+type RendererFunc func(w http.ResponseWriter, r *http.Request, d *Details)
+
+// Render calls f(w, r, d).
+func (f RendererFunc) Render(w http.ResponseWriter, r *http.Request, d *Details) { f(w, r, d) }
+
+type rendererKey struct{}
+
+// Write answers r with the problem details d through the renderer installed
+// by [WithRenderer] for this request, or through the zero [Standard] when
+// none is. Every fourxx middleware rejects a request through Write. Headers
+// the rejection requires (Allow, Retry-After, WWW-Authenticate, ...) must be
+// set on w before calling it.
+func Write(w http.ResponseWriter, r *http.Request, d *Details) {
+	if rd, ok := r.Context().Value(rendererKey{}).(Renderer); ok {
+		rd.Render(w, r, d)
+		return
+	}
+	Standard{}.Render(w, r, d)
+}
+
+// WithRenderer returns a middleware that makes rd the renderer of every
+// problem written with [Write] under it, for a whole router (chi's Use) or
+// one route (chi's With). The innermost WithRenderer wins. It adds one
+// context value per request, which costs an allocation.
+func WithRenderer(rd Renderer) func(http.Handler) http.Handler {
+	if rd == nil {
+		panic("problem: WithRenderer needs a non-nil Renderer")
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), rendererKey{}, rd)))
+		})
+	}
+}
