@@ -123,4 +123,3 @@ func encodeHTML(p *Details) []byte {
 	b.WriteString("</body>\n</html>\n")
 	return b.Bytes()
 }
-
