@@ -1,0 +1,51 @@
+package middleware
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// DefaultMaxURILength is the request-target limit [MaxURILength] applies
+// when given n <= 0: 32 KiB, the figure Cloudflare enforces.
+const DefaultMaxURILength = 32 << 10
+
+// MaxURILength returns a middleware that answers 414 URI Too Long (RFC 9110
+// §15.5.15) when the request-target as the client sent it, r.RequestURI, is
+// longer than n bytes. A target of exactly n bytes passes. n <= 0 means
+// [DefaultMaxURILength]. The explanation states the limit and the length
+// received, and its members "limit" and "length" carry both as numbers.
+//
+// Go's [http.Server] answers 431 Request Header Fields Too Large by itself,
+// before any handler runs, once the request line and headers together
+// exceed its MaxHeaderBytes (1 MiB by default, [http.DefaultMaxHeaderBytes]).
+// A limit above MaxHeaderBytes therefore never fires; raise both together.
+//
+// Requests built in code without a RequestURI (http.NewRequest) are measured
+// by r.URL.RequestURI().
+func MaxURILength(n int) func(http.Handler) http.Handler {
+	if n <= 0 {
+		n = DefaultMaxURILength
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			length := len(r.RequestURI)
+			if length == 0 {
+				length = len(r.URL.RequestURI())
+			}
+			if length > n {
+				problem.Write(w, r, &problem.Details{
+					Status: http.StatusRequestURITooLong,
+					Detail: fmt.Sprintf("The request-target is %d bytes long; this server accepts at most %d bytes.", length, n),
+					Extensions: map[string]any{
+						"limit":  n,
+						"length": length,
+					},
+				})
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
