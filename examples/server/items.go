@@ -1,0 +1,143 @@
+package main
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// item is one resource of the demo collection.
+type item struct {
+	ID       string    `json:"id"`
+	Name     string    `json:"name"`
+	Modified time.Time `json:"modified"`
+}
+
+// store is the in-memory item collection.
+type store struct {
+	mu     sync.Mutex
+	items  map[string]item
+	nextID int
+}
+
+// newStore returns a store seeded with two items.
+func newStore() *store {
+	s := &store{items: make(map[string]item), nextID: 1}
+	for _, name := range []string{"teapot", "kettle"} {
+		s.add(name)
+	}
+	return s
+}
+
+// add stores a new item; the caller holds no lock.
+func (s *store) add(name string) item {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it := item{ID: strconv.Itoa(s.nextID), Name: name, Modified: time.Now().UTC().Truncate(time.Second)}
+	s.items[it.ID] = it
+	s.nextID++
+	return it
+}
+
+func (s *store) list(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	all := make([]item, 0, len(s.items))
+	for _, it := range s.items {
+		all = append(all, it)
+	}
+	s.mu.Unlock()
+	slices.SortFunc(all, func(a, b item) int {
+		return cmp.Or(cmp.Compare(len(a.ID), len(b.ID)), cmp.Compare(a.ID, b.ID))
+	})
+	writeJSON(w, http.StatusOK, all)
+}
+
+func (s *store) get(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	it, ok := s.items[chi.URLParam(r, "id")]
+	s.mu.Unlock()
+	if !ok {
+		notFound(w, r)
+		return
+	}
+	writeJSON(w, http.StatusOK, it)
+}
+
+func (s *store) create(w http.ResponseWriter, r *http.Request) {
+	name, ok := decodeName(w, r)
+	if !ok {
+		return
+	}
+	it := s.add(name)
+	w.Header().Set("Location", "/items/"+it.ID)
+	writeJSON(w, http.StatusCreated, it)
+}
+
+func (s *store) put(w http.ResponseWriter, r *http.Request) {
+	name, ok := decodeName(w, r)
+	if !ok {
+		return
+	}
+	id := chi.URLParam(r, "id")
+	s.mu.Lock()
+	_, existed := s.items[id]
+	it := item{ID: id, Name: name, Modified: time.Now().UTC().Truncate(time.Second)}
+	s.items[id] = it
+	s.mu.Unlock()
+	status := http.StatusOK
+	if !existed {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, it)
+}
+
+func (s *store) delete(w http.ResponseWriter, r *http.Request) {
+	id := chi.URLParam(r, "id")
+	s.mu.Lock()
+	_, ok := s.items[id]
+	delete(s.items, id)
+	s.mu.Unlock()
+	if !ok {
+		notFound(w, r)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// decodeName reads {"name": "..."} from the body, answering 400 when the
+// body is not such an object.
+func decodeName(w http.ResponseWriter, r *http.Request) (string, bool) {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Name == "" {
+		problem.Write(w, r, &problem.Details{
+			Status: http.StatusBadRequest,
+			Detail: `Send a JSON object with a non-empty "name", e.g. {"name":"mug"}.`,
+		})
+		return "", false
+	}
+	return in.Name, true
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) {
+	problem.Write(w, r, &problem.Details{
+		Status: http.StatusNotFound,
+		Detail: fmt.Sprintf("There is no item at %s.", r.URL.Path),
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
