@@ -37,6 +37,7 @@ func MaxURILength(n int) func(http.Handler) http.Handler {
 			if length > n {
 				problem.Write(w, r, &problem.Details{
 					Status: http.StatusRequestURITooLong,
+					Source: "middleware.MaxURILength",
 					Detail: fmt.Sprintf("The request-target is %d bytes long; this server accepts at most %d bytes.", length, n),
 					Extensions: map[string]any{
 						"limit":  n,

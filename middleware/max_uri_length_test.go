@@ -112,12 +112,18 @@ func TestMaxURILengthHTTP2(t *testing.T) {
 }
 
 func TestMaxURILengthWithoutRequestURI(t *testing.T) {
-	h := middleware.MaxURILength(10)(echo)
+	var source string
+	capture := problem.RendererFunc(func(w http.ResponseWriter, r *http.Request, d *problem.Details) {
+		source = d.Source
+		problem.Standard{}.Render(w, r, d)
+	})
+	h := problem.WithRenderer(capture)(middleware.MaxURILength(10)(echo))
 	req, err := http.NewRequest(http.MethodGet, "http://x/0123456789?a=b", nil)
 	require.NoError(t, err)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	assert.Equal(t, http.StatusRequestURITooLong, rec.Code)
+	assert.Equal(t, "middleware.MaxURILength", source)
 }
 
 func BenchmarkMaxURILength(b *testing.B) {

@@ -32,6 +32,9 @@ type Details struct {
 	// Extensions are additional members. A key that names a standard
 	// member is ignored when encoding.
 	Extensions map[string]any
+	// Source names the fourxx constructor that refused the request, such
+	// as "middleware.MaxURILength", for logs and metrics. It is never sent.
+	Source string
 }
 
 // standardMembers are the member names that extensions may not take.

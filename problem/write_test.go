@@ -20,6 +20,7 @@ func conflict(w http.ResponseWriter, r *http.Request) {
 		Status:     http.StatusConflict,
 		Detail:     `item <"42"> & co was changed`,
 		Extensions: map[string]any{"etag": `"v2"`, "status": "ignored"},
+		Source:     "test.conflict",
 	})
 }
 

@@ -22,10 +22,19 @@ func requestLog(logger *slog.Logger) func(http.Handler) http.Handler {
 			}
 			logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
+				slog.String("path", truncate(r.URL.Path, 256)),
 				slog.Int("status", status),
 				slog.Duration("duration", time.Since(start)),
 			)
 		})
 	}
+}
+
+// truncate shortens s to at most n bytes, marking the cut, so a hostile
+// 40 KB path cannot flood the log.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
