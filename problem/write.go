@@ -21,10 +21,12 @@ type rendererKey struct{}
 
 // Write answers r with the problem details d through the renderer installed
 // by [WithRenderer] for this request, or through the zero [Standard] when
-// none is. Every fourxx middleware rejects a request through Write. Headers
-// the rejection requires (Allow, Retry-After, WWW-Authenticate, ...) must be
-// set on w before calling it.
+// none is. It first calls the hooks installed with [WithHook]. Every fourxx
+// middleware rejects a request through Write. Headers the rejection
+// requires (Allow, Retry-After, WWW-Authenticate, ...) must be set on w
+// before calling it.
 func Write(w http.ResponseWriter, r *http.Request, d *Details) {
+	runHooks(r, d)
 	if rd, ok := r.Context().Value(rendererKey{}).(Renderer); ok {
 		rd.Render(w, r, d)
 		return

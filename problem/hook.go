@@ -1,0 +1,60 @@
+package problem
+
+import (
+	"context"
+	"net/http"
+)
+
+// A Hook observes rejections: [Write] calls Rejected with the request and
+// the details before it renders them, so one hook sees every refusal of
+// every fourxx middleware, with [Details.Source] naming the one that
+// refused. Hooks must not write to the response.
+type Hook interface {
+	Rejected(r *http.Request, d *Details)
+}
+
+// HookFunc adapts a function to the [Hook] interface.
+type HookFunc func(r *http.Request, d *Details)
+
+// Rejected calls f(r, d).
+func (f HookFunc) Rejected(r *http.Request, d *Details) { f(r, d) }
+
+type hookKey struct{}
+
+// hookNode links the hooks installed for a request, innermost first.
+type hookNode struct {
+	hook   Hook
+	parent *hookNode
+}
+
+// WithHook returns a middleware that makes [Write] call h for every problem
+// written under it, for a whole router or one route. Hooks installed at
+// several levels all run, the innermost first. Without any hook, Write
+// pays one context lookup and nothing else.
+func WithHook(h Hook) func(http.Handler) http.Handler {
+	if h == nil {
+		panic("problem: WithHook needs a non-nil Hook")
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(ContextWithHook(r.Context(), h)))
+		})
+	}
+}
+
+// ContextWithHook returns a copy of ctx in which h observes every problem
+// written with [Write], after the hooks ctx already carries. Middlewares
+// that need a hook per request, such as access logs, use it instead of
+// [WithHook].
+func ContextWithHook(ctx context.Context, h Hook) context.Context {
+	parent, _ := ctx.Value(hookKey{}).(*hookNode)
+	return context.WithValue(ctx, hookKey{}, &hookNode{hook: h, parent: parent})
+}
+
+// runHooks calls every hook installed for r.
+func runHooks(r *http.Request, d *Details) {
+	n, _ := r.Context().Value(hookKey{}).(*hookNode)
+	for ; n != nil; n = n.parent {
+		n.hook.Rejected(r, d)
+	}
+}
