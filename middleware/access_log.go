@@ -1,0 +1,73 @@
+package middleware
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+
+	chimw "github.com/go-chi/chi/v5/middleware"
+)
+
+// AccessLog returns a middleware that logs one record per request through
+// logger, built on [Record]. Each record has the attributes method, route
+// (chi's pattern, when mounted inside a chi router), path, status (499 when
+// the client closed the request), bytes, duration and client_ip; a request
+// that a fourxx middleware refused also has rejected_by (the constructor,
+// such as "middleware.MaxURILength") and reason (the explanation sent).
+//
+// Records are logged at Info below 400, Warn for 4xx (499 included) and
+// Error for 5xx. The client IP is the one chi's middleware.ClientIPFrom*
+// put in the context, else the TCP peer. Paths longer than 256 bytes are
+// cut, so a hostile target cannot flood the log.
+func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
+	if logger == nil {
+		panic("middleware: AccessLog needs a non-nil logger")
+	}
+	return Record(func(r *http.Request, o *Outcome) {
+		level := slog.LevelInfo
+		switch {
+		case o.Status >= 500:
+			level = slog.LevelError
+		case o.Status >= 400:
+			level = slog.LevelWarn
+		}
+		attrs := []slog.Attr{
+			slog.String("method", r.Method),
+			slog.String("route", o.Route),
+			slog.String("path", accessLogPath(r.URL.Path)),
+			slog.Int("status", o.Status),
+			slog.Int64("bytes", o.Bytes),
+			slog.Duration("duration", o.Duration),
+			slog.String("client_ip", accessLogClientIP(r)),
+		}
+		if o.Problem != nil {
+			attrs = append(attrs,
+				slog.String("rejected_by", o.Problem.Source),
+				slog.String("reason", o.Problem.Detail))
+		}
+		logger.LogAttrs(r.Context(), level, "request", attrs...)
+	})
+}
+
+// accessLogMaxPath is the longest path AccessLog writes whole.
+const accessLogMaxPath = 256
+
+// accessLogPath cuts a path to accessLogMaxPath bytes, marking the cut.
+func accessLogPath(p string) string {
+	if len(p) <= accessLogMaxPath {
+		return p
+	}
+	return p[:accessLogMaxPath] + "…"
+}
+
+// accessLogClientIP returns the client IP that chi's ClientIPFrom*
+// middlewares found, else the host of the TCP peer address.
+func accessLogClientIP(r *http.Request) string {
+	if ip := chimw.GetClientIPAddr(r.Context()); ip.IsValid() {
+		return ip.String()
+	}
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}

@@ -1,0 +1,56 @@
+package middleware_test
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fourxx/fourxx/middleware"
+)
+
+func ExampleAccessLog() {
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey || a.Key == "duration" {
+				return slog.Attr{} // keep the example's output stable
+			}
+			return a
+		},
+	}))
+	r := chi.NewRouter()
+	r.Use(middleware.AccessLog(logger))
+	r.Use(middleware.MaxURILength(32))
+	r.Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "teapot") })
+
+	r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/items/7", nil))
+	r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/items/"+strings.Repeat("7", 40), nil))
+	// Output:
+	// level=INFO msg=request method=GET route=/items/{id} path=/items/7 status=200 bytes=6 client_ip=192.0.2.1
+	// level=WARN msg=request method=GET route="" path=/items/7777777777777777777777777777777777777777 status=414 bytes=168 client_ip=192.0.2.1 rejected_by=middleware.MaxURILength reason="The request-target is 47 bytes long; this server accepts at most 32 bytes."
+}
+
+func ExampleRecord() {
+	counts := map[string]int{}
+	r := chi.NewRouter()
+	r.Use(middleware.Record(func(_ *http.Request, o *middleware.Outcome) {
+		key := fmt.Sprint(o.Status)
+		if o.Problem != nil {
+			key += " by " + o.Problem.Source
+		}
+		counts[key]++
+	}))
+	r.Use(middleware.MaxURILength(16))
+	r.Get("/*", func(w http.ResponseWriter, r *http.Request) {})
+
+	for _, path := range []string{"/a", "/b", "/" + strings.Repeat("c", 20)} {
+		r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
+	}
+	fmt.Println(counts)
+	// Output:
+	// map[200:2 414 by middleware.MaxURILength:1]
+}

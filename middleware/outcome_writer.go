@@ -1,0 +1,103 @@
+package middleware
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// outcomeWriter watches a response for [Record]: the final status, the
+// body bytes, a hijack, and the problem a fourxx middleware wrote. It is
+// also the request's [problem.Hook].
+type outcomeWriter struct {
+	http.ResponseWriter
+	status   int
+	bytes    int64
+	hijacked bool
+	problem  *problem.Details
+}
+
+// newOutcomeWriter wraps w in the outcomeWriter variant that keeps the
+// optional interfaces w has: http.Flusher, and for HTTP/1.x connections
+// http.Hijacker and io.ReaderFrom as well. Unwrap always leads to w, so
+// http.ResponseController reaches everything else.
+func newOutcomeWriter(w http.ResponseWriter) (http.ResponseWriter, *outcomeWriter) {
+	_, flusher := w.(http.Flusher)
+	_, hijacker := w.(http.Hijacker)
+	_, readerFrom := w.(io.ReaderFrom)
+	switch {
+	case flusher && hijacker && readerFrom:
+		ow := &outcomeHTTP1Writer{outcomeWriter{ResponseWriter: w}}
+		return ow, &ow.outcomeWriter
+	case flusher:
+		ow := &outcomeFlushWriter{outcomeWriter{ResponseWriter: w}}
+		return ow, &ow.outcomeWriter
+	default:
+		ow := &outcomeWriter{ResponseWriter: w}
+		return ow, ow
+	}
+}
+
+// WriteHeader records the first final status; 1xx responses pass through.
+func (w *outcomeWriter) WriteHeader(code int) {
+	if w.status == 0 && code >= 200 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *outcomeWriter) Write(p []byte) (int, error) {
+	w.implicitOK()
+	n, err := w.ResponseWriter.Write(p)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap returns the wrapped writer, for http.ResponseController.
+func (w *outcomeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Rejected records the problem a fourxx middleware wrote.
+func (w *outcomeWriter) Rejected(_ *http.Request, d *problem.Details) { w.problem = d }
+
+// implicitOK records the 200 that net/http sends when a handler writes or
+// flushes before calling WriteHeader.
+func (w *outcomeWriter) implicitOK() {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+}
+
+// outcomeFlushWriter is an outcomeWriter for a flushable writer, such as
+// an HTTP/2 stream.
+type outcomeFlushWriter struct{ outcomeWriter }
+
+func (w *outcomeFlushWriter) Flush() {
+	w.implicitOK()
+	w.ResponseWriter.(http.Flusher).Flush()
+}
+
+// outcomeHTTP1Writer is an outcomeWriter for an HTTP/1.x connection.
+type outcomeHTTP1Writer struct{ outcomeWriter }
+
+func (w *outcomeHTTP1Writer) Flush() {
+	w.implicitOK()
+	w.ResponseWriter.(http.Flusher).Flush()
+}
+
+func (w *outcomeHTTP1Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := w.ResponseWriter.(http.Hijacker).Hijack()
+	if err == nil {
+		w.hijacked = true
+	}
+	return conn, rw, err
+}
+
+func (w *outcomeHTTP1Writer) ReadFrom(src io.Reader) (int64, error) {
+	w.implicitOK()
+	n, err := w.ResponseWriter.(io.ReaderFrom).ReadFrom(src)
+	w.bytes += n
+	return n, err
+}
