@@ -186,14 +186,17 @@ func ifRangeMatches(lines []string, st State) bool {
 }
 
 // hasWritePrecondition reports whether a request carries a precondition
-// that protects against lost updates: If-Match, or a valid
-// If-Unmodified-Since.
+// that protects against lost updates: If-Match, a valid
+// If-Unmodified-Since, or the create-only "If-None-Match: *".
 func hasWritePrecondition(h http.Header) bool {
 	if hasLine(h["If-Match"]) {
 		return true
 	}
-	_, ok := singleHTTPDate(h["If-Unmodified-Since"])
-	return ok
+	if _, ok := singleHTTPDate(h["If-Unmodified-Since"]); ok {
+		return true
+	}
+	_, star := etagListMatch(h["If-None-Match"], "", true, false)
+	return star
 }
 
 // hasLine reports whether a field has a non-empty line.

@@ -25,8 +25,9 @@ var defaultRequireMethods = []string{http.MethodPut, http.MethodPatch, http.Meth
 
 // RequirePrecondition makes [Check] answer 428 Precondition Required (RFC
 // 6585 §3) to a request with one of methods (PUT, PATCH and DELETE when
-// none are given) for an existing resource that carries neither If-Match
-// nor a valid If-Unmodified-Since: the lost-update protection of RFC 9110
+// none are given) for an existing resource that carries no If-Match, no
+// valid If-Unmodified-Since and no "If-None-Match: *" (which fails with
+// 412 on an existing resource): the lost-update protection of RFC 9110
 // §13.1.1. A request for a resource that does not exist yet passes, so a
 // client can create it (with "If-None-Match: *" to create only). The
 // answer carries "Cache-Control: no-store", as RFC 6585 §3 requires, and

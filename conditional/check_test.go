@@ -202,6 +202,7 @@ func TestCheckPreconditionRequired(t *testing.T) {
 		{"DELETE without a tag", "DELETE", "/notag", nil, 428, "If-Unmodified-Since: Sat, 14 Mar 2026 15:09:26 GMT"},
 		{"invalid If-Unmodified-Since is no precondition", "DELETE", "/strong", [][2]string{{"If-Unmodified-Since", "soon"}}, 428, `"required":["If-Match","If-Unmodified-Since"]`},
 		{"If-None-Match is no lost-update protection", "PUT", "/strong", [][2]string{{"If-None-Match", `"v1"`}}, 428, ""},
+		{"create-only PUT of an existing resource", "PUT", "/strong", [][2]string{{"If-None-Match", `*`}}, 412, `"failed":"If-None-Match"`},
 		{"PUT with If-Match", "PUT", "/strong", [][2]string{{"If-Match", `"v2"`}}, 200, ""},
 		{"PUT with a stale If-Match", "PUT", "/strong", [][2]string{{"If-Match", `"v1"`}}, 412, ""},
 		{"PUT with If-Unmodified-Since", "PUT", "/strong", [][2]string{{"If-Unmodified-Since", httpDate(modified, imfFixdate)}}, 200, ""},
