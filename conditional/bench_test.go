@@ -79,20 +79,28 @@ func BenchmarkETag(b *testing.B) {
 
 func BenchmarkSingleWriter(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	byPath := func(r *http.Request) string { return r.URL.Path }
 	r := httptest.NewRequest(http.MethodPut, "/items/2", nil)
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-	}{
-		{"bare", ok},
-		{"pass", conditional.SingleWriter(func(r *http.Request) string { return r.URL.Path })(ok)},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			b.ReportAllocs()
-			w := &benchWriter{header: make(http.Header)}
-			for b.Loop() {
-				bm.h.ServeHTTP(w, r)
-			}
-		})
+	loop := func(b *testing.B, h http.Handler) {
+		b.ReportAllocs()
+		w := &benchWriter{header: make(http.Header)}
+		for b.Loop() {
+			clear(w.header)
+			h.ServeHTTP(w, r)
+		}
 	}
+	b.Run("bare", func(b *testing.B) { loop(b, ok) })
+	b.Run("pass", func(b *testing.B) { loop(b, conditional.SingleWriter(byPath)(ok)) })
+	b.Run("409", func(b *testing.B) {
+		// The benchmark runs inside a request that holds /items/2.
+		var h http.Handler
+		h = conditional.SingleWriter(byPath)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("X-Hold") != "" {
+				loop(b, h)
+			}
+		}))
+		hold := httptest.NewRequest(http.MethodPut, "/items/2", nil)
+		hold.Header.Set("X-Hold", "1")
+		h.ServeHTTP(&benchWriter{header: make(http.Header)}, hold)
+	})
 }

@@ -84,12 +84,11 @@ func Check(state func(r *http.Request) (State, error), opts ...Option) func(http
 				next.ServeHTTP(w, r)
 				return
 			}
-			switch failed := evaluatePreconditions(r, st, safe); failed {
-			case "":
-			case notModifiedCondition:
+			switch outcome, failed := evaluatePreconditions(r, st, safe); outcome {
+			case preconditionsNotModified:
 				writeNotModified(w, st)
 				return
-			default:
+			case preconditionsFailed:
 				if !safe && c.alreadyApplied != nil && c.alreadyApplied(r, st) {
 					setValidators(w.Header(), st)
 					w.WriteHeader(http.StatusNoContent)
@@ -106,38 +105,44 @@ func Check(state func(r *http.Request) (State, error), opts ...Option) func(http
 	}
 }
 
-// notModifiedCondition is what evaluatePreconditions returns when the
-// answer is 304 Not Modified.
-const notModifiedCondition = "304"
+// preconditionsOutcome is the answer the evaluation of RFC 9110 §13.2.2
+// decides on.
+type preconditionsOutcome int
 
-// evaluatePreconditions runs steps 1 to 4 of RFC 9110 §13.2.2. It returns
-// "" when the request passes, notModifiedCondition for 304, and otherwise
-// the name of the field whose condition failed (412).
-func evaluatePreconditions(r *http.Request, st State, safe bool) string {
+const (
+	preconditionsPass        preconditionsOutcome = iota // call the handler
+	preconditionsNotModified                             // 304
+	preconditionsFailed                                  // 412
+)
+
+// evaluatePreconditions runs steps 1 to 4 of RFC 9110 §13.2.2. For
+// preconditionsFailed, failed names the field whose condition failed.
+func evaluatePreconditions(r *http.Request, st State, safe bool) (outcome preconditionsOutcome, failed string) {
 	h := r.Header
 	hasDate := !st.LastModified.IsZero()
 	if present, matched := etagListMatch(h["If-Match"], st.ETag, st.Exists, true); present {
 		if !matched {
-			return "If-Match"
+			return preconditionsFailed, "If-Match"
 		}
 	} else if t, ok := singleHTTPDate(h["If-Unmodified-Since"]); ok && hasDate && modifiedAfter(st.LastModified, t) {
-		return "If-Unmodified-Since"
+		return preconditionsFailed, "If-Unmodified-Since"
 	}
 	if present, matched := etagListMatch(h["If-None-Match"], st.ETag, st.Exists, false); present {
-		if !matched {
-			return ""
+		switch {
+		case !matched:
+			return preconditionsPass, ""
+		case safe:
+			return preconditionsNotModified, ""
+		default:
+			return preconditionsFailed, "If-None-Match"
 		}
-		if safe {
-			return notModifiedCondition
-		}
-		return "If-None-Match"
 	}
 	if safe && hasDate {
 		if t, ok := singleHTTPDate(h["If-Modified-Since"]); ok && !modifiedAfter(st.LastModified, t) {
-			return notModifiedCondition
+			return preconditionsNotModified, ""
 		}
 	}
-	return ""
+	return preconditionsPass, ""
 }
 
 // withoutIgnoredRange returns r, or a copy of r without its Range field
@@ -214,11 +219,19 @@ func hasLine(lines []string) bool {
 func setValidators(h http.Header, st State) {
 	_, hasETag := h["Etag"]
 	_, hasDate := h["Last-Modified"]
-	if st.ETag != "" && !hasETag {
-		h["Etag"] = []string{st.ETag}
+	needETag := st.ETag != "" && !hasETag
+	needDate := !st.LastModified.IsZero() && !hasDate
+	if !needETag && !needDate {
+		return
 	}
-	if !st.LastModified.IsZero() && !hasDate {
-		h["Last-Modified"] = []string{st.LastModified.UTC().Format(http.TimeFormat)}
+	values := make([]string, 0, 2) // one allocation for both fields
+	if needETag {
+		values = append(values, st.ETag)
+		h["Etag"] = values[0:1:1]
+	}
+	if needDate {
+		values = append(values, httpDate(st.LastModified))
+		h["Last-Modified"] = values[len(values)-1 : len(values) : len(values)]
 	}
 }
 
