@@ -10,8 +10,9 @@ import (
 // §13 before the handler runs. state returns the current [State] of the
 // target resource; it runs inside the route, so router parameters such as
 // chi's URL parameters are available. An error from state is answered 500
-// through [problem.Write] without calling the handler; so is an ETag that
-// is not one entity-tag.
+// through [problem.Write] without calling the handler, and without its
+// text, which may be internal; so is a State.ETag that is not one
+// entity-tag.
 //
 // The conditions are evaluated in the order of RFC 9110 §13.2.2:
 //
