@@ -20,6 +20,7 @@ type item struct {
 	ID       string    `json:"id"`
 	Name     string    `json:"name"`
 	Modified time.Time `json:"modified"`
+	Version  int       `json:"version"`
 }
 
 // store is the in-memory item collection.
@@ -42,7 +43,7 @@ func newStore() *store {
 func (s *store) add(name string) item {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	it := item{ID: strconv.Itoa(s.nextID), Name: name, Modified: time.Now().UTC().Truncate(time.Second)}
+	it := item{ID: strconv.Itoa(s.nextID), Name: name, Modified: time.Now().UTC().Truncate(time.Second), Version: 1}
 	s.items[it.ID] = it
 	s.nextID++
 	return it
@@ -89,10 +90,11 @@ func (s *store) put(w http.ResponseWriter, r *http.Request) {
 	}
 	id := chi.URLParam(r, "id")
 	s.mu.Lock()
-	_, existed := s.items[id]
-	it := item{ID: id, Name: name, Modified: time.Now().UTC().Truncate(time.Second)}
+	prev, existed := s.items[id]
+	it := item{ID: id, Name: name, Modified: time.Now().UTC().Truncate(time.Second), Version: prev.Version + 1}
 	s.items[id] = it
 	s.mu.Unlock()
+	w.Header().Set("ETag", itemETag(it))
 	status := http.StatusOK
 	if !existed {
 		status = http.StatusCreated

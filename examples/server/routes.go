@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fourxx/fourxx/conditional"
 	"github.com/fourxx/fourxx/middleware"
 )
 
@@ -20,6 +21,8 @@ func newRouter(logger *slog.Logger, items *store) http.Handler {
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)
 		r.Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
+			r.Use(conditional.SingleWriter(itemKey, conditional.WithCurrentETag(items.currentETag)))
+			r.Use(conditional.Check(items.state, conditional.RequirePrecondition()))
 			r.Get("/", items.get)
 			r.Put("/", items.put)
 			r.Delete("/", items.delete)

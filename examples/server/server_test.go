@@ -20,23 +20,34 @@ func TestDemo(t *testing.T) {
 
 	tests := []struct {
 		name, method, path, body string
+		headers                  [][2]string
 		status                   int
 		contains                 string
 	}{
-		{"list", "GET", "/items", "", 200, `"name":"teapot"`},
-		{"get", "GET", "/items/2", "", 200, `"name":"kettle"`},
-		{"missing", "GET", "/items/99", "", 404, `"status":404`},
-		{"create", "POST", "/items", `{"name":"mug"}`, 201, `"id":"3"`},
-		{"put", "PUT", "/items/1", `{"name":"pot"}`, 200, `"name":"pot"`},
-		{"bad body", "PUT", "/items/1", `{`, 400, `"status":400`},
-		{"delete", "DELETE", "/items/2", "", 204, ""},
-		{"list route has a short URI limit", "GET", "/items?q=" + strings.Repeat("x", 300), "", 414, `"limit":256`},
-		{"global URI limit", "GET", "/items/" + strings.Repeat("x", 40_000), "", 414, `"limit":32768`},
+		{"list", "GET", "/items", "", nil, 200, `"name":"teapot"`},
+		{"get", "GET", "/items/2", "", nil, 200, `"name":"kettle"`},
+		{"missing", "GET", "/items/99", "", nil, 404, `"status":404`},
+		{"create", "POST", "/items", `{"name":"mug"}`, nil, 201, `"id":"3"`},
+		{"put without If-Match", "PUT", "/items/1", `{"name":"pot"}`, nil, 428, `If-Match: \"v1\"`},
+		{"put", "PUT", "/items/1", `{"name":"pot"}`, [][2]string{{"If-Match", `"v1"`}}, 200, `"version":2`},
+		{"put with a stale If-Match", "PUT", "/items/1", `{"name":"pan"}`, [][2]string{{"If-Match", `"v1"`}}, 412, `"failed":"If-Match"`},
+		{"not modified", "GET", "/items/1", "", [][2]string{{"If-None-Match", `"v2"`}}, 304, ""},
+		{"modified", "GET", "/items/1", "", [][2]string{{"If-None-Match", `"v1"`}}, 200, `"name":"pot"`},
+		{"bad body", "PUT", "/items/1", `{`, [][2]string{{"If-Match", `"v2"`}}, 400, `"status":400`},
+		{"create with PUT", "PUT", "/items/7", `{"name":"cup"}`, [][2]string{{"If-None-Match", "*"}}, 201, `"id":"7"`},
+		{"create-only PUT of an existing item", "PUT", "/items/7", `{"name":"cup"}`, [][2]string{{"If-None-Match", "*"}}, 412, `"failed":"If-None-Match"`},
+		{"delete without If-Match", "DELETE", "/items/2", "", nil, 428, `"status":428`},
+		{"delete", "DELETE", "/items/2", "", [][2]string{{"If-Match", `"v1"`}}, 204, ""},
+		{"list route has a short URI limit", "GET", "/items?q=" + strings.Repeat("x", 300), "", nil, 414, `"limit":256`},
+		{"global URI limit", "GET", "/items/" + strings.Repeat("x", 40_000), "", nil, 414, `"limit":32768`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req, err := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader(tt.body))
 			require.NoError(t, err)
+			for _, kv := range tt.headers {
+				req.Header.Set(kv[0], kv[1])
+			}
 			res, err := srv.Client().Do(req)
 			require.NoError(t, err)
 			defer res.Body.Close()
@@ -46,5 +57,6 @@ func TestDemo(t *testing.T) {
 		})
 	}
 	assert.Contains(t, logs.String(), "method=GET path=/items status=200")
+	assert.Contains(t, logs.String(), "status=304")
 	assert.Contains(t, logs.String(), "status=414")
 }

@@ -1,0 +1,106 @@
+package conditional_test
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+
+	"github.com/fourxx/fourxx/conditional"
+)
+
+// benchState is a state function that does not allocate.
+func benchState(*http.Request) (conditional.State, error) {
+	return conditional.State{Exists: true, ETag: `"v2"`, LastModified: modified}, nil
+}
+
+func BenchmarkCheck(b *testing.B) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	check := conditional.Check(benchState)(ok)
+	request := func(method string, kv ...string) *http.Request {
+		r := httptest.NewRequest(method, "/items/2", nil)
+		for i := 0; i < len(kv); i += 2 {
+			r.Header.Set(kv[i], kv[i+1])
+		}
+		return r
+	}
+	for _, bm := range []struct {
+		name string
+		h    http.Handler
+		r    *http.Request
+	}{
+		{"bare", ok, request(http.MethodPut, "If-Match", `"v2"`)},
+		{"pass PUT If-Match", check, request(http.MethodPut, "If-Match", `"v1", "v2"`)},
+		{"pass GET sets ETag and Last-Modified", check, request(http.MethodGet, "If-None-Match", `"v1"`)},
+		{"304", check, request(http.MethodGet, "If-None-Match", `"v2"`)},
+		{"412", check, request(http.MethodPut, "If-Match", `"v1"`)},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			b.ReportAllocs()
+			w := &benchWriter{header: make(http.Header, 4)}
+			for b.Loop() {
+				clear(w.header)
+				bm.h.ServeHTTP(w, bm.r)
+			}
+		})
+	}
+}
+
+// benchWriter is a ResponseWriter that discards the response.
+type benchWriter struct{ header http.Header }
+
+func (w *benchWriter) Header() http.Header         { return w.header }
+func (w *benchWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w *benchWriter) WriteHeader(int)             {}
+
+func BenchmarkETag(b *testing.B) {
+	for _, size := range []int{1 << 10, 64 << 10} {
+		body := bytes.Repeat([]byte("x"), size)
+		write := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body) })
+		tagged := conditional.ETag()(write)
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		for _, bm := range []struct {
+			name string
+			h    http.Handler
+		}{{"bare", write}, {"tagged", tagged}} {
+			b.Run(bm.name+"/"+strconv.Itoa(size>>10)+"KiB", func(b *testing.B) {
+				b.SetBytes(int64(size))
+				b.ReportAllocs()
+				w := &benchWriter{header: make(http.Header, 4)}
+				for b.Loop() {
+					clear(w.header)
+					bm.h.ServeHTTP(w, r)
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkSingleWriter(b *testing.B) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	byPath := func(r *http.Request) string { return r.URL.Path }
+	r := httptest.NewRequest(http.MethodPut, "/items/2", nil)
+	loop := func(b *testing.B, h http.Handler) {
+		b.ReportAllocs()
+		w := &benchWriter{header: make(http.Header)}
+		for b.Loop() {
+			clear(w.header)
+			h.ServeHTTP(w, r)
+		}
+	}
+	b.Run("bare", func(b *testing.B) { loop(b, ok) })
+	b.Run("pass", func(b *testing.B) { loop(b, conditional.SingleWriter(byPath)(ok)) })
+	b.Run("409", func(b *testing.B) {
+		// The benchmark runs inside a request that holds /items/2.
+		var h http.Handler
+		h = conditional.SingleWriter(byPath)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("X-Hold") != "" {
+				loop(b, h)
+			}
+		}))
+		hold := httptest.NewRequest(http.MethodPut, "/items/2", nil)
+		hold.Header.Set("X-Hold", "1")
+		h.ServeHTTP(&benchWriter{header: make(http.Header)}, hold)
+	})
+}

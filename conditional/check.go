@@ -1,0 +1,246 @@
+package conditional
+
+import (
+	"net/http"
+	"slices"
+	"time"
+)
+
+// Check returns a middleware that evaluates the preconditions of RFC 9110
+// §13 before the handler runs. state returns the current [State] of the
+// target resource; it runs inside the route, so router parameters such as
+// chi's URL parameters are available. An error from state is answered 500
+// through [problem.Write] without calling the handler, and without its
+// text, which may be internal; so is a State.ETag that is not one
+// entity-tag.
+//
+// The conditions are evaluated in the order of RFC 9110 §13.2.2:
+//
+//  1. If-Match (strong comparison, "*" true when the resource exists; RFC
+//     9110 §13.1.1) or, when it is absent, If-Unmodified-Since (ignored
+//     when the date is invalid or the resource has no Last-Modified; RFC
+//     9110 §13.1.4): false answers 412 Precondition Failed.
+//  2. If-None-Match (weak comparison, "*" false when the resource exists;
+//     RFC 9110 §13.1.2): false answers 304 Not Modified to GET and HEAD and
+//     412 to other methods.
+//  3. If-Modified-Since, when If-None-Match is absent, for GET and HEAD
+//     (RFC 9110 §13.1.3): not modified since answers 304.
+//  4. If-Range on a GET with Range (RFC 9110 §13.1.5): unless it matches
+//     strongly (the same strong entity-tag, or a date equal to
+//     Last-Modified), Range is removed and the handler serves the whole
+//     representation. Range on a HEAD is always removed: RFC 9110 §14.2
+//     defines range requests for GET only.
+//
+// Repeated field lines form one list (RFC 9110 §5.3). Dates are compared
+// at one-second resolution in any of the three HTTP-date formats; a date
+// field with more than one value is ignored. Entity-tag lists are scanned
+// as [http.ServeContent] scans them, up to the first element that is not
+// an entity-tag.
+//
+// CONNECT, OPTIONS and TRACE pass untouched. A GET or HEAD for a resource
+// that does not exist passes without evaluation, so the handler's 404 wins
+// (RFC 9110 §13.2.1); other methods are evaluated, so "If-Match: *" fails
+// and "If-None-Match: *" passes and a create-only PUT works.
+//
+// A 304 carries the ETag and Last-Modified of the state and keeps the
+// Cache-Control, Expires, Vary, Content-Location and Date already set on
+// the response (RFC 9110 §15.4.5), without content. A 412 names the failed
+// condition in its explanation and in the member "failed", with the
+// current validators in "etag" and "last_modified". A request that passes
+// a GET or HEAD to an existing resource gets the state's ETag and
+// Last-Modified set on the response, unless the response already has them.
+//
+// Options: [RequirePrecondition] (428), [AlreadyApplied] (2xx for a change
+// already made).
+func Check(state func(r *http.Request) (State, error), opts ...Option) func(http.Handler) http.Handler {
+	if state == nil {
+		panic("conditional: Check needs a non-nil state function")
+	}
+	var c checkConfig
+	for _, opt := range opts {
+		opt(&c)
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.Method {
+			case http.MethodConnect, http.MethodOptions, http.MethodTrace:
+				next.ServeHTTP(w, r)
+				return
+			}
+			st, err := state(r)
+			if err != nil {
+				writeStateError(w, r, "The server could not determine the current state of the resource to evaluate the request's preconditions.")
+				return
+			}
+			if st.ETag != "" && !validEntityTag(st.ETag) {
+				writeStateError(w, r, "The server's entity-tag for this resource is malformed, so the request's preconditions cannot be evaluated.")
+				return
+			}
+			safe := r.Method == http.MethodGet || r.Method == http.MethodHead
+			if !safe && st.Exists && slices.Contains(c.requireMethods, r.Method) && !hasWritePrecondition(r.Header) {
+				writePreconditionRequired(w, r, st)
+				return
+			}
+			if !st.Exists && safe {
+				next.ServeHTTP(w, r)
+				return
+			}
+			switch outcome, failed := evaluatePreconditions(r, st, safe); outcome {
+			case preconditionsNotModified:
+				writeNotModified(w, st)
+				return
+			case preconditionsFailed:
+				if !safe && c.alreadyApplied != nil && c.alreadyApplied(r, st) {
+					setValidators(w.Header(), st)
+					w.WriteHeader(http.StatusNoContent)
+					return
+				}
+				writePreconditionFailed(w, r, st, failed)
+				return
+			}
+			if safe && st.Exists {
+				setValidators(w.Header(), st)
+			}
+			next.ServeHTTP(w, withoutIgnoredRange(r, st))
+		})
+	}
+}
+
+// preconditionsOutcome is the answer the evaluation of RFC 9110 §13.2.2
+// decides on.
+type preconditionsOutcome int
+
+const (
+	preconditionsPass        preconditionsOutcome = iota // call the handler
+	preconditionsNotModified                             // 304
+	preconditionsFailed                                  // 412
+)
+
+// evaluatePreconditions runs steps 1 to 4 of RFC 9110 §13.2.2. For
+// preconditionsFailed, failed names the field whose condition failed.
+func evaluatePreconditions(r *http.Request, st State, safe bool) (outcome preconditionsOutcome, failed string) {
+	h := r.Header
+	hasDate := !st.LastModified.IsZero()
+	if present, matched := etagListMatch(h["If-Match"], st.ETag, st.Exists, true); present {
+		if !matched {
+			return preconditionsFailed, "If-Match"
+		}
+	} else if t, ok := singleHTTPDate(h["If-Unmodified-Since"]); ok && hasDate && modifiedAfter(st.LastModified, t) {
+		return preconditionsFailed, "If-Unmodified-Since"
+	}
+	if present, matched := etagListMatch(h["If-None-Match"], st.ETag, st.Exists, false); present {
+		switch {
+		case !matched:
+			return preconditionsPass, ""
+		case safe:
+			return preconditionsNotModified, ""
+		default:
+			return preconditionsFailed, "If-None-Match"
+		}
+	}
+	if safe && hasDate {
+		if t, ok := singleHTTPDate(h["If-Modified-Since"]); ok && !modifiedAfter(st.LastModified, t) {
+			return preconditionsNotModified, ""
+		}
+	}
+	return preconditionsPass, ""
+}
+
+// withoutIgnoredRange returns r, or a copy of r without its Range field
+// when the range must be ignored: on HEAD (RFC 9110 §14.2) and on a GET
+// whose If-Range does not match (RFC 9110 §13.1.5).
+func withoutIgnoredRange(r *http.Request, st State) *http.Request {
+	if !hasLine(r.Header["Range"]) {
+		return r
+	}
+	switch r.Method {
+	case http.MethodHead:
+	case http.MethodGet:
+		if ifRange := r.Header["If-Range"]; !hasLine(ifRange) || ifRangeMatches(ifRange, st) {
+			return r
+		}
+	default:
+		return r
+	}
+	r2 := new(http.Request)
+	*r2 = *r
+	r2.Header = r.Header.Clone()
+	r2.Header.Del("Range")
+	return r2
+}
+
+// ifRangeMatches evaluates an If-Range field (RFC 9110 §13.1.5): one
+// entity-tag that strongly matches the current one, or one HTTP-date equal
+// to Last-Modified. As in [http.ServeContent], text after the entity-tag
+// is ignored. Several values never match.
+func ifRangeMatches(lines []string, st State) bool {
+	value := ""
+	for _, line := range lines {
+		if line == "" {
+			continue
+		}
+		if value != "" {
+			return false
+		}
+		value = line
+	}
+	if tag, _ := scanEntityTag(trimETagListSpace(value)); tag != "" {
+		return st.ETag != "" && entityTagsMatch(tag, st.ETag, true)
+	}
+	t, ok := singleHTTPDate(lines)
+	return ok && !st.LastModified.IsZero() && t.Unix() == st.LastModified.Unix()
+}
+
+// hasWritePrecondition reports whether a request carries a precondition
+// that protects against lost updates: If-Match, a valid
+// If-Unmodified-Since, or the create-only "If-None-Match: *".
+func hasWritePrecondition(h http.Header) bool {
+	if hasLine(h["If-Match"]) {
+		return true
+	}
+	if _, ok := singleHTTPDate(h["If-Unmodified-Since"]); ok {
+		return true
+	}
+	_, star := etagListMatch(h["If-None-Match"], "", true, false)
+	return star
+}
+
+// hasLine reports whether a field has a non-empty line.
+func hasLine(lines []string) bool {
+	for _, line := range lines {
+		if line != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// setValidators sets ETag and Last-Modified from st on a response that has
+// neither set yet.
+func setValidators(h http.Header, st State) {
+	_, hasETag := h["Etag"]
+	_, hasDate := h["Last-Modified"]
+	needETag := st.ETag != "" && !hasETag
+	needDate := !st.LastModified.IsZero() && !hasDate
+	if !needETag && !needDate {
+		return
+	}
+	values := make([]string, 0, 2) // one allocation for both fields
+	if needETag {
+		values = append(values, st.ETag)
+		h["Etag"] = values[0:1:1]
+	}
+	if needDate {
+		values = append(values, httpDate(st.LastModified))
+		h["Last-Modified"] = values[len(values)-1 : len(values) : len(values)]
+	}
+}
+
+// httpDate formats t as an IMF-fixdate for explanations, or "" for the
+// zero Time.
+func httpDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(http.TimeFormat)
+}

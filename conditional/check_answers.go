@@ -1,0 +1,91 @@
+package conditional
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// checkSource names [Check] in the problem details it writes.
+const checkSource = "conditional.Check"
+
+// writeNotModified answers 304 Not Modified (RFC 9110 §15.4.5): the
+// state's validators, the caching fields already set on the response, and
+// no content or content metadata.
+func writeNotModified(w http.ResponseWriter, st State) {
+	h := w.Header()
+	delete(h, "Content-Type")
+	delete(h, "Content-Length")
+	delete(h, "Content-Encoding")
+	delete(h, "Etag")
+	delete(h, "Last-Modified")
+	setValidators(h, st)
+	w.WriteHeader(http.StatusNotModified)
+}
+
+// writePreconditionFailed answers 412 Precondition Failed (RFC 9110
+// §15.5.13), naming the field whose condition failed.
+func writePreconditionFailed(w http.ResponseWriter, r *http.Request, st State, failed string) {
+	var detail string
+	switch {
+	case failed == "If-Unmodified-Since":
+		detail = fmt.Sprintf("The resource was modified at %s, after the If-Unmodified-Since date; fetch it again, reapply your change and resend.", httpDate(st.LastModified))
+	case !st.Exists:
+		detail = fmt.Sprintf("The resource does not exist, so %s cannot match; create it without If-Match, or with \"If-None-Match: *\".", failed)
+	case failed == "If-None-Match":
+		detail = "The resource's current entity-tag matches If-None-Match (or If-None-Match is \"*\" and the resource exists); the request was not applied."
+	case st.ETag == "":
+		detail = "The resource has no entity-tag, so If-Match cannot match; use If-Unmodified-Since with its Last-Modified date instead."
+	default:
+		detail = fmt.Sprintf("The resource's current entity-tag is %s, which If-Match does not list; fetch it again, reapply your change and resend with If-Match: %s.", st.ETag, st.ETag)
+	}
+	problem.Write(w, r, &problem.Details{
+		Status:     http.StatusPreconditionFailed,
+		Source:     checkSource,
+		Detail:     detail,
+		Extensions: stateExtensions(st, map[string]any{"failed": failed}),
+	})
+}
+
+// writePreconditionRequired answers 428 Precondition Required (RFC 6585
+// §3), which caches must not store.
+func writePreconditionRequired(w http.ResponseWriter, r *http.Request, st State) {
+	detail := "This server requires a conditional request for " + r.Method + " to prevent lost updates: fetch the resource and resend with If-Match set to its ETag"
+	switch {
+	case st.ETag != "":
+		detail += ", currently If-Match: " + st.ETag + "."
+	case !st.LastModified.IsZero():
+		detail = "This server requires a conditional request for " + r.Method + " to prevent lost updates: resend with If-Unmodified-Since: " + httpDate(st.LastModified) + "."
+	default:
+		detail += "."
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	problem.Write(w, r, &problem.Details{
+		Status:     http.StatusPreconditionRequired,
+		Source:     checkSource,
+		Detail:     detail,
+		Extensions: stateExtensions(st, map[string]any{"required": []string{"If-Match", "If-Unmodified-Since"}}),
+	})
+}
+
+// writeStateError answers 500 when the state of the resource is unknown.
+func writeStateError(w http.ResponseWriter, r *http.Request, detail string) {
+	problem.Write(w, r, &problem.Details{
+		Status: http.StatusInternalServerError,
+		Source: checkSource,
+		Detail: detail,
+	})
+}
+
+// stateExtensions adds the known validators of st to ext as the members
+// "etag" and "last_modified".
+func stateExtensions(st State, ext map[string]any) map[string]any {
+	if st.ETag != "" {
+		ext["etag"] = st.ETag
+	}
+	if !st.LastModified.IsZero() {
+		ext["last_modified"] = httpDate(st.LastModified)
+	}
+	return ext
+}

@@ -1,0 +1,124 @@
+package conditional
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// A SingleWriterOption configures [SingleWriter].
+type SingleWriterOption func(*singleWriterConfig)
+
+// singleWriterConfig is the configuration [SingleWriter] builds from its
+// options.
+type singleWriterConfig struct {
+	now  func() time.Time
+	etag func(r *http.Request) string
+}
+
+// WithClock makes [SingleWriter] read the time from now instead of
+// [time.Now], for tests.
+func WithClock(now func() time.Time) SingleWriterOption {
+	if now == nil {
+		panic("conditional: WithClock needs a non-nil function")
+	}
+	return func(c *singleWriterConfig) { c.now = now }
+}
+
+// WithCurrentETag makes [SingleWriter] report the entity-tag that etag
+// returns for the refused request's resource in its 409 answers ("" when
+// unknown).
+func WithCurrentETag(etag func(r *http.Request) string) SingleWriterOption {
+	if etag == nil {
+		panic("conditional: WithCurrentETag needs a non-nil function")
+	}
+	return func(c *singleWriterConfig) { c.etag = etag }
+}
+
+// singleWriterHolder is the request that holds a resource.
+type singleWriterHolder struct {
+	method, path string
+	since        time.Time
+}
+
+// SingleWriter returns a middleware that lets one unsafe request (any
+// method but GET, HEAD, OPTIONS and TRACE, RFC 9110 §9.2.1) at a time run
+// for each resource, named by key(r). An unsafe request for a resource
+// that another unsafe request holds gets 409 Conflict (RFC 9110 §15.5.10)
+// without waiting: the explanation and the members "holder" (method and
+// path of the holding request), "since" (when it started, RFC 3339) and,
+// with [WithCurrentETag], "etag" identify the conflict, and the client is
+// told to retry once the other change is done, with If-Match. Safe
+// requests and requests whose key is "" are not serialized.
+//
+// The resource is held until the handler returns, or panics. Keys are
+// held only while their request runs, so memory grows with concurrent
+// writes, not with the number of resources. The lock is local to this
+// middleware value and this process.
+func SingleWriter(key func(r *http.Request) string, opts ...SingleWriterOption) func(http.Handler) http.Handler {
+	if key == nil {
+		panic("conditional: SingleWriter needs a non-nil key function")
+	}
+	c := singleWriterConfig{now: time.Now}
+	for _, opt := range opts {
+		opt(&c)
+	}
+	var (
+		mu      sync.Mutex
+		holders = make(map[string]singleWriterHolder)
+	)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+				next.ServeHTTP(w, r)
+				return
+			}
+			k := key(r)
+			if k == "" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			mu.Lock()
+			holder, busy := holders[k]
+			if !busy {
+				holders[k] = singleWriterHolder{method: r.Method, path: r.URL.Path, since: c.now()}
+			}
+			mu.Unlock()
+			if busy {
+				writeSingleWriterConflict(w, r, holder, c.etag)
+				return
+			}
+			defer func() {
+				mu.Lock()
+				delete(holders, k)
+				mu.Unlock()
+			}()
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// writeSingleWriterConflict answers 409 Conflict to a request for a
+// resource that holder holds.
+func writeSingleWriterConflict(w http.ResponseWriter, r *http.Request, holder singleWriterHolder, etag func(*http.Request) string) {
+	ext := map[string]any{
+		"holder": holder.method + " " + holder.path,
+		"since":  holder.since.UTC().Format(time.RFC3339),
+	}
+	if etag != nil {
+		if tag := etag(r); tag != "" {
+			ext["etag"] = tag
+		}
+	}
+	problem.Write(w, r, &problem.Details{
+		Status: http.StatusConflict,
+		Source: "conditional.SingleWriter",
+		Detail: fmt.Sprintf("Another request (%s %s) has been changing this resource since %s. Retry when it is done: fetch the resource again and resend with If-Match set to its new ETag.",
+			holder.method, holder.path, holder.since.UTC().Format(time.RFC3339)),
+		Extensions: ext,
+	})
+}
