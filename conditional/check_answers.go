@@ -12,7 +12,8 @@ const checkSource = "conditional.Check"
 
 // writeNotModified answers 304 Not Modified (RFC 9110 §15.4.5): the
 // state's validators, the caching fields already set on the response, and
-// no content or content metadata.
+// no content or content metadata. Last-Modified is sent only when there is
+// no ETag, as §15.4.5 asks and http.ServeContent does.
 func writeNotModified(w http.ResponseWriter, st State) {
 	h := w.Header()
 	delete(h, "Content-Type")
@@ -21,6 +22,9 @@ func writeNotModified(w http.ResponseWriter, st State) {
 	delete(h, "Etag")
 	delete(h, "Last-Modified")
 	setValidators(h, st)
+	if st.ETag != "" {
+		delete(h, "Last-Modified")
+	}
 	w.WriteHeader(http.StatusNotModified)
 }
 
