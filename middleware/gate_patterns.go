@@ -1,0 +1,55 @@
+package middleware
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/go-chi/chi/v5"
+)
+
+// gatePatterns matches request paths against chi route patterns ("/old",
+// "/v1/*", "/users/{id}/avatar") with chi's own routing tree, for [Gone]
+// and [LegalBlocks]. A lookup reuses pooled chi contexts and allocates
+// nothing.
+type gatePatterns struct {
+	mux      *chi.Mux
+	contexts sync.Pool
+}
+
+// newGatePatterns registers patterns; it panics, naming constructor, on a
+// pattern chi refuses.
+func newGatePatterns(constructor string, patterns []string) *gatePatterns {
+	g := &gatePatterns{mux: chi.NewRouter()}
+	g.contexts.New = func() any { return chi.NewRouteContext() }
+	noop := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+	for _, p := range patterns {
+		func() {
+			defer func() {
+				if err := recover(); err != nil {
+					panic(fmt.Sprintf("middleware: %s: pattern %q: %v", constructor, p, err))
+				}
+			}()
+			g.mux.Handle(p, noop)
+		}()
+	}
+	return g
+}
+
+// find returns the registered pattern that matches the path of r as chi
+// would route it (the escaped path when it differs from the decoded one),
+// or "" when none does.
+func (g *gatePatterns) find(r *http.Request) string {
+	path := r.URL.RawPath
+	if path == "" {
+		path = r.URL.Path
+	}
+	if path == "" || path[0] != '/' {
+		return ""
+	}
+	rctx := g.contexts.Get().(*chi.Context)
+	rctx.Reset()
+	pattern := g.mux.Find(rctx, http.MethodGet, path)
+	g.contexts.Put(rctx)
+	return pattern
+}
