@@ -37,7 +37,8 @@ type AuthError struct {
 	// (RFC 6750 §3.1).
 	Status int
 	// Params are appended to the scheme's challenge, such as
-	// error="invalid_token" (RFC 6750 §3).
+	// error="invalid_token" (RFC 6750 §3), and sent as members of the
+	// problem details too.
 	Params []AuthParam
 	// Detail explains the refusal to the client.
 	Detail string
@@ -198,10 +199,14 @@ func (g *authGate) refuse(w http.ResponseWriter, r *http.Request, i int, e *Auth
 	if status == 0 || status == http.StatusUnauthorized {
 		status = g.role.refusedStatus
 	}
+	extensions := map[string]any{"schemes": g.names}
+	for _, p := range e.Params {
+		extensions[p.Name] = p.Value
+	}
 	problem.Write(w, r, &problem.Details{
 		Status:     status,
 		Source:     g.source,
 		Detail:     e.Detail,
-		Extensions: map[string]any{"schemes": g.names},
+		Extensions: extensions,
 	})
 }
