@@ -181,11 +181,17 @@ func TestBasicAuthFunc(t *testing.T) {
 func TestAuthenticatePanics(t *testing.T) {
 	verify := func(*http.Request, string) (any, error) { return nil, nil }
 	tests := map[string]func(){
-		"no scheme":         func() { middleware.Authenticate() },
-		"no verify":         func() { middleware.Authenticate(middleware.AuthScheme{Challenge: middleware.Challenge{Scheme: "X"}}) },
-		"scheme not token":  func() { middleware.Authenticate(middleware.AuthScheme{Challenge: middleware.Challenge{Scheme: "A B"}, Verify: verify}) },
-		"param not token":   func() { middleware.Authenticate(middleware.AuthScheme{Challenge: middleware.Challenge{Scheme: "X", Params: []middleware.AuthParam{{"a=b", ""}}}, Verify: verify}) },
-		"duplicate scheme":  func() { middleware.Authenticate(middleware.BearerAuth("a", verify), middleware.BearerAuth("b", verify)) },
+		"no scheme": func() { middleware.Authenticate() },
+		"no verify": func() { middleware.Authenticate(middleware.AuthScheme{Challenge: middleware.Challenge{Scheme: "X"}}) },
+		"scheme not token": func() {
+			middleware.Authenticate(middleware.AuthScheme{Challenge: middleware.Challenge{Scheme: "A B"}, Verify: verify})
+		},
+		"param not token": func() {
+			middleware.Authenticate(middleware.AuthScheme{Challenge: middleware.Challenge{Scheme: "X", Params: []middleware.AuthParam{{"a=b", ""}}}, Verify: verify})
+		},
+		"duplicate scheme": func() {
+			middleware.Authenticate(middleware.BearerAuth("a", verify), middleware.BearerAuth("b", verify))
+		},
 		"realm with CR LF":  func() { middleware.BasicAuth("a\r\nSet-Cookie: x", nil) },
 		"user with colon":   func() { middleware.BasicAuth("a", map[string]string{"a:b": "c"}) },
 		"empty user":        func() { middleware.BasicAuth("a", map[string]string{"": "c"}) },
