@@ -125,7 +125,7 @@ type forbidRule struct {
 	prefixes []netip.Prefix
 	methods  []string
 	paths    []string
-	headers  http.Header // canonical keys
+	headers  []forbidHeader
 	match    func(*http.Request) bool
 	reason   string
 }
@@ -157,16 +157,20 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 			panic(fmt.Sprintf("middleware: Forbid rule %d lists an empty path prefix", i))
 		}
 	}
-	if len(rule.Headers) > 0 {
-		c.headers = make(http.Header, len(rule.Headers))
-		for name, values := range rule.Headers {
-			if !isChallengeToken(name) {
-				panic(fmt.Sprintf("middleware: Forbid rule %d: %q is not a header field name", i, name))
-			}
-			c.headers[http.CanonicalHeaderKey(name)] = values
+	for name, values := range rule.Headers {
+		if !isChallengeToken(name) {
+			panic(fmt.Sprintf("middleware: Forbid rule %d: %q is not a header field name", i, name))
 		}
+		c.headers = append(c.headers, forbidHeader{http.CanonicalHeaderKey(name), values})
 	}
 	return c
+}
+
+// forbidHeader is one header condition: the canonical field name and the
+// values of which one must be present (any, when empty).
+type forbidHeader struct {
+	name   string
+	values []string
 }
 
 // matches reports whether every condition of the rule holds for r, whose
@@ -181,9 +185,9 @@ func (c *forbidRule) matches(r *http.Request, ip netip.Addr) bool {
 	if len(c.paths) > 0 && !slices.ContainsFunc(c.paths, func(p string) bool { return strings.HasPrefix(r.URL.Path, p) }) {
 		return false
 	}
-	for name, want := range c.headers {
-		got, present := r.Header[name]
-		if !present || (len(want) > 0 && !slices.ContainsFunc(want, func(v string) bool { return slices.Contains(got, v) })) {
+	for _, want := range c.headers {
+		got, present := r.Header[want.name]
+		if !present || (len(want.values) > 0 && !slices.ContainsFunc(want.values, func(v string) bool { return slices.Contains(got, v) })) {
 			return false
 		}
 	}
