@@ -36,14 +36,11 @@ func newGatePatterns(constructor string, patterns []string) *gatePatterns {
 	return g
 }
 
-// find returns the registered pattern that matches the path of r as chi
-// would route it (the escaped path when it differs from the decoded one),
-// or "" when none does.
+// find returns the registered pattern that matches the decoded path of r,
+// r.URL.Path, so that an escaped spelling of a path ("/ol%64") matches as
+// the path itself does, or "" when none matches.
 func (g *gatePatterns) find(r *http.Request) string {
-	path := r.URL.RawPath
-	if path == "" {
-		path = r.URL.Path
-	}
+	path := r.URL.Path
 	if path == "" || path[0] != '/' {
 		return ""
 	}

@@ -9,8 +9,8 @@ import (
 
 // GonePath is one removed resource for [Gone].
 type GonePath struct {
-	// Pattern is a chi route pattern matched against the whole request
-	// path: an exact path ("/old-page"), a prefix ("/v1/*") or a pattern
+	// Pattern is a chi route pattern matched against the whole decoded
+	// request path: an exact path ("/old-page"), a prefix ("/v1/*") or a pattern
 	// with parameters ("/users/{id}/avatar").
 	Pattern string
 	// Successor, when set, is the URI reference of what replaces the
@@ -26,8 +26,8 @@ type GonePath struct {
 // good, and passes every other request on. A 410 is cacheable by default
 // (RFC 9110 §15.1), so clients and caches may remember it; links to the
 // resource should be removed. Patterns are matched with chi's router
-// against the path as chi routes it, so the most specific pattern wins as
-// in a chi router; under a sub-router the whole path is still matched.
+// against the decoded path, r.URL.Path, so the most specific pattern wins
+// as in a chi router; under a sub-router the whole path is still matched.
 // A lookup allocates nothing.
 //
 // It panics when a pattern is invalid for chi or listed twice, or a

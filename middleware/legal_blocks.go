@@ -10,8 +10,8 @@ import (
 
 // LegalBlock is one legal demand that [LegalBlocks] enforces.
 type LegalBlock struct {
-	// Pattern is a chi route pattern matched against the whole request
-	// path: an exact path, a prefix ("/books/banned/*") or a pattern with
+	// Pattern is a chi route pattern matched against the whole decoded
+	// request path: an exact path, a prefix ("/books/banned/*") or a pattern with
 	// parameters.
 	Pattern string
 	// Regions limits the block to requests from these regions, as the
