@@ -29,7 +29,7 @@ func TestDemo(t *testing.T) {
 		{"create", "POST", "/items", `{"name":"mug"}`, 201, `"id":"3"`},
 		{"put", "PUT", "/items/1", `{"name":"pot"}`, 200, `"name":"pot"`},
 		{"bad body", "PUT", "/items/1", `{`, 400, `"status":400`},
-		{"delete", "DELETE", "/items/2", "", 204, ""},
+		{"delete needs credentials", "DELETE", "/items/2", "", 401, `"status":401`},
 		{"list route has a short URI limit", "GET", "/items?q=" + strings.Repeat("x", 300), "", 414, `"limit":256`},
 		{"global URI limit", "GET", "/items/" + strings.Repeat("x", 40_000), "", 414, `"limit":32768`},
 	}
