@@ -146,15 +146,25 @@ func TestProxyAuthenticate(t *testing.T) {
 		{"Authorization is not for the proxy", []string{"Authorization: " + basicCredentials("ci", "s3cret")}, 407, "Proxy-Authorization"},
 		{"wrong", []string{"Proxy-Authorization: " + basicCredentials("ci", "guess")}, 407, "wrong"},
 		{"ok", []string{"Proxy-Authorization: " + basicCredentials("ci", "s3cret")}, 200, "proxy=ci origin=false"},
+		{"HEAD has no body", nil, 407, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := testserver.Raw(t, srv, testserver.Request("GET http://example.com/ HTTP/1.1", append([]string{"Host: example.com"}, tt.lines...), ""))
+			method := "GET"
+			if tt.body == "" {
+				method = "HEAD"
+			}
+			res := testserver.Raw(t, srv, testserver.Request(method+" http://example.com/ HTTP/1.1", append([]string{"Host: example.com"}, tt.lines...), ""))
 			assert.Equal(t, tt.status, res.Status)
 			assert.Contains(t, string(res.Body), tt.body)
 			if tt.status == http.StatusProxyAuthRequired {
 				assert.Equal(t, `Basic realm="egress", charset="UTF-8"`, res.Header.Get("Proxy-Authenticate"))
 				assert.Empty(t, res.Header.Get("WWW-Authenticate"))
+				assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
+			}
+			if method == http.MethodHead {
+				assert.Empty(t, res.Body)
+			} else if tt.status == http.StatusProxyAuthRequired {
 				assert.Contains(t, string(res.Body), `"title":"Proxy Authentication Required"`)
 			}
 		})

@@ -67,11 +67,11 @@ func writeChallengeQuoted(b *strings.Builder, s string) {
 // and values a quoted-string can hold, so that a configured challenge is
 // sent exactly as written.
 func validateChallenge(constructor string, c Challenge) {
-	if !isChallengeToken(c.Scheme) {
+	if !isGateToken(c.Scheme) {
 		panic(fmt.Sprintf("middleware: %s needs a challenge scheme that is an RFC 9110 token, got %q", constructor, c.Scheme))
 	}
 	for _, p := range c.Params {
-		if !isChallengeToken(p.Name) {
+		if !isGateToken(p.Name) {
 			panic(fmt.Sprintf("middleware: %s needs auth-param names that are RFC 9110 tokens, got %q", constructor, p.Name))
 		}
 		if strings.ContainsFunc(p.Value, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f }) {
@@ -80,8 +80,9 @@ func validateChallenge(constructor string, c Challenge) {
 	}
 }
 
-// isChallengeToken reports whether s is a non-empty token (RFC 9110 §5.6.2).
-func isChallengeToken(s string) bool {
+// isGateToken reports whether s is a non-empty token (RFC 9110 §5.6.2),
+// as auth-schemes, auth-param names and field names must be.
+func isGateToken(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -158,7 +158,7 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 		}
 	}
 	for name, values := range rule.Headers {
-		if !isChallengeToken(name) {
+		if !isGateToken(name) {
 			panic(fmt.Sprintf("middleware: Forbid rule %d: %q is not a header field name", i, name))
 		}
 		c.headers = append(c.headers, forbidHeader{http.CanonicalHeaderKey(name), values})

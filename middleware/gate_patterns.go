@@ -3,6 +3,7 @@ package middleware
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/go-chi/chi/v5"
@@ -24,6 +25,9 @@ func newGatePatterns(constructor string, patterns []string) *gatePatterns {
 	g.contexts.New = func() any { return chi.NewRouteContext() }
 	noop := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
 	for _, p := range patterns {
+		if !strings.HasPrefix(p, "/") {
+			panic(fmt.Sprintf("middleware: %s needs patterns that start with '/', got %q", constructor, p))
+		}
 		func() {
 			defer func() {
 				if err := recover(); err != nil {

@@ -70,6 +70,8 @@ func TestGonePanics(t *testing.T) {
 	for name, paths := range map[string][]middleware.GonePath{
 		"twice":             {{Pattern: "/a"}, {Pattern: "/a"}},
 		"no slash":          {{Pattern: "a"}},
+		"method in pattern": {{Pattern: "GET /a"}},
+		"bad chi pattern":   {{Pattern: "/a/{id"}},
 		"successor space":   {{Pattern: "/a", Successor: "/b c"}},
 		"successor bracket": {{Pattern: "/a", Successor: "/b>; rel=evil"}},
 	} {
