@@ -153,7 +153,7 @@ func (g *authGate) check(w http.ResponseWriter, r *http.Request) (any, bool) {
 	values := r.Header[field]
 	switch {
 	case len(values) == 0 || strings.TrimSpace(values[0]) == "":
-		g.refuse(w, r, -1, &AuthError{Detail: fmt.Sprintf("This resource needs credentials; send %s in one of the schemes %s.", field, strings.Join(g.names, ", "))})
+		g.refuse(w, r, -1, &AuthError{Detail: fmt.Sprintf("This resource needs credentials; send %s with the scheme %s.", field, strings.Join(g.names, " or "))})
 		return nil, false
 	case len(values) > 1:
 		g.refuse(w, r, -1, &AuthError{Status: http.StatusBadRequest, Detail: fmt.Sprintf("Send one %s field, not %d.", field, len(values))})
@@ -179,7 +179,7 @@ func (g *authGate) check(w http.ResponseWriter, r *http.Request) (any, bool) {
 		g.refuse(w, r, i, ae)
 		return nil, false
 	}
-	g.refuse(w, r, -1, &AuthError{Detail: fmt.Sprintf("The credentials use a scheme this resource does not accept; use one of %s.", strings.Join(g.names, ", "))})
+	g.refuse(w, r, -1, &AuthError{Detail: fmt.Sprintf("The credentials use a scheme this resource does not accept; use %s.", strings.Join(g.names, " or "))})
 	return nil, false
 }
 

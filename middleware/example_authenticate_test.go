@@ -31,7 +31,7 @@ func ExampleAuthenticate() {
 	fmt.Println(rec.Code)
 	// Output:
 	// 401 Basic realm="items admin", charset="UTF-8"
-	// {"type":"about:blank","title":"Unauthorized","status":401,"detail":"This resource needs credentials; send Authorization in one of the schemes Basic.","schemes":["Basic"]}
+	// {"type":"about:blank","title":"Unauthorized","status":401,"detail":"This resource needs credentials; send Authorization with the scheme Basic.","schemes":["Basic"]}
 	// deleted by ada
 	// 204
 }
