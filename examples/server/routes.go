@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	chimw "github.com/go-chi/chi/v5/middleware"
 
 	"github.com/fourxx/fourxx/conditional"
 	"github.com/fourxx/fourxx/middleware"
@@ -16,17 +17,21 @@ func newRouter(logger *slog.Logger, items *store) http.Handler {
 	r := chi.NewRouter()
 	r.Use(requestLog(logger))
 	r.Use(middleware.MaxURILength(0))
+	r.Use(chimw.ClientIPFromHeader("X-Real-IP", "127.0.0.0/8", "::1/128"))
+	r.Use(gates()...)
 
 	r.Route("/items", func(r chi.Router) {
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)
-		r.Post("/", items.create)
+		r.With(freePlanQuota).Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Use(conditional.SingleWriter(itemKey, conditional.WithCurrentETag(items.currentETag)))
+			r.Use(chimw.Maybe(middleware.Authenticate(demoAdmins), isDelete))
 			r.Use(conditional.Check(items.state, conditional.RequirePrecondition()))
 			r.Get("/", items.get)
 			r.Put("/", items.put)
 			r.Delete("/", items.delete)
 		})
 	})
+	r.With(internalOnly).Get("/internal/stats", items.stats)
 	return r
 }

@@ -14,6 +14,9 @@ import (
 	"github.com/fourxx/fourxx/internal/testserver"
 )
 
+// admin is the demo's Basic credentials for DELETE (admin:admin).
+var admin = [2]string{"Authorization", "Basic YWRtaW46YWRtaW4="}
+
 func TestDemo(t *testing.T) {
 	var logs bytes.Buffer
 	srv := testserver.Start(t, newRouter(slog.New(slog.NewTextHandler(&logs, nil)), newStore()))
@@ -36,8 +39,9 @@ func TestDemo(t *testing.T) {
 		{"bad body", "PUT", "/items/1", `{`, [][2]string{{"If-Match", `"v2"`}}, 400, `"status":400`},
 		{"create with PUT", "PUT", "/items/7", `{"name":"cup"}`, [][2]string{{"If-None-Match", "*"}}, 201, `"id":"7"`},
 		{"create-only PUT of an existing item", "PUT", "/items/7", `{"name":"cup"}`, [][2]string{{"If-None-Match", "*"}}, 412, `"failed":"If-None-Match"`},
-		{"delete without If-Match", "DELETE", "/items/2", "", nil, 428, `"status":428`},
-		{"delete", "DELETE", "/items/2", "", [][2]string{{"If-Match", `"v1"`}}, 204, ""},
+		{"delete needs credentials", "DELETE", "/items/2", "", [][2]string{{"If-Match", `"v1"`}}, 401, `"status":401`},
+		{"delete without If-Match", "DELETE", "/items/2", "", [][2]string{admin}, 428, `"status":428`},
+		{"delete", "DELETE", "/items/2", "", [][2]string{admin, {"If-Match", `"v1"`}}, 204, ""},
 		{"list route has a short URI limit", "GET", "/items?q=" + strings.Repeat("x", 300), "", nil, 414, `"limit":256`},
 		{"global URI limit", "GET", "/items/" + strings.Repeat("x", 40_000), "", nil, 414, `"limit":32768`},
 	}

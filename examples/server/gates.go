@@ -1,0 +1,65 @@
+package main
+
+import (
+	"net/http"
+
+	"github.com/fourxx/fourxx/middleware"
+)
+
+// demoAdmins may DELETE items (HTTP Basic, RFC 7617).
+var demoAdmins = middleware.BasicAuth("fourxx demo", map[string]string{"admin": "admin"})
+
+// isDelete selects the requests that must authenticate first: who asks is
+// settled before the item's preconditions are evaluated.
+func isDelete(r *http.Request) bool { return r.Method == http.MethodDelete }
+
+// gates are the demo's refusals for every route, by who asks and for
+// what: 403 rules, 410 for removed paths, 451 for legal blocks.
+func gates() []func(http.Handler) http.Handler {
+	return []func(http.Handler) http.Handler{
+		middleware.Forbid([]middleware.AccessRule{
+			{CIDRs: []string{"203.0.113.0/24"}, Reason: "Requests from 203.0.113.0/24 are blocked after abuse."},
+			{Headers: http.Header{"User-Agent": {"BadBot/1.0"}}, Reason: "This crawler ignores robots.txt and is refused."},
+		}),
+		middleware.Gone([]middleware.GonePath{
+			{Pattern: "/v1/*", Successor: "/items", Detail: "The v1 API was switched off; the items are at /items."},
+			{Pattern: "/items/legacy"},
+		}),
+		middleware.LegalBlocks([]middleware.LegalBlock{
+			{
+				Pattern:   "/items/451",
+				BlockedBy: "https://example.com/legal",
+				Demand:    "Item 451 is withheld on a (fictional) court order of 2025-03-01, case 123/25.",
+			},
+			{
+				Pattern:   "/items/7",
+				Regions:   []string{"DE"},
+				BlockedBy: "https://example.com/legal",
+				Demand:    "Item 7 may not be shown in Germany under a (fictional) injunction.",
+			},
+		}, middleware.LegalRegion(func(r *http.Request) string { return r.Header.Get("Cf-Ipcountry") })),
+	}
+}
+
+// internalOnly conceals /internal from everyone outside 10.0.0.0/8: they
+// get a 404, as if it did not exist (RFC 9110 §15.5.4).
+var internalOnly = middleware.Forbid(
+	[]middleware.AccessRule{{Allow: true, CIDRs: []string{"10.0.0.0/8"}}, {}},
+	middleware.ForbidAsNotFound(nil),
+)
+
+// freePlanQuota answers 402 to POSTs of clients on the free plan.
+var freePlanQuota = middleware.PaymentGate(func(r *http.Request) (bool, string) {
+	if r.Header.Get("X-Plan") == "free" {
+		return true, "The free plan cannot create items; upgrade to create them."
+	}
+	return false, ""
+}, middleware.PaymentLink("https://example.com/billing"))
+
+// stats answers the number of items, for internal monitoring.
+func (s *store) stats(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	n := len(s.items)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]int{"items": n})
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fourxx/fourxx/internal/testserver"
+)
+
+func TestDemoGates(t *testing.T) {
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore()))
+
+	tests := []struct {
+		name, method, path string
+		headers            map[string]string
+		basicAuth          [2]string
+		status             int
+		header, value      string
+		contains           string
+	}{
+		{name: "401 without credentials", method: "DELETE", path: "/items/1", status: 401, header: "WWW-Authenticate", value: `Basic realm="fourxx demo", charset="UTF-8"`, contains: "needs credentials"},
+		{name: "401 wrong password", method: "DELETE", path: "/items/1", basicAuth: [2]string{"admin", "guess"}, status: 401, header: "WWW-Authenticate", value: `Basic realm="fourxx demo", charset="UTF-8"`, contains: "wrong"},
+		{name: "admin deletes", method: "DELETE", path: "/items/1", headers: map[string]string{"If-Match": `"v1"`}, basicAuth: [2]string{"admin", "admin"}, status: 204},
+		{name: "402 free plan", method: "POST", path: "/items", headers: map[string]string{"X-Plan": "free"}, status: 402, header: "Link", value: `<https://example.com/billing>; rel="payment"`, contains: "upgrade"},
+		{name: "403 blocked network", method: "GET", path: "/items", headers: map[string]string{"X-Real-IP": "203.0.113.9"}, status: 403, contains: "blocked after abuse"},
+		{name: "403 bad bot", method: "GET", path: "/items/2", headers: map[string]string{"User-Agent": "BadBot/1.0"}, status: 403, contains: "crawler"},
+		{name: "404 conceals internal", method: "GET", path: "/internal/stats", status: 404, header: "Cache-Control", value: "private"},
+		// "admin deletes" above left one item.
+		{name: "internal network sees it", method: "GET", path: "/internal/stats", headers: map[string]string{"X-Real-IP": "10.0.0.5"}, status: 200, contains: `{"items":1}`},
+		{name: "410 old API", method: "GET", path: "/v1/items/1", status: 410, header: "Link", value: `</items>; rel="successor-version"`, contains: "switched off"},
+		{name: "410 legacy", method: "GET", path: "/items/legacy", status: 410, contains: "removed permanently"},
+		{name: "451 everywhere", method: "GET", path: "/items/451", status: 451, header: "Link", value: `<https://example.com/legal>; rel="blocked-by"`, contains: "court order"},
+		{name: "451 in one region", method: "GET", path: "/items/7", headers: map[string]string{"CF-IPCountry": "DE"}, status: 451, header: "Link", value: `<https://example.com/legal>; rel="blocked-by"`, contains: "Germany"},
+		{name: "other regions pass", method: "GET", path: "/items/7", headers: map[string]string{"CF-IPCountry": "FR"}, status: 404},
+		{name: "HEAD 451 has no body", method: "HEAD", path: "/items/451", status: 451, header: "Link", value: `<https://example.com/legal>; rel="blocked-by"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader(`{"name":"mug"}`))
+			require.NoError(t, err)
+			for k, v := range tt.headers {
+				req.Header.Set(k, v)
+			}
+			if tt.basicAuth[0] != "" {
+				req.SetBasicAuth(tt.basicAuth[0], tt.basicAuth[1])
+			}
+			res, err := srv.Client().Do(req)
+			require.NoError(t, err)
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			assert.Equal(t, tt.status, res.StatusCode, string(body))
+			if tt.header != "" {
+				assert.Equal(t, tt.value, res.Header.Get(tt.header))
+			}
+			assert.Contains(t, string(body), tt.contains)
+			if tt.method == http.MethodHead {
+				assert.Empty(t, body)
+			}
+		})
+	}
+}

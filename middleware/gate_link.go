@@ -1,0 +1,18 @@
+package middleware
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// gateLinkValue formats a Link field value (RFC 8288 §3) naming target
+// with the relation rel. It panics, naming constructor, unless target is a
+// URI reference (RFC 3986 §4.1) that needs no escaping inside "<>".
+func gateLinkValue(constructor, target, rel string) string {
+	bad := strings.ContainsFunc(target, func(r rune) bool { return r <= ' ' || r >= 0x7f || strings.ContainsRune(`<>"{}|\^`+"`", r) })
+	if _, err := url.Parse(target); target == "" || bad || err != nil {
+		panic(fmt.Sprintf("middleware: %s needs a URI reference for rel=%q, got %q", constructor, rel, target))
+	}
+	return "<" + target + `>; rel="` + rel + `"`
+}

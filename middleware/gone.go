@@ -1,0 +1,81 @@
+package middleware
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// GonePath is one removed resource for [Gone].
+type GonePath struct {
+	// Pattern is a chi route pattern matched against the whole decoded
+	// request path: an exact path ("/old-page"), a prefix ("/v1/*") or a pattern
+	// with parameters ("/users/{id}/avatar").
+	Pattern string
+	// Successor, when set, is the URI reference of what replaces the
+	// resource. It is sent as Link: <Successor>; rel="successor-version"
+	// (RFC 8288, RFC 5829) and as the member "successor".
+	Successor string
+	// Detail explains the removal; empty gives a standard sentence.
+	Detail string
+}
+
+// Gone returns a middleware that answers 410 Gone (RFC 9110 §15.5.11) for
+// every method on the paths listed, which are known to be removed for
+// good, and passes every other request on. A 410 is cacheable by default
+// (RFC 9110 §15.1), so clients and caches may remember it; links to the
+// resource should be removed. Patterns are matched with chi's router
+// against the decoded path, r.URL.Path, so the most specific pattern wins
+// as in a chi router; under a sub-router the whole path is still matched.
+// A lookup allocates nothing.
+//
+// It panics when a pattern is invalid for chi or listed twice, or a
+// Successor is not a URI reference.
+func Gone(paths []GonePath) func(http.Handler) http.Handler {
+	entries := make(map[string]goneEntry, len(paths))
+	patterns := make([]string, 0, len(paths))
+	for _, p := range paths {
+		if _, dup := entries[p.Pattern]; dup {
+			panic(fmt.Sprintf("middleware: Gone lists pattern %q twice", p.Pattern))
+		}
+		e := goneEntry{details: problem.Details{
+			Status: http.StatusGone,
+			Source: "middleware.Gone",
+			Detail: p.Detail,
+		}}
+		if e.details.Detail == "" {
+			e.details.Detail = "This resource was removed permanently; remove links to it."
+		}
+		if p.Successor != "" {
+			e.link = gateLinkValue("Gone", p.Successor, "successor-version")
+			e.details.Extensions = map[string]any{"successor": p.Successor}
+			if p.Detail == "" {
+				e.details.Detail = fmt.Sprintf("This resource was removed permanently; its successor is %s.", p.Successor)
+			}
+		}
+		entries[p.Pattern] = e
+		patterns = append(patterns, p.Pattern)
+	}
+	match := newGatePatterns("Gone", patterns)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			e, gone := entries[match.find(r)]
+			if !gone {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if e.link != "" {
+				w.Header().Add("Link", e.link)
+			}
+			d := e.details
+			problem.Write(w, r, &d)
+		})
+	}
+}
+
+// goneEntry is the precomputed answer for one GonePath.
+type goneEntry struct {
+	details problem.Details
+	link    string
+}

@@ -1,0 +1,133 @@
+package middleware
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// LegalBlock is one legal demand that [LegalBlocks] enforces.
+type LegalBlock struct {
+	// Pattern is a chi route pattern matched against the whole decoded
+	// request path: an exact path, a prefix ("/books/banned/*") or a pattern with
+	// parameters.
+	Pattern string
+	// Regions limits the block to requests from these regions, as the
+	// function given with [LegalRegion] names them (such as ISO 3166-1
+	// codes), compared case-insensitively. Empty blocks everywhere.
+	Regions []string
+	// BlockedBy is the URI of the entity that implements the block, sent
+	// as Link: <BlockedBy>; rel="blocked-by" (RFC 7725 §4) and as the
+	// member "blocked_by". Required.
+	BlockedBy string
+	// Demand describes the legal demand: who made it and under which law
+	// (RFC 7725 §3). Required; it is the explanation sent.
+	Demand string
+}
+
+// LegalBlockOption configures [LegalBlocks].
+type LegalBlockOption func(*legalBlockConfig)
+
+type legalBlockConfig struct {
+	region func(*http.Request) string
+}
+
+// LegalRegion gives [LegalBlocks] the region a request comes from, for
+// blocks with Regions: for example the country code a trusted CDN sets in
+// a header (Cloudflare's CF-IPCountry). It is called only for requests
+// whose path matches a block limited to regions.
+func LegalRegion(region func(r *http.Request) string) LegalBlockOption {
+	if region == nil {
+		panic("middleware: LegalRegion needs a non-nil function")
+	}
+	return func(c *legalBlockConfig) { c.region = region }
+}
+
+// LegalBlocks returns a middleware that answers 451 Unavailable For Legal
+// Reasons (RFC 7725 §3) to requests for the blocked paths, with Link:
+// <…>; rel="blocked-by" (RFC 7725 §4) and the legal demand as
+// explanation. For one pattern, blocks are tried in the order given and
+// the first whose Regions include the request's region (or that has no
+// Regions) answers. A region-limited 451 carries Cache-Control: private,
+// since a shared cache must not serve it to other regions; responses that
+// pass vary by region as well, which your handler should declare (Vary,
+// Cache-Control). A lookup that matches no pattern allocates nothing.
+//
+// It panics when a pattern is invalid for chi, BlockedBy is not a URI
+// reference, Demand is empty, or a block has Regions and no [LegalRegion]
+// is given.
+func LegalBlocks(blocks []LegalBlock, opts ...LegalBlockOption) func(http.Handler) http.Handler {
+	var cfg legalBlockConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	byPattern := make(map[string][]legalBlockEntry)
+	var patterns []string
+	for _, b := range blocks {
+		if strings.TrimSpace(b.Demand) == "" {
+			panic(fmt.Sprintf("middleware: LegalBlocks needs a Demand for pattern %q (RFC 7725 §3)", b.Pattern))
+		}
+		if len(b.Regions) > 0 && cfg.region == nil {
+			panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has Regions; give LegalRegion", b.Pattern))
+		}
+		e := legalBlockEntry{
+			regions: b.Regions,
+			link:    gateLinkValue("LegalBlocks", b.BlockedBy, "blocked-by"),
+			details: problem.Details{
+				Status:     http.StatusUnavailableForLegalReasons,
+				Source:     "middleware.LegalBlocks",
+				Detail:     b.Demand,
+				Extensions: map[string]any{"blocked_by": b.BlockedBy},
+			},
+		}
+		if _, seen := byPattern[b.Pattern]; !seen {
+			patterns = append(patterns, b.Pattern)
+		}
+		byPattern[b.Pattern] = append(byPattern[b.Pattern], e)
+	}
+	match := newGatePatterns("LegalBlocks", patterns)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			candidates := byPattern[match.find(r)]
+			region, regionKnown := "", false
+			for _, e := range candidates {
+				if len(e.regions) > 0 {
+					if !regionKnown {
+						region, regionKnown = cfg.region(r), true
+					}
+					if !e.blocks(region) {
+						continue
+					}
+					w.Header().Set("Cache-Control", "private")
+				}
+				w.Header().Add("Link", e.link)
+				d := e.details
+				if len(e.regions) > 0 {
+					d.Extensions = map[string]any{"blocked_by": e.details.Extensions["blocked_by"], "region": region}
+				}
+				problem.Write(w, r, &d)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// legalBlockEntry is the precomputed answer for one LegalBlock.
+type legalBlockEntry struct {
+	regions []string
+	link    string
+	details problem.Details
+}
+
+// blocks reports whether region is one of e's regions.
+func (e *legalBlockEntry) blocks(region string) bool {
+	for _, r := range e.regions {
+		if strings.EqualFold(r, region) {
+			return true
+		}
+	}
+	return false
+}

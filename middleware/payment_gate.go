@@ -1,0 +1,69 @@
+package middleware
+
+import (
+	"net/http"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// PaymentGateOption configures [PaymentGate].
+type PaymentGateOption func(*paymentGateConfig)
+
+type paymentGateConfig struct {
+	link, uri string
+}
+
+// PaymentLink names where to pay: every 402 carries Link: <uri>;
+// rel="payment" (the IANA link relation for a resource where payment is
+// accepted, RFC 8288) and the member "payment". It panics unless uri is a
+// URI reference.
+func PaymentLink(uri string) PaymentGateOption {
+	link := gateLinkValue("PaymentLink", uri, "payment")
+	return func(c *paymentGateConfig) { c.link, c.uri = link, uri }
+}
+
+// PaymentGate returns a middleware that answers 402 Payment Required
+// (RFC 9110 §15.5.3) when due reports that the request must be paid for
+// first (quota used up, subscription lapsed), with due's explanation, and
+// otherwise passes the request on. RFC 9110 reserves 402 without defining
+// its semantics; the explanation and the optional [PaymentLink] tell the
+// client what to do. The 402 carries Cache-Control: no-store, since it
+// depends on the client's account, not on the resource.
+//
+// It panics when due is nil.
+func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...PaymentGateOption) func(http.Handler) http.Handler {
+	if due == nil {
+		panic("middleware: PaymentGate needs a non-nil due function")
+	}
+	var cfg paymentGateConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	var extensions map[string]any
+	if cfg.uri != "" {
+		extensions = map[string]any{"payment": cfg.uri}
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			owed, detail := due(r)
+			if !owed {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if detail == "" {
+				detail = "Payment is required before this request can be served."
+			}
+			h := w.Header()
+			h.Set("Cache-Control", "no-store")
+			if cfg.link != "" {
+				h.Add("Link", cfg.link)
+			}
+			problem.Write(w, r, &problem.Details{
+				Status:     http.StatusPaymentRequired,
+				Source:     "middleware.PaymentGate",
+				Detail:     detail,
+				Extensions: extensions,
+			})
+		})
+	}
+}
