@@ -42,13 +42,13 @@ func Chi(r chi.Router, opts ...Option) {
 	r.MethodNotAllowed(c.chiMethodNotAllowed(r))
 }
 
-// chiRoot returns the outermost chi router of the request, the one that
-// routes its whole path, or fallback outside chi.
-func chiRoot(r *http.Request, fallback chi.Routes) chi.Routes {
+// chiTreeOf returns the route tree of the request's outermost chi router,
+// the one that routes its whole path, or of fallback outside chi.
+func chiTreeOf(r *http.Request, fallback chi.Routes) *chiTree {
 	if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.Routes != nil {
-		return rctx.Routes
+		return &chiTree{root: rctx.Routes}
 	}
-	return fallback
+	return &chiTree{root: fallback}
 }
 
 // chiMiddleware answers the server-wide cases, automatic OPTIONS, and
@@ -61,15 +61,15 @@ func (c *config) chiMiddleware(installed chi.Routes) func(http.Handler) http.Han
 			}
 			switch r.Method {
 			case http.MethodHead:
-				root, path := chiRoot(r, installed), chiRoutingPath(r)
+				tree, path := chiTreeOf(r, installed), chiRoutingPath(r)
 				rctx := chi.RouteContext(r.Context())
-				if rctx != nil && !chiRoutesMethod(root, http.MethodHead, path) && chiRoutesMethod(root, http.MethodGet, path) {
+				if rctx != nil && !tree.routes(http.MethodHead, path) && tree.routes(http.MethodGet, path) {
 					rctx.RouteMethod = http.MethodGet
 				}
 			case http.MethodOptions:
-				root, path := chiRoot(r, installed), chiRoutingPath(r)
-				if !isPreflight(r) && !chiRoutesMethod(root, http.MethodOptions, path) {
-					if a := chiAllowed(root, c.known, path); len(a.methods) > 0 {
+				tree, path := chiTreeOf(r, installed), chiRoutingPath(r)
+				if !isPreflight(r) && !tree.routes(http.MethodOptions, path) {
+					if a := tree.allowed(c.known, path); len(a.methods) > 0 {
 						writeOptions(w, a.header)
 						return
 					}
@@ -86,7 +86,7 @@ func (c *config) chiMiddleware(installed chi.Routes) func(http.Handler) http.Han
 // it answers 404.
 func (c *config) chiMethodNotAllowed(installed chi.Routes) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		a := chiAllowed(chiRoot(r, installed), c.known, chiRoutingPath(r))
+		a := chiTreeOf(r, installed).allowed(c.known, chiRoutingPath(r))
 		if len(a.methods) == 0 {
 			NotFound(w, r)
 			return
