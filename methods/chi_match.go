@@ -11,7 +11,7 @@ import (
 // reads the Routes of each chi router at most once, so build one per
 // request that needs an answer.
 type chiTree struct {
-	root   chi.Routes
+	root       chi.Routes
 	routeLists map[*chi.Mux][]chi.Route
 }
 
