@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fourxx/fourxx/methods"
 	"github.com/fourxx/fourxx/middleware"
 )
 
@@ -15,6 +16,7 @@ func newRouter(logger *slog.Logger, items *store) http.Handler {
 	r := chi.NewRouter()
 	r.Use(requestLog(logger))
 	r.Use(middleware.MaxURILength(0))
+	methods.Chi(r) // 404, 405 with Allow, 501, OPTIONS and HEAD for every route below
 
 	r.Route("/items", func(r chi.Router) {
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)
