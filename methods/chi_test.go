@@ -246,3 +246,24 @@ func TestChiPanics(t *testing.T) {
 	assert.PanicsWithValue(t, `methods: Chi: "PROP FIND" is not a method token (RFC 9110 §9.1)`, func() { methods.Chi(chi.NewRouter(), methods.WithMethods("PROP FIND")) })
 	assert.PanicsWithValue(t, "methods: Chi got a nil Option", func() { methods.Chi(chi.NewRouter(), nil) })
 }
+
+func TestChiHEADLikeGET(t *testing.T) {
+	page := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("the same page for GET and HEAD"))
+	}
+	r := chi.NewRouter()
+	methods.Chi(r)
+	r.Route("/items", func(r chi.Router) {
+		r.Route("/{id}", func(r chi.Router) { r.Get("/", page) })
+	})
+	for proto, srv := range testserver.Servers(t, r) {
+		get := send(t, srv, "GET", "/items/7")
+		head := send(t, srv, "HEAD", "/items/7")
+		assert.Equal(t, "the same page for GET and HEAD", get.body, proto)
+		assert.Equal(t, http.StatusOK, head.status, proto)
+		assert.Empty(t, head.body, proto)
+		assert.Equal(t, "30", head.header.Get("Content-Length"), proto)
+		assert.Equal(t, get.header.Get("Content-Type"), head.header.Get("Content-Type"), proto)
+	}
+}
