@@ -22,5 +22,4 @@ func TestNewConfig(t *testing.T) {
 	assert.Equal(t, "CONNECT, DELETE, GET, HEAD, MKCOL, OPTIONS, PATCH, POST, PROPFIND, PUT, TRACE", c.knownHeader)
 	assert.True(t, c.recognises("MKCOL"))
 	assert.False(t, c.recognises("mkcol"))
-	assert.Equal(t, 9, len(rfc9110Methods), "the defaults are not modified")
 }
