@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 
+	"github.com/fourxx/fourxx/methods"
 	"github.com/fourxx/fourxx/middleware"
 )
 
@@ -45,7 +46,7 @@ func gates() []func(http.Handler) http.Handler {
 // get a 404, as if it did not exist (RFC 9110 §15.5.4).
 var internalOnly = middleware.Forbid(
 	[]middleware.AccessRule{{Allow: true, CIDRs: []string{"10.0.0.0/8"}}, {}},
-	middleware.ForbidAsNotFound(nil),
+	middleware.ForbidAsNotFound(http.HandlerFunc(methods.NotFound)),
 )
 
 // freePlanQuota answers 402 to POSTs of clients on the free plan.

@@ -8,6 +8,7 @@ import (
 	chimw "github.com/go-chi/chi/v5/middleware"
 
 	"github.com/fourxx/fourxx/conditional"
+	"github.com/fourxx/fourxx/methods"
 	"github.com/fourxx/fourxx/middleware"
 )
 
@@ -19,6 +20,7 @@ func newRouter(logger *slog.Logger, items *store) http.Handler {
 	r.Use(middleware.MaxURILength(0))
 	r.Use(chimw.ClientIPFromHeader("X-Real-IP", "127.0.0.0/8", "::1/128"))
 	r.Use(gates()...)
+	methods.Chi(r) // 404, 405 with Allow, 501, OPTIONS and HEAD for every route below
 
 	r.Route("/items", func(r chi.Router) {
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)

@@ -60,7 +60,38 @@ func TestDemo(t *testing.T) {
 			assert.Contains(t, string(body), tt.contains)
 		})
 	}
+	methodTests := []struct {
+		name, method, path string
+		status             int
+		allow, contains    string
+	}{
+		{"405 lists the collection's methods", "DELETE", "/items", 405, "GET, HEAD, OPTIONS, POST", `"method":"DELETE"`},
+		{"405 on an item", "POST", "/items/1", 405, "DELETE, GET, HEAD, OPTIONS, PUT", `"status":405`},
+		{"OPTIONS", "OPTIONS", "/items/1", 204, "DELETE, GET, HEAD, OPTIONS, PUT", ""},
+		{"HEAD like GET", "HEAD", "/items/1", 200, "", ""},
+		{"unknown method", "BREW", "/items", 501, "", `"status":501`},
+		{"methods are case-sensitive", "get", "/items", 501, "", `"method":"get"`},
+		{"no such path", "GET", "/nowhere", 404, "", `"status":404`},
+	}
+	for _, tt := range methodTests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequest(tt.method, srv.URL+tt.path, nil)
+			require.NoError(t, err)
+			res, err := srv.Client().Do(req)
+			require.NoError(t, err)
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			assert.Equal(t, tt.status, res.StatusCode, string(body))
+			assert.Equal(t, tt.allow, res.Header.Get("Allow"))
+			assert.Contains(t, string(body), tt.contains)
+			if tt.method == "HEAD" {
+				assert.Empty(t, body)
+				assert.Equal(t, "application/json", res.Header.Get("Content-Type"))
+			}
+		})
+	}
 	assert.Contains(t, logs.String(), "method=GET path=/items status=200")
 	assert.Contains(t, logs.String(), "status=304")
+	assert.Contains(t, logs.String(), "status=405")
 	assert.Contains(t, logs.String(), "status=414")
 }

@@ -1,0 +1,98 @@
+package methods_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fourxx/fourxx/methods"
+)
+
+// noContent is the handler of every benchmark route.
+var noContent = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+
+// benchCase is one sub-benchmark: a handler and the request it serves.
+type benchCase struct {
+	name string
+	h    http.Handler
+	r    *http.Request
+}
+
+func runBenchCases(b *testing.B, cases []benchCase) {
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			w := httptest.NewRecorder()
+			b.ReportAllocs()
+			for b.Loop() {
+				w.Body.Reset()
+				clear(w.Header())
+				bc.h.ServeHTTP(w, bc.r)
+			}
+		})
+	}
+}
+
+func BenchmarkAllow(b *testing.B) {
+	allow := methods.Allow("GET", "PUT", "DELETE")(noContent)
+	runBenchCases(b, []benchCase{
+		{"bare", noContent, httptest.NewRequest("GET", "/items/42", nil)},
+		{"pass", allow, httptest.NewRequest("GET", "/items/42", nil)},
+		{"OPTIONS 204", allow, httptest.NewRequest("OPTIONS", "/items/42", nil)},
+		{"reject 405", allow, httptest.NewRequest("POST", "/items/42", nil)},
+	})
+}
+
+func BenchmarkImplemented(b *testing.B) {
+	impl := methods.Implemented()(noContent)
+	runBenchCases(b, []benchCase{
+		{"bare", noContent, httptest.NewRequest("GET", "/items/42", nil)},
+		{"pass", impl, httptest.NewRequest("GET", "/items/42", nil)},
+		{"reject 501", impl, httptest.NewRequest("BREW", "/items/42", nil)},
+	})
+}
+
+// benchChiRoutes is a small nested API, as a real service has.
+func benchChiRoutes(r chi.Router) {
+	r.Route("/items", func(r chi.Router) {
+		r.Get("/", noContent)
+		r.Post("/", noContent)
+		r.Route("/{id}", func(r chi.Router) {
+			r.Get("/", noContent)
+			r.Put("/", noContent)
+			r.Delete("/", noContent)
+		})
+	})
+	r.Get("/users/{user}", noContent)
+}
+
+func BenchmarkChi(b *testing.B) {
+	bare := chi.NewRouter()
+	benchChiRoutes(bare)
+	installed := chi.NewRouter()
+	methods.Chi(installed)
+	benchChiRoutes(installed)
+	runBenchCases(b, []benchCase{
+		{"bare chi route", bare, httptest.NewRequest("GET", "/items/42", nil)},
+		{"bare chi 405", bare, httptest.NewRequest("PATCH", "/items/42", nil)},
+		{"pass", installed, httptest.NewRequest("GET", "/items/42", nil)},
+		{"HEAD by GET", installed, httptest.NewRequest("HEAD", "/items/42", nil)},
+		{"OPTIONS 204", installed, httptest.NewRequest("OPTIONS", "/items/42", nil)},
+		{"reject 405 with computed Allow", installed, httptest.NewRequest("PATCH", "/items/42", nil)},
+		{"reject 501", installed, httptest.NewRequest("BREW", "/items/42", nil)},
+	})
+}
+
+func BenchmarkServeMux(b *testing.B) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /items/{id}", noContent)
+	mux.Handle("PUT /items/{id}", noContent)
+	wrapped := methods.ServeMux(mux)
+	runBenchCases(b, []benchCase{
+		{"bare mux route", mux, httptest.NewRequest("GET", "/items/42", nil)},
+		{"bare mux 405", mux, httptest.NewRequest("PATCH", "/items/42", nil)},
+		{"pass", wrapped, httptest.NewRequest("GET", "/items/42", nil)},
+		{"reject 405", wrapped, httptest.NewRequest("PATCH", "/items/42", nil)},
+	})
+}

@@ -1,0 +1,64 @@
+package methods_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// reply is what a real client received.
+type reply struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// send makes one request to srv with a real client. headers are name,
+// value pairs.
+func send(t *testing.T, srv *httptest.Server, method, path string, headers ...string) reply {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, nil)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := srv.Client().Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return reply{status: res.StatusCode, header: res.Header, body: string(body)}
+}
+
+// decode parses a problem details body.
+func decode(t *testing.T, body string) problem.Details {
+	t.Helper()
+	var d problem.Details
+	require.NoError(t, json.Unmarshal([]byte(body), &d), body)
+	return d
+}
+
+// routed answers 200 naming the route, so tests see which handler ran.
+func routed(name string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Route", name)
+		_, _ = io.WriteString(w, name+" served "+r.Method)
+	}
+}
+
+// startWithoutOptionsStar serves h on loopback with Go's own "OPTIONS *"
+// answer turned off, so the handler sees such requests.
+func startWithoutOptionsStar(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.DisableGeneralOptionsHandler = true
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
+}

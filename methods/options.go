@@ -1,0 +1,79 @@
+package methods
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// rfc9110Methods are the methods RFC 9110 §9 defines, plus PATCH (RFC 5789):
+// the methods every server built with this package recognises.
+var rfc9110Methods = []string{
+	http.MethodConnect, http.MethodDelete, http.MethodGet, http.MethodHead,
+	http.MethodOptions, http.MethodPatch, http.MethodPost, http.MethodPut,
+	http.MethodTrace,
+}
+
+// An Option configures [Implemented], [Chi] and [ServeMux].
+type Option func(*config)
+
+// config is the configuration the options build.
+type config struct {
+	// known is the set of recognised methods, sorted and without duplicates.
+	known []string
+	// knownHeader is the Allow field value listing known.
+	knownHeader string
+}
+
+// WithMethods adds extension methods, such as the WebDAV methods PROPFIND
+// and MKCOL (RFC 4918) or QUERY, to the methods the server recognises
+// (RFC 9110 §9.1, §16.1). Without it, the server recognises the RFC 9110
+// methods and PATCH: CONNECT, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT
+// and TRACE. Each method must be a token; case matters.
+func WithMethods(methods ...string) Option {
+	return func(c *config) { c.known = append(c.known, methods...) }
+}
+
+// newConfig applies opts to the defaults and validates the result. caller
+// names the constructor in panic messages.
+func newConfig(caller string, opts []Option) config {
+	c := config{known: slices.Clone(rfc9110Methods)}
+	for _, opt := range opts {
+		if opt == nil {
+			panic(fmt.Sprintf("methods: %s got a nil Option", caller))
+		}
+		opt(&c)
+	}
+	c.known = methodList(caller, c.known)
+	c.knownHeader = strings.Join(c.known, ", ")
+	return c
+}
+
+// methodList validates methods as tokens and returns them sorted without
+// duplicates. caller names the constructor in panic messages.
+func methodList(caller string, methods []string) []string {
+	list := slices.Clone(methods)
+	for _, m := range list {
+		if !isMethodToken(m) {
+			panic(fmt.Sprintf("methods: %s: %q is not a method token (RFC 9110 §9.1)", caller, m))
+		}
+	}
+	slices.Sort(list)
+	return slices.Compact(list)
+}
+
+// isMethodToken reports whether s is a token (RFC 9110 §5.6.2), the syntax
+// of a method name.
+func isMethodToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || c <= ' ' || c == 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,57 @@
+package methods
+
+import "net/http"
+
+// ServeMux returns a handler that keeps mux's routing and answers the
+// requests mux would refuse through [problem.Write]:
+//
+//   - 501 Not Implemented for a method the server does not recognise, and
+//     204 with Allow for "OPTIONS *", as [Implemented] does;
+//   - [NotFound] for a path no pattern matches for any recognised method;
+//   - OPTIONS, where no pattern matches it, answered 204 No Content with
+//     Allow (RFC 9110 §9.3.7), except a CORS preflight, which gets 405;
+//   - 405 Method Not Allowed with Allow listing the recognised methods
+//     that mux routes for the path (§15.5.6), found by asking
+//     [http.ServeMux.Handler] for each, plus HEAD with GET and OPTIONS.
+//
+// ServeMux itself serves HEAD with a "GET" pattern. Requests mux routes,
+// redirects included, are served by mux unchanged; finding the route costs
+// one extra lookup.
+func ServeMux(mux *http.ServeMux, opts ...Option) http.Handler {
+	if mux == nil {
+		panic("methods: ServeMux needs a non-nil *http.ServeMux")
+	}
+	c := newConfig("ServeMux", opts)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c.answerServerWide(w, r, "methods.ServeMux") {
+			return
+		}
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		a := serveMuxAllowed(mux, c.known, r)
+		switch {
+		case len(a.methods) == 0:
+			NotFound(w, r)
+		case r.Method == http.MethodOptions && !isPreflight(r):
+			writeOptions(w, a.header)
+		default:
+			writeMethodNotAllowed(w, r, a, "methods.ServeMux")
+		}
+	})
+}
+
+// serveMuxAllowed returns what mux supports for r's host and path among
+// the known methods.
+func serveMuxAllowed(mux *http.ServeMux, known []string, r *http.Request) allowed {
+	probe := *r
+	var routed []string
+	for _, m := range known {
+		probe.Method = m
+		if _, pattern := mux.Handler(&probe); pattern != "" {
+			routed = append(routed, m)
+		}
+	}
+	return newAllowed(routed)
+}

@@ -1,0 +1,80 @@
+package methods_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/fourxx/fourxx/internal/testserver"
+	"github.com/fourxx/fourxx/methods"
+)
+
+func newMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items", routed("list"))
+	mux.HandleFunc("POST /items", routed("create"))
+	mux.HandleFunc("GET /items/{id}", routed("get"))
+	mux.HandleFunc("PUT /items/{id}", routed("put"))
+	mux.HandleFunc("DELETE /items/{id}", routed("delete"))
+	mux.HandleFunc("OPTIONS /special", routed("special options"))
+	mux.HandleFunc("POST /special", routed("special"))
+	mux.HandleFunc("PROPFIND /dav/{path...}", routed("propfind"))
+	mux.HandleFunc("/any", routed("any"))
+	mux.HandleFunc("GET /dir/", routed("dir"))
+	return mux
+}
+
+func TestServeMux(t *testing.T) {
+	h := methods.ServeMux(newMux(), methods.WithMethods("PROPFIND"))
+	tests := []struct {
+		name, method, path string
+		headers            []string
+		status             int
+		allow, route       string
+	}{
+		{"routed", "GET", "/items/1", nil, 200, "", "get"},
+		{"HEAD by GET", "HEAD", "/items/1", nil, 200, "", "get"},
+		{"405", "PATCH", "/items/1", nil, 405, "DELETE, GET, HEAD, OPTIONS, PUT", ""},
+		{"405 on the collection", "DELETE", "/items", nil, 405, "GET, HEAD, OPTIONS, POST", ""},
+		{"automatic OPTIONS", "OPTIONS", "/items/1", nil, 204, "DELETE, GET, HEAD, OPTIONS, PUT", ""},
+		{"own OPTIONS", "OPTIONS", "/special", nil, 200, "", "special options"},
+		{"405 lists own OPTIONS", "GET", "/special", nil, 405, "OPTIONS, POST", ""},
+		{"preflight is not answered 204", "OPTIONS", "/items/1", []string{"Origin", "https://a.example", "Access-Control-Request-Method", "PUT"}, 405, "DELETE, GET, HEAD, OPTIONS, PUT", ""},
+		{"extension method", "PROPFIND", "/dav/a/b", nil, 200, "", "propfind"},
+		{"405 with extension method", "GET", "/dav/a", nil, 405, "OPTIONS, PROPFIND", ""},
+		{"pattern without method", "PUT", "/any", nil, 200, "", "any"},
+		{"subtree", "GET", "/dir/x/y", nil, 200, "", "dir"},
+		{"redirect kept", "GET", "/dir", nil, 200, "", "dir"},
+		{"404", "GET", "/nowhere", nil, 404, "", ""},
+		{"404 to OPTIONS", "OPTIONS", "/nowhere", nil, 404, "", ""},
+		{"lower case", "get", "/items/1", nil, 501, "", ""},
+		{"unknown", "BREW", "/nowhere", nil, 501, "", ""},
+		{"very long", strings.Repeat("Z", 3000), "/items", nil, 501, "", ""},
+	}
+	for proto, srv := range testserver.Servers(t, h) {
+		for _, tt := range tests {
+			t.Run(proto+" "+tt.name, func(t *testing.T) {
+				res := send(t, srv, tt.method, tt.path, tt.headers...)
+				assert.Equal(t, tt.status, res.status, res.body)
+				assert.Equal(t, tt.allow, res.header.Get("Allow"))
+				assert.Equal(t, tt.route, res.header.Get("X-Route"))
+				if tt.status >= 400 && tt.method != "HEAD" {
+					assert.Equal(t, tt.status, decode(t, res.body).Status)
+				}
+			})
+		}
+	}
+}
+
+func TestServeMuxOptionsStar(t *testing.T) {
+	srv := startWithoutOptionsStar(t, methods.ServeMux(newMux()))
+	res := testserver.Raw(t, srv, testserver.Request("OPTIONS * HTTP/1.1", []string{"Host: x"}, ""))
+	assert.Equal(t, http.StatusNoContent, res.Status)
+	assert.Equal(t, "CONNECT, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, TRACE", res.Header.Get("Allow"))
+}
+
+func TestServeMuxPanics(t *testing.T) {
+	assert.PanicsWithValue(t, "methods: ServeMux needs a non-nil *http.ServeMux", func() { methods.ServeMux(nil) })
+}
