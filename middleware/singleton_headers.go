@@ -1,0 +1,65 @@
+package middleware
+
+import (
+	"fmt"
+	"net/http"
+	"net/textproto"
+	"strings"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// DefaultSingletonHeaders are the request fields [SingletonHeaders] checks
+// when given none: the fields RFC 9110 (and RFC 6454 for Origin) defines as
+// a single value, which a recipient cannot combine into a list (§5.3).
+// Host and Content-Length are absent: Go's server already refuses two Host
+// fields and conflicting Content-Length fields before any handler runs.
+var DefaultSingletonHeaders = []string{
+	"Authorization", "Content-Location", "Content-Range", "Content-Type",
+	"Date", "From", "If-Modified-Since", "If-Range", "If-Unmodified-Since",
+	"Max-Forwards", "Origin", "Proxy-Authorization", "Range", "Referer",
+	"User-Agent",
+}
+
+// SingletonHeaders returns a middleware that answers 400 Bad Request (RFC
+// 9110 §15.5.1) when a request repeats one of the named fields with
+// different values. These fields hold one value (RFC 9110 §5.3), and
+// r.Header.Get returns only the first line, so a proxy and the handler
+// that pick different lines would disagree about the request: the request
+// smuggling and authorisation-confusion pattern. Identical repeated lines
+// pass, as RFC 9110 §8.6 allows for Content-Length. With no names it checks
+// [DefaultSingletonHeaders]. The pass path allocates nothing.
+//
+// It panics when a name is not a field name token.
+func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
+	if len(names) == 0 {
+		names = DefaultSingletonHeaders
+	}
+	keys := make([]string, len(names))
+	for i, n := range names {
+		if !isMediaToken(n) {
+			panic(fmt.Sprintf("middleware: SingletonHeaders: %q is not a field name", n))
+		}
+		keys[i] = textproto.CanonicalMIMEHeaderKey(n)
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			for _, k := range keys {
+				values := r.Header[k]
+				for _, v := range values[min(1, len(values)):] {
+					if strings.TrimSpace(v) != strings.TrimSpace(values[0]) {
+						problem.Write(w, r, &problem.Details{
+							Status: http.StatusBadRequest,
+							Source: "middleware.SingletonHeaders",
+							Detail: fmt.Sprintf("The request has %d %s fields with different values; %s takes one value. Send it once.",
+								len(values), k, k),
+							Extensions: map[string]any{"field": k, "count": len(values)},
+						})
+						return
+					}
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
