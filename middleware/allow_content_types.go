@@ -88,7 +88,7 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 	for i, t := range types {
 		mt, params, err := mime.ParseMediaType(t)
 		typ, sub, _ := strings.Cut(mt, "/")
-		if err != nil || (typ == "*" && sub != "*") {
+		if err != nil || sub == "" || (typ == "*" && sub != "*") {
 			panic(fmt.Sprintf("middleware: AllowContentTypes: %q is not a media type or range", t))
 		}
 		rule := contentTypeRule{typ: typ, sub: sub, params: params}

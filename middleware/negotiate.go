@@ -137,7 +137,7 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	for _, t := range mediaTypes {
 		mt, params, err := mime.ParseMediaType(t)
 		typ, sub, _ := strings.Cut(mt, "/")
-		if err != nil || strings.Contains(mt, "*") {
+		if err != nil || sub == "" || strings.Contains(mt, "*") {
 			panic(fmt.Sprintf("middleware: Negotiate: %q is not a media type", t))
 		}
 		n.media = append(n.media, negotiateMediaOffer{text: t, typ: typ, sub: sub, params: params})

@@ -28,9 +28,9 @@ func ValidQuery() func(http.Handler) http.Handler {
 			if strings.ContainsAny(q, "%;") {
 				if _, err := url.ParseQuery(q); err != nil {
 					problem.Write(w, r, &problem.Details{
-						Status: http.StatusBadRequest,
-						Source: "middleware.ValidQuery",
-						Detail: fmt.Sprintf("The query string is malformed: %v. Percent-encode %% as %%25 and separate pairs with &.", err),
+						Status:     http.StatusBadRequest,
+						Source:     "middleware.ValidQuery",
+						Detail:     fmt.Sprintf("The query string is malformed: %v. Percent-encode %% as %%25 and separate pairs with &.", err),
 						Extensions: map[string]any{"query": q},
 					})
 					return
