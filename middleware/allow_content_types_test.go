@@ -95,7 +95,6 @@ func TestAllowContentTypesPanics(t *testing.T) {
 	}
 }
 
-
 func BenchmarkAllowContentTypes(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	post := func(ct string) *http.Request {
