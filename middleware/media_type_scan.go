@@ -9,14 +9,22 @@ import "strings"
 // pass path must not; constructors still validate their configuration with
 // mime.ParseMediaType, and FuzzMediaTypeScan checks that both agree.
 
-// isMediaTokenByte reports whether c is a tchar (RFC 9110 §5.6.2).
-func isMediaTokenByte(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
+// mediaTokenBytes marks the tchar bytes (RFC 9110 §5.6.2).
+var mediaTokenBytes = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
 	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
-}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	for _, c := range []byte("!#$%&'*+-.^_`|~") {
+		t[c] = true
+	}
+	return t
+}()
+
+// isMediaTokenByte reports whether c is a tchar (RFC 9110 §5.6.2).
+func isMediaTokenByte(c byte) bool { return mediaTokenBytes[c] }
 
 // isMediaToken reports whether s is a non-empty token (RFC 9110 §5.6.2).
 func isMediaToken(s string) bool {
