@@ -62,7 +62,8 @@ func (d JSONDecoder) Decode(w http.ResponseWriter, r *http.Request, v any) error
 			map[string]any{"accepted": []string{"application/json", "application/*+json"}})
 		return fmt.Errorf("middleware: Content-Type %q is not JSON", r.Header.Get("Content-Type"))
 	}
-	dec := json.NewDecoder(r.Body)
+	body := &jsonCountingReader{r: r.Body}
+	dec := json.NewDecoder(body)
 	if d.DisallowUnknownFields {
 		dec.DisallowUnknownFields()
 	}
@@ -71,7 +72,7 @@ func (d JSONDecoder) Decode(w http.ResponseWriter, r *http.Request, v any) error
 		err = checkJSONTrailingData(dec)
 	}
 	if err != nil {
-		answerJSONError(w, r, dec, err)
+		answerJSONError(w, r, body.n, err)
 	}
 	return err
 }
@@ -92,6 +93,18 @@ func jsonContentTypeProblem(r *http.Request) string {
 		return fmt.Sprintf("The Content-Type %q is not JSON.", ct)
 	}
 	return ""
+}
+
+// jsonCountingReader counts the bytes read through it.
+type jsonCountingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *jsonCountingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // jsonTrailingDataError reports data after the JSON value.
@@ -123,7 +136,8 @@ func isJSONDecodeError(err error) bool {
 }
 
 // answerJSONError answers a decoding failure.
-func answerJSONError(w http.ResponseWriter, r *http.Request, dec *json.Decoder, err error) {
+// read is how many bytes of the body were read.
+func answerJSONError(w http.ResponseWriter, r *http.Request, read int64, err error) {
 	var (
 		maxBytes *http.MaxBytesError
 		syntax   *json.SyntaxError
@@ -139,8 +153,8 @@ func answerJSONError(w http.ResponseWriter, r *http.Request, dec *json.Decoder, 
 		writeJSONProblem(w, r, http.StatusBadRequest, "The request body is empty. Send a JSON value.", nil)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		writeJSONProblem(w, r, http.StatusBadRequest,
-			fmt.Sprintf("The JSON body ends early, at byte %d. Send a complete JSON value.", dec.InputOffset()),
-			map[string]any{"offset": dec.InputOffset()})
+			fmt.Sprintf("The JSON body ends early, after %d bytes. Send a complete JSON value.", read),
+			map[string]any{"offset": read})
 	case errors.As(err, &syntax):
 		writeJSONProblem(w, r, http.StatusBadRequest,
 			fmt.Sprintf("The JSON body is malformed at byte %d: %s.", syntax.Offset, strings.TrimPrefix(syntax.Error(), "json: ")),
