@@ -64,23 +64,28 @@ func splitMediaType(s string) (typ, sub, params string, ok bool) {
 
 // nextMediaParam reads the first parameter, name=value, of the parameter
 // text s and returns the text after the ';' that follows it. A quoted value
-// is returned with its quotes; see [unquoteMediaValue].
+// is returned with its quotes; see [unquoteMediaValue]. Whitespace around
+// "=" is tolerated, as mime.ParseMediaType does, although RFC 9110 §5.6.6
+// has none.
 func nextMediaParam(s string) (name, value, rest string, ok bool) {
 	s = strings.TrimLeft(s, " \t")
 	i := 0
 	for i < len(s) && isMediaTokenByte(s[i]) {
 		i++
 	}
-	name, s = s[:i], s[i:]
+	name, s = s[:i], strings.TrimLeft(s[i:], " \t")
 	if name == "" || s == "" || s[0] != '=' {
 		return "", "", "", false
 	}
-	s = s[1:]
+	s = strings.TrimLeft(s[1:], " \t")
 	if s != "" && s[0] == '"' {
 		i = 1
 		for i < len(s) && s[i] != '"' {
-			if s[i] == '\\' {
+			if s[i] == '\\' && i+1 < len(s) {
 				i++
+			}
+			if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
+				return "", "", "", false
 			}
 			i++
 		}
