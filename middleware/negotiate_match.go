@@ -8,7 +8,7 @@ import (
 )
 
 // negotiateMaxLanguages is how many valid Accept-Language ranges
-// [Negotiate] considers; later ones are ignored. Browsers send fewer than
+// [Negotiate] considers, q=0 and "*" included; later ones are ignored. Browsers send fewer than
 // ten, and the bound keeps matching cheap whatever a client sends.
 const negotiateMaxLanguages = 32
 
@@ -171,9 +171,9 @@ type negotiateLanguageRange struct {
 func (n *negotiator) chooseLanguage(lines []string) (int, bool) {
 	var wanted []negotiateLanguageRange
 	var excluded []string
-	wildcard, valid := false, false
+	wildcard, valid, considered := false, false, 0
 	for _, line := range lines {
-		for line != "" && len(wanted) < negotiateMaxLanguages {
+		for line != "" && considered < negotiateMaxLanguages {
 			var elem string
 			elem, line = nextListElement(line)
 			rng, weight, ok := splitAcceptWeight(elem)
@@ -181,6 +181,7 @@ func (n *negotiator) chooseLanguage(lines []string) (int, bool) {
 				continue
 			}
 			valid = true
+			considered++
 			switch {
 			case weight == 0 && rng == "*":
 			case weight == 0:
