@@ -15,13 +15,16 @@ func newRouter(logger *slog.Logger, items *store) http.Handler {
 	r := chi.NewRouter()
 	r.Use(requestLog(logger))
 	r.Use(middleware.MaxURILength(0))
+	r.Use(middleware.AllowHosts("localhost", "127.0.0.1", "[::1]"), middleware.ValidQuery(), middleware.SingletonHeaders())
+	jsonBody := chi.Chain(middleware.AllowContentTypes("application/json"), middleware.AllowContentEncodings())
+	representations := middleware.Negotiate(itemMediaTypes, middleware.NegotiateStrictly())
 
 	r.Route("/items", func(r chi.Router) {
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)
-		r.Post("/", items.create)
+		r.With(jsonBody...).Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
-			r.Get("/", items.get)
-			r.Put("/", items.put)
+			r.With(representations).Get("/", items.get)
+			r.With(jsonBody...).Put("/", items.put)
 			r.Delete("/", items.delete)
 		})
 	})
