@@ -41,7 +41,23 @@ func isMediaToken(s string) bool {
 
 // trimMediaOWS removes optional whitespace (SP, HTAB) from both ends of s.
 func trimMediaOWS(s string) string {
-	return strings.Trim(s, " \t")
+	return trimMediaOWSRight(trimMediaOWSLeft(s))
+}
+
+// trimMediaOWSLeft removes optional whitespace from the start of s.
+func trimMediaOWSLeft(s string) string {
+	for s != "" && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+// trimMediaOWSRight removes optional whitespace from the end of s.
+func trimMediaOWSRight(s string) string {
+	for s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // splitMediaType splits a media type or range, "type/subtype;params", into
@@ -68,16 +84,16 @@ func splitMediaType(s string) (typ, sub, params string, ok bool) {
 // "=" is tolerated, as mime.ParseMediaType does, although RFC 9110 §5.6.6
 // has none.
 func nextMediaParam(s string) (name, value, rest string, ok bool) {
-	s = strings.TrimLeft(s, " \t")
+	s = trimMediaOWSLeft(s)
 	i := 0
 	for i < len(s) && isMediaTokenByte(s[i]) {
 		i++
 	}
-	name, s = s[:i], strings.TrimLeft(s[i:], " \t")
+	name, s = s[:i], trimMediaOWSLeft(s[i:])
 	if name == "" || s == "" || s[0] != '=' {
 		return "", "", "", false
 	}
-	s = strings.TrimLeft(s[1:], " \t")
+	s = trimMediaOWSLeft(s[1:])
 	if s != "" && s[0] == '"' {
 		i = 1
 		for i < len(s) && s[i] != '"' {
@@ -103,7 +119,7 @@ func nextMediaParam(s string) (name, value, rest string, ok bool) {
 			return "", "", "", false
 		}
 	}
-	s = strings.TrimLeft(s, " \t")
+	s = trimMediaOWSLeft(s)
 	if s == "" {
 		return name, value, "", true
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/textproto"
-	"strings"
 
 	"github.com/fourxx/fourxx/problem"
 )
@@ -35,31 +34,39 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 	if len(names) == 0 {
 		names = DefaultSingletonHeaders
 	}
-	keys := make([]string, len(names))
-	for i, n := range names {
+	singletons := make(map[string]bool, len(names))
+	for _, n := range names {
 		if !isMediaToken(n) {
 			panic(fmt.Sprintf("middleware: SingletonHeaders: %q is not a field name", n))
 		}
-		keys[i] = textproto.CanonicalMIMEHeaderKey(n)
+		singletons[textproto.CanonicalMIMEHeaderKey(n)] = true
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			for _, k := range keys {
-				values := r.Header[k]
-				for _, v := range values[min(1, len(values)):] {
-					if strings.TrimSpace(v) != strings.TrimSpace(values[0]) {
-						problem.Write(w, r, &problem.Details{
-							Status: http.StatusBadRequest,
-							Source: "middleware.SingletonHeaders",
-							Detail: fmt.Sprintf("The request has %d %s fields with different values; %s takes one value. Send it once.",
-								len(values), k, k),
-							Extensions: map[string]any{"field": k, "count": len(values)},
-						})
-						return
-					}
+			for k, values := range r.Header {
+				if len(values) > 1 && singletons[k] && singletonValuesDiffer(values) {
+					problem.Write(w, r, &problem.Details{
+						Status: http.StatusBadRequest,
+						Source: "middleware.SingletonHeaders",
+						Detail: fmt.Sprintf("The request has %d %s fields with different values; %s takes one value. Send it once.",
+							len(values), k, k),
+						Extensions: map[string]any{"field": k, "count": len(values)},
+					})
+					return
 				}
 			}
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// singletonValuesDiffer reports whether the field lines differ, ignoring
+// surrounding whitespace.
+func singletonValuesDiffer(values []string) bool {
+	for _, v := range values[1:] {
+		if trimMediaOWS(v) != trimMediaOWS(values[0]) {
+			return true
+		}
+	}
+	return false
 }
