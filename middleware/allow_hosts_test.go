@@ -63,6 +63,17 @@ func TestAllowHosts(t *testing.T) {
 	}
 }
 
+func TestAllowHostsHTTP2(t *testing.T) {
+	for _, hosts := range [][]string{{"127.0.0.1"}, {"example.com"}} {
+		srv := testserver.StartHTTP2(t, middleware.AllowHosts(hosts...)(echo))
+		res, err := srv.Client().Get(srv.URL)
+		require.NoError(t, err)
+		_ = res.Body.Close()
+		assert.Equal(t, "HTTP/2.0", res.Proto)
+		assert.Equal(t, map[string]int{"127.0.0.1": 200, "example.com": 400}[hosts[0]], res.StatusCode, ":authority is the host")
+	}
+}
+
 func TestAllowHostsPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "middleware: AllowHosts needs at least one host", func() { middleware.AllowHosts() })
 	for _, bad := range []string{"", "::1", "exa mple.com", "bücher.example", "example.com:", "example.com:http", "*.*.example.com", "a..b", "[::1"} {

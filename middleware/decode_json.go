@@ -21,7 +21,8 @@ type JSONDecoder struct {
 	// of the destination struct.
 	DisallowUnknownFields bool
 	// DisallowTrailingData refuses anything but whitespace after the JSON
-	// value; this reads the body to its end.
+	// value; this reads on past the value up to the next token or the end
+	// of the body.
 	DisallowTrailingData bool
 }
 

@@ -51,7 +51,7 @@ func FuzzMediaTypeScan(f *testing.F) {
 		// MIME tokens (RFC 2045) may hold "{" and "}", HTTP tokens may not;
 		// mime also trims Unicode space, skips empty parameters and allows
 		// control characters in quoted strings, which HTTP does not.
-		if err == nil && strings.Contains(mt, "/") && !strings.ContainsAny(s, "{}*\x85\xa0") &&
+		if err == nil && strings.Contains(mt, "/") && !strings.ContainsAny(s, "{}*\u0085\u00a0") &&
 			!strings.Contains(s, ";;") && !strings.ContainsFunc(s, isMediaControl) {
 			t.Errorf("mime accepts %q as %q, the scanner does not", s, mt)
 		}

@@ -111,13 +111,14 @@ func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) 
 
 // negotiator holds a route's offers, parsed at construction.
 type negotiator struct {
-	media     []negotiateMediaOffer
-	languages []string
-	langTags  []language.Tag
-	matcher   language.Matcher
-	charsets  []string
-	strict    bool
-	vary      []string
+	mediaTypes []string
+	media      []negotiateMediaOffer
+	languages  []string
+	langTags   []language.Tag
+	matcher    language.Matcher
+	charsets   []string
+	strict     bool
+	vary       []string
 	// available lists the offers for the 406 body.
 	available map[string]any
 }
@@ -133,7 +134,7 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	if len(mediaTypes) == 0 {
 		panic("middleware: Negotiate needs at least one media type")
 	}
-	n := &negotiator{strict: cfg.strict, vary: []string{"Accept"}, available: map[string]any{"mediaTypes": mediaTypes}}
+	n := &negotiator{mediaTypes: mediaTypes, strict: cfg.strict, vary: []string{"Accept"}, available: map[string]any{"mediaTypes": mediaTypes}}
 	for _, t := range mediaTypes {
 		mt, params, err := mime.ParseMediaType(t)
 		typ, sub, _ := strings.Cut(mt, "/")
@@ -200,7 +201,7 @@ func (n *negotiator) reject(w http.ResponseWriter, r *http.Request, field string
 	var offers []string
 	switch field {
 	case "Accept":
-		offers = n.available["mediaTypes"].([]string)
+		offers = n.mediaTypes
 	case "Accept-Language":
 		offers = n.languages
 	default:
