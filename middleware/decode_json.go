@@ -12,8 +12,8 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// JSONDecoder decodes JSON request bodies in handlers and answers every
-// failure with the status it deserves. The zero JSONDecoder decodes as
+// JSONDecoder decodes JSON request bodies (RFC 8259) in handlers and
+// answers every failure with the status RFC 9110 §15.5 gives it. The zero JSONDecoder decodes as
 // encoding/json does: unknown object members are ignored and data after
 // the first JSON value is not read.
 type JSONDecoder struct {
@@ -26,7 +26,9 @@ type JSONDecoder struct {
 	DisallowTrailingData bool
 }
 
-// DecodeJSON decodes the body of r into v with the zero [JSONDecoder].
+// DecodeJSON decodes the body of r into v with the zero [JSONDecoder],
+// answering 400, 413 or 415 (RFC 9110 §15.5.1, §15.5.14, §15.5.16) as
+// [JSONDecoder.Decode] describes when it fails.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return JSONDecoder{}.Decode(w, r, v)
 }

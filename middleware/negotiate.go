@@ -13,9 +13,10 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// Negotiated holds the representation [Negotiate] chose for a request:
-// one of the offered media types, and the offered language and charset
-// when the route offers any (empty otherwise).
+// Negotiated holds the representation [Negotiate] chose for a request by
+// proactive negotiation (RFC 9110 §12.1): one of the offered media types,
+// and the offered language and charset when the route offers any (empty
+// otherwise). Send them as Content-Type and Content-Language (§8.3, §8.5).
 type Negotiated struct {
 	MediaType string
 	Language  string
@@ -24,8 +25,8 @@ type Negotiated struct {
 
 type negotiatedKey struct{}
 
-// NegotiatedFrom returns the choice [Negotiate] made for the request whose
-// context is ctx, and false when no Negotiate ran for it.
+// NegotiatedFrom returns the choice [Negotiate] made (RFC 9110 §12.1) for
+// the request whose context is ctx, and false when no Negotiate ran for it.
 func NegotiatedFrom(ctx context.Context) (Negotiated, bool) {
 	n, ok := ctx.Value(negotiatedKey{}).(*Negotiated)
 	if !ok {
@@ -34,7 +35,8 @@ func NegotiatedFrom(ctx context.Context) (Negotiated, bool) {
 	return *n, true
 }
 
-// NegotiateOption configures [Negotiate].
+// NegotiateOption configures [Negotiate]: the further dimensions of
+// RFC 9110 §12.5 it negotiates, and whether it answers 406 (§15.5.7).
 type NegotiateOption func(*negotiateConfig)
 
 type negotiateConfig struct {
@@ -56,9 +58,9 @@ func NegotiateCharsets(charsets ...string) NegotiateOption {
 	return func(c *negotiateConfig) { c.charsets = charsets }
 }
 
-// NegotiateStrictly makes [Negotiate] answer 406 Not Acceptable when the
-// request accepts none of the offers in some dimension, instead of serving
-// the default.
+// NegotiateStrictly makes [Negotiate] answer 406 Not Acceptable (RFC 9110
+// §15.5.7) when the request accepts none of the offers in some dimension,
+// instead of serving the default.
 func NegotiateStrictly() NegotiateOption {
 	return func(c *negotiateConfig) { c.strict = true }
 }
