@@ -6,6 +6,7 @@ import (
 	"maps"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -136,6 +137,8 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	if len(mediaTypes) == 0 {
 		panic("middleware: Negotiate needs at least one media type")
 	}
+	mediaTypes = slices.Clone(mediaTypes)
+	cfg.languages, cfg.charsets = slices.Clone(cfg.languages), slices.Clone(cfg.charsets)
 	n := &negotiator{mediaTypes: mediaTypes, strict: cfg.strict, vary: []string{"Accept"}, available: map[string]any{"mediaTypes": mediaTypes}}
 	for _, t := range mediaTypes {
 		mt, params, err := mime.ParseMediaType(t)
