@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // Standard is the default [Renderer]. It negotiates on the request's Accept
@@ -37,7 +38,9 @@ func (s Standard) Render(w http.ResponseWriter, r *http.Request, d *Details) {
 	h.Set("Content-Type", mediaTypes[f])
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Add("Vary", "Accept")
+	if !varies(h, "Accept") {
+		h.Add("Vary", "Accept")
+	}
 	w.WriteHeader(p.Status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
@@ -122,4 +125,18 @@ func encodeHTML(p *Details) []byte {
 	}
 	b.WriteString("</body>\n</html>\n")
 	return b.Bytes()
+}
+
+// varies reports whether the Vary field lines in h already name field, or
+// "*" (RFC 9110 §12.5.5).
+func varies(h http.Header, field string) bool {
+	for _, line := range h.Values("Vary") {
+		for _, name := range strings.Split(line, ",") {
+			name = strings.TrimSpace(name)
+			if name == "*" || strings.EqualFold(name, field) {
+				return true
+			}
+		}
+	}
+	return false
 }

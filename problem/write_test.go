@@ -90,6 +90,27 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 	}, got)
 }
 
+func TestWriteKeepsVaryOnce(t *testing.T) {
+	tests := []struct {
+		name string
+		vary []string
+		want []string
+	}{
+		{"none", nil, []string{"Accept"}},
+		{"other field", []string{"Origin"}, []string{"Origin", "Accept"}},
+		{"already there", []string{"Accept-Language, accept"}, []string{"Accept-Language, accept"}},
+		{"star", []string{"*"}, []string{"*"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			rec.Header()["Vary"] = tt.vary
+			problem.Write(rec, httptest.NewRequest(http.MethodGet, "/", nil), &problem.Details{Status: http.StatusNotAcceptable})
+			assert.Equal(t, tt.want, rec.Header().Values("Vary"))
+		})
+	}
+}
+
 func TestWriteUnencodableExtensionIsDropped(t *testing.T) {
 	rec := httptest.NewRecorder()
 	problem.Write(rec, httptest.NewRequest(http.MethodGet, "/", nil), &problem.Details{

@@ -14,7 +14,7 @@ import (
 )
 
 func TestDemoGates(t *testing.T) {
-	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore()))
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), demoHosts("127.0.0.1:8080")...))
 
 	tests := []struct {
 		name, method, path string
@@ -42,8 +42,15 @@ func TestDemoGates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, err := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader(`{"name":"mug"}`))
+			var content io.Reader
+			if tt.method == http.MethodPost {
+				content = strings.NewReader(`{"name":"mug"}`)
+			}
+			req, err := http.NewRequest(tt.method, srv.URL+tt.path, content)
 			require.NoError(t, err)
+			if content != nil {
+				req.Header.Set("Content-Type", "application/json")
+			}
 			for k, v := range tt.headers {
 				req.Header.Set(k, v)
 			}

@@ -70,7 +70,7 @@ func (s *store) get(w http.ResponseWriter, r *http.Request) {
 		notFound(w, r)
 		return
 	}
-	writeJSON(w, http.StatusOK, it)
+	writeItem(w, r, it)
 }
 
 func (s *store) create(w http.ResponseWriter, r *http.Request) {
@@ -115,13 +115,16 @@ func (s *store) delete(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// decodeName reads {"name": "..."} from the body, answering 400 when the
-// body is not such an object.
+// decodeName reads {"name": "..."} from the body. The decoder answers
+// 400, 413 or 415 for a body it cannot read; an empty name gets 400 here.
 func decodeName(w http.ResponseWriter, r *http.Request) (string, bool) {
 	var in struct {
 		Name string `json:"name"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Name == "" {
+	if err := itemDecoder.Decode(w, r, &in); err != nil {
+		return "", false
+	}
+	if in.Name == "" {
 		problem.Write(w, r, &problem.Details{
 			Status: http.StatusBadRequest,
 			Detail: `Send a JSON object with a non-empty "name", e.g. {"name":"mug"}.`,

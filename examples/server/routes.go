@@ -13,23 +13,28 @@ import (
 )
 
 // newRouter mounts the fourxx middlewares: the cheap checks for every
-// route first, then the rules of single routes.
-func newRouter(logger *slog.Logger, items *store) http.Handler {
+// route first, then the rules of single routes. hosts are the names the
+// demo answers for (400 for any other Host).
+func newRouter(logger *slog.Logger, items *store, hosts ...string) http.Handler {
 	r := chi.NewRouter()
 	r.Use(requestLog(logger))
 	r.Use(middleware.MaxURILength(0))
 	r.Use(chimw.ClientIPFromHeader("X-Real-IP", "127.0.0.0/8", "::1/128"))
+	r.Use(middleware.AllowHosts(hosts...), middleware.ValidQuery(), middleware.SingletonHeaders())
 	r.Use(gates()...)
 	methods.Chi(r) // 404, 405 with Allow, 501, OPTIONS and HEAD for every route below
+	jsonBody := chi.Chain(middleware.AllowContentTypes("application/json"), middleware.AllowContentEncodings())
+	representations := middleware.Negotiate(itemMediaTypes, middleware.NegotiateStrictly())
 
 	r.Route("/items", func(r chi.Router) {
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)
-		r.With(freePlanQuota).Post("/", items.create)
+		r.With(freePlanQuota).With(jsonBody...).Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
-			r.Use(conditional.SingleWriter(itemKey, conditional.WithCurrentETag(items.currentETag)))
 			r.Use(chimw.Maybe(middleware.Authenticate(demoAdmins), isDelete))
+			r.Use(jsonBody...) // requests without content pass
+			r.Use(conditional.SingleWriter(itemKey, conditional.WithCurrentETag(items.currentETag)))
 			r.Use(conditional.Check(items.state, conditional.RequirePrecondition()))
-			r.Get("/", items.get)
+			r.With(representations).Get("/", items.get)
 			r.Put("/", items.put)
 			r.Delete("/", items.delete)
 		})

@@ -1,0 +1,215 @@
+package middleware
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// JSONDecoder decodes JSON request bodies (RFC 8259) in handlers and
+// answers every failure with the status RFC 9110 §15.5 gives it. The zero JSONDecoder decodes as
+// encoding/json does: unknown object members are ignored and data after
+// the first JSON value is not read.
+type JSONDecoder struct {
+	// DisallowUnknownFields refuses an object member that matches no field
+	// of the destination struct.
+	DisallowUnknownFields bool
+	// DisallowTrailingData refuses anything but whitespace after the JSON
+	// value; this reads on past the value up to the next token or the end
+	// of the body.
+	DisallowTrailingData bool
+}
+
+// DecodeJSON decodes the body of r into v with the zero [JSONDecoder],
+// answering 400, 413 or 415 (RFC 9110 §15.5.1, §15.5.14, §15.5.16) as
+// [JSONDecoder.Decode] describes when it fails.
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	return JSONDecoder{}.Decode(w, r, v)
+}
+
+// Decode reads one JSON value from the body of r into v. On success it
+// returns nil and writes nothing. On failure it answers r through
+// [problem.Write] and returns the error, and the handler should return:
+//
+//   - 415 Unsupported Media Type (RFC 9110 §15.5.16) when the Content-Type
+//     is missing or is not application/json or a "+json" type (RFC 6839
+//     §3.1), with Accept-Post for POST or Accept-Patch for PATCH.
+//   - 413 Content Too Large (RFC 9110 §15.5.14) when reading stops with an
+//     *http.MaxBytesError, from http.MaxBytesReader installed by
+//     MaxBodySize or any other middleware; the member "limit" is its limit.
+//   - 400 Bad Request (RFC 9110 §15.5.1) for an empty body; for a syntax
+//     error, with the byte "offset" where it was found; for a value of the
+//     wrong JSON type, naming the "field" (a dotted path) and the type
+//     expected; for an unknown field or trailing data when refused; and
+//     when the body cannot be read.
+//
+// Decode panics when v is not a non-nil pointer, a bug in the caller.
+func (d JSONDecoder) Decode(w http.ResponseWriter, r *http.Request, v any) error {
+	if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
+		panic(fmt.Sprintf("middleware: JSONDecoder.Decode needs a non-nil pointer, got %T", v))
+	}
+	if detail := jsonContentTypeProblem(r); detail != "" {
+		switch r.Method {
+		case http.MethodPost:
+			w.Header().Set("Accept-Post", "application/json")
+		case http.MethodPatch:
+			w.Header().Set("Accept-Patch", "application/json")
+		}
+		writeJSONProblem(w, r, http.StatusUnsupportedMediaType, detail+" Send the body as application/json.",
+			map[string]any{"accepted": []string{"application/json", "application/*+json"}})
+		return fmt.Errorf("middleware: Content-Type %q is not JSON", r.Header.Get("Content-Type"))
+	}
+	body := &jsonCountingReader{r: r.Body}
+	dec := json.NewDecoder(body)
+	if d.DisallowUnknownFields {
+		dec.DisallowUnknownFields()
+	}
+	err := dec.Decode(v)
+	if err == nil && d.DisallowTrailingData {
+		err = checkJSONTrailingData(dec)
+	}
+	if err != nil {
+		answerJSONError(w, r, body.n, err)
+	}
+	return err
+}
+
+// jsonContentTypeProblem explains why a request with content does not
+// declare JSON, or returns "" when it does or has no content.
+func jsonContentTypeProblem(r *http.Request) string {
+	if !requestHasContent(r) {
+		return ""
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return "The request has content but no Content-Type."
+	}
+	typ, sub, _, ok := splitMediaType(ct)
+	if !ok || !strings.EqualFold(typ, "application") ||
+		(!strings.EqualFold(sub, "json") && !(len(sub) > 5 && strings.EqualFold(sub[len(sub)-5:], "+json"))) {
+		return fmt.Sprintf("The Content-Type %q is not JSON.", ct)
+	}
+	return ""
+}
+
+// jsonCountingReader counts the bytes read through it.
+type jsonCountingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *jsonCountingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// jsonTrailingDataError reports data after the JSON value.
+type jsonTrailingDataError struct{ offset int64 }
+
+func (e *jsonTrailingDataError) Error() string {
+	return fmt.Sprintf("json: data after the value at byte %d", e.offset)
+}
+
+// checkJSONTrailingData reads the rest of the body and fails unless it is
+// whitespace. A read error, such as *http.MaxBytesError, is returned as is.
+func checkJSONTrailingData(dec *json.Decoder) error {
+	offset := dec.InputOffset()
+	_, err := dec.Token()
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil
+	case err != nil && !isJSONDecodeError(err):
+		return err
+	}
+	return &jsonTrailingDataError{offset}
+}
+
+// isJSONDecodeError reports whether err is about the JSON text rather than
+// reading it.
+func isJSONDecodeError(err error) bool {
+	var syntax *json.SyntaxError
+	return errors.As(err, &syntax)
+}
+
+// answerJSONError answers a decoding failure.
+// read is how many bytes of the body were read.
+func answerJSONError(w http.ResponseWriter, r *http.Request, read int64, err error) {
+	var (
+		maxBytes *http.MaxBytesError
+		syntax   *json.SyntaxError
+		mismatch *json.UnmarshalTypeError
+		trailing *jsonTrailingDataError
+	)
+	switch {
+	case errors.As(err, &maxBytes):
+		writeJSONProblem(w, r, http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("The request body is larger than this resource accepts: at most %d bytes.", maxBytes.Limit),
+			map[string]any{"limit": maxBytes.Limit})
+	case errors.Is(err, io.EOF):
+		writeJSONProblem(w, r, http.StatusBadRequest, "The request body is empty. Send a JSON value.", nil)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		writeJSONProblem(w, r, http.StatusBadRequest,
+			fmt.Sprintf("The JSON body ends early, after %d bytes. Send a complete JSON value.", read),
+			map[string]any{"offset": read})
+	case errors.As(err, &syntax):
+		writeJSONProblem(w, r, http.StatusBadRequest,
+			fmt.Sprintf("The JSON body is malformed at byte %d: %s.", syntax.Offset, strings.TrimPrefix(syntax.Error(), "json: ")),
+			map[string]any{"offset": syntax.Offset})
+	case errors.As(err, &mismatch):
+		field := mismatch.Field
+		if field == "" {
+			field = "(the whole value)"
+		}
+		writeJSONProblem(w, r, http.StatusBadRequest,
+			fmt.Sprintf("The field %q must be %s, not a JSON %s.", field, jsonKindOf(mismatch.Type), mismatch.Value),
+			map[string]any{"field": mismatch.Field, "offset": mismatch.Offset, "expected": jsonKindOf(mismatch.Type)})
+	case errors.As(err, &trailing):
+		writeJSONProblem(w, r, http.StatusBadRequest,
+			fmt.Sprintf("The body has data after the JSON value, from byte %d. Send exactly one JSON value.", trailing.offset),
+			map[string]any{"offset": trailing.offset})
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		writeJSONProblem(w, r, http.StatusBadRequest,
+			fmt.Sprintf("The field %q is not one this resource knows. Remove it.", field),
+			map[string]any{"field": field})
+	default:
+		writeJSONProblem(w, r, http.StatusBadRequest, "The request body could not be read as JSON: "+err.Error()+".", nil)
+	}
+}
+
+// jsonKindOf names the JSON value a Go type decodes from, with an article.
+func jsonKindOf(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "a " + t.String()
+}
+
+// writeJSONProblem answers r for JSONDecoder.Decode.
+func writeJSONProblem(w http.ResponseWriter, r *http.Request, status int, detail string, ext map[string]any) {
+	problem.Write(w, r, &problem.Details{
+		Status:     status,
+		Source:     "middleware.JSONDecoder",
+		Detail:     detail,
+		Extensions: ext,
+	})
+}

@@ -1,0 +1,224 @@
+package middleware
+
+import "strings"
+
+// This file holds the zero-allocation scanners for media types (RFC 9110
+// §8.3.1), their parameters (§5.6.6) and comma-separated field lists
+// (§5.6.1) that AllowContentTypes, Negotiate and DecodeJSON share. They
+// exist because mime.ParseMediaType allocates a map per call, which a
+// pass path must not; constructors still validate their configuration with
+// mime.ParseMediaType, and FuzzMediaTypeScan checks that both agree.
+
+// mediaTokenBytes marks the tchar bytes (RFC 9110 §5.6.2).
+var mediaTokenBytes = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	for _, c := range []byte("!#$%&'*+-.^_`|~") {
+		t[c] = true
+	}
+	return t
+}()
+
+// isMediaTokenByte reports whether c is a tchar (RFC 9110 §5.6.2).
+func isMediaTokenByte(c byte) bool { return mediaTokenBytes[c] }
+
+// isMediaToken reports whether s is a non-empty token (RFC 9110 §5.6.2).
+func isMediaToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isMediaTokenByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// trimMediaOWS removes optional whitespace (SP, HTAB) from both ends of s.
+func trimMediaOWS(s string) string {
+	return trimMediaOWSRight(trimMediaOWSLeft(s))
+}
+
+// trimMediaOWSLeft removes optional whitespace from the start of s.
+func trimMediaOWSLeft(s string) string {
+	for s != "" && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+// trimMediaOWSRight removes optional whitespace from the end of s.
+func trimMediaOWSRight(s string) string {
+	for s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// splitMediaType splits a media type or range, "type/subtype;params", into
+// its type, subtype and the unparsed parameter text after the first ';'.
+// It is not ok when type or subtype is not a token or a parameter is
+// malformed. It allocates nothing.
+func splitMediaType(s string) (typ, sub, params string, ok bool) {
+	mt, params, _ := strings.Cut(s, ";")
+	typ, sub, found := strings.Cut(trimMediaOWS(mt), "/")
+	if !found || !isMediaToken(typ) || !isMediaToken(sub) {
+		return "", "", "", false
+	}
+	for rest := params; trimMediaOWS(rest) != ""; {
+		if _, _, rest, ok = nextMediaParam(rest); !ok {
+			return "", "", "", false
+		}
+	}
+	return typ, sub, params, true
+}
+
+// nextMediaParam reads the first parameter, name=value, of the parameter
+// text s and returns the text after the ';' that follows it. A quoted value
+// is returned with its quotes; see [unquoteMediaValue]. Whitespace around
+// "=" is tolerated, as mime.ParseMediaType does, although RFC 9110 §5.6.6
+// has none.
+func nextMediaParam(s string) (name, value, rest string, ok bool) {
+	s = trimMediaOWSLeft(s)
+	i := 0
+	for i < len(s) && isMediaTokenByte(s[i]) {
+		i++
+	}
+	name, s = s[:i], trimMediaOWSLeft(s[i:])
+	if name == "" || s == "" || s[0] != '=' {
+		return "", "", "", false
+	}
+	s = trimMediaOWSLeft(s[1:])
+	if s != "" && s[0] == '"' {
+		i = 1
+		for i < len(s) && s[i] != '"' {
+			if s[i] == '\\' && i+1 < len(s) {
+				i++
+			}
+			if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
+				return "", "", "", false
+			}
+			i++
+		}
+		if i >= len(s) {
+			return "", "", "", false
+		}
+		value, s = s[:i+1], s[i+1:]
+	} else {
+		i = 0
+		for i < len(s) && isMediaTokenByte(s[i]) {
+			i++
+		}
+		value, s = s[:i], s[i:]
+		if value == "" {
+			return "", "", "", false
+		}
+	}
+	s = trimMediaOWSLeft(s)
+	if s == "" {
+		return name, value, "", true
+	}
+	if s[0] != ';' {
+		return "", "", "", false
+	}
+	return name, value, s[1:], true
+}
+
+// unquoteMediaValue returns a parameter value without its quotes and
+// backslash escapes. Only a value with escapes allocates.
+func unquoteMediaValue(v string) string {
+	if len(v) < 2 || v[0] != '"' {
+		return v
+	}
+	v = v[1 : len(v)-1]
+	if strings.IndexByte(v, '\\') < 0 {
+		return v
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		if v[i] == '\\' && i+1 < len(v) {
+			i++
+		}
+		b.WriteByte(v[i])
+	}
+	return b.String()
+}
+
+// nextListElement splits the first element off a comma-separated field
+// value (RFC 9110 §5.6.1), honouring quoted strings, and trims it.
+func nextListElement(s string) (elem, rest string) {
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			return trimMediaOWS(s[:i]), s[i+1:]
+		}
+	}
+	return trimMediaOWS(s), ""
+}
+
+// parseAcceptWeight parses a qvalue (RFC 9110 §12.4.2) into thousandths:
+// "0" to "0.999", "1", "1.000". Anything else ("1.0001", "-1", "NaN",
+// "0.1234", "1.5") is not ok.
+func parseAcceptWeight(s string) (int, bool) {
+	if s == "" || len(s) > 5 || (s[0] != '0' && s[0] != '1') {
+		return 0, false
+	}
+	whole := int(s[0]-'0') * 1000
+	if len(s) == 1 {
+		return whole, true
+	}
+	if s[1] != '.' {
+		return 0, false
+	}
+	frac, scale := 0, 100
+	for i := 2; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		frac += int(c-'0') * scale
+		scale /= 10
+	}
+	if whole == 1000 && frac != 0 {
+		return 0, false
+	}
+	return whole + frac, true
+}
+
+// splitAcceptWeight separates the weight from an Accept-* element: it
+// returns the element's value with the parameters that precede the "q"
+// parameter, and the weight in thousandths (1000 when absent). Parameters
+// after q are extensions and ignored. It is not ok when a parameter is
+// malformed or q is not a valid qvalue.
+func splitAcceptWeight(elem string) (value string, weight int, ok bool) {
+	_, params, found := strings.Cut(elem, ";")
+	if !found {
+		return elem, 1000, true
+	}
+	rest := params
+	for trimMediaOWS(rest) != "" {
+		before := rest
+		var name, v string
+		if name, v, rest, ok = nextMediaParam(rest); !ok {
+			return "", 0, false
+		}
+		if len(name) == 1 && (name[0] == 'q' || name[0] == 'Q') {
+			if weight, ok = parseAcceptWeight(v); !ok {
+				return "", 0, false
+			}
+			cut := len(elem) - len(before) - 1
+			return trimMediaOWS(elem[:cut]), weight, true
+		}
+	}
+	return elem, 1000, true
+}

@@ -1,0 +1,222 @@
+package middleware
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// Negotiated holds the representation [Negotiate] chose for a request by
+// proactive negotiation (RFC 9110 §12.1): one of the offered media types,
+// and the offered language and charset when the route offers any (empty
+// otherwise). Send them as Content-Type and Content-Language (§8.3, §8.5).
+type Negotiated struct {
+	MediaType string
+	Language  string
+	Charset   string
+}
+
+type negotiatedKey struct{}
+
+// NegotiatedFrom returns the choice [Negotiate] made (RFC 9110 §12.1) for
+// the request whose context is ctx, and false when no Negotiate ran for it.
+func NegotiatedFrom(ctx context.Context) (Negotiated, bool) {
+	n, ok := ctx.Value(negotiatedKey{}).(*Negotiated)
+	if !ok {
+		return Negotiated{}, false
+	}
+	return *n, true
+}
+
+// NegotiateOption configures [Negotiate]: the further dimensions of
+// RFC 9110 §12.5 it negotiates, and whether it answers 406 (§15.5.7).
+type NegotiateOption func(*negotiateConfig)
+
+type negotiateConfig struct {
+	languages []string
+	charsets  []string
+	strict    bool
+}
+
+// NegotiateLanguages makes [Negotiate] choose among these language tags
+// (BCP 47, the first is the default) by the request's Accept-Language
+// (RFC 9110 §12.5.4), matched with golang.org/x/text/language.
+func NegotiateLanguages(tags ...string) NegotiateOption {
+	return func(c *negotiateConfig) { c.languages = tags }
+}
+
+// NegotiateCharsets makes [Negotiate] choose among these charsets (the
+// first is the default) by the request's Accept-Charset (RFC 9110 §12.5.2).
+func NegotiateCharsets(charsets ...string) NegotiateOption {
+	return func(c *negotiateConfig) { c.charsets = charsets }
+}
+
+// NegotiateStrictly makes [Negotiate] answer 406 Not Acceptable (RFC 9110
+// §15.5.7) when the request accepts none of the offers in some dimension,
+// instead of serving the default.
+func NegotiateStrictly() NegotiateOption {
+	return func(c *negotiateConfig) { c.strict = true }
+}
+
+// Negotiate returns a middleware for proactive content negotiation (RFC 9110
+// §12.1): the route offers mediaTypes (the first is its default) and, with
+// options, languages and charsets. For each dimension it reads the request's
+// Accept, Accept-Language or Accept-Charset field, weighs every offer by the
+// most specific range that matches it (RFC 9110 §12.5.1: "text/html;level=1"
+// over "text/html" over "text/*" over "*/*") and picks the offer with the
+// highest weight, the earlier offer on a tie. A range with q=0 makes an offer
+// not acceptable (§12.4.2). Elements that cannot be parsed, such as
+// "q=1.0001" or "q=NaN", are ignored, and a field without a valid element
+// counts as absent: any offer is acceptable and the default is chosen.
+//
+// The handler finds the choice with [NegotiatedFrom] and should send it as
+// Content-Type and Content-Language. Negotiate adds a Vary field naming
+// every request field it consulted (RFC 9110 §12.5.5), on every response.
+//
+// When the request accepts no offer of some dimension, the default is used
+// (lenient, as RFC 9110 §15.5.7 advises: a default representation is often
+// more useful than an error). With [NegotiateStrictly] the answer is instead
+// 406 Not Acceptable listing the offers in its members "mediaTypes",
+// "languages" and "charsets".
+//
+// Evaluation is linear in the length of the fields for a fixed list of
+// offers. It panics when mediaTypes is empty or an offer is invalid: a
+// media range such as "text/*", a language tag golang.org/x/text/language
+// cannot parse or a charset that is not a token.
+func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) http.Handler {
+	var cfg negotiateConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	n := newNegotiator(mediaTypes, cfg)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			for _, v := range n.vary {
+				w.Header().Add("Vary", v)
+			}
+			choice, failed := n.choose(r)
+			if failed != "" && n.strict {
+				n.reject(w, r, failed)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), negotiatedKey{}, choice)))
+		})
+	}
+}
+
+// negotiator holds a route's offers, parsed at construction.
+type negotiator struct {
+	mediaTypes []string
+	media      []negotiateMediaOffer
+	languages  []string
+	langTags   []language.Tag
+	matcher    language.Matcher
+	charsets   []string
+	strict     bool
+	vary       []string
+	// available lists the offers for the 406 body.
+	available map[string]any
+}
+
+// negotiateMediaOffer is one offered media type with its parameters.
+type negotiateMediaOffer struct {
+	text, typ, sub string
+	params         map[string]string
+}
+
+// newNegotiator validates and parses the offers.
+func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
+	if len(mediaTypes) == 0 {
+		panic("middleware: Negotiate needs at least one media type")
+	}
+	mediaTypes = slices.Clone(mediaTypes)
+	cfg.languages, cfg.charsets = slices.Clone(cfg.languages), slices.Clone(cfg.charsets)
+	n := &negotiator{mediaTypes: mediaTypes, strict: cfg.strict, vary: []string{"Accept"}, available: map[string]any{"mediaTypes": mediaTypes}}
+	for _, t := range mediaTypes {
+		mt, params, err := mime.ParseMediaType(t)
+		typ, sub, _ := strings.Cut(mt, "/")
+		if err != nil || sub == "" || strings.Contains(mt, "*") {
+			panic(fmt.Sprintf("middleware: Negotiate: %q is not a media type", t))
+		}
+		n.media = append(n.media, negotiateMediaOffer{text: t, typ: typ, sub: sub, params: params})
+	}
+	if len(cfg.languages) > 0 {
+		for _, l := range cfg.languages {
+			tag, err := language.Parse(l)
+			if err != nil {
+				panic(fmt.Sprintf("middleware: Negotiate: %q is not a language tag: %v", l, err))
+			}
+			n.langTags = append(n.langTags, tag)
+		}
+		n.languages = cfg.languages
+		n.matcher = language.NewMatcher(n.langTags)
+		n.vary = append(n.vary, "Accept-Language")
+		n.available["languages"] = cfg.languages
+	}
+	if len(cfg.charsets) > 0 {
+		for _, c := range cfg.charsets {
+			if !isMediaToken(c) || c == "*" {
+				panic(fmt.Sprintf("middleware: Negotiate: %q is not a charset", c))
+			}
+		}
+		n.charsets = cfg.charsets
+		n.vary = append(n.vary, "Accept-Charset")
+		n.available["charsets"] = cfg.charsets
+	}
+	return n
+}
+
+// choose negotiates every dimension. failed names the first request field
+// that accepts none of the offers, or is empty; the choice then holds the
+// default for that dimension.
+func (n *negotiator) choose(r *http.Request) (choice *Negotiated, failed string) {
+	choice = &Negotiated{}
+	i, ok := n.chooseMediaType(r.Header["Accept"])
+	choice.MediaType = n.media[i].text
+	if !ok {
+		failed = "Accept"
+	}
+	if n.languages != nil {
+		i, ok = n.chooseLanguage(r.Header["Accept-Language"])
+		choice.Language = n.languages[i]
+		if !ok && failed == "" {
+			failed = "Accept-Language"
+		}
+	}
+	if n.charsets != nil {
+		i, ok = n.chooseCharset(r.Header["Accept-Charset"])
+		choice.Charset = n.charsets[i]
+		if !ok && failed == "" {
+			failed = "Accept-Charset"
+		}
+	}
+	return choice, failed
+}
+
+// reject answers 406 for the field that accepts no offer.
+func (n *negotiator) reject(w http.ResponseWriter, r *http.Request, field string) {
+	var offers []string
+	switch field {
+	case "Accept":
+		offers = n.mediaTypes
+	case "Accept-Language":
+		offers = n.languages
+	default:
+		offers = n.charsets
+	}
+	problem.Write(w, r, &problem.Details{
+		Status: http.StatusNotAcceptable,
+		Source: "middleware.Negotiate",
+		Detail: fmt.Sprintf("The request's %s field accepts none of what this resource offers: %s. Accept one of them.",
+			field, strings.Join(offers, ", ")),
+		Extensions: maps.Clone(n.available),
+	})
+}

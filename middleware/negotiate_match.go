@@ -1,0 +1,269 @@
+package middleware
+
+import (
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// negotiateMaxLanguages is how many valid Accept-Language ranges
+// [Negotiate] considers, q=0 and "*" included; later ones are ignored. Browsers send fewer than
+// ten, and the bound keeps matching cheap whatever a client sends.
+const negotiateMaxLanguages = 32
+
+// negotiateScore is the weight an offer received and the specificity of the
+// range that gave it.
+type negotiateScore struct {
+	specificity int
+	weight      int
+}
+
+// negotiateBest returns the offer with the highest weight above zero, the
+// earlier on a tie, and false when every offer has weight zero.
+func negotiateBest(scores []negotiateScore) (int, bool) {
+	best := -1
+	for i, s := range scores {
+		if s.weight > 0 && (best < 0 || s.weight > scores[best].weight) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	return best, true
+}
+
+// negotiateScores returns a zeroed score per offer, on the stack for up to
+// eight offers.
+func negotiateScores(stack *[8]negotiateScore, n int) []negotiateScore {
+	if n <= len(stack) {
+		return stack[:n]
+	}
+	return make([]negotiateScore, n)
+}
+
+// chooseMediaType weighs the media type offers against the Accept lines
+// (RFC 9110 §12.5.1) and returns the chosen offer, or 0 and false when the
+// field accepts none.
+func (n *negotiator) chooseMediaType(lines []string) (int, bool) {
+	var stack [8]negotiateScore
+	scores := negotiateScores(&stack, len(n.media))
+	valid := false
+	for _, line := range lines {
+		for line != "" {
+			var elem string
+			elem, line = nextListElement(line)
+			rng, weight, ok := splitAcceptWeight(elem)
+			if !ok {
+				continue
+			}
+			if rng == "*" {
+				rng = "*/*"
+			}
+			typ, sub, params, ok := splitMediaType(rng)
+			if !ok || (typ == "*" && sub != "*") {
+				continue
+			}
+			valid = true
+			for i := range n.media {
+				if s := n.media[i].specificity(typ, sub, params); s > scores[i].specificity {
+					scores[i] = negotiateScore{s, weight}
+				}
+			}
+		}
+	}
+	if !valid {
+		return 0, true
+	}
+	return negotiateBest(scores)
+}
+
+// specificity tells how closely a media range names the offer: 1 for
+// "*/*", 2 for "type/*", 3 for "type/subtype" and one more per parameter
+// of the range, which the offer must carry with the same value; 0 for no
+// match.
+func (o *negotiateMediaOffer) specificity(typ, sub, params string) int {
+	switch {
+	case typ == "*":
+		if trimMediaOWS(params) != "" {
+			return 0
+		}
+		return 1
+	case !strings.EqualFold(typ, o.typ):
+		return 0
+	case sub == "*":
+		if trimMediaOWS(params) != "" {
+			return 0
+		}
+		return 2
+	case !strings.EqualFold(sub, o.sub):
+		return 0
+	}
+	s := 3
+	for rest := params; trimMediaOWS(rest) != ""; s++ {
+		var name, value string
+		name, value, rest, _ = nextMediaParam(rest)
+		if !o.hasParam(name, unquoteMediaValue(value)) {
+			return 0
+		}
+	}
+	return s
+}
+
+// hasParam reports whether the offer carries the parameter name=value
+// (names and charset values case-insensitively).
+func (o *negotiateMediaOffer) hasParam(name, value string) bool {
+	for k, v := range o.params {
+		if strings.EqualFold(k, name) {
+			return v == value || (k == "charset" && strings.EqualFold(v, value))
+		}
+	}
+	return false
+}
+
+// chooseCharset weighs the charset offers against the Accept-Charset lines
+// (RFC 9110 §12.5.2): an exact name beats "*".
+func (n *negotiator) chooseCharset(lines []string) (int, bool) {
+	var stack [8]negotiateScore
+	scores := negotiateScores(&stack, len(n.charsets))
+	valid := false
+	for _, line := range lines {
+		for line != "" {
+			var elem string
+			elem, line = nextListElement(line)
+			rng, weight, ok := splitAcceptWeight(elem)
+			if !ok || !isMediaToken(rng) {
+				continue
+			}
+			valid = true
+			for i, c := range n.charsets {
+				s := 0
+				switch {
+				case strings.EqualFold(rng, c):
+					s = 2
+				case rng == "*":
+					s = 1
+				}
+				if s > scores[i].specificity {
+					scores[i] = negotiateScore{s, weight}
+				}
+			}
+		}
+	}
+	if !valid {
+		return 0, true
+	}
+	return negotiateBest(scores)
+}
+
+// negotiateLanguageRange is one parsed Accept-Language element.
+type negotiateLanguageRange struct {
+	tag    language.Tag
+	weight int
+}
+
+// chooseLanguage matches the language offers against the Accept-Language
+// lines (RFC 9110 §12.5.4) with golang.org/x/text/language: ranges in order
+// of weight, the best match wins. Ranges with q=0 exclude the offers they
+// prefix-match (RFC 4647 §3.3.1 basic filtering). "*" with a weight above
+// zero accepts the first offer not excluded when nothing else matches.
+func (n *negotiator) chooseLanguage(lines []string) (int, bool) {
+	var wanted []negotiateLanguageRange
+	var excluded []string
+	wildcard, valid, considered := false, false, 0
+	for _, line := range lines {
+		for line != "" && considered < negotiateMaxLanguages {
+			var elem string
+			elem, line = nextListElement(line)
+			rng, weight, ok := splitAcceptWeight(elem)
+			if !ok || !isLanguageRange(rng) {
+				continue
+			}
+			valid = true
+			considered++
+			switch {
+			case weight == 0 && rng == "*":
+			case weight == 0:
+				excluded = append(excluded, rng)
+			case rng == "*":
+				wildcard = true
+			default:
+				if tag, err := language.Parse(rng); err == nil {
+					wanted = append(wanted, negotiateLanguageRange{tag, weight})
+				}
+			}
+		}
+	}
+	if !valid {
+		return 0, true
+	}
+	offers := make([]int, 0, len(n.languages))
+	for i, l := range n.languages {
+		if !languageExcluded(l, excluded) {
+			offers = append(offers, i)
+		}
+	}
+	if len(offers) == 0 {
+		return 0, false
+	}
+	if len(wanted) > 0 {
+		slices.SortStableFunc(wanted, func(a, b negotiateLanguageRange) int { return b.weight - a.weight })
+		tags := make([]language.Tag, len(wanted))
+		for i, w := range wanted {
+			tags[i] = w.tag
+		}
+		matcher := n.matcher
+		if len(offers) < len(n.languages) {
+			supported := make([]language.Tag, len(offers))
+			for i, o := range offers {
+				supported[i] = n.langTags[o]
+			}
+			matcher = language.NewMatcher(supported)
+		}
+		if _, i, confidence := matcher.Match(tags...); confidence != language.No {
+			return offers[i], true
+		}
+	}
+	if wildcard {
+		return offers[0], true
+	}
+	return 0, false
+}
+
+// isLanguageRange reports whether s is a language-range (RFC 4647 §2.1):
+// "*" or subtags of 1 to 8 letters and digits joined by "-", the first of
+// letters only.
+func isLanguageRange(s string) bool {
+	if s == "*" {
+		return true
+	}
+	for i, sub := 0, s; ; i++ {
+		var tag string
+		tag, sub, _ = strings.Cut(sub, "-")
+		if tag == "" || len(tag) > 8 {
+			return false
+		}
+		for j := 0; j < len(tag); j++ {
+			c := tag[j] | 0x20
+			if !('a' <= c && c <= 'z') && (i == 0 || !('0' <= tag[j] && tag[j] <= '9')) {
+				return false
+			}
+		}
+		if sub == "" {
+			return !strings.HasSuffix(s, "-")
+		}
+	}
+}
+
+// languageExcluded reports whether one of the q=0 ranges names the offer
+// tag or a prefix of it ending at a "-".
+func languageExcluded(tag string, excluded []string) bool {
+	for _, e := range excluded {
+		if strings.EqualFold(tag, e) ||
+			(len(tag) > len(e) && tag[len(e)] == '-' && strings.EqualFold(tag[:len(e)], e)) {
+			return true
+		}
+	}
+	return false
+}

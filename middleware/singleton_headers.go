@@ -1,0 +1,72 @@
+package middleware
+
+import (
+	"fmt"
+	"net/http"
+	"net/textproto"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// DefaultSingletonHeaders are the request fields [SingletonHeaders] checks
+// when given none: the fields RFC 9110 (and RFC 6454 for Origin) defines as
+// a single value, which a recipient cannot combine into a list (§5.3).
+// Host and Content-Length are absent: Go's server already refuses two Host
+// fields and conflicting Content-Length fields before any handler runs.
+var DefaultSingletonHeaders = []string{
+	"Authorization", "Content-Location", "Content-Range", "Content-Type",
+	"Date", "From", "If-Modified-Since", "If-Range", "If-Unmodified-Since",
+	"Max-Forwards", "Origin", "Proxy-Authorization", "Range", "Referer",
+	"User-Agent",
+}
+
+// SingletonHeaders returns a middleware that answers 400 Bad Request (RFC
+// 9110 §15.5.1) when a request repeats one of the named fields with
+// different values. These fields hold one value (RFC 9110 §5.3), and
+// r.Header.Get returns only the first line, so a proxy and the handler
+// that pick different lines would disagree about the request: the request
+// smuggling and authorisation-confusion pattern. Identical repeated lines
+// pass, as RFC 9110 §8.6 allows for Content-Length. With no names it checks
+// [DefaultSingletonHeaders]. The pass path allocates nothing.
+//
+// It panics when a name is not a field name token.
+func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
+	if len(names) == 0 {
+		names = DefaultSingletonHeaders
+	}
+	singletons := make(map[string]bool, len(names))
+	for _, n := range names {
+		if !isMediaToken(n) {
+			panic(fmt.Sprintf("middleware: SingletonHeaders: %q is not a field name", n))
+		}
+		singletons[textproto.CanonicalMIMEHeaderKey(n)] = true
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			for k, values := range r.Header {
+				if len(values) > 1 && singletons[k] && singletonValuesDiffer(values) {
+					problem.Write(w, r, &problem.Details{
+						Status: http.StatusBadRequest,
+						Source: "middleware.SingletonHeaders",
+						Detail: fmt.Sprintf("The request has %d %s fields with different values; %s takes one value. Send it once.",
+							len(values), k, k),
+						Extensions: map[string]any{"field": k, "count": len(values)},
+					})
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// singletonValuesDiffer reports whether the field lines differ, ignoring
+// surrounding whitespace.
+func singletonValuesDiffer(values []string) bool {
+	for _, v := range values[1:] {
+		if trimMediaOWS(v) != trimMediaOWS(values[0]) {
+			return true
+		}
+	}
+	return false
+}
