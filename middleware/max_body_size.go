@@ -55,6 +55,9 @@ func BodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Duration
 // the body is never parsed as a request, also when other ResponseWriter
 // wrappers (loggers, chi's WrapResponseWriter) sit in front and hide the
 // server's own signal from http.MaxBytesReader (golang/go#73754).
+// MaxBodySize also hands http.MaxBytesReader the server's own writer, found
+// through the wrappers' Unwrap methods, so the server closes the
+// connection the way it does without wrappers.
 //
 // Limits nest by tightening: around a route the smallest MaxBodySize on
 // its way applies, because an outer one refuses before an inner one runs.
@@ -101,13 +104,27 @@ func MaxBodySize(n int64, opts ...BodySizeOption) func(http.Handler) http.Handle
 			}
 			bw := &bodyRefusalWriter{ResponseWriter: w}
 			r.Body = &bodySizeReader{
-				ReadCloser: http.MaxBytesReader(w, r.Body, limit),
+				ReadCloser: http.MaxBytesReader(innermostWriter(w), r.Body, limit),
 				w:          bw,
 				r:          r,
 				retryAfter: retryAfter,
 			}
 			next.ServeHTTP(bw, r)
 		})
+	}
+}
+
+// innermostWriter follows Unwrap to the server's own ResponseWriter, so
+// that http.MaxBytesReader can tell the server to close the connection
+// (and to wait for the client to see the response before it does) even
+// behind wrappers that hide it (golang/go#73754).
+func innermostWriter(w http.ResponseWriter) http.ResponseWriter {
+	for {
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return w
+		}
+		w = u.Unwrap()
 	}
 }
 

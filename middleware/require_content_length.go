@@ -47,7 +47,8 @@ func AllowChunked() ContentLengthOption {
 // bodies without a length, and requests with neither Content-Length nor
 // Transfer-Encoding. "Content-Length: 0" passes. Other methods pass
 // untouched. The explanation says to send Content-Length, and the member
-// "method" names the method that needs it.
+// "method" names the method that needs it. A client waiting for
+// "100 Continue" gets the 411 instead, with "Connection: close" on HTTP/1.x.
 //
 // Go's server refuses invalid Content-Length fields itself with 400 before
 // any handler runs: negative or overflowing values and several differing
@@ -69,6 +70,7 @@ func RequireContentLength(opts ...ContentLengthOption) func(http.Handler) http.H
 			} else {
 				detail += " (Content-Length: 0 when there is no content)."
 			}
+			abandonUnsentContent(w, r)
 			problem.Write(w, r, &problem.Details{
 				Status:     http.StatusLengthRequired,
 				Source:     "middleware.RequireContentLength",
