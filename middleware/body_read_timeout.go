@@ -21,10 +21,11 @@ import (
 // then, the client receives fourxx's 408, with "Connection: close" on
 // HTTP/1.x as RFC 9110 §15.5.9 advises, and whatever the handler writes
 // afterwards (typically a 400 or 500 for the failed read) is dropped. The
-// member "timeout" carries d in seconds. Once the handler has read the
-// body to its end, the deadline is cleared, so a handler may take as long
-// as it needs to answer; this also clears a deadline that
-// [http.Server.ReadTimeout] set for the request.
+// member "timeout" carries d in seconds. The deadline bounds the reading of
+// the body only: once the handler has read it to its end, Go's servers no
+// longer apply it (the HTTP/1 server clears it when it starts watching for
+// the client to go away), so the handler may take as long as it needs to
+// answer.
 //
 // Requests without content pass untouched. BodyReadTimeout starts no
 // goroutine and no timer of its own. The time a client may take to send
@@ -48,32 +49,25 @@ func BodyReadTimeout(d time.Duration) func(http.Handler) http.Handler {
 				return
 			}
 			bw := &bodyRefusalWriter{ResponseWriter: w}
-			r.Body = &bodyTimeoutReader{ReadCloser: r.Body, w: bw, r: r, rc: rc, timeout: d}
+			r.Body = &bodyTimeoutReader{ReadCloser: r.Body, w: bw, r: r, timeout: d}
 			next.ServeHTTP(bw, r)
 		})
 	}
 }
 
 // bodyTimeoutReader is the body of a request under [BodyReadTimeout]: it
-// turns a read that failed on the deadline into a 408 and clears the
-// deadline once the body is complete.
+// turns a read that failed on the deadline into a 408.
 type bodyTimeoutReader struct {
 	io.ReadCloser
 	w       *bodyRefusalWriter
 	r       *http.Request
-	rc      *http.ResponseController
 	timeout time.Duration
-	done    bool
 }
 
 // Read reads from the body, refusing the request when the deadline passed.
 func (b *bodyTimeoutReader) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	switch {
-	case err == io.EOF && !b.done:
-		b.done = true
-		_ = b.rc.SetReadDeadline(time.Time{})
-	case err != nil && errors.Is(err, os.ErrDeadlineExceeded):
+	if err != nil && err != io.EOF && errors.Is(err, os.ErrDeadlineExceeded) {
 		b.w.refuse(b.r, &problem.Details{
 			Status:     http.StatusRequestTimeout,
 			Source:     "middleware.BodyReadTimeout",
