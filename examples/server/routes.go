@@ -15,13 +15,15 @@ func newRouter(logger *slog.Logger, items *store) http.Handler {
 	r := chi.NewRouter()
 	r.Use(requestLog(logger))
 	r.Use(middleware.MaxURILength(0))
+	r.Use(middleware.Expect())
+	r.Use(middleware.BodyReadTimeout(bodyReadTimeout))
 
 	r.Route("/items", func(r chi.Router) {
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)
-		r.Post("/", items.create)
+		r.With(itemBody()...).Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", items.get)
-			r.Put("/", items.put)
+			r.With(itemBody()...).Put("/", items.put)
 			r.Delete("/", items.delete)
 		})
 	})
