@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -163,21 +164,53 @@ func TestBodyReadTimeoutPanics(t *testing.T) {
 	}
 }
 
+// deadlineRecorder is a ResponseRecorder that, like Go's servers,
+// accepts read deadlines.
+type deadlineRecorder struct{ *httptest.ResponseRecorder }
+
+func (deadlineRecorder) SetReadDeadline(time.Time) error { return nil }
+
+// readResult is a request body whose every Read returns err.
+type readResult struct{ err error }
+
+func (b readResult) Read([]byte) (int, error) { return 0, b.err }
+func (readResult) Close() error               { return nil }
+
 func BenchmarkBodyReadTimeout(b *testing.B) {
-	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	drain := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mw := middleware.BodyReadTimeout(time.Second)
+	request := func(body io.ReadCloser) *http.Request {
+		r := httptest.NewRequest(http.MethodPost, "/items", body)
+		r.ContentLength = 14
+		return r
+	}
 	get := httptest.NewRequest(http.MethodGet, "/items", nil)
+	onTime := request(readResult{io.EOF})
+	late := request(readResult{fmt.Errorf("read: %w", os.ErrDeadlineExceeded)})
 	for _, bm := range []struct {
 		name string
 		h    http.Handler
+		r    *http.Request
 	}{
-		{"bare", ok},
-		{"pass/no content", middleware.BodyReadTimeout(time.Second)(ok)},
+		{"bare", drain, onTime},
+		{"pass/no content", mw(drain), get},
+		{"pass/content", mw(drain), onTime},
+		{"reject", mw(drain), late},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
+			w := deadlineRecorder{httptest.NewRecorder()}
+			body := bm.r.Body
 			b.ReportAllocs()
 			for b.Loop() {
-				bm.h.ServeHTTP(w, get)
+				w.Body.Reset()
+				bm.r.Body = body
+				bm.h.ServeHTTP(w, bm.r)
 			}
 		})
 	}
