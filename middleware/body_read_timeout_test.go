@@ -129,7 +129,7 @@ func TestBodyReadTimeoutPass(t *testing.T) {
 	for proto, srv := range testserver.Servers(t, middleware.BodyReadTimeout(bodyTimeout)(slowAnswer)) {
 		t.Run(proto, func(t *testing.T) {
 			t.Parallel()
-			for _, body := range []string{"whole body", strings.Repeat("b", 200_000)} {
+			for _, body := range []string{strings.Repeat("b", 200_000)} {
 				res, err := srv.Client().Post(srv.URL, "text/plain", strings.NewReader(body))
 				require.NoError(t, err)
 				got, _ := io.ReadAll(res.Body)

@@ -39,6 +39,7 @@ func TestMaxBodySizeDeclared(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			req := testserver.Request(tt.method+" /upload HTTP/1.1",
 				[]string{"Host: x", "Content-Length: " + strconv.Itoa(len(tt.body))}, tt.body)
 			res := testserver.Raw(t, srv, req)
@@ -140,6 +141,7 @@ func TestMaxBodySizeUnknownLength(t *testing.T) {
 		"behind chi wrapper": chiLogged(middleware.MaxBodySize(10)(readBody)),
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			srv := testserver.Start(t, h)
 			tests := []struct {
 				name, body string
@@ -152,6 +154,7 @@ func TestMaxBodySizeUnknownLength(t *testing.T) {
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
+					t.Parallel()
 					req := testserver.Request("POST /upload HTTP/1.1",
 						[]string{"Host: x", "Transfer-Encoding: chunked"}, chunked(tt.body))
 					res := testserver.Raw(t, srv, req)
@@ -173,6 +176,7 @@ func TestMaxBodySizeUnknownLength(t *testing.T) {
 	}
 
 	t.Run("handler answering 400 after the failed read", func(t *testing.T) {
+		t.Parallel()
 		srv := testserver.Start(t, chiLogged(middleware.MaxBodySize(4)(badRequest)))
 		res := testserver.Raw(t, srv, testserver.Request("POST / HTTP/1.1",
 			[]string{"Host: x", "Transfer-Encoding: chunked"}, chunked("too long")))
@@ -182,6 +186,7 @@ func TestMaxBodySizeUnknownLength(t *testing.T) {
 	})
 
 	t.Run("handler that wrote first keeps its response", func(t *testing.T) {
+		t.Parallel()
 		srv := testserver.Start(t, middleware.MaxBodySize(4)(writesFirst))
 		res := testserver.Raw(t, srv, testserver.Request("POST / HTTP/1.1",
 			[]string{"Host: x", "Transfer-Encoding: chunked"}, chunked("too long")))
@@ -190,6 +195,7 @@ func TestMaxBodySizeUnknownLength(t *testing.T) {
 	})
 
 	t.Run("HEAD", func(t *testing.T) {
+		t.Parallel()
 		srv := testserver.Start(t, middleware.MaxBodySize(4)(readBody))
 		res := testserver.Raw(t, srv, testserver.Request("HEAD / HTTP/1.1",
 			[]string{"Host: x", "Transfer-Encoding: chunked"}, chunked("too long")))
@@ -260,6 +266,7 @@ func TestMaxBodySizeTemporary(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			res := testserver.Raw(t, srv, testserver.Request("POST "+tt.target+" HTTP/1.1", []string{"Host: x", tt.headers}, tt.body))
 			require.Equal(t, tt.status, res.Status, string(res.Body))
 			assert.Equal(t, tt.retryAfter, res.Header.Get("Retry-After"))
@@ -304,6 +311,7 @@ func TestMaxBodySizePerRoute(t *testing.T) {
 	for _, tt := range tests {
 		for _, framing := range []string{"declared", "chunked"} {
 			t.Run(fmt.Sprintf("%s %d %s", tt.path, tt.size, framing), func(t *testing.T) {
+				t.Parallel()
 				body := strings.Repeat("u", tt.size)
 				header := "Content-Length: " + strconv.Itoa(tt.size)
 				if framing == "chunked" {
