@@ -12,7 +12,7 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// BodySizeOption configures [MaxBodySize].
+// BodySizeOption configures [MaxBodySize] (RFC 9110 §15.5.14).
 type BodySizeOption func(*bodySizeConfig)
 
 // bodySizeConfig is what the BodySizeOptions set.

@@ -8,7 +8,7 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// ContentLengthOption configures [RequireContentLength].
+// ContentLengthOption configures [RequireContentLength] (RFC 9110 §8.6).
 type ContentLengthOption func(*contentLengthConfig)
 
 // contentLengthConfig is what the ContentLengthOptions set.
@@ -33,7 +33,8 @@ func ContentLengthMethods(methods ...string) ContentLengthOption {
 }
 
 // AllowChunked makes [RequireContentLength] accept content of unknown
-// length whose framing delimits it: HTTP/1.1 chunked transfer coding and
+// length whose framing delimits it: HTTP/1.1 chunked transfer coding
+// (RFC 9112 §7.1) and
 // HTTP/2 (or HTTP/3) streams without Content-Length. Requests with neither
 // a length nor a body are still refused.
 func AllowChunked() ContentLengthOption {
