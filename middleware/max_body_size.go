@@ -86,16 +86,15 @@ func MaxBodySize(n int64, opts ...BodySizeOption) func(http.Handler) http.Handle
 			}
 			limit, retryAfter := n, time.Duration(0)
 			if c.limitFunc != nil {
-				if l, ra := c.limitFunc(r); l > 0 {
-					limit, retryAfter = l, ra
-				} else {
-					retryAfter = ra
+				var l int64
+				if l, retryAfter = c.limitFunc(r); l > 0 {
+					limit = l
 				}
 			}
 			if r.ContentLength > limit {
 				abandonUnsentContent(w, r)
-				bw := bodyRefusalWriter{ResponseWriter: w}
-				bw.refuse(r, bodySizeProblem(w, limit, r.ContentLength, retryAfter))
+				refusal := &bodyRefusalWriter{ResponseWriter: w}
+				refusal.refuse(r, bodySizeProblem(w, limit, r.ContentLength, retryAfter))
 				return
 			}
 			if r.ContentLength > 0 {
