@@ -23,15 +23,16 @@ func newRouter(logger *slog.Logger, items *store, hosts ...string) http.Handler 
 	r.Use(middleware.AllowHosts(hosts...), middleware.ValidQuery(), middleware.SingletonHeaders())
 	r.Use(gates()...)
 	methods.Chi(r) // 404, 405 with Allow, 501, OPTIONS and HEAD for every route below
-	jsonBody := chi.Chain(middleware.AllowContentTypes("application/json"), middleware.AllowContentEncodings())
+	r.Use(middleware.Expect())
+	r.Use(middleware.BodyReadTimeout(bodyReadTimeout))
 	representations := middleware.Negotiate(itemMediaTypes, middleware.NegotiateStrictly())
 
 	r.Route("/items", func(r chi.Router) {
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)
-		r.With(freePlanQuota).With(jsonBody...).Post("/", items.create)
+		r.With(freePlanQuota).With(itemBody()...).Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Use(chimw.Maybe(middleware.Authenticate(demoAdmins), isDelete))
-			r.Use(jsonBody...) // requests without content pass
+			r.Use(itemBody()...) // requests without content pass
 			r.Use(conditional.SingleWriter(itemKey, conditional.WithCurrentETag(items.currentETag)))
 			r.Use(conditional.Check(items.state, conditional.RequirePrecondition()))
 			r.With(representations).Get("/", items.get)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -44,6 +45,7 @@ func TestDemo(t *testing.T) {
 		{"delete without If-Match", "DELETE", "/items/2", "", [][2]string{admin}, 428, `"status":428`},
 		{"delete", "DELETE", "/items/2", "", [][2]string{admin, {"If-Match", `"v1"`}}, 204, ""},
 		{"list route has a short URI limit", "GET", "/items?q=" + strings.Repeat("x", 300), "", nil, 414, `"limit":256`},
+		{"item too large", "PUT", "/items/1", `{"name":"` + strings.Repeat("x", 2000) + `"}`, nil, 413, `"limit":1024`},
 		{"global URI limit", "GET", "/items/" + strings.Repeat("x", 40_000), "", nil, 414, `"limit":32768`},
 	}
 	for _, tt := range tests {
@@ -141,4 +143,46 @@ func TestDemoContentRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestDemoBodyRules(t *testing.T) {
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), demoHosts("127.0.0.1:8080")...))
+
+	tests := []struct {
+		name     string
+		request  []byte
+		status   int
+		contains string
+		closes   bool
+	}{
+		{"411 for a chunked item", testserver.Request("POST /items HTTP/1.1",
+			[]string{"Host: 127.0.0.1", "Transfer-Encoding: chunked"}, "e\r\n{\"name\":\"mug\"}\r\n0\r\n\r\n"), 411, "send a Content-Length header", false},
+		{"413 before the upload", testserver.Request("PUT /items/1 HTTP/1.1",
+			[]string{"Host: 127.0.0.1", "Content-Length: 5000", "Expect: 100-continue"}, ""), 413, `"length":5000`, true},
+		{"417 for an unknown expectation", testserver.Request("PUT /items/1 HTTP/1.1",
+			[]string{"Host: 127.0.0.1", "Content-Length: 14", "Expect: 100-continue, x-fast"}, ""), 417, `"expectation":"x-fast"`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := testserver.Raw(t, srv, tt.request)
+			assert.Equal(t, tt.status, res.Status, string(res.Body))
+			assert.Contains(t, string(res.Body), tt.contains)
+			assert.Equal(t, tt.closes, res.ConnectionClose)
+			assert.Equal(t, tt.closes, res.Closed)
+		})
+	}
+
+	t.Run("100-continue is met", func(t *testing.T) {
+		client := &http.Client{Transport: &http.Transport{ExpectContinueTimeout: time.Minute}}
+		t.Cleanup(client.CloseIdleConnections)
+		req, err := http.NewRequest(http.MethodPut, srv.URL+"/items/1", strings.NewReader(`{"name":"mug"}`))
+		require.NoError(t, err)
+		req.Header.Set("Expect", "100-continue")
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("If-Match", `"v1"`)
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		_ = res.Body.Close()
+		assert.Equal(t, http.StatusOK, res.StatusCode)
+	})
 }

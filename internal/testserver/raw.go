@@ -22,6 +22,9 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	// ConnectionClose reports whether the response carried
+	// "Connection: close" (which http.ReadResponse removes from Header).
+	ConnectionClose bool
 	// Closed reports whether the server closed the connection after the
 	// response. Set only by [Raw].
 	Closed bool
@@ -68,7 +71,7 @@ func (c *Conn) ReadResponse(method string) Response {
 	if err != nil {
 		c.t.Fatalf("testserver: read body: %v", err)
 	}
-	return Response{Status: res.StatusCode, Header: res.Header, Body: body}
+	return Response{Status: res.StatusCode, Header: res.Header, Body: body, ConnectionClose: res.Close}
 }
 
 // Closed reports whether the server has closed the connection. It sends

@@ -1,0 +1,101 @@
+package middleware_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	chimw "github.com/go-chi/chi/v5/middleware"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// verifyNoBodyRuleLeaks fails the test if goroutines outlive it. Register
+// it first: cleanups run last-in first-out, so it runs after the servers
+// of the test are closed.
+func verifyNoBodyRuleLeaks(t *testing.T) {
+	t.Helper()
+	t.Cleanup(func() { goleak.VerifyNone(t) })
+}
+
+// readBody answers 200 with the body it read, or, like a typical
+// application, 500 when reading failed.
+var readBody = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "handler: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	_, _ = w.Write(body)
+})
+
+// chiLogged puts chi's WrapResponseWriter in front of h, as request
+// loggers do; it hides the server's own writer from http.MaxBytesReader.
+func chiLogged(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(chimw.NewWrapResponseWriter(w, r.ProtoMajor), r)
+	})
+}
+
+// decodeProblem decodes a problem+json body.
+func decodeProblem(t *testing.T, body []byte) problem.Details {
+	t.Helper()
+	var d problem.Details
+	require.NoError(t, json.Unmarshal(body, &d), string(body))
+	return d
+}
+
+// recordingListener records every byte the server reads from its
+// connections, to prove what a client did or did not send.
+type recordingListener struct {
+	net.Listener
+	mu       sync.Mutex
+	received bytes.Buffer
+}
+
+func (l *recordingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &recordingConn{Conn: c, l: l}, nil
+}
+
+// Received returns a copy of every byte read so far.
+func (l *recordingListener) Received() []byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return bytes.Clone(l.received.Bytes())
+}
+
+type recordingConn struct {
+	net.Conn
+	l *recordingListener
+}
+
+func (c *recordingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.l.mu.Lock()
+	c.l.received.Write(p[:n])
+	c.l.mu.Unlock()
+	return n, err
+}
+
+// startRecording serves h over HTTP/1.1 on a listener that records what
+// the server receives.
+func startRecording(t *testing.T, h http.Handler) (*httptest.Server, *recordingListener) {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	rl := &recordingListener{Listener: srv.Listener}
+	srv.Listener = rl
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv, rl
+}

@@ -1,0 +1,59 @@
+package middleware
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzExpect checks the Expect parser against a plain reference: split
+// every line at commas, trim optional whitespace, and find the first
+// element that is neither empty nor 100-continue.
+func FuzzExpect(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"100-continue", ""},
+		{"100-CONTINUE", ""},
+		{" , 100-continue ,, ", "\t"},
+		{"100-continue, foo", ""},
+		{"foo=\"a,100-continue,b\"", "100-continue"},
+		{"100-continue;q=1", ""},
+		{"\x00\xff", "100-continue"},
+		{"100-continue", strings.Repeat("x", 100)},
+		{"1OO-continue", ""},
+		{"100-continue\u00a0", ""},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, first, second string) {
+		lines := []string{first, second}
+		got, unmet := unmetExpectation(lines)
+
+		want, wantUnmet := "", false
+		continues := false
+	reference:
+		for _, line := range lines {
+			for _, element := range strings.Split(line, ",") {
+				element = strings.Trim(element, " \t")
+				switch {
+				case element == "":
+				case strings.EqualFold(element, "100-continue"):
+					continues = true
+				default:
+					want, wantUnmet = element, true
+					break reference
+				}
+			}
+		}
+		if unmet != wantUnmet {
+			t.Fatalf("unmetExpectation(%q) = %v, want %v", lines, unmet, wantUnmet)
+		}
+		if unmet && !strings.HasPrefix(want, got) {
+			t.Fatalf("unmetExpectation(%q) reports %q, not a prefix of %q", lines, got, want)
+		}
+		if len(got) > maxExpectationEcho {
+			t.Fatalf("echo of %d bytes exceeds %d", len(got), maxExpectationEcho)
+		}
+		if !unmet && continues != expectsContinue(lines) {
+			t.Fatalf("expectsContinue(%q) = %v, want %v", lines, !continues, continues)
+		}
+	})
+}

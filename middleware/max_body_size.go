@@ -1,0 +1,171 @@
+package middleware
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// BodySizeOption configures [MaxBodySize] (RFC 9110 §15.5.14).
+type BodySizeOption func(*bodySizeConfig)
+
+// bodySizeConfig is what the BodySizeOptions set.
+type bodySizeConfig struct {
+	limitFunc func(r *http.Request) (limit int64, retryAfter time.Duration)
+}
+
+// BodySizeFunc makes [MaxBodySize] ask f for the limit of each request, for
+// limits that change at run time ("the disk is nearly full"). A limit <= 0
+// means the n given to MaxBodySize. A retryAfter > 0 marks a refusal as
+// temporary: the 413 carries Retry-After with that delay in whole seconds,
+// rounded up (RFC 9110 §15.5.14, §10.2.3). f runs once per request with a
+// body, before the handler, and must be safe for concurrent use.
+func BodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Duration)) BodySizeOption {
+	if f == nil {
+		panic("middleware: BodySizeFunc needs a non-nil function")
+	}
+	return func(c *bodySizeConfig) { c.limitFunc = f }
+}
+
+// MaxBodySize returns a middleware that answers 413 Content Too Large
+// (RFC 9110 §15.5.14) to requests whose content is longer than n bytes.
+// It panics when n <= 0.
+//
+// A request that declares a Content-Length above the limit is refused
+// before any byte of its content is read. A client that sent
+// "Expect: 100-continue" therefore gets the 413 instead of "100 Continue"
+// and never uploads the body. The members "limit" and "length" carry both
+// numbers.
+//
+// Content of unknown length (HTTP/1.1 chunked, HTTP/2 without
+// Content-Length) is limited while the handler reads it, with
+// [http.MaxBytesReader]: the handler sees the body byte for byte up to the
+// limit, then its read fails with an [*http.MaxBytesError]. If the handler
+// has not started its response by then, the client receives fourxx's 413
+// and whatever the handler writes afterwards is dropped; a response the
+// handler started before reading past the limit stands.
+//
+// Every 413 on HTTP/1.x carries "Connection: close", so the unread rest of
+// the body is never parsed as a request, also when other ResponseWriter
+// wrappers (loggers, chi's WrapResponseWriter) sit in front and hide the
+// server's own signal from http.MaxBytesReader (golang/go#73754).
+// MaxBodySize also hands http.MaxBytesReader the server's own writer, found
+// through the wrappers' Unwrap methods, so the server closes the
+// connection the way it does without wrappers.
+//
+// Limits nest by tightening: around a route the smallest MaxBodySize on
+// its way applies, because an outer one refuses before an inner one runs.
+// To give an upload route a larger limit than its router's default, mount
+// the default in a chi Group beside that route rather than in the
+// router's Use:
+//
+//	r.Group(func(r chi.Router) {
+//		r.Use(middleware.MaxBodySize(1 << 20)) // 1 MiB for the API
+//		r.Post("/items", createItem)
+//	})
+//	r.With(middleware.MaxBodySize(100 << 20)).Post("/uploads", upload) // 100 MiB here
+func MaxBodySize(n int64, opts ...BodySizeOption) func(http.Handler) http.Handler {
+	if n <= 0 {
+		panic("middleware: MaxBodySize needs n > 0")
+	}
+	var c bodySizeConfig
+	for _, opt := range opts {
+		opt(&c)
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
+				next.ServeHTTP(w, r)
+				return
+			}
+			limit, retryAfter := n, time.Duration(0)
+			if c.limitFunc != nil {
+				var l int64
+				if l, retryAfter = c.limitFunc(r); l > 0 {
+					limit = l
+				}
+			}
+			if r.ContentLength > limit {
+				abandonUnsentContent(w, r)
+				refusal := &bodyRefusalWriter{ResponseWriter: w}
+				refusal.refuse(r, bodySizeProblem(w, limit, r.ContentLength, retryAfter))
+				return
+			}
+			if r.ContentLength > 0 {
+				next.ServeHTTP(w, r)
+				return
+			}
+			bw := &bodyRefusalWriter{ResponseWriter: w}
+			r.Body = &bodySizeReader{
+				ReadCloser: http.MaxBytesReader(innermostWriter(w), r.Body, limit),
+				w:          bw,
+				r:          r,
+				retryAfter: retryAfter,
+			}
+			next.ServeHTTP(bw, r)
+		})
+	}
+}
+
+// innermostWriter follows Unwrap to the server's own ResponseWriter, so
+// that http.MaxBytesReader can tell the server to close the connection
+// (and to wait for the client to see the response before it does) even
+// behind wrappers that hide it (golang/go#73754).
+func innermostWriter(w http.ResponseWriter) http.ResponseWriter {
+	for {
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return w
+		}
+		w = u.Unwrap()
+	}
+}
+
+// bodySizeReader is the body of a request of unknown length under
+// [MaxBodySize]: it turns the first read past the limit into a 413.
+type bodySizeReader struct {
+	io.ReadCloser
+	w          *bodyRefusalWriter
+	r          *http.Request
+	retryAfter time.Duration
+}
+
+// Read reads from the limited body and refuses the request when the
+// limit is passed.
+func (b *bodySizeReader) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var tooLarge *http.MaxBytesError
+	if err != nil && errors.As(err, &tooLarge) && !b.w.started {
+		b.w.refuse(b.r, bodySizeProblem(b.w.ResponseWriter, tooLarge.Limit, -1, b.retryAfter))
+	}
+	return n, err
+}
+
+// bodySizeProblem sets Retry-After on w when retryAfter > 0 and returns
+// the 413 for limit; length < 0 means the length is unknown.
+func bodySizeProblem(w http.ResponseWriter, limit, length int64, retryAfter time.Duration) *problem.Details {
+	d := &problem.Details{
+		Status:     http.StatusRequestEntityTooLarge,
+		Source:     "middleware.MaxBodySize",
+		Extensions: map[string]any{"limit": limit},
+	}
+	if length >= 0 {
+		d.Detail = fmt.Sprintf("The request declares %d bytes of content; this resource accepts at most %d bytes.", length, limit)
+		d.Extensions["length"] = length
+	} else {
+		d.Detail = fmt.Sprintf("The request content is longer than the %d bytes this resource accepts.", limit)
+	}
+	if retryAfter > 0 {
+		seconds := int64(math.Ceil(retryAfter.Seconds()))
+		w.Header().Set("Retry-After", strconv.FormatInt(seconds, 10))
+		d.Detail += fmt.Sprintf(" The limit is temporary; retry after %d seconds.", seconds)
+		d.Extensions["retry_after"] = seconds
+	}
+	return d
+}
