@@ -47,7 +47,7 @@ func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 						refused, acceptEncoding),
 					Extensions: map[string]any{
 						"accepted":        append([]string{"identity"}, allowed...),
-						"contentEncoding": refused,
+						"content_encoding": refused,
 					},
 				})
 				return

@@ -61,7 +61,7 @@ func TestAllowContentEncodings(t *testing.T) {
 			assert.Equal(t, tt.accept, res.Header.Get("Accept-Encoding"))
 			var d problem.Details
 			require.NoError(t, json.Unmarshal(res.Body, &d))
-			assert.Equal(t, tt.refused, d.Extensions["contentEncoding"])
+			assert.Equal(t, tt.refused, d.Extensions["content_encoding"])
 			assert.Contains(t, d.Detail, tt.accept)
 			assert.Contains(t, d.Detail, `"`+tt.refused+`"`)
 		})

@@ -149,10 +149,10 @@ func rejectContentType(w http.ResponseWriter, r *http.Request, ct, accepted []st
 		detail = "The request has content but no Content-Type. Send it as one of: " + list + "."
 	case len(ct) > 1:
 		detail = "The request has more than one Content-Type field. Send one, of: " + list + "."
-		ext["contentType"] = ct
+		ext["content_type"] = ct
 	default:
 		detail = fmt.Sprintf("This resource does not accept content of type %q. Send one of: %s.", ct[0], list)
-		ext["contentType"] = ct[0]
+		ext["content_type"] = ct[0]
 	}
 	problem.Write(w, r, &problem.Details{
 		Status:     http.StatusUnsupportedMediaType,

@@ -21,5 +21,5 @@ func ExampleAllowContentEncodings() {
 	fmt.Print(rec.Body.String())
 	// Output:
 	// 415 gzip
-	// {"type":"about:blank","title":"Unsupported Media Type","status":415,"detail":"This resource does not accept content encoded with \"br\". Send it unencoded or encoded with: gzip.","accepted":["identity","gzip"],"contentEncoding":"br"}
+	// {"type":"about:blank","title":"Unsupported Media Type","status":415,"detail":"This resource does not accept content encoded with \"br\". Send it unencoded or encoded with: gzip.","accepted":["identity","gzip"],"content_encoding":"br"}
 }

@@ -25,5 +25,5 @@ func ExampleAllowContentTypes() {
 	fmt.Print(rec.Body.String())
 	// Output:
 	// 415 application/json, application/*+json
-	// {"type":"about:blank","title":"Unsupported Media Type","status":415,"detail":"This resource does not accept content of type \"application/xml\". Send one of: application/json, application/*+json.","accepted":["application/json","application/*+json"],"contentType":"application/xml"}
+	// {"type":"about:blank","title":"Unsupported Media Type","status":415,"detail":"This resource does not accept content of type \"application/xml\". Send one of: application/json, application/*+json.","accepted":["application/json","application/*+json"],"content_type":"application/xml"}
 }

@@ -84,7 +84,7 @@ func NegotiateStrictly() NegotiateOption {
 // When the request accepts no offer of some dimension, the default is used
 // (lenient, as RFC 9110 §15.5.7 advises: a default representation is often
 // more useful than an error). With [NegotiateStrictly] the answer is instead
-// 406 Not Acceptable listing the offers in its members "mediaTypes",
+// 406 Not Acceptable listing the offers in its members "media_types",
 // "languages" and "charsets".
 //
 // Evaluation is linear in the length of the fields for a fixed list of
@@ -139,7 +139,7 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	}
 	mediaTypes = slices.Clone(mediaTypes)
 	cfg.languages, cfg.charsets = slices.Clone(cfg.languages), slices.Clone(cfg.charsets)
-	n := &negotiator{mediaTypes: mediaTypes, strict: cfg.strict, vary: []string{"Accept"}, available: map[string]any{"mediaTypes": mediaTypes}}
+	n := &negotiator{mediaTypes: mediaTypes, strict: cfg.strict, vary: []string{"Accept"}, available: map[string]any{"media_types": mediaTypes}}
 	for _, t := range mediaTypes {
 		mt, params, err := mime.ParseMediaType(t)
 		typ, sub, _ := strings.Cut(mt, "/")

@@ -115,7 +115,7 @@ func TestNegotiateMediaTypes(t *testing.T) {
 			require.NoError(t, json.Unmarshal(body, &d))
 			assert.Equal(t, "Not Acceptable", d.Title)
 			assert.Contains(t, d.Detail, "application/json, text/html, text/plain")
-			assert.Equal(t, []any{"application/json", "text/html", "text/plain"}, d.Extensions["mediaTypes"])
+			assert.Equal(t, []any{"application/json", "text/html", "text/plain"}, d.Extensions["media_types"])
 		})
 	}
 }

@@ -116,9 +116,9 @@ func TestDemoContentRules(t *testing.T) {
 	}{
 		{"html representation", "GET", "/items/1", map[string]string{"Accept": "text/html,*/*;q=0.8"}, "", 200, "Content-Type: text/html; charset=utf-8", "<h1>teapot</h1>"},
 		{"text representation", "GET", "/items/1", map[string]string{"Accept": "text/plain"}, "", 200, "Vary: Accept", "1: teapot"},
-		{"406", "GET", "/items/1", map[string]string{"Accept": "image/png"}, "", 406, "Vary: Accept", `"mediaTypes":["application/json","text/html","text/plain"]`},
+		{"406", "GET", "/items/1", map[string]string{"Accept": "image/png"}, "", 406, "Vary: Accept", `"media_types":["application/json","text/html","text/plain"]`},
 		{"415 type", "POST", "/items", map[string]string{"Content-Type": "text/plain"}, "mug", 415, "Accept-Post: application/json", `"accepted":["application/json"]`},
-		{"415 coding", "PUT", "/items/1", map[string]string{"Content-Type": "application/json", "Content-Encoding": "gzip"}, "{}", 415, "Accept-Encoding: identity", `"contentEncoding":"gzip"`},
+		{"415 coding", "PUT", "/items/1", map[string]string{"Content-Type": "application/json", "Content-Encoding": "gzip"}, "{}", 415, "Accept-Encoding: identity", `"content_encoding":"gzip"`},
 		{"400 syntax", "POST", "/items", map[string]string{"Content-Type": "application/json"}, `{"name":}`, 400, "", `"offset":9`},
 		{"400 unknown field", "POST", "/items", map[string]string{"Content-Type": "application/json"}, `{"nmae":"mug"}`, 400, "", `"field":"nmae"`},
 		{"400 query", "GET", "/items?q=%zz", nil, "", 400, "", `invalid URL escape`},
