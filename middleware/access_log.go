@@ -12,8 +12,9 @@ import (
 // logger, built on [Record]. Each record has the attributes method, route
 // (chi's pattern, when mounted inside a chi router), path, status (499 when
 // the client closed the request), bytes, duration and client_ip; a request
-// that a fourxx middleware refused also has rejected_by (the constructor,
-// such as "middleware.MaxURILength") and reason (the explanation sent).
+// answered through [problem.Write] also has reason (the explanation sent)
+// and, when a fourxx middleware refused it, rejected_by (the constructor,
+// such as "middleware.MaxURILength").
 //
 // Records are logged at Info below 400, Warn for 4xx (499 included) and
 // Error for 5xx. The client IP is the one chi's middleware.ClientIPFrom*
@@ -41,9 +42,10 @@ func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 			slog.String("client_ip", accessLogClientIP(r)),
 		}
 		if o.Problem != nil {
-			attrs = append(attrs,
-				slog.String("rejected_by", o.Problem.Source),
-				slog.String("reason", o.Problem.Detail))
+			if o.Problem.Source != "" {
+				attrs = append(attrs, slog.String("rejected_by", o.Problem.Source))
+			}
+			attrs = append(attrs, slog.String("reason", o.Problem.Detail))
 		}
 		logger.LogAttrs(r.Context(), level, "request", attrs...)
 	})

@@ -17,7 +17,7 @@ import (
 // demo answers for (400 for any other Host).
 func newRouter(logger *slog.Logger, items *store, hosts ...string) http.Handler {
 	r := chi.NewRouter()
-	r.Use(requestLog(logger))
+	r.Use(middleware.AccessLog(logger)) // first, so it sees every refusal below it
 	r.Use(middleware.MaxURILength(0))
 	r.Use(chimw.ClientIPFromHeader("X-Real-IP", "127.0.0.0/8", "::1/128"))
 	r.Use(middleware.AllowHosts(hosts...), middleware.ValidQuery(), middleware.SingletonHeaders())

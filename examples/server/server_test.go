@@ -96,7 +96,9 @@ func TestDemo(t *testing.T) {
 			}
 		})
 	}
-	assert.Contains(t, logs.String(), "method=GET path=/items status=200")
+	assert.Contains(t, logs.String(), "method=GET route=/items path=/items status=200")
+	assert.Contains(t, logs.String(), "status=405 bytes=222")
+	assert.Contains(t, logs.String(), "rejected_by=methods.Chi")
 	assert.Contains(t, logs.String(), "status=304")
 	assert.Contains(t, logs.String(), "status=405")
 	assert.Contains(t, logs.String(), "status=414")
