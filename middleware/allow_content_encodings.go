@@ -46,7 +46,7 @@ func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 					Detail: fmt.Sprintf("This resource does not accept content encoded with %q. Send it unencoded or encoded with: %s.",
 						refused, acceptEncoding),
 					Extensions: map[string]any{
-						"accepted":        append([]string{"identity"}, allowed...),
+						"accepted":         append([]string{"identity"}, allowed...),
 						"content_encoding": refused,
 					},
 				})
