@@ -136,14 +136,17 @@ func (l *limiter) setFields(h http.Header, d Decision, force bool) {
 	}
 }
 
-// Shapes of the RateLimit values a Limit caches: remaining tokens below
-// rateLimitCacheR and seconds below rateLimitCacheT, which covers every
-// response of policies with at most 64 tokens refilling at least one per
-// 8 seconds.
-const (
-	rateLimitCacheR = 64
-	rateLimitCacheT = 8
-)
+// rateLimitCacheSize is the number of RateLimit values a Limit keeps,
+// direct-mapped by remaining tokens and seconds: a client that is not
+// near its limit gets the same few values over and over.
+const rateLimitCacheSize = 512
+
+// rateLimitValue is one cached RateLimit field value.
+type rateLimitValue struct {
+	remaining int
+	seconds   int64
+	field     [1]string
+}
 
 // rateLimitField returns the RateLimit field value for d, from the cache
 // when it holds it. A cached value is shared by every response: one
@@ -151,18 +154,15 @@ const (
 // instead of writing into it.
 func (l *limiter) rateLimitField(d Decision) []string {
 	t := ceilSeconds(d.Wait)
-	if d.Remaining >= rateLimitCacheR || t >= rateLimitCacheT {
-		var buf [96]byte
-		return []string{string(appendRateLimitItem(buf[:0], l.quotedName, d.Remaining, d.Wait))}
-	}
-	slot := &l.rateLimitCache[d.Remaining*rateLimitCacheT+int(t)]
-	if v := slot.Load(); v != nil {
-		return v[:]
+	slot := &l.rateLimitCache[(uint64(d.Remaining)+uint64(t)*0x9e3779b1)%rateLimitCacheSize]
+	if v := slot.Load(); v != nil && v.remaining == d.Remaining && v.seconds == t {
+		return v.field[:]
 	}
 	var buf [96]byte
-	v := &[1]string{string(appendRateLimitItem(buf[:0], l.quotedName, d.Remaining, d.Wait))}
+	v := &rateLimitValue{remaining: d.Remaining, seconds: t}
+	v.field[0] = string(appendRateLimitItem(buf[:0], l.quotedName, d.Remaining, d.Wait))
 	slot.Store(v)
-	return v[:]
+	return v.field[:]
 }
 
 // tighterThanSent reports whether d is tighter than the fields already on

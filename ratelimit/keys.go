@@ -55,7 +55,13 @@ func KeyByIPPrefix(bits int) KeyFunc {
 func ipKey(r *http.Request, bits int) (string, error) {
 	ip := chimw.GetClientIPAddr(r.Context())
 	if !ip.IsValid() {
-		ip = remoteIP(r.RemoteAddr)
+		host := remoteHost(r.RemoteAddr)
+		ip, _ = netip.ParseAddr(host)
+		if ip.Is4() {
+			// netip accepts only the canonical dotted quad (no leading
+			// zeros), so the text is already the key.
+			return host, nil
+		}
 	}
 	if !ip.IsValid() {
 		return "", errNoClientIP
@@ -72,13 +78,19 @@ func ipKey(r *http.Request, bits int) (string, error) {
 	return string(b), nil
 }
 
-// remoteIP parses the host of a RemoteAddr, "ip:port" or a bare IP.
-func remoteIP(remoteAddr string) netip.Addr {
-	if ap, err := netip.ParseAddrPort(remoteAddr); err == nil {
-		return ap.Addr()
+// remoteHost returns the host part of a RemoteAddr: "ip:port",
+// "[ipv6]:port", or a bare address, as tests and some servers set it.
+func remoteHost(remoteAddr string) string {
+	if strings.HasPrefix(remoteAddr, "[") {
+		if end := strings.IndexByte(remoteAddr, ']'); end > 0 {
+			return remoteAddr[1:end]
+		}
+		return remoteAddr
 	}
-	ip, _ := netip.ParseAddr(remoteAddr)
-	return ip
+	if i := strings.IndexByte(remoteAddr, ':'); i >= 0 && strings.LastIndexByte(remoteAddr, ':') == i {
+		return remoteAddr[:i]
+	}
+	return remoteAddr
 }
 
 // KeyByHeader keys requests by the value of the named header, such as an

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"testing"
 
 	"github.com/go-chi/chi/v5"
@@ -100,4 +101,33 @@ func TestKeyByRoute(t *testing.T) {
 	k, err := ratelimit.KeyByRoute(r)
 	require.NoError(t, err)
 	assert.Equal(t, "PUT /items/{id}", k)
+}
+
+// FuzzKeyByIP checks that any RemoteAddr gives a key or an error, and
+// that a well-formed "ip:port" gives the key of its address.
+func FuzzKeyByIP(f *testing.F) {
+	for _, s := range []string{"192.0.2.7:80", "[2001:db8::1]:443", "[::ffff:1.2.3.4]:1", "1.2.3.4", "fe80::1%eth0", "[", "[]:1", ":80", "01.2.3.4:5", "@"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, remoteAddr string) {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = remoteAddr
+		key, err := ratelimit.KeyByIP(r)
+		if err == nil && key == "" {
+			t.Fatalf("%q: empty key without error", remoteAddr)
+		}
+		ap, perr := netip.ParseAddrPort(remoteAddr)
+		if perr != nil {
+			return
+		}
+		ip := ap.Addr().Unmap().WithZone("")
+		want := ip.String()
+		if ip.Is6() {
+			p, _ := ip.Prefix(64)
+			want = p.String()
+		}
+		if err != nil || key != want {
+			t.Fatalf("%q: key %q, %v; want %q", remoteAddr, key, err, want)
+		}
+	})
 }

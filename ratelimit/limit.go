@@ -30,7 +30,7 @@ type limiter struct {
 	policyField []string
 	limitField  []string
 
-	rateLimitCache [rateLimitCacheR * rateLimitCacheT]atomic.Pointer[[1]string]
+	rateLimitCache [rateLimitCacheSize]atomic.Pointer[rateLimitValue]
 }
 
 // Limit returns a middleware that lets a request through when the token
