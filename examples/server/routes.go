@@ -15,13 +15,14 @@ func newRouter(logger *slog.Logger, items *store) http.Handler {
 	r := chi.NewRouter()
 	r.Use(requestLog(logger))
 	r.Use(middleware.MaxURILength(0))
+	r.Use(globalRateLimit())
 
 	r.Route("/items", func(r chi.Router) {
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)
 		r.Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
 			r.Get("/", items.get)
-			r.Put("/", items.put)
+			r.With(writeRateLimit()).Put("/", items.put)
 			r.Delete("/", items.delete)
 		})
 	})

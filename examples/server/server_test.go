@@ -48,3 +48,30 @@ func TestDemo(t *testing.T) {
 	assert.Contains(t, logs.String(), "method=GET path=/items status=200")
 	assert.Contains(t, logs.String(), "status=414")
 }
+
+func TestDemoRateLimits(t *testing.T) {
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore()))
+
+	res, err := srv.Client().Get(srv.URL + "/items")
+	require.NoError(t, err)
+	_ = res.Body.Close()
+	assert.Equal(t, `"global";q=40;w=2`, res.Header.Get("RateLimit-Policy"))
+	assert.Equal(t, `"global";r=39;t=1`, res.Header.Get("RateLimit"))
+
+	// Two PUTs pass, the third within 10 seconds is refused; the strict
+	// write policy is the one reported.
+	for i, want := range []int{200, 200, 429} {
+		req, err := http.NewRequest(http.MethodPut, srv.URL+"/items/1", strings.NewReader(`{"name":"pot"}`))
+		require.NoError(t, err)
+		res, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(res.Body)
+		_ = res.Body.Close()
+		require.Equal(t, want, res.StatusCode, "PUT %d: %s", i+1, body)
+		assert.Equal(t, `"writes";q=2;w=20`, res.Header.Get("RateLimit-Policy"))
+		if want == 429 {
+			assert.Equal(t, "10", res.Header.Get("Retry-After"))
+			assert.Contains(t, string(body), `"policy":"writes"`)
+		}
+	}
+}
