@@ -22,8 +22,8 @@ const memoryShardKeys = 4096
 // to choose the one it replaces.
 const memoryEvictSample = 8
 
-// memoryRetireSample is how many entries every new key looks at to retire
-// those whose buckets are full again.
+// memoryRetireSample is how many entries a new key looks at, in a shard
+// at least half full, to retire those whose buckets are full again.
 const memoryRetireSample = 2
 
 // MemoryStore is the in-memory [Store]: a fixed number of shards, each a
@@ -33,9 +33,10 @@ const memoryRetireSample = 2
 // key, measured in the README. The hash seed is random per store, so
 // clients cannot choose keys that collide on purpose.
 //
-// Full buckets carry no information and are forgotten: each new key
-// retires the full buckets among a few entries of its shard, and [Sweep]
-// drops all of them, one shard at a time.
+// Full buckets carry no information and are forgotten: a bucket found
+// full is deleted, each new key arriving at a shard that is half full
+// retires the full buckets among two entries of it, and [Sweep] drops all
+// of them, one shard at a time.
 //
 // The number of tracked keys never exceeds the capacity (split evenly over
 // the shards). When a new key arrives at a full shard, it replaces the
@@ -131,12 +132,16 @@ func (s *MemoryStore) hash(name, key string) uint64 {
 	return maphash.String(s.seed, key) ^ maphash.String(s.seed, name)*0x9e3779b97f4a7c15
 }
 
-// insert adds a new key to the shard, first retiring full buckets among a
-// few entries and, at the cap, replacing the sampled entry closest to full.
+// insert adds a new key to the shard. Once the shard is half full it first
+// retires the full buckets among a few entries; at the cap it also replaces
+// the sampled entry closest to full.
 func (sh *memoryShard) insert(h uint64, tat, now int64, capacity int) {
-	sample := memoryRetireSample
-	if len(sh.tats) >= capacity {
+	sample := 0
+	switch {
+	case len(sh.tats) >= capacity:
 		sample = memoryEvictSample
+	case len(sh.tats) >= capacity/2:
+		sample = memoryRetireSample
 	}
 	var victim uint64
 	victimTAT := int64(-1)
