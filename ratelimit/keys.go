@@ -21,7 +21,7 @@ type KeyFunc func(r *http.Request) (string, error)
 
 // ErrNoKey is wrapped by key errors that the client can fix, such as a
 // missing API key header. [Limit] answers them with 400 Bad Request.
-var ErrNoKey = errors.New("ratelimit: the request carries no rate-limit key")
+var ErrNoKey = errors.New("ratelimit: no rate-limit key")
 
 // errNoClientIP is the error of [KeyByIP] when neither chi's client IP nor
 // RemoteAddr holds an address: a server misconfiguration.

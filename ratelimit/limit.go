@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -151,7 +152,11 @@ func (l *limiter) refuseKey(w http.ResponseWriter, r *http.Request, err error) {
 	d := &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Limit",
 		Detail: "The rate limiter could not tell which client sent this request."}
 	if errors.Is(err, ErrNoKey) {
-		d.Status, d.Detail = http.StatusBadRequest, "The rate limit of this resource needs a key: "+err.Error()+"."
+		why, found := strings.CutPrefix(err.Error(), ErrNoKey.Error())
+		if !found {
+			why = ": " + err.Error()
+		}
+		d.Status, d.Detail = http.StatusBadRequest, "This resource is rate limited by a key the request does not carry"+why+"."
 	}
 	problem.Write(w, r, d)
 }

@@ -213,7 +213,7 @@ func TestLimitKeyFailures(t *testing.T) {
 
 	res, body = get(t, srv.Client(), "GET", srv.URL+"/api")
 	assert.Equal(t, 400, res.StatusCode)
-	assert.Contains(t, body, "send the X-Api-Key header")
+	assert.Contains(t, body, `"detail":"This resource is rate limited by a key the request does not carry: send the X-Api-Key header."`)
 	for key, want := range map[string]int{"alice": 200, "bob": 200} {
 		res, _ = get(t, srv.Client(), "GET", srv.URL+"/api", "X-Api-Key", key)
 		assert.Equal(t, want, res.StatusCode, key)
