@@ -3,15 +3,17 @@ package ratelimit
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"time"
 
 	"golang.org/x/time/rate"
 )
 
-// maxBucketMicros bounds Burst × Interval so that every quantity in
-// [Decide] is an integer below 2^53 µs (285 years), exact in the IEEE-754
-// doubles of a Lua script as well as in int64.
-const maxBucketMicros = 1 << 53
+// maxBucketMicros bounds Burst × Interval (2^50 µs, about 35 years) so
+// that every quantity in [Decide], at most now + 2 × Burst × Interval, is
+// an integer below 2^53 until the year 2200: exact in the IEEE-754 doubles
+// of a Lua script as well as in int64.
+const maxBucketMicros = 1 << 50
 
 // maxRate is the highest rate a [Policy] can express: one token per
 // microsecond, the resolution of [Decide].
@@ -34,7 +36,7 @@ type Policy struct {
 // NewPolicy returns the policy of [rate.NewLimiter](r, burst) under the
 // given name: Interval is 1/r rounded to the nearest microsecond. It panics
 // unless 0 < r ≤ 1,000,000 per second, burst ≥ 1 and burst × Interval stays
-// below 2^53 µs.
+// within 2^50 µs (about 35 years).
 func NewPolicy(name string, r rate.Limit, burst int) Policy {
 	if !(r > 0) || r > maxRate {
 		panic(fmt.Sprintf("ratelimit: rate %v is outside (0, 1e6] tokens per second", float64(r)))
@@ -47,9 +49,21 @@ func NewPolicy(name string, r rate.Limit, burst int) Policy {
 		us = 1
 	}
 	if int64(burst) > maxBucketMicros/us {
-		panic(fmt.Sprintf("ratelimit: burst %d × interval %dµs exceeds 2^53µs", burst, us))
+		panic(fmt.Sprintf("ratelimit: burst %d × interval %dµs exceeds 2^50µs", burst, us))
 	}
 	return Policy{Name: name, Interval: time.Duration(us) * time.Microsecond, Burst: burst}
+}
+
+// Valid reports whether p is a policy [NewPolicy] could have returned: an
+// interval of whole microseconds, at least one, and a burst of at least one
+// token within the bounds of NewPolicy.
+func (p Policy) Valid() bool {
+	us := p.Interval.Microseconds()
+	if us < 1 || p.Interval%time.Microsecond != 0 || p.Burst < 1 {
+		return false
+	}
+	hi, lo := bits.Mul64(uint64(p.Burst), uint64(us))
+	return hi == 0 && lo <= maxBucketMicros
 }
 
 // Decision is the outcome of taking tokens from a bucket.
@@ -91,12 +105,15 @@ type Decision struct {
 // Afterwards the store keeps newTAT if newTAT > now, best with an expiry
 // of newTAT - now, and forgets the key otherwise: a full bucket carries no
 // information. Every intermediate value is below 2^53 (see [NewPolicy]),
-// so a Lua script on Redis numbers computes exactly the same decisions.
+// so a Lua script on Redis numbers computes exactly the same decisions
+// (with math.floor for the divisions).
 //
 // It allows n tokens exactly when [rate.Limiter.AllowN] at now would on a
 // limiter of rate 1/T and burst B that saw the same history: the tokens at
 // now are (limit - base) / T, and taking n leaves them non-negative exactly
 // when next <= limit.
+//
+// p must be valid ([Policy.Valid]); Decide divides by its interval.
 func Decide(p Policy, tat, now int64, cost int) (newTAT int64, d Decision) {
 	t := p.Interval.Microseconds()
 	base := max(tat, now)

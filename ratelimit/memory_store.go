@@ -103,8 +103,12 @@ func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 }
 
 // Take implements [Store] with the arithmetic of [Decide] at the store's
-// clock. It never fails.
+// clock. It fails only for an invalid policy or a cost outside
+// [0, p.Burst].
 func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (Decision, error) {
+	if !p.Valid() || cost < 0 || cost > p.Burst {
+		return Decision{}, fmt.Errorf("ratelimit: MemoryStore cannot take %d tokens under policy %+v", cost, p)
+	}
 	h := s.hash(p.Name, key)
 	now := s.now().UnixMicro()
 	sh := &s.shards[h&s.mask]

@@ -110,3 +110,25 @@ func TestMemoryStoreOptionsPanic(t *testing.T) {
 	assert.Panics(t, func() { ratelimit.MemoryCapacity(0) })
 	assert.Panics(t, func() { ratelimit.MemoryClock(nil) })
 }
+
+func TestMemoryStoreRefusesInvalidCalls(t *testing.T) {
+	s := ratelimit.NewMemoryStore()
+	ctx := context.Background()
+	valid := ratelimit.NewPolicy("p", 1, 2)
+	for name, call := range map[string]struct {
+		p    ratelimit.Policy
+		cost int
+	}{
+		"zero interval":       {ratelimit.Policy{Burst: 1}, 1},
+		"sub-µs interval":     {ratelimit.Policy{Interval: 1500 * time.Nanosecond, Burst: 1}, 1},
+		"zero burst":          {ratelimit.Policy{Interval: time.Second}, 0},
+		"negative cost":       {valid, -1},
+		"cost above burst":    {valid, 3},
+		"burst beyond bounds": {ratelimit.Policy{Interval: time.Hour, Burst: 1 << 30}, 1},
+	} {
+		_, err := s.Take(ctx, "k", call.p, call.cost)
+		assert.Error(t, err, name)
+	}
+	assert.True(t, valid.Valid())
+	assert.Equal(t, 0, s.Len())
+}
