@@ -8,6 +8,7 @@ require (
 	github.com/stretchr/testify v1.12.1
 	go.uber.org/goleak v1.3.0
 	golang.org/x/text v0.34.0
+	golang.org/x/time v0.14.0
 )
 
 require go.yaml.in/yaml/v3 v3.0.5 // indirect

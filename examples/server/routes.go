@@ -20,6 +20,7 @@ func newRouter(logger *slog.Logger, items *store, hosts ...string) http.Handler 
 	r.Use(middleware.AccessLog(logger)) // first, so it sees every refusal below it
 	r.Use(middleware.MaxURILength(0))
 	r.Use(chimw.ClientIPFromHeader("X-Real-IP", "127.0.0.0/8", "::1/128"))
+	r.Use(globalRateLimit())
 	r.Use(middleware.AllowHosts(hosts...), middleware.ValidQuery(), middleware.SingletonHeaders())
 	r.Use(gates()...)
 	methods.Chi(r) // 404, 405 with Allow, 501, OPTIONS and HEAD for every route below
@@ -31,6 +32,7 @@ func newRouter(logger *slog.Logger, items *store, hosts ...string) http.Handler 
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)
 		r.With(freePlanQuota).With(itemBody()...).Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
+			r.Use(chimw.Maybe(writeRateLimit(), isPut))
 			r.Use(chimw.Maybe(middleware.Authenticate(demoAdmins), isDelete))
 			r.Use(itemBody()...) // requests without content pass
 			r.Use(conditional.SingleWriter(itemKey, conditional.WithCurrentETag(items.currentETag)))

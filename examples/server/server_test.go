@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -48,7 +49,7 @@ func TestDemo(t *testing.T) {
 		{"item too large", "PUT", "/items/1", `{"name":"` + strings.Repeat("x", 2000) + `"}`, nil, 413, `"limit":1024`},
 		{"global URI limit", "GET", "/items/" + strings.Repeat("x", 40_000), "", nil, 414, `"limit":32768`},
 	}
-	for _, tt := range tests {
+	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req, err := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader(tt.body))
 			require.NoError(t, err)
@@ -58,6 +59,9 @@ func TestDemo(t *testing.T) {
 			if tt.body != "" {
 				req.Header.Set("Content-Type", "application/json")
 			}
+			// Each case is its own client, so the strict write limit
+			// (TestDemoRateLimits) does not count the cases together.
+			req.Header.Set("X-Real-IP", fmt.Sprintf("192.0.2.%d", i+1))
 			res, err := srv.Client().Do(req)
 			require.NoError(t, err)
 			defer res.Body.Close()
@@ -187,4 +191,33 @@ func TestDemoBodyRules(t *testing.T) {
 		_ = res.Body.Close()
 		assert.Equal(t, http.StatusOK, res.StatusCode)
 	})
+}
+
+func TestDemoRateLimits(t *testing.T) {
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), demoHosts("127.0.0.1:8080")...))
+
+	res, err := srv.Client().Get(srv.URL + "/items")
+	require.NoError(t, err)
+	_ = res.Body.Close()
+	assert.Equal(t, `"global";q=40;w=2`, res.Header.Get("RateLimit-Policy"))
+	assert.Equal(t, `"global";r=39;t=1`, res.Header.Get("RateLimit"))
+
+	// Two PUTs pass, the third within 10 seconds is refused; the strict
+	// write policy is the one reported.
+	for i, want := range []int{200, 200, 429} {
+		req, err := http.NewRequest(http.MethodPut, srv.URL+"/items/1", strings.NewReader(`{"name":"pot"}`))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("If-Match", fmt.Sprintf(`"v%d"`, i+1))
+		res, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(res.Body)
+		_ = res.Body.Close()
+		require.Equal(t, want, res.StatusCode, "PUT %d: %s", i+1, body)
+		assert.Equal(t, `"writes";q=2;w=20`, res.Header.Get("RateLimit-Policy"))
+		if want == 429 {
+			assert.Equal(t, "10", res.Header.Get("Retry-After"))
+			assert.Contains(t, string(body), `"policy":"writes"`)
+		}
+	}
 }

@@ -1,0 +1,205 @@
+package benchmarks
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/fourxx/fourxx/ratelimit"
+)
+
+// discard is a ResponseWriter that keeps only its header map, cleared per
+// request, so the benchmarks measure the limiters and not a recorder.
+type discard struct{ h http.Header }
+
+func (d *discard) Header() http.Header         { return d.h }
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(int)             {}
+
+func newDiscard() *discard { return &discard{h: make(http.Header)} }
+
+// serve runs one request through h on w, clearing w's header first.
+func serve(h http.Handler, w *discard, r *http.Request) {
+	clear(w.h)
+	h.ServeHTTP(w, r)
+}
+
+// ipv4 formats n as a dotted quad with a port, a distinct client per n.
+func ipv4(n uint32) string {
+	a := netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
+	return a.String() + ":1234"
+}
+
+// million returns one RemoteAddr per client of the benchmarks over a
+// million clients, built on first use.
+var million = sync.OnceValue(func() []string {
+	addrs := make([]string, 1_000_000)
+	for i := range addrs {
+		addrs[i] = ipv4(uint32(0x0a000000 + i))
+	}
+	return addrs
+})
+
+func BenchmarkHotKey(b *testing.B) {
+	for _, p := range peers {
+		b.Run(p.name, func(b *testing.B) {
+			h, w := p.new(), newDiscard()
+			r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+			r.RemoteAddr = "192.0.2.1:1234"
+			b.ReportAllocs()
+			for b.Loop() {
+				serve(h, w, r)
+			}
+		})
+	}
+}
+
+func BenchmarkHotKeyParallel(b *testing.B) {
+	for _, p := range peers {
+		b.Run(p.name, func(b *testing.B) {
+			h := p.new()
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				w := newDiscard()
+				r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+				r.RemoteAddr = "192.0.2.1:1234"
+				for pb.Next() {
+					serve(h, w, r)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkUniform1M spreads requests uniformly over a million clients,
+// each already known to the limiter.
+func BenchmarkUniform1M(b *testing.B) {
+	for _, p := range peers {
+		b.Run(p.name, func(b *testing.B) {
+			h, w := p.new(), newDiscard()
+			r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+			for _, a := range million() {
+				r.RemoteAddr = a
+				serve(h, w, r)
+			}
+			clients := million()
+			var seed atomic.Uint64
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				rng := rand.New(rand.NewPCG(seed.Add(1), 7))
+				w := newDiscard()
+				r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+				for pb.Next() {
+					r.RemoteAddr = clients[rng.IntN(len(clients))]
+					serve(h, w, r)
+				}
+			})
+		})
+	}
+}
+
+func BenchmarkFloodNewKeys(b *testing.B) {
+	for _, p := range peers {
+		b.Run(p.name, func(b *testing.B) {
+			h := p.new()
+			var next atomic.Uint32
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				w := newDiscard()
+				r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+				for pb.Next() {
+					r.RemoteAddr = ipv4(next.Add(1))
+					serve(h, w, r)
+				}
+			})
+		})
+	}
+}
+
+// heap returns the live heap after a full collection.
+func heap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// BenchmarkBytesPerKey tracks the million clients in each limiter and
+// reports the live heap it grew by, per client. fourxx forgets buckets
+// that are full again, so its policy here refills slowly: one token an
+// hour keeps every client tracked.
+func BenchmarkBytesPerKey(b *testing.B) {
+	hourly := peer{"fourxx", func() http.Handler { return ratelimit.Limit(rate.Every(time.Hour), 10)(ok) }}
+	for _, p := range []peer{hourly, peers[3], peers[4]} {
+		b.Run(p.name, func(b *testing.B) {
+			var perKey float64
+			for b.Loop() {
+				before := heap()
+				h, w := p.new(), newDiscard()
+				r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+				for _, a := range million() {
+					r.RemoteAddr = a
+					serve(h, w, r)
+				}
+				perKey = float64(heap()-before) / float64(len(million()))
+				runtime.KeepAlive(h)
+			}
+			b.ReportMetric(perKey, "B/key")
+		})
+	}
+}
+
+// BenchmarkFloodAtCap sends 5M distinct clients through a Limit with the
+// default cap of 1M keys and reports the live heap after each million:
+// it stays flat once the cap is reached.
+func BenchmarkFloodAtCap(b *testing.B) {
+	for b.Loop() {
+		before := heap()
+		store := ratelimit.NewMemoryStore()
+		h, w := ratelimit.Limit(1, 10, ratelimit.UseStore(store))(ok), newDiscard()
+		r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+		for m := 1; m <= 5; m++ {
+			for i := (m - 1) * 1_000_000; i < m*1_000_000; i++ {
+				r.RemoteAddr = ipv4(uint32(i))
+				serve(h, w, r)
+			}
+			b.ReportMetric(float64(heap()-before)/(1<<20), "MiB-after-"+strconv.Itoa(m)+"M")
+		}
+		b.ReportMetric(float64(store.Len()), "keys")
+	}
+}
+
+// BenchmarkSweep times a sweep of a store holding 1M live keys: it visits
+// every entry, one shard lock at a time, and reports the mean hold of one
+// shard's lock.
+func BenchmarkSweep(b *testing.B) {
+	store := ratelimit.NewMemoryStore()
+	p := ratelimit.NewPolicy("p", ratelimit.DefaultMemoryCapacity, 1<<20)
+	p.Interval = time.Hour
+	p.Burst = 1 << 20
+	ctx := context.Background()
+	for i := range ratelimit.DefaultMemoryCapacity {
+		_, _ = store.Take(ctx, strconv.Itoa(i), p, 1)
+	}
+	const shards = 256 // NewMemoryStore's shard count at the default capacity
+	var elapsed time.Duration
+	for b.Loop() {
+		start := time.Now()
+		store.Sweep()
+		elapsed = time.Since(start)
+	}
+	b.ReportMetric(float64(elapsed.Microseconds())/shards, "µs/shard-lock")
+	b.ReportMetric(float64(store.Len()), "keys")
+}

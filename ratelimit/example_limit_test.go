@@ -1,0 +1,54 @@
+package ratelimit_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"golang.org/x/time/rate"
+
+	"github.com/fourxx/fourxx/ratelimit"
+)
+
+func ExampleLimit() {
+	r := chi.NewRouter()
+	// Every client IP: 10 requests per second, bursts of 20.
+	r.Use(ratelimit.Limit(10, 20, ratelimit.Name("global")))
+	// Writes: 2 per minute per client on top of that.
+	r.With(ratelimit.Limit(rate.Every(30*time.Second), 2, ratelimit.Name("writes"))).
+		Put("/items/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+
+	for range 3 {
+		req := httptest.NewRequest(http.MethodPut, "/items/1", nil)
+		req.RemoteAddr = "192.0.2.1:4321"
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		fmt.Println(rec.Code, rec.Header().Get("RateLimit-Policy"), rec.Header().Get("RateLimit"), rec.Header().Values("Retry-After"))
+	}
+	// Output:
+	// 204 "writes";q=2;w=60 "writes";r=1;t=30 []
+	// 204 "writes";q=2;w=60 "writes";r=0;t=30 []
+	// 429 "writes";q=2;w=60 "writes";r=0;t=30 [30]
+}
+
+func ExampleKeyByHeader() {
+	limit := ratelimit.Limit(rate.Every(time.Hour/1000), 1000,
+		ratelimit.Name("api-key"),
+		ratelimit.Key(ratelimit.KeyByHeader("X-Api-Key")))
+	h := limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+
+	for _, key := range []string{"k-123", ""} {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		if key != "" {
+			req.Header.Set("X-Api-Key", key)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		fmt.Println(rec.Code, rec.Header().Get("RateLimit"))
+	}
+	// Output:
+	// 200 "api-key";r=999;t=4
+	// 400
+}

@@ -1,0 +1,186 @@
+package ratelimit
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Fields selects the rate-limit header fields [Limit] sends on every
+// response it lets through or refuses.
+type Fields uint8
+
+const (
+	// FieldsRateLimit sends RateLimit-Policy and RateLimit as in
+	// draft-ietf-httpapi-ratelimit-headers-10 §§2–3: the policy as
+	// `"name";q=Burst;w=seconds to refill the whole burst`, the state as
+	// `"name";r=remaining;t=seconds until more quota`. The default.
+	FieldsRateLimit Fields = 1 << iota
+	// FieldsXRateLimit sends the legacy X-RateLimit-Limit (the burst),
+	// X-RateLimit-Remaining and X-RateLimit-Reset (Unix time in seconds at
+	// which the bucket is full again, as GitHub and httprate send it).
+	FieldsXRateLimit
+)
+
+// Canonical header names, used as map keys to skip canonicalisation.
+const (
+	headerRateLimit       = "Ratelimit"
+	headerRateLimitPolicy = "Ratelimit-Policy"
+	headerXLimit          = "X-Ratelimit-Limit"
+	headerXRemaining      = "X-Ratelimit-Remaining"
+	headerXReset          = "X-Ratelimit-Reset"
+)
+
+// sfString serialises s as an RFC 9651 §3.3.3 String; it panics on a byte
+// outside printable ASCII, which a String cannot carry.
+func sfString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e {
+			panic(fmt.Sprintf("ratelimit: policy name %q must be printable ASCII", s))
+		}
+		if c == '"' || c == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// ceilSeconds rounds d up to whole seconds.
+func ceilSeconds(d time.Duration) int64 {
+	return int64((d + time.Second - 1) / time.Second)
+}
+
+// appendRateLimitItem appends `"name";r=remaining;t=seconds`.
+func appendRateLimitItem(b []byte, quotedName string, remaining int, wait time.Duration) []byte {
+	b = append(b, quotedName...)
+	b = append(b, ";r="...)
+	b = strconv.AppendInt(b, int64(remaining), 10)
+	b = append(b, ";t="...)
+	return strconv.AppendInt(b, ceilSeconds(wait), 10)
+}
+
+// parseRateLimitItem reads r and t from the first item of a RateLimit
+// field written by a Limit further out: `"name";r=N;t=S`. ok is false for
+// anything else.
+func parseRateLimitItem(v string) (remaining, seconds int64, ok bool) {
+	if len(v) < 2 || v[0] != '"' {
+		return 0, 0, false
+	}
+	i := 1
+	for ; i < len(v) && v[i] != '"'; i++ {
+		if v[i] == '\\' {
+			i++
+		}
+	}
+	if i >= len(v) {
+		return 0, 0, false
+	}
+	params := v[i+1:]
+	if end := strings.IndexByte(params, ','); end >= 0 {
+		params = params[:end]
+	}
+	var haveR, haveT bool
+	for params != "" {
+		if params[0] != ';' {
+			return 0, 0, false
+		}
+		params = params[1:]
+		var p string
+		p, params, _ = strings.Cut(params, ";")
+		if params != "" {
+			params = ";" + params
+		}
+		name, val, found := strings.Cut(p, "=")
+		if !found {
+			continue
+		}
+		n, err := strconv.ParseInt(val, 10, 64)
+		if err != nil || n < 0 {
+			return 0, 0, false
+		}
+		switch name {
+		case "r":
+			remaining, haveR = n, true
+		case "t":
+			seconds, haveT = n, true
+		}
+	}
+	return remaining, seconds, haveR && haveT
+}
+
+// setFields writes the selected fields for decision d on h. Unless force,
+// it leaves fields alone that a Limit further out wrote for a tighter
+// policy: fewer tokens remaining, or as few but longer to wait.
+func (l *limiter) setFields(h http.Header, d Decision, force bool) {
+	if l.fields == 0 {
+		return
+	}
+	if !force && !l.tighterThanSent(h, d) {
+		return
+	}
+	if l.fields&FieldsRateLimit != 0 {
+		h[headerRateLimitPolicy] = l.policyField
+		h[headerRateLimit] = l.rateLimitField(d)
+	}
+	if l.fields&FieldsXRateLimit != 0 {
+		h[headerXLimit] = l.limitField
+		h[headerXRemaining] = []string{strconv.Itoa(d.Remaining)}
+		h[headerXReset] = []string{strconv.FormatInt(l.now().Add(d.Full).Add(time.Second-1).Unix(), 10)}
+	}
+}
+
+// rateLimitCacheSize is the number of RateLimit values a Limit keeps,
+// direct-mapped by remaining tokens and seconds: a client that is not
+// near its limit gets the same few values over and over.
+const rateLimitCacheSize = 512
+
+// rateLimitValue is one cached RateLimit field value.
+type rateLimitValue struct {
+	remaining int
+	seconds   int64
+	field     [1]string
+}
+
+// rateLimitField returns the RateLimit field value for d, from the cache
+// when it holds it. A cached value is shared by every response: one
+// element with no spare capacity, so that an Add on a response copies it
+// instead of writing into it.
+func (l *limiter) rateLimitField(d Decision) []string {
+	t := ceilSeconds(d.Wait)
+	slot := &l.rateLimitCache[(uint64(d.Remaining)+uint64(t)*0x9e3779b1)%rateLimitCacheSize]
+	if v := slot.Load(); v != nil && v.remaining == d.Remaining && v.seconds == t {
+		return v.field[:]
+	}
+	var buf [96]byte
+	v := &rateLimitValue{remaining: d.Remaining, seconds: t}
+	v.field[0] = string(appendRateLimitItem(buf[:0], l.quotedName, d.Remaining, d.Wait))
+	slot.Store(v)
+	return v.field[:]
+}
+
+// tighterThanSent reports whether d is tighter than the fields already on
+// h, or whether there are none.
+func (l *limiter) tighterThanSent(h http.Header, d Decision) bool {
+	if l.fields&FieldsRateLimit == 0 {
+		if v := h[headerXRemaining]; len(v) == 1 {
+			r, err := strconv.ParseInt(v[0], 10, 64)
+			return err != nil || int64(d.Remaining) < r
+		}
+		return true
+	}
+	if v := h[headerRateLimit]; len(v) == 1 {
+		r, t, ok := parseRateLimitItem(v[0])
+		if !ok {
+			return true
+		}
+		return int64(d.Remaining) < r || int64(d.Remaining) == r && ceilSeconds(d.Wait) > t
+	}
+	return true
+}

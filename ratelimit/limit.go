@@ -1,0 +1,196 @@
+package ratelimit
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// limiter is one Limit's configuration, precomputed at construction.
+type limiter struct {
+	policy         Policy
+	key            KeyFunc
+	cost           func(r *http.Request) int
+	store          Store
+	fields         Fields
+	failClosed     bool
+	unavailableFor int64
+	onStoreError   func(r *http.Request, err error)
+	now            func() time.Time
+
+	window      int64
+	quotedName  string
+	policyField []string
+	limitField  []string
+
+	rateLimitCache [rateLimitCacheSize]atomic.Pointer[rateLimitValue]
+}
+
+// Limit returns a middleware that lets a request through when the token
+// bucket of its key holds a token, in the semantics of
+// [rate.NewLimiter](r, burst) per key ([Decide]), and answers 429 Too Many
+// Requests (RFC 6585 §4) otherwise. r is in tokens per second, at most
+// 1,000,000 (use rate.Every for slower rates); burst ≥ 1.
+//
+// Each Limit owns its buckets: mount different Limits on different routes
+// with chi's With, Group and Route, and several on one route to compose
+// them (10 per second per IP and 1000 per hour per API key): a request
+// passes only if every one allows it.
+//
+// Every response carries RateLimit-Policy and RateLimit
+// (draft-ietf-httpapi-ratelimit-headers-10) for the tightest of the
+// layered Limits: the inner one replaces the fields of an outer one when
+// fewer tokens remain. A 429 carries the refusing policy's fields,
+// Retry-After (RFC 9110 §10.2.3) in seconds until the bucket holds enough
+// tokens, rounded up and at least 1 (never earlier than the t of
+// RateLimit), Cache-Control: no-store (RFC 6585 §4), and a problem body
+// naming the policy with members "policy", "quota", "window" and
+// "retry_after".
+//
+// The key ([KeyByIP] unless [Key] says otherwise) never falls back to a
+// shared bucket: a key error wrapping [ErrNoKey] is answered 400, any other
+// key failure 500. A store error lets the request through without fields
+// (fail open) unless [FailClosed]; [OnStoreError] reports it.
+//
+// The pass path allocates nothing with the default key and an IPv4 peer:
+// the field values are precomputed or cached and shared between
+// responses, so a handler that changes them must replace them
+// (Header.Set), not write into the slice it finds.
+func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Handler {
+	l := &limiter{policy: NewPolicy("", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
+	for _, o := range opts {
+		o(l)
+	}
+	l.window = max(1, ceilSeconds(time.Duration(l.policy.Burst)*l.policy.Interval))
+	if l.policy.Name == "" {
+		l.policy.Name = fmt.Sprintf("%dper%ds", l.policy.Burst, l.window)
+	}
+	if l.store == nil {
+		l.store = NewMemoryStore(MemoryClock(l.now))
+	}
+	l.quotedName = sfString(l.policy.Name)
+	// Shared by every response: one element with no spare capacity, so an
+	// Add on a response copies instead of writing into it.
+	l.policyField = []string{l.quotedName + ";q=" + strconv.Itoa(l.policy.Burst) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
+	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if l.allow(w, r) {
+				next.ServeHTTP(w, r)
+			}
+		})
+	}
+}
+
+// allow decides r, writes the fields, and answers the request itself when
+// it must not pass.
+func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
+	key, err := l.key(r)
+	if err == nil && key == "" {
+		err = errEmptyKey
+	}
+	if err != nil {
+		l.refuseKey(w, r, err)
+		return false
+	}
+	cost := 1
+	if l.cost != nil {
+		if cost = l.cost(r); cost < 0 || cost > l.policy.Burst {
+			l.refuseCost(w, r, cost)
+			return false
+		}
+	}
+	d, err := l.store.Take(r.Context(), key, l.policy, cost)
+	if err != nil {
+		if l.onStoreError != nil {
+			l.onStoreError(r, err)
+		}
+		if l.failClosed {
+			l.refuseUnavailable(w, r)
+			return false
+		}
+		return true
+	}
+	if !d.Allowed {
+		l.refuse(w, r, d)
+		return false
+	}
+	l.setFields(w.Header(), d, false)
+	return true
+}
+
+// refuse answers 429 for a denied decision.
+func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) {
+	h := w.Header()
+	l.setFields(h, d, true)
+	retry := max(1, ceilSeconds(d.Wait))
+	h.Set("Retry-After", strconv.FormatInt(retry, 10))
+	h.Set("Cache-Control", "no-store")
+	problem.Write(w, r, &problem.Details{
+		Status: http.StatusTooManyRequests,
+		Source: "ratelimit.Limit",
+		Detail: fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in %d s.", l.quotedName, l.policy.Burst, l.window, retry),
+		Extensions: map[string]any{
+			"policy":      l.policy.Name,
+			"quota":       l.policy.Burst,
+			"window":      l.window,
+			"retry_after": retry,
+		},
+	})
+}
+
+// refuseKey answers a request whose key could not be found.
+func (l *limiter) refuseKey(w http.ResponseWriter, r *http.Request, err error) {
+	d := &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Limit",
+		Detail: "The rate limiter could not tell which client sent this request."}
+	if errors.Is(err, ErrNoKey) {
+		why, found := strings.CutPrefix(err.Error(), ErrNoKey.Error())
+		if !found {
+			why = ": " + err.Error()
+		}
+		d.Status, d.Detail = http.StatusBadRequest, "This resource is rate limited by a key the request does not carry"+why+"."
+	}
+	problem.Write(w, r, d)
+}
+
+// refuseCost answers a request whose cost no bucket of the policy can pay.
+func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) {
+	if cost < 0 {
+		problem.Write(w, r, &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Limit",
+			Detail: "The rate limiter could not price this request."})
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	problem.Write(w, r, &problem.Details{
+		Status: http.StatusTooManyRequests,
+		Source: "ratelimit.Limit",
+		Detail: fmt.Sprintf("This request costs %d tokens; policy %s never holds more than %d, so it cannot pass. Send a smaller request.", cost, l.quotedName, l.policy.Burst),
+		Extensions: map[string]any{
+			"policy": l.policy.Name,
+			"quota":  l.policy.Burst,
+			"window": l.window,
+			"cost":   cost,
+		},
+	})
+}
+
+// refuseUnavailable answers 503 when the store failed and the limit fails
+// closed.
+func (l *limiter) refuseUnavailable(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Retry-After", strconv.FormatInt(l.unavailableFor, 10))
+	h.Set("Cache-Control", "no-store")
+	problem.Write(w, r, &problem.Details{
+		Status: http.StatusServiceUnavailable,
+		Source: "ratelimit.Limit",
+		Detail: fmt.Sprintf("The rate limiter of this resource is unavailable; retry in %d s.", l.unavailableFor),
+	})
+}

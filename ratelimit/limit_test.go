@@ -1,0 +1,328 @@
+package ratelimit_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	chimw "github.com/go-chi/chi/v5/middleware"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
+
+	"github.com/fourxx/fourxx/internal/testserver"
+	"github.com/fourxx/fourxx/problem"
+	"github.com/fourxx/fourxx/ratelimit"
+)
+
+// ok answers 200 "ok".
+var ok = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") })
+
+// get sends method to url with the given headers and returns the response
+// with its body read.
+func get(t *testing.T, c *http.Client, method, url string, headers ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := c.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return res, string(body)
+}
+
+func TestLimitAnswers429WithFields(t *testing.T) {
+	clock := newFakeClock()
+	h := ratelimit.Limit(1, 2, ratelimit.Clock(clock.Now))(ok)
+	for proto, srv := range testserver.Servers(t, h) {
+		t.Run(proto, func(t *testing.T) {
+			res, _ := get(t, srv.Client(), "GET", srv.URL)
+			assert.Equal(t, 200, res.StatusCode)
+			assert.Equal(t, proto, res.Proto)
+			assert.Equal(t, `"2per2s";q=2;w=2`, res.Header.Get("RateLimit-Policy"))
+			assert.Equal(t, `"2per2s";r=1;t=1`, res.Header.Get("RateLimit"))
+
+			res, _ = get(t, srv.Client(), "GET", srv.URL)
+			assert.Equal(t, 200, res.StatusCode)
+			assert.Equal(t, `"2per2s";r=0;t=1`, res.Header.Get("RateLimit"))
+
+			res, body := get(t, srv.Client(), "GET", srv.URL)
+			require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+			assert.Equal(t, "1", res.Header.Get("Retry-After"))
+			assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
+			assert.Equal(t, `"2per2s";q=2;w=2`, res.Header.Get("RateLimit-Policy"))
+			assert.Equal(t, `"2per2s";r=0;t=1`, res.Header.Get("RateLimit"))
+			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
+			var d problem.Details
+			require.NoError(t, json.Unmarshal([]byte(body), &d))
+			assert.Equal(t, "Too Many Requests", d.Title)
+			assert.Equal(t, `Too many requests under policy "2per2s" (2 per 2 s); retry in 1 s.`, d.Detail)
+			assert.Equal(t, map[string]any{"policy": "2per2s", "quota": 2.0, "window": 2.0, "retry_after": 1.0}, d.Extensions)
+
+			res, body = get(t, srv.Client(), "HEAD", srv.URL)
+			assert.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+			assert.Equal(t, "1", res.Header.Get("Retry-After"))
+			assert.Empty(t, body)
+
+			clock.Advance(time.Second)
+			res, _ = get(t, srv.Client(), "GET", srv.URL)
+			assert.Equal(t, 200, res.StatusCode)
+			clock.Advance(time.Minute)
+		})
+	}
+}
+
+func TestLimitRetryAfterCoversTheCost(t *testing.T) {
+	clock := newFakeClock()
+	cost := ratelimit.Cost(func(r *http.Request) int { return len(r.URL.Query()["n"]) })
+	srv := testserver.Start(t, ratelimit.Limit(rate.Every(10*time.Second), 3, cost, ratelimit.Name("uploads"), ratelimit.Clock(clock.Now))(ok))
+
+	res, _ := get(t, srv.Client(), "GET", srv.URL+"?n&n")
+	assert.Equal(t, 200, res.StatusCode)
+	assert.Equal(t, `"uploads";q=3;w=30`, res.Header.Get("RateLimit-Policy"))
+	assert.Equal(t, `"uploads";r=1;t=10`, res.Header.Get("RateLimit"))
+
+	clock.Advance(4 * time.Second)
+	res, _ = get(t, srv.Client(), "GET", srv.URL+"?n&n&n")
+	assert.Equal(t, 429, res.StatusCode)
+	assert.Equal(t, "16", res.Header.Get("Retry-After"), "two tokens missing: 6 s, then 10 s")
+	assert.Equal(t, `"uploads";r=1;t=16`, res.Header.Get("RateLimit"))
+
+	res, _ = get(t, srv.Client(), "GET", srv.URL)
+	assert.Equal(t, 200, res.StatusCode, "cost 0 only reads")
+	assert.Equal(t, `"uploads";r=1;t=6`, res.Header.Get("RateLimit"))
+
+	res, body := get(t, srv.Client(), "GET", srv.URL+"?n&n&n&n")
+	assert.Equal(t, 429, res.StatusCode)
+	assert.Empty(t, res.Header.Get("Retry-After"), "4 tokens never fit a bucket of 3")
+	assert.Contains(t, body, `"cost":4`)
+}
+
+func TestLimitLayeredReportsTheTightest(t *testing.T) {
+	clock := newFakeClock()
+	perSecond := ratelimit.Limit(1, 3, ratelimit.Name("burst"), ratelimit.Clock(clock.Now))
+	perHour := ratelimit.Limit(rate.Every(time.Hour/1000), 1000, ratelimit.Name("hourly"), ratelimit.Clock(clock.Now))
+	r := chi.NewRouter()
+	r.With(perHour, perSecond).Get("/hour-outside", ok)
+	r.With(perSecond, perHour).Get("/hour-inside", ok)
+	srv := testserver.Start(t, r)
+
+	for _, path := range []string{"/hour-outside", "/hour-inside"} {
+		t.Run(path, func(t *testing.T) {
+			for _, want := range []string{`"burst";r=2;t=1`, `"burst";r=1;t=1`, `"burst";r=0;t=1`} {
+				res, _ := get(t, srv.Client(), "GET", srv.URL+path)
+				require.Equal(t, 200, res.StatusCode)
+				assert.Equal(t, want, res.Header.Get("RateLimit"))
+				assert.Equal(t, `"burst";q=3;w=3`, res.Header.Get("RateLimit-Policy"))
+			}
+			res, body := get(t, srv.Client(), "GET", srv.URL+path)
+			assert.Equal(t, 429, res.StatusCode)
+			assert.Contains(t, body, `"policy":"burst"`)
+			clock.Advance(time.Hour)
+		})
+	}
+}
+
+func TestLimitLayeredHourlyDenies(t *testing.T) {
+	clock := newFakeClock()
+	perSecond := ratelimit.Limit(10, 10, ratelimit.Name("burst"), ratelimit.Clock(clock.Now))
+	perHour := ratelimit.Limit(rate.Every(30*time.Minute), 2, ratelimit.Name("hourly"), ratelimit.Clock(clock.Now))
+	srv := testserver.Start(t, perSecond(perHour(ok)))
+	res, _ := get(t, srv.Client(), "GET", srv.URL)
+	assert.Equal(t, `"hourly";r=1;t=1800`, res.Header.Get("RateLimit"))
+	assert.Equal(t, `"hourly";q=2;w=3600`, res.Header.Get("RateLimit-Policy"))
+	_, _ = get(t, srv.Client(), "GET", srv.URL)
+	res, _ = get(t, srv.Client(), "GET", srv.URL)
+	assert.Equal(t, 429, res.StatusCode)
+	assert.Equal(t, "1800", res.Header.Get("Retry-After"))
+	assert.Equal(t, `"hourly";r=0;t=1800`, res.Header.Get("RateLimit"))
+}
+
+func TestLimitConcurrentRequestsPassExactlyBurst(t *testing.T) {
+	const burst, n = 10, 60
+	clock := newFakeClock()
+	srv := testserver.Start(t, ratelimit.Limit(1, burst, ratelimit.Clock(clock.Now))(ok))
+	codes := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := srv.Client().Get(srv.URL)
+			if !assert.NoError(t, err) {
+				return
+			}
+			_, _ = io.Copy(io.Discard, res.Body)
+			_ = res.Body.Close()
+			codes <- res.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	assert.Equal(t, map[int]int{200: burst, 429: n - burst}, count)
+}
+
+func TestLimitIgnoresSpoofedForwardedFor(t *testing.T) {
+	limit := ratelimit.Limit(1, 1, ratelimit.Clock(newFakeClock().Now))
+	srv := testserver.Start(t, limit(ok))
+	res, _ := get(t, srv.Client(), "GET", srv.URL, "X-Forwarded-For", "198.51.100.1", "X-Real-Ip", "198.51.100.1")
+	assert.Equal(t, 200, res.StatusCode)
+	res, _ = get(t, srv.Client(), "GET", srv.URL, "X-Forwarded-For", "198.51.100.2", "X-Real-Ip", "198.51.100.2")
+	assert.Equal(t, 429, res.StatusCode, "another X-Forwarded-For is the same client")
+
+	trusted := testserver.Start(t, chimw.ClientIPFromXFF("127.0.0.1/32", "::1/128")(ratelimit.Limit(1, 1, ratelimit.Clock(newFakeClock().Now))(ok)))
+	for _, ip := range []string{"198.51.100.1", "198.51.100.2"} {
+		res, _ := get(t, trusted.Client(), "GET", trusted.URL, "X-Forwarded-For", ip)
+		assert.Equal(t, 200, res.StatusCode, "with a trusted proxy, %s is its own client", ip)
+	}
+	res, _ = get(t, trusted.Client(), "GET", trusted.URL, "X-Forwarded-For", "198.51.100.1")
+	assert.Equal(t, 429, res.StatusCode)
+}
+
+func TestLimitKeyFailures(t *testing.T) {
+	failing := ratelimit.Key(func(*http.Request) (string, error) { return "", errors.New("backend down") })
+	empty := ratelimit.Key(func(*http.Request) (string, error) { return "", nil })
+	byHeader := ratelimit.Key(ratelimit.KeyByHeader("x-api-key"))
+	r := chi.NewRouter()
+	r.With(ratelimit.Limit(1, 1, failing)).Get("/failing", ok)
+	r.With(ratelimit.Limit(1, 1, empty)).Get("/empty", ok)
+	r.With(ratelimit.Limit(1, 1, byHeader, ratelimit.Clock(newFakeClock().Now))).Get("/api", ok)
+	srv := testserver.Start(t, r)
+
+	res, body := get(t, srv.Client(), "GET", srv.URL+"/failing")
+	assert.Equal(t, 500, res.StatusCode)
+	assert.NotContains(t, body, "backend down")
+	res, _ = get(t, srv.Client(), "GET", srv.URL+"/empty")
+	assert.Equal(t, 500, res.StatusCode)
+
+	res, body = get(t, srv.Client(), "GET", srv.URL+"/api")
+	assert.Equal(t, 400, res.StatusCode)
+	assert.Contains(t, body, `"detail":"This resource is rate limited by a key the request does not carry: send the X-Api-Key header."`)
+	for key, want := range map[string]int{"alice": 200, "bob": 200} {
+		res, _ = get(t, srv.Client(), "GET", srv.URL+"/api", "X-Api-Key", key)
+		assert.Equal(t, want, res.StatusCode, key)
+	}
+	res, _ = get(t, srv.Client(), "GET", srv.URL+"/api", "X-Api-Key", "alice")
+	assert.Equal(t, 429, res.StatusCode)
+}
+
+// failingStore fails every call.
+type failingStore struct{}
+
+func (failingStore) Take(context.Context, string, ratelimit.Policy, int) (ratelimit.Decision, error) {
+	return ratelimit.Decision{}, errors.New("connection refused")
+}
+
+func TestLimitStoreErrors(t *testing.T) {
+	var reported []error
+	var mu sync.Mutex
+	report := ratelimit.OnStoreError(func(r *http.Request, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		reported = append(reported, err)
+	})
+	open := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.UseStore(failingStore{}), report)(ok))
+	res, body := get(t, open.Client(), "GET", open.URL)
+	assert.Equal(t, 200, res.StatusCode)
+	assert.Equal(t, "ok", body)
+	assert.Empty(t, res.Header.Get("RateLimit"))
+	require.Len(t, reported, 1)
+	assert.EqualError(t, reported[0], "connection refused")
+
+	closed := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.UseStore(failingStore{}), report, ratelimit.FailClosed(30*time.Second))(ok))
+	res, body = get(t, closed.Client(), "GET", closed.URL)
+	assert.Equal(t, 503, res.StatusCode)
+	assert.Equal(t, "30", res.Header.Get("Retry-After"))
+	assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
+	assert.NotContains(t, body, "connection refused")
+	assert.Len(t, reported, 2)
+}
+
+func TestLimitLegacyFields(t *testing.T) {
+	clock := newFakeClock()
+	srv := testserver.Start(t, ratelimit.Limit(rate.Every(time.Minute), 5, ratelimit.Headers(ratelimit.FieldsXRateLimit), ratelimit.Clock(clock.Now))(ok))
+	res, _ := get(t, srv.Client(), "GET", srv.URL)
+	assert.Equal(t, "5", res.Header.Get("X-RateLimit-Limit"))
+	assert.Equal(t, "4", res.Header.Get("X-RateLimit-Remaining"))
+	assert.Equal(t, fmt.Sprint(clock.Now().Add(time.Minute).Unix()), res.Header.Get("X-RateLimit-Reset"))
+	assert.Empty(t, res.Header.Get("RateLimit"))
+
+	none := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.Headers(0))(ok))
+	res, _ = get(t, none.Client(), "GET", none.URL)
+	assert.Empty(t, res.Header.Get("RateLimit"))
+	assert.Empty(t, res.Header.Get("RateLimit-Policy"))
+	res, _ = get(t, none.Client(), "GET", none.URL)
+	assert.Equal(t, 429, res.StatusCode)
+	assert.NotEmpty(t, res.Header.Get("Retry-After"))
+}
+
+func TestLimitPerRouteKey(t *testing.T) {
+	limit := ratelimit.Limit(1, 1, ratelimit.Key(ratelimit.JoinKeys(ratelimit.KeyByRoute, ratelimit.KeyByIP)), ratelimit.Clock(newFakeClock().Now))
+	r := chi.NewRouter()
+	r.With(limit).Get("/items/{id}", ok)
+	r.With(limit).Put("/items/{id}", ok)
+	srv := testserver.Start(t, r)
+	for _, tc := range []struct {
+		method, path string
+		status       int
+	}{
+		{"GET", "/items/1", 200},
+		{"GET", "/items/2", 429},
+		{"PUT", "/items/1", 200},
+		{"PUT", "/items/3", 429},
+	} {
+		res, _ := get(t, srv.Client(), tc.method, srv.URL+tc.path)
+		assert.Equal(t, tc.status, res.StatusCode, tc.method+" "+tc.path)
+	}
+
+	outside := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.Key(ratelimit.KeyByRoute))(ok))
+	res, _ := get(t, outside.Client(), "GET", outside.URL)
+	assert.Equal(t, 500, res.StatusCode)
+}
+
+func TestLimitPanicsOnBadConfiguration(t *testing.T) {
+	for name, f := range map[string]func(){
+		"burst":      func() { ratelimit.Limit(1, 0) },
+		"rate":       func() { ratelimit.Limit(0, 1) },
+		"name":       func() { ratelimit.Limit(1, 1, ratelimit.Name("é")) },
+		"empty name": func() { ratelimit.Name("") },
+		"key":        func() { ratelimit.Key(nil) },
+		"cost":       func() { ratelimit.Cost(nil) },
+		"store":      func() { ratelimit.UseStore(nil) },
+		"hook":       func() { ratelimit.OnStoreError(nil) },
+		"clock":      func() { ratelimit.Clock(nil) },
+	} {
+		assert.Panics(t, f, name)
+	}
+}
+
+func TestLimitNegativeCost(t *testing.T) {
+	h := ratelimit.Limit(1, 1, ratelimit.Cost(func(*http.Request) int { return -1 }))(ok)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	assert.Equal(t, 500, rec.Code)
+}
+
+func TestLimitEscapesThePolicyName(t *testing.T) {
+	h := ratelimit.Limit(1, 1, ratelimit.Name(`a "b" \c`))(ok)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	assert.Equal(t, `"a \"b\" \\c";q=1;w=1`, rec.Header().Get("RateLimit-Policy"))
+	assert.Equal(t, `"a \"b\" \\c";r=0;t=1`, rec.Header().Get("RateLimit"))
+}

@@ -1,0 +1,84 @@
+package ratelimit
+
+import (
+	"net/http"
+	"time"
+)
+
+// Option configures [Limit].
+type Option func(*limiter)
+
+// Key sets the function that names a request's bucket; the default is
+// [KeyByIP].
+func Key(k KeyFunc) Option {
+	if k == nil {
+		panic("ratelimit: Key needs a non-nil KeyFunc")
+	}
+	return func(l *limiter) { l.key = k }
+}
+
+// Name names the policy in RateLimit-Policy, RateLimit and 429 bodies, and
+// keeps its buckets apart from other policies' in a shared [Store]. It
+// must be printable ASCII. The default is "<burst>per<window>s", such as
+// "10per1s".
+func Name(name string) Option {
+	if name == "" {
+		panic("ratelimit: Name needs a non-empty name")
+	}
+	return func(l *limiter) { l.policy.Name = name }
+}
+
+// Cost sets how many tokens a request takes; the default is one. A cost of
+// zero lets the request through and only reports the bucket. A negative
+// cost is answered 500; a cost above the burst can never be met and is
+// answered 429 without Retry-After.
+func Cost(cost func(r *http.Request) int) Option {
+	if cost == nil {
+		panic("ratelimit: Cost needs a non-nil function")
+	}
+	return func(l *limiter) { l.cost = cost }
+}
+
+// UseStore keeps the buckets in s instead of a [MemoryStore] of the
+// limit's own. Limits sharing a store must have different names.
+func UseStore(s Store) Option {
+	if s == nil {
+		panic("ratelimit: UseStore needs a non-nil Store")
+	}
+	return func(l *limiter) { l.store = s }
+}
+
+// Headers selects the rate-limit fields sent on every response; the
+// default is [FieldsRateLimit], and Headers(0) sends none (a 429 keeps
+// its Retry-After).
+func Headers(f Fields) Option {
+	return func(l *limiter) { l.fields = f }
+}
+
+// FailClosed makes the limit answer 503 Service Unavailable (RFC 9110
+// §15.6.4) with Retry-After when its store fails, instead of letting the
+// request through. retryAfter ≤ 0 means one second.
+func FailClosed(retryAfter time.Duration) Option {
+	if retryAfter <= 0 {
+		retryAfter = time.Second
+	}
+	return func(l *limiter) { l.failClosed, l.unavailableFor = true, ceilSeconds(retryAfter) }
+}
+
+// OnStoreError calls report for every store error, before the request is
+// let through (the default) or refused with 503 ([FailClosed]).
+func OnStoreError(report func(r *http.Request, err error)) Option {
+	if report == nil {
+		panic("ratelimit: OnStoreError needs a non-nil function")
+	}
+	return func(l *limiter) { l.onStoreError = report }
+}
+
+// Clock replaces [time.Now] as the clock of the limit's own
+// [MemoryStore] and of X-RateLimit-Reset; for tests.
+func Clock(now func() time.Time) Option {
+	if now == nil {
+		panic("ratelimit: Clock needs a non-nil clock")
+	}
+	return func(l *limiter) { l.now = now }
+}
