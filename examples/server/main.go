@@ -9,14 +9,13 @@ import (
 	"errors"
 	"flag"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/netip"
 	"os"
 	"os/signal"
-	"slices"
 	"syscall"
 	"time"
+
+	"github.com/fourxx/fourxx/examples/internal/demo"
 )
 
 func main() {
@@ -37,7 +36,7 @@ func run(addr string, logger *slog.Logger) error {
 
 	srv := &http.Server{
 		Addr:              addr,
-		Handler:           newRouter(logger, newStore(), demoHosts(addr)...),
+		Handler:           demo.NewRouter(logger, demo.Hosts(addr)),
 		ReadHeaderTimeout: 5 * time.Second,
 		IdleTimeout:       time.Minute,
 	}
@@ -60,19 +59,4 @@ func run(addr string, logger *slog.Logger) error {
 		return err
 	}
 	return nil
-}
-
-// demoHosts are the hosts the demo answers for: loopback names, and the
-// host of the address it listens on.
-func demoHosts(addr string) []string {
-	hosts := []string{"localhost", "127.0.0.1", "[::1]"}
-	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" {
-		if ip, err := netip.ParseAddr(host); err == nil && ip.Is6() {
-			host = "[" + host + "]"
-		}
-		if !slices.Contains(hosts, host) {
-			hosts = append(hosts, host)
-		}
-	}
-	return hosts
 }

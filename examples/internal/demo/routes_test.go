@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ var admin = [2]string{"Authorization", "Basic YWRtaW46YWRtaW4="}
 
 func TestDemo(t *testing.T) {
 	var logs bytes.Buffer
-	srv := testserver.Start(t, newRouter(slog.New(slog.NewTextHandler(&logs, nil)), newStore(), demoHosts("127.0.0.1:8080")...))
+	srv := testserver.Start(t, newRouter(slog.New(slog.NewTextHandler(&logs, nil)), newStore(), Hosts("127.0.0.1:8080")))
 
 	tests := []struct {
 		name, method, path, body string
@@ -109,7 +109,7 @@ func TestDemo(t *testing.T) {
 }
 
 func TestDemoContentRules(t *testing.T) {
-	srv := testserver.Start(t, newRouter(slog.New(slog.NewTextHandler(io.Discard, nil)), newStore(), demoHosts("127.0.0.1:8080")...))
+	srv := testserver.Start(t, newRouter(slog.New(slog.NewTextHandler(io.Discard, nil)), newStore(), Hosts("127.0.0.1:8080")))
 
 	tests := []struct {
 		name         string
@@ -152,7 +152,7 @@ func TestDemoContentRules(t *testing.T) {
 }
 
 func TestDemoBodyRules(t *testing.T) {
-	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), demoHosts("127.0.0.1:8080")...))
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), Hosts("127.0.0.1:8080")))
 
 	tests := []struct {
 		name     string
@@ -194,7 +194,7 @@ func TestDemoBodyRules(t *testing.T) {
 }
 
 func TestDemoRateLimits(t *testing.T) {
-	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), demoHosts("127.0.0.1:8080")...))
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), Hosts("127.0.0.1:8080")))
 
 	res, err := srv.Client().Get(srv.URL + "/items")
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"io"
@@ -14,7 +14,7 @@ import (
 )
 
 func TestDemoGates(t *testing.T) {
-	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), demoHosts("127.0.0.1:8080")...))
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), Hosts("127.0.0.1:8080")))
 
 	tests := []struct {
 		name, method, path string

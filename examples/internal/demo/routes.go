@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"log/slog"
@@ -12,12 +12,21 @@ import (
 	"github.com/fourxx/fourxx/middleware"
 )
 
+// NewRouter returns the demo application on a fresh in-memory collection:
+// a chi router with fourxx middlewares mounted globally and per route. It
+// answers for hosts (see [Hosts]) and logs every request through logger.
+// observers are mounted first, before the access log, so that metrics see
+// every request and every refusal with its route pattern.
+func NewRouter(logger *slog.Logger, hosts []string, observers ...func(http.Handler) http.Handler) http.Handler {
+	return newRouter(logger, newStore(), hosts, observers...)
+}
+
 // newRouter mounts the fourxx middlewares: the cheap checks for every
-// route first, then the rules of single routes. hosts are the names the
-// demo answers for (400 for any other Host).
-func newRouter(logger *slog.Logger, items *store, hosts ...string) http.Handler {
+// route first, then the rules of single routes.
+func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...func(http.Handler) http.Handler) http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.AccessLog(logger)) // first, so it sees every refusal below it
+	r.Use(observers...)
+	r.Use(middleware.AccessLog(logger)) // first of fourxx's, so it sees every refusal below it
 	r.Use(middleware.MaxURILength(0))
 	r.Use(chimw.ClientIPFromHeader("X-Real-IP", "127.0.0.0/8", "::1/128"))
 	r.Use(globalRateLimit())
