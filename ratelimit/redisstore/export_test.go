@@ -1,0 +1,16 @@
+package redisstore
+
+import "time"
+
+// UseTestClock makes the script take now instead of Redis TIME, and the
+// deny cache read now instead of the local clock, so that a test can
+// compare decisions with a MemoryStore on the same fake clock.
+func UseTestClock(s *Store, now func() time.Time) {
+	s.testNow, s.localNow = now, now
+}
+
+// ObserveRedisTime calls observe with the Redis time, in Unix
+// microseconds, of every decision the script makes.
+func ObserveRedisTime(s *Store, observe func(now int64)) {
+	s.observeNow = observe
+}

@@ -1,0 +1,151 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/fourxx/fourxx/ratelimit"
+)
+
+// DefaultTimeout bounds each decision unless [Timeout] says otherwise: a
+// rate limiter that waits longer than this costs more than it saves.
+const DefaultTimeout = 50 * time.Millisecond
+
+// DefaultPrefix starts every key the store writes unless [Prefix] says
+// otherwise.
+const DefaultPrefix = "fourxx:rl:"
+
+// maxBucketMicros bounds Burst × Interval so that the script's
+// quantities, the time since 1970 included, stay integers below 2^53 µs
+// until the year 2112.
+const maxBucketMicros = 1 << 52
+
+// ErrPolicy is wrapped by the error of a Take whose policy or cost the
+// script cannot compute exactly: an interval that is not a positive whole
+// number of microseconds, a burst below one, a cost outside [0, burst], or
+// burst × interval of 2^52 µs (142 years) or more.
+var ErrPolicy = errors.New("redisstore: policy out of range")
+
+// Store is a [ratelimit.Store] in Redis, shared by every process that uses
+// the same Redis and prefix. Each decision is one atomic Lua script on one
+// key, "<prefix><len(name)>:<name>:<key>", holding the bucket's
+// theoretical arrival time (see [ratelimit.Decide]) with an expiry at the
+// instant the bucket is full again; a full bucket has no key. The time is
+// Redis TIME, so the hosts' clocks do not matter.
+//
+// The script runs with EVALSHA and falls back to EVAL when Redis does not
+// know it (after a restart or a failover), which also loads it. A Redis
+// error, or no answer within the [Timeout], is returned as the error of
+// Take: [ratelimit.Limit] then fails open or closed as configured and
+// reports it through [ratelimit.OnStoreError]. Nothing is retried in the
+// background; the next request after Redis is back is decided by Redis.
+type Store struct {
+	client   redis.UniversalClient
+	prefix   string
+	timeout  time.Duration
+	denied   *denyCache
+	localNow func() time.Time
+
+	// testNow replaces Redis TIME and observeNow sees it; tests only.
+	testNow    func() time.Time
+	observeNow func(now int64)
+}
+
+// New returns a store on client: a *redis.Client (standalone or Sentinel
+// failover), a *redis.ClusterClient or a *redis.Ring. It panics when client
+// is nil, or when it is a *redis.Client or *redis.ClusterClient without
+// ContextTimeoutEnabled: go-redis then ignores the context's deadline on
+// the network, and the [Timeout] could not bound a stalled Redis.
+func New(client redis.UniversalClient, opts ...Option) *Store {
+	if client == nil {
+		panic("redisstore: New needs a non-nil client")
+	}
+	switch c := client.(type) {
+	case *redis.Client:
+		if !c.Options().ContextTimeoutEnabled {
+			panic("redisstore: New needs a client with ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
+		}
+	case *redis.ClusterClient:
+		if !c.Options().ContextTimeoutEnabled {
+			panic("redisstore: New needs a cluster client with ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
+		}
+	}
+	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout, localNow: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Take implements [ratelimit.Store]: the decision of [ratelimit.Decide]
+// at Redis's clock, or an error when Redis did not answer in time or the
+// policy is out of range ([ErrPolicy]).
+func (s *Store) Take(ctx context.Context, key string, p ratelimit.Policy, cost int) (ratelimit.Decision, error) {
+	t := p.Interval.Microseconds()
+	if t < 1 || p.Interval%time.Microsecond != 0 || p.Burst < 1 || cost < 0 || cost > p.Burst || int64(p.Burst) >= maxBucketMicros/t {
+		return ratelimit.Decision{}, fmt.Errorf("%w: interval %v, burst %d, cost %d", ErrPolicy, p.Interval, p.Burst, cost)
+	}
+	rkey := s.key(p.Name, key)
+	var local int64
+	if s.denied != nil {
+		local = s.localNow().UnixMicro()
+		if d, ok := s.denied.decide(rkey, p, local, cost); ok {
+			return d, nil
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	reply, err := s.run(ctx, rkey, t, p.Burst, cost)
+	if err != nil {
+		return ratelimit.Decision{}, fmt.Errorf("redisstore: %w", err)
+	}
+	if len(reply) != 5 {
+		return ratelimit.Decision{}, fmt.Errorf("redisstore: script replied %d values, want 5", len(reply))
+	}
+	d := ratelimit.Decision{
+		Allowed:   reply[0] == 1,
+		Remaining: int(reply[1]),
+		Wait:      time.Duration(reply[2]) * time.Microsecond,
+		Full:      time.Duration(reply[3]) * time.Microsecond,
+	}
+	if s.observeNow != nil {
+		s.observeNow(reply[4])
+	}
+	if s.denied != nil {
+		s.denied.record(rkey, local, d)
+	}
+	return d, nil
+}
+
+// run evaluates the script by its digest, and by its text when Redis
+// does not know the digest.
+func (s *Store) run(ctx context.Context, rkey string, t int64, burst, cost int) ([]int64, error) {
+	cmd := s.command(ctx, "evalsha", takeScriptSHA, rkey, t, burst, cost)
+	err := s.client.Process(ctx, cmd)
+	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
+		cmd = s.command(ctx, "eval", takeScript, rkey, t, burst, cost)
+		err = s.client.Process(ctx, cmd)
+	}
+	return cmd.Val(), err
+}
+
+// command builds one EVAL or EVALSHA of the script. IntSliceCmd reads
+// the reply into one []int64 instead of a boxed value per element.
+func (s *Store) command(ctx context.Context, name, script, rkey string, t int64, burst, cost int) *redis.IntSliceCmd {
+	if s.testNow != nil {
+		return redis.NewIntSliceCmd(ctx, name, script, 1, rkey, t, burst, cost, s.testNow().UnixMicro())
+	}
+	return redis.NewIntSliceCmd(ctx, name, script, 1, rkey, t, burst, cost)
+}
+
+// key is the Redis key of a bucket. The name's length keeps names and
+// keys that contain the separator apart: ("a:b", "c") and ("a", "b:c")
+// are different buckets.
+func (s *Store) key(name, key string) string {
+	return s.prefix + strconv.Itoa(len(name)) + ":" + name + ":" + key
+}
