@@ -1,6 +1,7 @@
 package redisstore
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
 	"sync"
@@ -31,10 +32,22 @@ func newDenyCache(n int) *denyCache {
 	return &denyCache{seed: maphash.MakeSeed(), mask: uint64(size - 1), slots: make([]denySlot, size)}
 }
 
-// decide returns the decision on rkey at local time now when the cached
-// bound is enough to deny it.
-func (c *denyCache) decide(rkey string, p ratelimit.Policy, now int64, cost int) (ratelimit.Decision, bool) {
-	h := maphash.String(c.seed, rkey)
+// hash is the seeded hash of a policy name and a key; the name's length
+// keeps ("a:b", "c") and ("a", "b:c") apart.
+func (c *denyCache) hash(name, key string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(name)))
+	_, _ = h.Write(n[:])
+	_, _ = h.WriteString(name)
+	_, _ = h.WriteString(key)
+	return h.Sum64()
+}
+
+// decide returns the decision on the bucket of hash h at local time now
+// when the cached bound is enough to deny it.
+func (c *denyCache) decide(h uint64, p ratelimit.Policy, now int64, cost int) (ratelimit.Decision, bool) {
 	sl := &c.slots[h&c.mask]
 	sl.mu.Lock()
 	tat, found := sl.tat, sl.h == h
@@ -46,13 +59,12 @@ func (c *denyCache) decide(rkey string, p ratelimit.Policy, now int64, cost int)
 	return d, !d.Allowed
 }
 
-// record keeps the state Redis reported for rkey when its bucket is empty,
-// dated at sent, the local time the request was sent.
-func (c *denyCache) record(rkey string, sent int64, d ratelimit.Decision) {
+// record keeps the state Redis reported for the bucket of hash h when it
+// is empty, dated at sent, the local time the request was sent.
+func (c *denyCache) record(h uint64, sent int64, d ratelimit.Decision) {
 	if d.Remaining > 0 {
 		return
 	}
-	h := maphash.String(c.seed, rkey)
 	sl := &c.slots[h&c.mask]
 	tat := sent + d.Full.Microseconds()
 	sl.mu.Lock()

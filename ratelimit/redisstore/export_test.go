@@ -8,9 +8,3 @@ import "time"
 func UseTestClock(s *Store, now func() time.Time) {
 	s.testNow, s.localNow = now, now
 }
-
-// ObserveRedisTime calls observe with the Redis time, in Unix
-// microseconds, of every decision the script makes.
-func ObserveRedisTime(s *Store, observe func(now int64)) {
-	s.observeNow = observe
-}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -51,9 +52,8 @@ type Store struct {
 	denied   *denyCache
 	localNow func() time.Time
 
-	// testNow replaces Redis TIME and observeNow sees it; tests only.
-	testNow    func() time.Time
-	observeNow func(now int64)
+	// testNow replaces Redis TIME; tests only.
+	testNow func() time.Time
 }
 
 // New returns a store on client: a *redis.Client (standalone or Sentinel
@@ -90,57 +90,72 @@ func (s *Store) Take(ctx context.Context, key string, p ratelimit.Policy, cost i
 	if t < 1 || p.Interval%time.Microsecond != 0 || p.Burst < 1 || cost < 0 || cost > p.Burst || int64(p.Burst) >= maxBucketMicros/t {
 		return ratelimit.Decision{}, fmt.Errorf("%w: interval %v, burst %d, cost %d", ErrPolicy, p.Interval, p.Burst, cost)
 	}
-	rkey := s.key(p.Name, key)
 	var local int64
+	var h uint64
 	if s.denied != nil {
-		local = s.localNow().UnixMicro()
-		if d, ok := s.denied.decide(rkey, p, local, cost); ok {
+		local, h = s.localNow().UnixMicro(), s.denied.hash(p.Name, key)
+		if d, ok := s.denied.decide(h, p, local, cost); ok {
 			return d, nil
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	reply, err := s.run(ctx, rkey, t, p.Burst, cost)
+	b, err := s.run(ctx, s.key(p.Name, key), t, p.Burst, cost)
 	if err != nil {
 		return ratelimit.Decision{}, fmt.Errorf("redisstore: %w", err)
 	}
-	if len(reply) != 5 {
-		return ratelimit.Decision{}, fmt.Errorf("redisstore: script replied %d values, want 5", len(reply))
+	if b < 0 || b > maxBucketMicros*2 {
+		return ratelimit.Decision{}, fmt.Errorf("redisstore: script replied %d µs until the bucket is full", b)
 	}
-	d := ratelimit.Decision{
-		Allowed:   reply[0] == 1,
-		Remaining: int(reply[1]),
-		Wait:      time.Duration(reply[2]) * time.Microsecond,
-		Full:      time.Duration(reply[3]) * time.Microsecond,
-	}
-	if s.observeNow != nil {
-		s.observeNow(reply[4])
-	}
+	_, d := ratelimit.Decide(p, b, 0, cost)
 	if s.denied != nil {
-		s.denied.record(rkey, local, d)
+		s.denied.record(h, local, d)
 	}
 	return d, nil
 }
 
 // run evaluates the script by its digest, and by its text when Redis
-// does not know the digest.
-func (s *Store) run(ctx context.Context, rkey string, t int64, burst, cost int) ([]int64, error) {
-	cmd := s.command(ctx, "evalsha", takeScriptSHA, rkey, t, burst, cost)
+// does not know the digest, and returns its reply.
+func (s *Store) run(ctx context.Context, rkey string, t int64, burst, cost int) (int64, error) {
+	c := scriptCalls.Get().(*scriptCall)
+	defer scriptCalls.Put(c)
+	c.key, c.t, c.burst, c.cost = rkey, t, burst, cost
+	args := c.args(s.testNow)
+	cmd := redis.NewIntCmd(ctx, args...)
 	err := s.client.Process(ctx, cmd)
 	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
-		cmd = s.command(ctx, "eval", takeScript, rkey, t, burst, cost)
+		args[0], args[1] = "eval", &takeScriptText
+		cmd = redis.NewIntCmd(ctx, args...)
 		err = s.client.Process(ctx, cmd)
 	}
 	return cmd.Val(), err
 }
 
-// command builds one EVAL or EVALSHA of the script. IntSliceCmd reads
-// the reply into one []int64 instead of a boxed value per element.
-func (s *Store) command(ctx context.Context, name, script, rkey string, t int64, burst, cost int) *redis.IntSliceCmd {
-	if s.testNow != nil {
-		return redis.NewIntSliceCmd(ctx, name, script, 1, rkey, t, burst, cost, s.testNow().UnixMicro())
+// scriptCall holds the arguments of one script call. The command's
+// arguments point into it, so that go-redis writes them without boxing
+// each into an interface; calls are pooled.
+type scriptCall struct {
+	argv  [9]any
+	key   string
+	t     int64
+	burst int
+	cost  int
+	now   int64
+}
+
+// scriptCalls pools scriptCalls between decisions.
+var scriptCalls = sync.Pool{New: func() any { return new(scriptCall) }}
+
+// args returns the EVALSHA command, with the time of testNow when it is
+// set.
+func (c *scriptCall) args(testNow func() time.Time) []any {
+	c.argv = [9]any{"evalsha", &takeScriptSHA, 1, &c.key, &c.t, &c.burst, &c.cost}
+	if testNow == nil {
+		return c.argv[:7]
 	}
-	return redis.NewIntSliceCmd(ctx, name, script, 1, rkey, t, burst, cost)
+	c.now = testNow().UnixMicro()
+	c.argv[7] = &c.now
+	return c.argv[:8]
 }
 
 // key is the Redis key of a bucket. The name's length keeps names and

@@ -103,30 +103,25 @@ func TestDecisionsMatchMemoryStoreOnOneClock(t *testing.T) {
 	assert.Greater(t, denied, 40, "allowed %d", allowed)
 }
 
-func TestDecisionsMatchMemoryStoreAtRedisTime(t *testing.T) {
-	var now int64
-	mem := ratelimit.NewMemoryStore(ratelimit.MemoryClock(func() time.Time { return time.UnixMicro(now) }))
-	red := redisstore.New(newClient(t))
-	redisstore.ObserveRedisTime(red, func(n int64) { now = n })
-	p := ratelimit.Policy{Name: uniqueName(t), Interval: time.Millisecond, Burst: 4}
-	costs := []int{4, 4, 1, 0, 2, 3, 1, 1}
+func TestTimeComesFromRedis(t *testing.T) {
+	rdb := newClient(t)
+	red := redisstore.New(rdb, redisstore.Prefix("time:"))
+	name := uniqueName(t)
+	p := ratelimit.Policy{Name: name, Interval: time.Minute, Burst: 3}
 	ctx := context.Background()
-	allowed, denied := 0, 0
-	for i := range 400 {
-		cost := costs[i%len(costs)]
-		got, err := red.Take(ctx, "k", p, cost)
-		require.NoError(t, err)
-		want, err := mem.Take(ctx, "k", p, cost)
-		require.NoError(t, err)
-		require.Equal(t, want, got, "step %d at %d", i, now)
-		if got.Allowed {
-			allowed++
-		} else {
-			denied++
-		}
-	}
-	assert.Positive(t, allowed)
-	assert.Positive(t, denied)
+	before, err := rdb.Time(ctx).Result()
+	require.NoError(t, err)
+	d, err := red.Take(ctx, "k", p, 2)
+	require.NoError(t, err)
+	after, err := rdb.Time(ctx).Result()
+	require.NoError(t, err)
+	require.Equal(t, ratelimit.Decision{Allowed: true, Remaining: 1, Wait: time.Minute, Full: 2 * time.Minute}, d)
+
+	tat, err := rdb.Get(ctx, "time:"+itoa(len(name))+":"+name+":k").Int64()
+	require.NoError(t, err)
+	now := time.UnixMicro(tat).Add(-d.Full)
+	assert.False(t, now.Before(before.Truncate(time.Microsecond)), "decided at %v, Redis TIME was %v before", now, before)
+	assert.False(t, now.After(after), "decided at %v, Redis TIME was %v after", now, after)
 }
 
 func TestKeyHoldsTATUntilTheBucketIsFull(t *testing.T) {
