@@ -122,10 +122,12 @@ func (s *Store) run(ctx context.Context, rkey string, t int64, burst, cost int) 
 	c.key, c.t, c.burst, c.cost = rkey, t, burst, cost
 	args := c.args(s.testNow)
 	cmd := redis.NewIntCmd(ctx, args...)
+	cmd.SetFirstKeyPos(3) // the key, for Cluster routing
 	err := s.client.Process(ctx, cmd)
 	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
 		args[0], args[1] = "eval", &takeScriptText
 		cmd = redis.NewIntCmd(ctx, args...)
+		cmd.SetFirstKeyPos(3)
 		err = s.client.Process(ctx, cmd)
 	}
 	return cmd.Val(), err

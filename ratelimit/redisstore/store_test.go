@@ -242,3 +242,18 @@ func TestNewPanicsOnBadConfiguration(t *testing.T) {
 	assert.PanicsWithValue(t, "redisstore: Timeout needs d > 0, got 0s", func() { redisstore.Timeout(0) })
 	assert.PanicsWithValue(t, "redisstore: DenyCache needs n ≥ 1, got 0", func() { redisstore.DenyCache(0) })
 }
+
+func TestClusterClient(t *testing.T) {
+	rdb := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{server.ClusterAddr(t)}, ContextTimeoutEnabled: true})
+	t.Cleanup(func() { _ = rdb.Close() })
+	red := redisstore.New(rdb)
+	p := ratelimit.Policy{Name: uniqueName(t), Interval: time.Hour, Burst: 2}
+	ctx := context.Background()
+	for _, key := range []string{"a", "b", "{user:42}", "c"} {
+		for _, want := range []bool{true, true, false} {
+			d, err := red.Take(ctx, key, p, 1)
+			require.NoError(t, err)
+			assert.Equal(t, want, d.Allowed, key)
+		}
+	}
+}
