@@ -18,7 +18,7 @@ import (
 func ExampleNew() {
 	rdb := redis.NewClient(&redis.Options{Addr: server.Addr(), ContextTimeoutEnabled: true})
 	defer rdb.Close()
-	store := redisstore.New(rdb, redisstore.Prefix("example:"))
+	store := redisstore.New(rdb, redisstore.Prefix("example:"), redisstore.Timeout(time.Second))
 	instance := func() *httptest.Server {
 		limit := ratelimit.Limit(rate.Every(time.Minute), 2, ratelimit.UseStore(store), ratelimit.Name("api"))
 		return httptest.NewServer(limit(ok))

@@ -40,9 +40,10 @@ func TestTwoInstancesShareOneLimit(t *testing.T) {
 	const burst = 7
 	name := uniqueName(t)
 	instance := func() *httptest.Server {
-		store := redisstore.New(newClient(t))
+		store := redisstore.New(newClient(t), redisstore.Timeout(testTimeout))
 		return testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), burst,
-			ratelimit.UseStore(store), ratelimit.Name(name), ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")))(ok))
+			ratelimit.UseStore(store), ratelimit.Name(name), ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")),
+			ratelimit.OnStoreError(func(_ *http.Request, err error) { t.Errorf("store error: %v", err) }))(ok))
 	}
 	servers := []*httptest.Server{instance(), instance()}
 
@@ -71,12 +72,15 @@ func TestTwoInstancesShareOneLimit(t *testing.T) {
 func TestRedisOutageFollowsTheErrorPolicyAndRecovers(t *testing.T) {
 	name := uniqueName(t)
 	var openErrors, closedErrors atomic.Int64
-	openStore := redisstore.New(newClient(t))
+	// Without retries, a request during the outage fails at its refused
+	// dial instead of retrying until its deadline.
+	noRetry := func() *redis.Client { return newClientWith(t, &redis.Options{MaxRetries: -1, DialerRetries: 1}) }
+	openStore := redisstore.New(noRetry(), redisstore.Timeout(testTimeout))
 	open := testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), 2,
 		ratelimit.UseStore(openStore), ratelimit.Name(name), ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")),
 		ratelimit.OnStoreError(func(*http.Request, error) { openErrors.Add(1) }))(ok))
 	closed := testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), 2,
-		ratelimit.UseStore(redisstore.New(newClient(t))), ratelimit.Name(name), ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")),
+		ratelimit.UseStore(redisstore.New(noRetry(), redisstore.Timeout(testTimeout))), ratelimit.Name(name), ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")),
 		ratelimit.FailClosed(5*time.Second),
 		ratelimit.OnStoreError(func(*http.Request, error) { closedErrors.Add(1) }))(ok))
 
@@ -135,9 +139,9 @@ func TestDenyCacheAnswersLimitedKeysLocally(t *testing.T) {
 	rdb := newClient(t)
 	hook := &countingHook{}
 	rdb.AddHook(hook)
-	cached := redisstore.New(rdb, redisstore.DenyCache(1024))
+	cached := redisstore.New(rdb, redisstore.DenyCache(1024), redisstore.Timeout(testTimeout))
 	redisstore.UseTestClock(cached, clock.Now)
-	plain := redisstore.New(newClient(t))
+	plain := redisstore.New(newClient(t), redisstore.Timeout(testTimeout))
 	redisstore.UseTestClock(plain, clock.Now)
 	p := ratelimit.Policy{Name: uniqueName(t), Interval: time.Second, Burst: 2}
 	ctx := context.Background()

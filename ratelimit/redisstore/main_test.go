@@ -79,10 +79,21 @@ func runTests(m *testing.M) int {
 	return code
 }
 
+// testTimeout bounds each decision in tests that are not about timeouts:
+// generous, so that a slow run under the race detector does not fail open.
+const testTimeout = 5 * time.Second
+
 // newClient returns a client of the test Redis, closed when the test ends.
 func newClient(t testing.TB) *redis.Client {
 	t.Helper()
-	c := redis.NewClient(&redis.Options{Addr: server.Addr(), ContextTimeoutEnabled: true, PoolSize: 64})
+	return newClientWith(t, &redis.Options{PoolSize: 64})
+}
+
+// newClientWith is newClient with more options.
+func newClientWith(t testing.TB, o *redis.Options) *redis.Client {
+	t.Helper()
+	o.Addr, o.ContextTimeoutEnabled = server.Addr(), true
+	c := redis.NewClient(o)
 	t.Cleanup(func() { _ = c.Close() })
 	return c
 }

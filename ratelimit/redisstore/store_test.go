@@ -82,7 +82,7 @@ func TestDecisionsMatchMemoryStoreOnOneClock(t *testing.T) {
 	clock := newFakeClock()
 	mem := ratelimit.NewMemoryStore(ratelimit.MemoryClock(clock.Now))
 	rdb := newClient(t)
-	red := redisstore.New(rdb)
+	red := redisstore.New(rdb, redisstore.Timeout(testTimeout))
 	redisstore.UseTestClock(red, clock.Now)
 	ctx := context.Background()
 	allowed, denied := 0, 0
@@ -105,7 +105,7 @@ func TestDecisionsMatchMemoryStoreOnOneClock(t *testing.T) {
 
 func TestTimeComesFromRedis(t *testing.T) {
 	rdb := newClient(t)
-	red := redisstore.New(rdb, redisstore.Prefix("time:"))
+	red := redisstore.New(rdb, redisstore.Prefix("time:"), redisstore.Timeout(testTimeout))
 	name := uniqueName(t)
 	p := ratelimit.Policy{Name: name, Interval: time.Minute, Burst: 3}
 	ctx := context.Background()
@@ -127,7 +127,7 @@ func TestTimeComesFromRedis(t *testing.T) {
 func TestKeyHoldsTATUntilTheBucketIsFull(t *testing.T) {
 	clock := newFakeClock()
 	rdb := newClient(t)
-	red := redisstore.New(rdb, redisstore.Prefix("test:"))
+	red := redisstore.New(rdb, redisstore.Prefix("test:"), redisstore.Timeout(testTimeout))
 	redisstore.UseTestClock(red, clock.Now)
 	name := uniqueName(t)
 	p := ratelimit.Policy{Name: name, Interval: 10 * time.Second, Burst: 5}
@@ -156,7 +156,7 @@ func TestKeyHoldsTATUntilTheBucketIsFull(t *testing.T) {
 
 func TestScriptIsLoadedAgainAfterScriptFlush(t *testing.T) {
 	rdb := newClient(t)
-	red := redisstore.New(rdb)
+	red := redisstore.New(rdb, redisstore.Timeout(testTimeout))
 	p := ratelimit.Policy{Name: uniqueName(t), Interval: time.Hour, Burst: 2}
 	ctx := context.Background()
 	require.NoError(t, rdb.ScriptFlush(ctx).Err())
@@ -169,7 +169,7 @@ func TestScriptIsLoadedAgainAfterScriptFlush(t *testing.T) {
 }
 
 func TestPolicyOutOfRangeIsAnError(t *testing.T) {
-	red := redisstore.New(newClient(t))
+	red := redisstore.New(newClient(t), redisstore.Timeout(testTimeout))
 	ctx := context.Background()
 	for name, c := range map[string]struct {
 		p    ratelimit.Policy
@@ -246,7 +246,7 @@ func TestNewPanicsOnBadConfiguration(t *testing.T) {
 func TestClusterClient(t *testing.T) {
 	rdb := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{server.ClusterAddr(t)}, ContextTimeoutEnabled: true})
 	t.Cleanup(func() { _ = rdb.Close() })
-	red := redisstore.New(rdb)
+	red := redisstore.New(rdb, redisstore.Timeout(testTimeout))
 	p := ratelimit.Policy{Name: uniqueName(t), Interval: time.Hour, Burst: 2}
 	ctx := context.Background()
 	for _, key := range []string{"a", "b", "{user:42}", "c"} {
