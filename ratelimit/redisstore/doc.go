@@ -1,0 +1,21 @@
+// Package redisstore is the distributed [ratelimit.Store]: token buckets
+// in Redis, so that every instance of a service enforces one shared limit
+// (RFC 6585 §4, 429 Too Many Requests).
+//
+// A [Store] runs [ratelimit.Decide] as one atomic Lua script per decision
+// on one key, with the time from Redis TIME, and makes the same decisions
+// as [ratelimit.MemoryStore] for the same requests at the same clock. It
+// works on any [redis.UniversalClient]: standalone, Sentinel or Cluster
+// (the script touches only its own key).
+//
+//	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379", ContextTimeoutEnabled: true})
+//	store := redisstore.New(rdb)
+//	r.Use(ratelimit.Limit(10, 20, ratelimit.UseStore(store), ratelimit.Name("api")))
+//
+// Limits sharing a store need different [ratelimit.Name]s. To keep one
+// subject's buckets of several policies on one Cluster node, make its key
+// a hash tag: a [ratelimit.KeyFunc] returning "{user:42}" puts
+// "fourxx:rl:3:api:{user:42}" and "fourxx:rl:5:login:{user:42}" in the same
+// slot. That is never needed for correctness, since each decision touches
+// one key.
+package redisstore

@@ -1,0 +1,173 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/fourxx/fourxx/ratelimit"
+)
+
+// DefaultTimeout bounds each decision unless [Timeout] says otherwise: a
+// rate limiter that waits longer than this costs more than it saves.
+const DefaultTimeout = 50 * time.Millisecond
+
+// DefaultPrefix starts every key the store writes unless [Prefix] says
+// otherwise.
+const DefaultPrefix = "fourxx:rl:"
+
+// maxBucketMicros bounds Burst × Interval so that the script's
+// quantities, the time since 1970 included, stay integers below 2^53 µs
+// until the year 2112.
+const maxBucketMicros = 1 << 52
+
+// ErrPolicy is wrapped by the error of a Take whose policy or cost the
+// script cannot compute exactly: an interval that is not a positive whole
+// number of microseconds, a burst below one, a cost outside [0, burst], or
+// burst × interval of 2^52 µs (142 years) or more.
+var ErrPolicy = errors.New("redisstore: policy out of range")
+
+// Store is a [ratelimit.Store] in Redis, shared by every process that uses
+// the same Redis and prefix. Each decision is one atomic Lua script on one
+// key, "<prefix><len(name)>:<name>:<key>", holding the bucket's
+// theoretical arrival time (see [ratelimit.Decide]) with an expiry at the
+// instant the bucket is full again; a full bucket has no key. The time is
+// Redis TIME, so the hosts' clocks do not matter.
+//
+// The script runs with EVALSHA and falls back to EVAL when Redis does not
+// know it (after a restart or a failover), which also loads it. A Redis
+// error, or no answer within the [Timeout], is returned as the error of
+// Take: [ratelimit.Limit] then fails open or closed as configured and
+// reports it through [ratelimit.OnStoreError]. Nothing is retried in the
+// background; the next request after Redis is back is decided by Redis.
+//
+// A decision costs one round trip and about ten allocations; the
+// command's arguments are reused once Process returns, so a client hook
+// must not keep a command beyond its call.
+type Store struct {
+	client   redis.UniversalClient
+	prefix   string
+	timeout  time.Duration
+	denied   *denyCache
+	localNow func() time.Time
+
+	// testNow replaces Redis TIME; tests only.
+	testNow func() time.Time
+}
+
+// New returns a store on client: a *redis.Client (standalone or Sentinel
+// failover), a *redis.ClusterClient or a *redis.Ring. It panics when client
+// is nil, or when it is a *redis.Client or *redis.ClusterClient without
+// ContextTimeoutEnabled: go-redis then ignores the context's deadline on
+// the network, and the [Timeout] could not bound a stalled Redis.
+func New(client redis.UniversalClient, opts ...Option) *Store {
+	if client == nil {
+		panic("redisstore: New needs a non-nil client")
+	}
+	switch c := client.(type) {
+	case *redis.Client:
+		if !c.Options().ContextTimeoutEnabled {
+			panic("redisstore: New needs a client with ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
+		}
+	case *redis.ClusterClient:
+		if !c.Options().ContextTimeoutEnabled {
+			panic("redisstore: New needs a cluster client with ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
+		}
+	}
+	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout, localNow: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Take implements [ratelimit.Store]: the decision of [ratelimit.Decide]
+// at Redis's clock, or an error when Redis did not answer in time or the
+// policy is out of range ([ErrPolicy]). With [DenyCache], a request the
+// cache can deny is decided without Redis.
+func (s *Store) Take(ctx context.Context, key string, p ratelimit.Policy, cost int) (ratelimit.Decision, error) {
+	t := p.Interval.Microseconds()
+	if t < 1 || p.Interval%time.Microsecond != 0 || p.Burst < 1 || cost < 0 || cost > p.Burst || int64(p.Burst) >= maxBucketMicros/t {
+		return ratelimit.Decision{}, fmt.Errorf("%w: interval %v, burst %d, cost %d", ErrPolicy, p.Interval, p.Burst, cost)
+	}
+	var local int64
+	var h uint64
+	if s.denied != nil {
+		local, h = s.localNow().UnixMicro(), s.denied.hash(p.Name, key)
+		if d, ok := s.denied.decide(h, p, local, cost); ok {
+			return d, nil
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	b, err := s.run(ctx, s.key(p.Name, key), t, p.Burst, cost)
+	if err != nil {
+		return ratelimit.Decision{}, fmt.Errorf("redisstore: %w", err)
+	}
+	if b < 0 || b > maxBucketMicros*2 {
+		return ratelimit.Decision{}, fmt.Errorf("redisstore: script replied %d µs until the bucket is full", b)
+	}
+	_, d := ratelimit.Decide(p, b, 0, cost)
+	if s.denied != nil {
+		s.denied.record(h, local, d)
+	}
+	return d, nil
+}
+
+// run evaluates the script by its digest, and by its text when Redis
+// does not know the digest, and returns its reply.
+func (s *Store) run(ctx context.Context, rkey string, t int64, burst, cost int) (int64, error) {
+	c := scriptCalls.Get().(*scriptCall)
+	defer scriptCalls.Put(c)
+	c.key, c.t, c.burst, c.cost = rkey, t, burst, cost
+	args := c.args(s.testNow)
+	cmd := redis.NewIntCmd(ctx, args...)
+	cmd.SetFirstKeyPos(3) // the key, for Cluster routing
+	err := s.client.Process(ctx, cmd)
+	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
+		args[0], args[1] = "eval", &takeScriptText
+		cmd = redis.NewIntCmd(ctx, args...)
+		cmd.SetFirstKeyPos(3)
+		err = s.client.Process(ctx, cmd)
+	}
+	return cmd.Val(), err
+}
+
+// scriptCall holds the arguments of one script call. The command's
+// arguments point into it, so that go-redis writes them without boxing
+// each into an interface; calls are pooled.
+type scriptCall struct {
+	argv  [9]any
+	key   string
+	t     int64
+	burst int
+	cost  int
+	now   int64
+}
+
+// scriptCalls pools scriptCalls between decisions.
+var scriptCalls = sync.Pool{New: func() any { return new(scriptCall) }}
+
+// args returns the EVALSHA command, with the time of testNow when it is
+// set.
+func (c *scriptCall) args(testNow func() time.Time) []any {
+	c.argv = [9]any{"evalsha", &takeScriptSHA, 1, &c.key, &c.t, &c.burst, &c.cost}
+	if testNow == nil {
+		return c.argv[:7]
+	}
+	c.now = testNow().UnixMicro()
+	c.argv[7] = &c.now
+	return c.argv[:8]
+}
+
+// key is the Redis key of a bucket. The name's length keeps names and
+// keys that contain the separator apart: ("a:b", "c") and ("a", "b:c")
+// are different buckets.
+func (s *Store) key(name, key string) string {
+	return s.prefix + strconv.Itoa(len(name)) + ":" + name + ":" + key
+}

@@ -1,0 +1,259 @@
+package redisstore_test
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fourxx/fourxx/ratelimit"
+	"github.com/fourxx/fourxx/ratelimit/redisstore"
+)
+
+// fakeClock is a clock that moves only when a test moves it.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{t: time.Unix(1_700_000_000, 0)} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// takeStep is one request of a scripted sequence: after the clock moved
+// by advance, take cost tokens from key under policy.
+type takeStep struct {
+	advance time.Duration
+	policy  ratelimit.Policy
+	key     string
+	cost    int
+}
+
+// scriptedSteps returns a fixed pseudo-random sequence over two policies
+// and two keys: bursts, denials, partial and whole refills, costs from
+// zero to the burst. Every interval is at least 250 ms, so a key's Redis
+// expiry, in real time, cannot pass during the test before its fake time.
+func scriptedSteps(t *testing.T) []takeStep {
+	policies := []ratelimit.Policy{
+		{Name: uniqueName(t), Interval: time.Second, Burst: 3},
+		{Name: uniqueName(t), Interval: 250*time.Millisecond + 7*time.Microsecond, Burst: 10},
+	}
+	advances := []time.Duration{time.Microsecond, 37 * time.Millisecond, 137 * time.Millisecond, 250 * time.Millisecond, 999_999 * time.Microsecond, time.Second, 2500 * time.Millisecond}
+	rng := rand.New(rand.NewPCG(7, 11))
+	steps := make([]takeStep, 400)
+	for i := range steps {
+		p := policies[rng.IntN(len(policies))]
+		cost := 1
+		if rng.IntN(4) == 0 {
+			cost = rng.IntN(p.Burst + 1)
+		}
+		advance := time.Duration(0)
+		if rng.IntN(3) == 0 {
+			advance = advances[rng.IntN(len(advances))]
+		}
+		steps[i] = takeStep{
+			advance: advance,
+			policy:  p,
+			key:     []string{"192.0.2.1", "a:b"}[rng.IntN(2)],
+			cost:    cost,
+		}
+	}
+	return steps
+}
+
+func TestDecisionsMatchMemoryStoreOnOneClock(t *testing.T) {
+	clock := newFakeClock()
+	mem := ratelimit.NewMemoryStore(ratelimit.MemoryClock(clock.Now))
+	rdb := newClient(t)
+	red := redisstore.New(rdb, redisstore.Timeout(testTimeout))
+	redisstore.UseTestClock(red, clock.Now)
+	ctx := context.Background()
+	allowed, denied := 0, 0
+	for i, s := range scriptedSteps(t) {
+		clock.Advance(s.advance)
+		want, err := mem.Take(ctx, s.key, s.policy, s.cost)
+		require.NoError(t, err)
+		got, err := red.Take(ctx, s.key, s.policy, s.cost)
+		require.NoError(t, err)
+		require.Equal(t, want, got, "step %d: %+v", i, s)
+		if got.Allowed {
+			allowed++
+		} else {
+			denied++
+		}
+	}
+	assert.Greater(t, allowed, 100, "denied %d", denied)
+	assert.Greater(t, denied, 40, "allowed %d", allowed)
+}
+
+func TestTimeComesFromRedis(t *testing.T) {
+	rdb := newClient(t)
+	red := redisstore.New(rdb, redisstore.Prefix("time:"), redisstore.Timeout(testTimeout))
+	name := uniqueName(t)
+	p := ratelimit.Policy{Name: name, Interval: time.Minute, Burst: 3}
+	ctx := context.Background()
+	before, err := rdb.Time(ctx).Result()
+	require.NoError(t, err)
+	d, err := red.Take(ctx, "k", p, 2)
+	require.NoError(t, err)
+	after, err := rdb.Time(ctx).Result()
+	require.NoError(t, err)
+	require.Equal(t, ratelimit.Decision{Allowed: true, Remaining: 1, Wait: time.Minute, Full: 2 * time.Minute}, d)
+
+	tat, err := rdb.Get(ctx, "time:"+itoa(len(name))+":"+name+":k").Int64()
+	require.NoError(t, err)
+	now := time.UnixMicro(tat).Add(-d.Full)
+	assert.False(t, now.Before(before.Truncate(time.Microsecond)), "decided at %v, Redis TIME was %v before", now, before)
+	assert.False(t, now.After(after), "decided at %v, Redis TIME was %v after", now, after)
+}
+
+func TestKeyHoldsTATUntilTheBucketIsFull(t *testing.T) {
+	clock := newFakeClock()
+	rdb := newClient(t)
+	red := redisstore.New(rdb, redisstore.Prefix("test:"), redisstore.Timeout(testTimeout))
+	redisstore.UseTestClock(red, clock.Now)
+	name := uniqueName(t)
+	p := ratelimit.Policy{Name: name, Interval: 10 * time.Second, Burst: 5}
+	key := "test:" + itoa(len(name)) + ":" + name + ":client"
+	ctx := context.Background()
+
+	d, err := red.Take(ctx, "client", p, 2)
+	require.NoError(t, err)
+	assert.Equal(t, ratelimit.Decision{Allowed: true, Remaining: 3, Wait: 10 * time.Second, Full: 20 * time.Second}, d)
+	tat, err := rdb.Get(ctx, key).Int64()
+	require.NoError(t, err)
+	assert.Equal(t, clock.Now().Add(20*time.Second).UnixMicro(), tat)
+	ttl, err := rdb.PTTL(ctx, key).Result()
+	require.NoError(t, err)
+	assert.Greater(t, ttl, 19*time.Second)
+	assert.LessOrEqual(t, ttl, 20*time.Second+time.Millisecond)
+
+	clock.Advance(25 * time.Second)
+	d, err = red.Take(ctx, "client", p, 0)
+	require.NoError(t, err)
+	assert.Equal(t, ratelimit.Decision{Allowed: true, Remaining: 5}, d)
+	n, err := rdb.Exists(ctx, key).Result()
+	require.NoError(t, err)
+	assert.Zero(t, n, "a full bucket has no key")
+}
+
+func TestScriptIsLoadedAgainAfterScriptFlush(t *testing.T) {
+	rdb := newClient(t)
+	red := redisstore.New(rdb, redisstore.Timeout(testTimeout))
+	p := ratelimit.Policy{Name: uniqueName(t), Interval: time.Hour, Burst: 2}
+	ctx := context.Background()
+	require.NoError(t, rdb.ScriptFlush(ctx).Err())
+	for _, want := range []bool{true, true, false} {
+		d, err := red.Take(ctx, "k", p, 1)
+		require.NoError(t, err)
+		assert.Equal(t, want, d.Allowed)
+		require.NoError(t, rdb.ScriptFlush(ctx).Err())
+	}
+}
+
+func TestPolicyOutOfRangeIsAnError(t *testing.T) {
+	red := redisstore.New(newClient(t), redisstore.Timeout(testTimeout))
+	ctx := context.Background()
+	for name, c := range map[string]struct {
+		p    ratelimit.Policy
+		cost int
+	}{
+		"no interval":        {ratelimit.Policy{Name: "p", Burst: 1}, 1},
+		"nanosecond":         {ratelimit.Policy{Name: "p", Interval: 1500 * time.Nanosecond, Burst: 1}, 1},
+		"no burst":           {ratelimit.Policy{Name: "p", Interval: time.Second}, 0},
+		"negative cost":      {ratelimit.Policy{Name: "p", Interval: time.Second, Burst: 1}, -1},
+		"cost above burst":   {ratelimit.Policy{Name: "p", Interval: time.Second, Burst: 1}, 2},
+		"2^52 µs per bucket": {ratelimit.Policy{Name: "p", Interval: time.Microsecond, Burst: 1 << 52}, 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := red.Take(ctx, "k", c.p, c.cost)
+			assert.ErrorIs(t, err, redisstore.ErrPolicy)
+		})
+	}
+}
+
+func TestTimeoutBoundsAStalledRedis(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	var conns sync.WaitGroup
+	stop := make(chan struct{})
+	conns.Add(1)
+	go func() { // accepts, reads, never answers
+		defer conns.Done()
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			go func() {
+				defer conns.Done()
+				<-stop
+				_ = c.Close()
+			}()
+		}
+	}()
+	t.Cleanup(func() { _ = l.Close(); close(stop); conns.Wait() })
+
+	rdb := redis.NewClient(&redis.Options{Addr: l.Addr().String(), ContextTimeoutEnabled: true, Protocol: 2, DisableIdentity: true})
+	t.Cleanup(func() { _ = rdb.Close() })
+	red := redisstore.New(rdb, redisstore.Timeout(30*time.Millisecond))
+	done := make(chan error, 1)
+	go func() {
+		_, err := red.Take(context.Background(), "k", ratelimit.Policy{Name: "p", Interval: time.Second, Burst: 1}, 1)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		require.Error(t, err)
+		var ne net.Error
+		assert.True(t, errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout(), "%v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Take did not return")
+	}
+}
+
+func TestNewPanicsOnBadConfiguration(t *testing.T) {
+	assert.PanicsWithValue(t, "redisstore: New needs a non-nil client", func() { redisstore.New(nil) })
+	plain := redis.NewClient(&redis.Options{Addr: server.Addr()})
+	defer plain.Close()
+	assert.PanicsWithValue(t, "redisstore: New needs a client with ContextTimeoutEnabled: true, so that the timeout bounds reads and writes", func() { redisstore.New(plain) })
+	cluster := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{server.Addr()}})
+	defer cluster.Close()
+	assert.Panics(t, func() { redisstore.New(cluster) })
+	assert.PanicsWithValue(t, `redisstore: Prefix "{app}:" must not contain a hash tag brace`, func() { redisstore.Prefix("{app}:") })
+	assert.PanicsWithValue(t, "redisstore: Timeout needs d > 0, got 0s", func() { redisstore.Timeout(0) })
+	assert.PanicsWithValue(t, "redisstore: DenyCache needs n ≥ 1, got 0", func() { redisstore.DenyCache(0) })
+}
+
+func TestClusterClient(t *testing.T) {
+	rdb := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{server.ClusterAddr(t)}, ContextTimeoutEnabled: true})
+	t.Cleanup(func() { _ = rdb.Close() })
+	red := redisstore.New(rdb, redisstore.Timeout(testTimeout))
+	p := ratelimit.Policy{Name: uniqueName(t), Interval: time.Hour, Burst: 2}
+	ctx := context.Background()
+	for _, key := range []string{"a", "b", "{user:42}", "c"} {
+		for _, want := range []bool{true, true, false} {
+			d, err := red.Take(ctx, key, p, 1)
+			require.NoError(t, err)
+			assert.Equal(t, want, d.Allowed, key)
+		}
+	}
+}
