@@ -10,13 +10,6 @@ import (
 // demoAdmins may DELETE items (HTTP Basic, RFC 7617).
 var demoAdmins = middleware.BasicAuth("fourxx demo", map[string]string{"admin": "admin"})
 
-// isDelete selects the requests that must authenticate first: who asks is
-// settled before the item's preconditions are evaluated.
-func isDelete(r *http.Request) bool { return r.Method == http.MethodDelete }
-
-// isPut selects the requests that the strict write limit counts.
-func isPut(r *http.Request) bool { return r.Method == http.MethodPut }
-
 // gates are the demo's refusals for every route, by who asks and for
 // what: 403 rules, 410 for removed paths, 451 for legal blocks.
 func gates() []func(http.Handler) http.Handler {

@@ -28,11 +28,13 @@ type store struct {
 	mu     sync.Mutex
 	items  map[string]item
 	nextID int
+	// changed is closed, and replaced, whenever an item changes.
+	changed chan struct{}
 }
 
 // newStore returns a store seeded with two items.
 func newStore() *store {
-	s := &store{items: make(map[string]item), nextID: 1}
+	s := &store{items: make(map[string]item), nextID: 1, changed: make(chan struct{})}
 	for _, name := range []string{"teapot", "kettle"} {
 		s.add(name)
 	}
@@ -46,7 +48,14 @@ func (s *store) add(name string) item {
 	it := item{ID: strconv.Itoa(s.nextID), Name: name, Modified: time.Now().UTC().Truncate(time.Second), Version: 1}
 	s.items[it.ID] = it
 	s.nextID++
+	s.notifyLocked()
 	return it
+}
+
+// notifyLocked wakes everyone waiting for a change; s.mu is held.
+func (s *store) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
 }
 
 func (s *store) list(w http.ResponseWriter, r *http.Request) {
@@ -93,8 +102,9 @@ func (s *store) put(w http.ResponseWriter, r *http.Request) {
 	prev, existed := s.items[id]
 	it := item{ID: id, Name: name, Modified: time.Now().UTC().Truncate(time.Second), Version: prev.Version + 1}
 	s.items[id] = it
+	s.notifyLocked()
 	s.mu.Unlock()
-	w.Header().Set("ETag", itemETag(it))
+	w.Header().Set("ETag", itemETag(it, ""))
 	status := http.StatusOK
 	if !existed {
 		status = http.StatusCreated
@@ -107,6 +117,7 @@ func (s *store) delete(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	_, ok := s.items[id]
 	delete(s.items, id)
+	s.notifyLocked()
 	s.mu.Unlock()
 	if !ok {
 		notFound(w, r)

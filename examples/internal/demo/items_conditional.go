@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fourxx/fourxx/conditional"
+	"github.com/fourxx/fourxx/middleware"
 )
 
 // state is the conditional.State of the item named by the route's {id}:
@@ -18,7 +19,8 @@ func (s *store) state(r *http.Request) (conditional.State, error) {
 	if !ok {
 		return conditional.State{}, nil
 	}
-	return conditional.State{Exists: true, ETag: itemETag(it), LastModified: it.Modified}, nil
+	n, _ := middleware.NegotiatedFrom(r.Context())
+	return conditional.State{Exists: true, ETag: itemETag(it, n.MediaType), LastModified: it.Modified}, nil
 }
 
 // currentETag is the entity-tag of the item named by {id}, "" if none.
@@ -27,9 +29,19 @@ func (s *store) currentETag(r *http.Request) string {
 	return st.ETag
 }
 
-// itemETag is the entity-tag of an item version.
-func itemETag(it item) string {
-	return `"v` + strconv.Itoa(it.Version) + `"`
+// itemETag is the strong entity-tag of one representation of an item
+// version: "vN" for JSON, the representation writes use, and "vN-html" or
+// "vN-text" for the others, since different representations must not
+// share a strong tag (RFC 9110 §8.8.3).
+func itemETag(it item, mediaType string) string {
+	tag := `"v` + strconv.Itoa(it.Version)
+	switch mediaType {
+	case "text/html":
+		tag += "-html"
+	case "text/plain":
+		tag += "-text"
+	}
+	return tag + `"`
 }
 
 // itemKey names the item a request writes, for conditional.SingleWriter.

@@ -35,20 +35,23 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 	methods.Chi(r) // 404, 405 with Allow, 501, OPTIONS and HEAD for every route below
 	r.Use(middleware.Expect())
 	r.Use(middleware.BodyReadTimeout(bodyReadTimeout))
+
+	// The rules of single routes run after routing, so a method a route
+	// does not serve gets 405 before any of them (RFC 9110 §13.2.1).
 	representations := middleware.Negotiate(itemMediaTypes, middleware.NegotiateStrictly())
+	check := conditional.Check(items.state, conditional.RequirePrecondition())
+	oneWriter := conditional.SingleWriter(itemKey, conditional.WithCurrentETag(items.currentETag))
+	writes := writeRateLimit()
+	admins := middleware.Authenticate(demoAdmins)
 
 	r.Route("/items", func(r chi.Router) {
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)
 		r.With(freePlanQuota).With(itemBody()...).Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
-			r.Use(chimw.Maybe(writeRateLimit(), isPut))
-			r.Use(chimw.Maybe(middleware.Authenticate(demoAdmins), isDelete))
-			r.Use(itemBody()...) // requests without content pass
-			r.Use(conditional.SingleWriter(itemKey, conditional.WithCurrentETag(items.currentETag)))
-			r.Use(conditional.Check(items.state, conditional.RequirePrecondition()))
-			r.With(representations).Get("/", items.get)
-			r.Put("/", items.put)
-			r.Delete("/", items.delete)
+			r.With(representations, check).Get("/", items.get)
+			r.With(writes).With(itemBody()...).With(oneWriter, check).Put("/", items.put)
+			r.With(admins, oneWriter, check).Delete("/", items.delete)
+			r.Get("/events", items.events)
 		})
 	})
 	r.With(internalOnly).Get("/internal/stats", items.stats)
