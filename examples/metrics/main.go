@@ -1,11 +1,14 @@
-// Command metrics shows what fourxx refuses, and which clients gave up, as
-// Prometheus metrics: a rejection hook counts every fourxx refusal by status
-// and middleware, middleware.Record feeds a request counter (499 included)
-// and a duration histogram, and /metrics serves them.
+// Command metrics serves the fourxx demo (examples/server) with Prometheus
+// metrics of what fourxx refuses and of clients that gave up: a rejection
+// hook counts every fourxx refusal by status and middleware,
+// middleware.Record feeds a request counter (499 included) and a duration
+// histogram, and /metrics serves them. It is a module of its own, so the
+// core module stays free of Prometheus.
 //
 //	go run . -addr 127.0.0.1:9090
-//	curl -s "http://127.0.0.1:9090/items/$(head -c 300 /dev/zero | tr '\0' x)"
-//	curl -s http://127.0.0.1:9090/metrics | grep fourxx_
+//	curl -s "http://127.0.0.1:9090/items/$(head -c 40000 /dev/zero | tr '\0' x)"
+//	curl -s -m 1 http://127.0.0.1:9090/items/1/events   # leaves after 1 s: 499
+//	curl -s http://127.0.0.1:9090/metrics | grep -E 'fourxx_|http_requests_total'
 package main
 
 import (
@@ -15,13 +18,19 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/fourxx/fourxx/examples/internal/demo"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:9090", "address to listen on")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	srv := &http.Server{Addr: *addr, Handler: newHandler(newMetrics(), logger), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{
+		Addr:              *addr,
+		Handler:           newHandler(newMetrics(), logger, demo.Hosts(*addr)),
+		ReadHeaderTimeout: 5 * time.Second,
+	}
 	logger.Info("listening", "addr", "http://"+*addr)
 	log.Fatal(srv.ListenAndServe())
 }

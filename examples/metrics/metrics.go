@@ -4,17 +4,16 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/fourxx/fourxx/examples/internal/demo"
 	"github.com/fourxx/fourxx/middleware"
 	"github.com/fourxx/fourxx/problem"
 )
 
-// metrics are the demo's Prometheus collectors, on a registry of their own.
+// metrics are the Prometheus collectors, on a registry of their own.
 type metrics struct {
 	registry   *prometheus.Registry
 	rejections *prometheus.CounterVec
@@ -43,9 +42,12 @@ func newMetrics() *metrics {
 	return m
 }
 
-// countRejection is the problem hook: it sees every fourxx refusal.
+// countRejection is the problem hook: it sees every fourxx refusal. A
+// problem an application handler writes has no Source and is not counted.
 func (m *metrics) countRejection(_ *http.Request, d *problem.Details) {
-	m.rejections.WithLabelValues(strconv.Itoa(d.Status), d.Source).Inc()
+	if d.Source != "" {
+		m.rejections.WithLabelValues(strconv.Itoa(d.Status), d.Source).Inc()
+	}
 }
 
 // observe records the outcome of every request.
@@ -58,23 +60,16 @@ func (m *metrics) observe(r *http.Request, o *middleware.Outcome) {
 	m.durations.WithLabelValues(r.Method, route).Observe(o.Duration.Seconds())
 }
 
-// newHandler mounts the observers first, so they see every refusal below.
-func newHandler(m *metrics, logger *slog.Logger) http.Handler {
-	r := chi.NewRouter()
-	r.Use(problem.WithHook(problem.HookFunc(m.countRejection)))
-	r.Use(middleware.Record(m.observe))
-	r.Use(middleware.AccessLog(logger))
-	r.Use(middleware.MaxURILength(256))
-
-	r.Method(http.MethodGet, "/metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
-	r.Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) {
-		_, _ = w.Write([]byte(`{"id":"` + chi.URLParam(r, "id") + `"}`))
-	})
-	r.Get("/slow", func(w http.ResponseWriter, r *http.Request) {
-		select { // a client that gives up first is counted as 499
-		case <-r.Context().Done():
-		case <-time.After(10 * time.Second):
-		}
-	})
-	return r
+// newHandler serves /metrics and, for everything else, the fourxx demo
+// with the hook and the recorder mounted first, so they see every request
+// and every refusal. more are further observers, for tests.
+func newHandler(m *metrics, logger *slog.Logger, hosts []string, more ...func(http.Handler) http.Handler) http.Handler {
+	observers := append([]func(http.Handler) http.Handler{
+		problem.WithHook(problem.HookFunc(m.countRejection)),
+		middleware.Record(m.observe),
+	}, more...)
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	mux.Handle("/", demo.NewRouter(logger, hosts, observers...))
+	return mux
 }
