@@ -61,7 +61,7 @@ func etagHandlers() http.Handler {
 }
 
 func TestETag(t *testing.T) {
-	h := conditional.ETag(conditional.MaxBuffer(150))(etagHandlers())
+	h := conditional.ETag(conditional.ETagMaxBuffer(150))(etagHandlers())
 	tests := []struct {
 		name, method, path, ifNoneMatch string
 		status                          int
@@ -190,8 +190,9 @@ func TestETagOutsideCompression(t *testing.T) {
 	assert.Equal(t, http.StatusOK, get("identity", gzipped.Header.Get("ETag")).StatusCode)
 }
 
-func TestETagPanicsOnABadBuffer(t *testing.T) {
-	assert.PanicsWithValue(t, "conditional: MaxBuffer needs n > 0, got 0", func() { conditional.MaxBuffer(0) })
+func TestETagPanicsOnABadOption(t *testing.T) {
+	assert.PanicsWithValue(t, "conditional: ETagMaxBuffer needs n > 0, got 0", func() { conditional.ETagMaxBuffer(0) })
+	assert.PanicsWithValue(t, "conditional: ETag got a nil ETagOption", func() { conditional.ETag(nil) })
 }
 
 func TestETagEarlyHints(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 func ExampleSingleWriter() {
 	clock := func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 	var h http.Handler
-	h = conditional.SingleWriter(func(r *http.Request) string { return r.URL.Path }, conditional.WithClock(clock))(
+	h = conditional.SingleWriter(func(r *http.Request) string { return r.URL.Path }, conditional.SingleWriterClock(clock))(
 		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPut {
 				// A second write to the same item while this one runs.
