@@ -206,3 +206,54 @@ func TestETagEarlyHints(t *testing.T) {
 	})).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	assert.Equal(t, helloTag, rec.Header().Get("ETag"), "a 1xx does not decide the final status")
 }
+
+// readFromRecorder records whether the writer's ReadFrom, sendfile on a
+// real connection, was used.
+type readFromRecorder struct {
+	*httptest.ResponseRecorder
+	readFrom bool
+}
+
+func (w *readFromRecorder) ReadFrom(src io.Reader) (int64, error) {
+	w.readFrom = true
+	return io.Copy(w.ResponseRecorder, src)
+}
+
+// TestETagKeepsSendfile checks that a response ETag cannot hold reaches
+// the underlying ReadFrom instead of being copied through Write.
+func TestETagKeepsSendfile(t *testing.T) {
+	content := strings.Repeat("x", 4096)
+	tests := []struct {
+		name     string
+		length   string
+		status   int
+		readFrom bool
+	}{
+		{"declared length above the buffer", "4096", http.StatusOK, true},
+		{"partial content", "", http.StatusPartialContent, true},
+		{"not found", "", http.StatusNotFound, true},
+		{"declared length within the buffer", "", http.StatusOK, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			limit := 1024
+			if !tt.readFrom {
+				limit = 8192
+			}
+			h := conditional.ETag(conditional.ETagMaxBuffer(limit))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tt.length != "" {
+					w.Header().Set("Content-Length", tt.length)
+				}
+				w.WriteHeader(tt.status)
+				_, err := w.(io.ReaderFrom).ReadFrom(strings.NewReader(content))
+				assert.NoError(t, err)
+			}))
+			w := &readFromRecorder{ResponseRecorder: httptest.NewRecorder()}
+			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+			assert.Equal(t, tt.readFrom, w.readFrom)
+			assert.Equal(t, tt.status, w.Code)
+			assert.Equal(t, content, w.Body.String())
+			assert.Equal(t, !tt.readFrom, w.Header().Get("ETag") != "")
+		})
+	}
+}
