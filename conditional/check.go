@@ -50,6 +50,22 @@ import (
 // a GET or HEAD to an existing resource gets the state's ETag and
 // Last-Modified set on the response, unless the response already has them.
 //
+// Two consequences of deciding before the handler runs:
+//
+//   - A middleware that sets Vary (content negotiation, compression) must
+//     run before Check, so that the Vary it sets is on the response when
+//     Check answers 304: a 304 must carry the Vary the 200 would have
+//     carried (RFC 9110 §15.4.5).
+//   - The validators are set before the handler runs, so they are also on
+//     the handler's own non-2xx responses (a 404 from a race with a
+//     delete, a 500) unless the handler deletes them. Setting them on 2xx
+//     only would need a wrapped ResponseWriter on every passing request.
+//
+// The ETag and Last-Modified values Check sets are shared between
+// responses with the same validators (so the pass path does not
+// allocate): replace them with Header.Set or Header.Del, never by writing
+// into the slice (h["Etag"][0] = ...).
+//
 // Options: [RequirePrecondition] (428), [AlreadyApplied] (2xx for a change
 // already made).
 func Check(state func(r *http.Request) (State, error), opts ...Option) func(http.Handler) http.Handler {
@@ -58,8 +74,12 @@ func Check(state func(r *http.Request) (State, error), opts ...Option) func(http
 	}
 	var c checkConfig
 	for _, opt := range opts {
+		if opt == nil {
+			panic("conditional: Check got a nil Option")
+		}
 		opt(&c)
 	}
+	validators := new(checkValidators)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			switch r.Method {
@@ -87,11 +107,11 @@ func Check(state func(r *http.Request) (State, error), opts ...Option) func(http
 			}
 			switch outcome, failed := evaluatePreconditions(r, st, safe); outcome {
 			case preconditionsNotModified:
-				writeNotModified(w, st)
+				writeNotModified(w, st, validators)
 				return
 			case preconditionsFailed:
 				if !safe && c.alreadyApplied != nil && c.alreadyApplied(r, st) {
-					setValidators(w.Header(), st)
+					validators.set(w.Header(), st)
 					w.WriteHeader(http.StatusNoContent)
 					return
 				}
@@ -99,7 +119,7 @@ func Check(state func(r *http.Request) (State, error), opts ...Option) func(http
 				return
 			}
 			if safe && st.Exists {
-				setValidators(w.Header(), st)
+				validators.set(w.Header(), st)
 			}
 			next.ServeHTTP(w, withoutIgnoredRange(r, st))
 		})
@@ -213,27 +233,6 @@ func hasLine(lines []string) bool {
 		}
 	}
 	return false
-}
-
-// setValidators sets ETag and Last-Modified from st on a response that has
-// neither set yet.
-func setValidators(h http.Header, st State) {
-	_, hasETag := h["Etag"]
-	_, hasDate := h["Last-Modified"]
-	needETag := st.ETag != "" && !hasETag
-	needDate := !st.LastModified.IsZero() && !hasDate
-	if !needETag && !needDate {
-		return
-	}
-	values := make([]string, 0, 2) // one allocation for both fields
-	if needETag {
-		values = append(values, st.ETag)
-		h["Etag"] = values[0:1:1]
-	}
-	if needDate {
-		values = append(values, httpDate(st.LastModified))
-		h["Last-Modified"] = values[len(values)-1 : len(values) : len(values)]
-	}
 }
 
 // httpDate formats t as an IMF-fixdate for explanations, or "" for the

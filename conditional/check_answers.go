@@ -14,14 +14,14 @@ const checkSource = "conditional.Check"
 // state's validators, the caching fields already set on the response, and
 // no content or content metadata. Last-Modified is sent only when there is
 // no ETag, as §15.4.5 asks and http.ServeContent does.
-func writeNotModified(w http.ResponseWriter, st State) {
+func writeNotModified(w http.ResponseWriter, st State, validators *checkValidators) {
 	h := w.Header()
 	delete(h, "Content-Type")
 	delete(h, "Content-Length")
 	delete(h, "Content-Encoding")
 	delete(h, "Etag")
 	delete(h, "Last-Modified")
-	setValidators(h, st)
+	validators.set(h, st)
 	if st.ETag != "" {
 		delete(h, "Last-Modified")
 	}

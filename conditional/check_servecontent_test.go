@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,9 +24,38 @@ var (
 // differentialContent is the representation both sides serve.
 var differentialContent = []byte("0123456789abcdef")
 
+// differentialCaching are the fields set on the response before the
+// conditional request is evaluated, which a 304 keeps (RFC 9110 §15.4.5),
+// and Content-Type, which it drops.
+var differentialCaching = map[string]string{
+	"Cache-Control":    "max-age=60",
+	"Vary":             "Accept-Encoding",
+	"Expires":          "Thu, 01 Jan 2037 00:00:00 GMT",
+	"Content-Location": "/resource.txt",
+	"Content-Type":     "text/plain; charset=utf-8",
+}
+
+// differentialNotModifiedFields are the fields whose values a 304 from
+// Check and one from ServeContent must share: the validators (ETag, and
+// Last-Modified only when there is no ETag), the kept caching fields, and
+// no content metadata.
+var differentialNotModifiedFields = []string{
+	"Etag", "Last-Modified", "Cache-Control", "Vary", "Expires", "Content-Location",
+	"Content-Type", "Content-Length", "Content-Encoding",
+}
+
+// setDifferentialCaching sets differentialCaching on h.
+func setDifferentialCaching(h http.Header) {
+	for name, value := range differentialCaching {
+		h.Set(name, value)
+	}
+}
+
 // serveContentWithCheck answers r with Check in front of a handler that
 // serves the content with http.ServeContent after removing the
-// conditional fields, so ServeContent only does the range handling.
+// conditional fields, so ServeContent only does the range handling. The
+// caching fields are set before Check runs, as a middleware in front of
+// it would.
 func serveContentWithCheck(st conditional.State, r *http.Request) *httptest.ResponseRecorder {
 	serve := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r2 := r.Clone(r.Context())
@@ -39,6 +69,7 @@ func serveContentWithCheck(st conditional.State, r *http.Request) *httptest.Resp
 	})
 	state := func(*http.Request) (conditional.State, error) { return st, nil }
 	rec := httptest.NewRecorder()
+	setDifferentialCaching(rec.Header())
 	conditional.Check(state)(serve).ServeHTTP(rec, r)
 	return rec
 }
@@ -69,6 +100,7 @@ func serveContentAsRFC(st conditional.State, r *http.Request) *httptest.Response
 		r2.Header.Del("Range")
 	}
 	rec := httptest.NewRecorder()
+	setDifferentialCaching(rec.Header())
 	if st.ETag != "" {
 		rec.Header().Set("ETag", st.ETag)
 	}
@@ -102,7 +134,8 @@ func differentialRequest(method string, values map[string]string) *http.Request 
 }
 
 // checkAgreesWithServeContent fails t when the two answers differ in
-// status or Content-Range.
+// status or Content-Range, or, for a 304, in the fields of
+// differentialNotModifiedFields.
 func checkAgreesWithServeContent(t *testing.T, st conditional.State, method string, values map[string]string) {
 	t.Helper()
 	got := serveContentWithCheck(st, differentialRequest(method, values))
@@ -110,6 +143,15 @@ func checkAgreesWithServeContent(t *testing.T, st conditional.State, method stri
 	if got.Code != want.Code || got.Header().Get("Content-Range") != want.Header().Get("Content-Range") {
 		t.Errorf("%s %+v with %q: Check gives %d %q, ServeContent %d %q",
 			method, st, values, got.Code, got.Header().Get("Content-Range"), want.Code, want.Header().Get("Content-Range"))
+		return
+	}
+	if got.Code != http.StatusNotModified {
+		return
+	}
+	for _, name := range differentialNotModifiedFields {
+		if g, w := got.Header()[name], want.Header()[name]; !slices.Equal(g, w) {
+			t.Errorf("%s %+v with %q: 304 %s is %q from Check, %q from ServeContent", method, st, values, name, g, w)
+		}
 	}
 }
 
@@ -124,6 +166,12 @@ func differentialDates() []string {
 	return out
 }
 
+// TestCheckAgreesWithServeContent compares Check with http.ServeContent
+// for resources that exist. ServeContent does not apply to a resource
+// that does not exist (State.Exists false): it always has content to
+// serve, so for it "If-Match: *" matches and "If-None-Match: *" does not,
+// where RFC 9110 §13.1.1 and §13.1.2 say the opposite. TestCheck covers
+// those cases ("/missing").
 func TestCheckAgreesWithServeContent(t *testing.T) {
 	dates := differentialDates()
 	tagLists := []string{"", `"v2"`, `"v1"`, `W/"v2"`, `*`, `"v1", "v2"`, "\"v1\"\n\"v2\"", `w/"v2"`, `"a,b"`, `garbage`}

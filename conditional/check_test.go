@@ -284,8 +284,9 @@ func TestCheckAlreadyApplied(t *testing.T) {
 			}
 		})
 	}
-	assert.Panics(t, func() { conditional.AlreadyApplied(nil) })
+	assert.PanicsWithValue(t, "conditional: AlreadyApplied needs a non-nil function", func() { conditional.AlreadyApplied(nil) })
 	assert.PanicsWithValue(t, "conditional: Check needs a non-nil state function", func() { conditional.Check(nil) })
+	assert.PanicsWithValue(t, "conditional: Check got a nil Option", func() { conditional.Check(benchState, nil) })
 }
 
 func TestCheckLeavesTheRequestAlone(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 )
 
 // DefaultETagBuffer is the largest body [ETag] buffers to hash when given
-// no [MaxBuffer]: 1 MiB.
+// no [ETagMaxBuffer]: 1 MiB.
 const DefaultETagBuffer = 1 << 20
 
 // An ETagOption configures [ETag].
@@ -18,11 +18,11 @@ type etagConfig struct {
 	maxBuffer int
 }
 
-// MaxBuffer sets the largest response body, in bytes, that [ETag] holds
+// ETagMaxBuffer sets the largest response body, in bytes, that [ETag] holds
 // back to hash. A larger body is sent as it is written, without an ETag.
-func MaxBuffer(n int) ETagOption {
+func ETagMaxBuffer(n int) ETagOption {
 	if n <= 0 {
-		panic(fmt.Sprintf("conditional: MaxBuffer needs n > 0, got %d", n))
+		panic(fmt.Sprintf("conditional: ETagMaxBuffer needs n > 0, got %d", n))
 	}
 	return func(c *etagConfig) { c.maxBuffer = n }
 }
@@ -34,7 +34,7 @@ func MaxBuffer(n int) ETagOption {
 // 304s without a change.
 //
 // It holds back a 200 response whose handler set no ETag until the handler
-// returns, up to [MaxBuffer] bytes ([DefaultETagBuffer] by default), and
+// returns, up to [ETagMaxBuffer] bytes ([DefaultETagBuffer] by default), and
 // tags it with a CRC-64 (ECMA) of the content and its length: fast and
 // stable across processes, but not a cryptographic hash. The response then
 // gets Content-Length too. Everything else passes through untouched and
@@ -60,6 +60,9 @@ func MaxBuffer(n int) ETagOption {
 func ETag(opts ...ETagOption) func(http.Handler) http.Handler {
 	c := etagConfig{maxBuffer: DefaultETagBuffer}
 	for _, opt := range opts {
+		if opt == nil {
+			panic("conditional: ETag got a nil ETagOption")
+		}
 		opt(&c)
 	}
 	pool := &sync.Pool{New: func() any { return new(etagWriter) }}

@@ -61,7 +61,7 @@ func etagHandlers() http.Handler {
 }
 
 func TestETag(t *testing.T) {
-	h := conditional.ETag(conditional.MaxBuffer(150))(etagHandlers())
+	h := conditional.ETag(conditional.ETagMaxBuffer(150))(etagHandlers())
 	tests := []struct {
 		name, method, path, ifNoneMatch string
 		status                          int
@@ -115,7 +115,7 @@ func TestETagStreamsFlushedResponses(t *testing.T) {
 	proceed := make(chan struct{})
 	h := conditional.ETag()(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, "first\n")
-		require.NoError(t, http.NewResponseController(w).Flush())
+		assert.NoError(t, http.NewResponseController(w).Flush())
 		select {
 		case <-proceed:
 		case <-time.After(30 * time.Second):
@@ -139,13 +139,15 @@ func TestETagStreamsFlushedResponses(t *testing.T) {
 func TestETagKeepsTheResponseController(t *testing.T) {
 	h := conditional.ETag()(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
-		require.NoError(t, rc.SetWriteDeadline(time.Now().Add(time.Minute)))
+		assert.NoError(t, rc.SetWriteDeadline(time.Now().Add(time.Minute)))
 		if r.URL.Path != "/hijack" {
 			_, _ = io.WriteString(w, "ok")
 			return
 		}
 		conn, rw, err := rc.Hijack()
-		require.NoError(t, err)
+		if !assert.NoError(t, err) {
+			return
+		}
 		defer conn.Close()
 		_, _ = rw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\nhijacked")
 		_ = rw.Flush()
@@ -190,8 +192,9 @@ func TestETagOutsideCompression(t *testing.T) {
 	assert.Equal(t, http.StatusOK, get("identity", gzipped.Header.Get("ETag")).StatusCode)
 }
 
-func TestETagPanicsOnABadBuffer(t *testing.T) {
-	assert.PanicsWithValue(t, "conditional: MaxBuffer needs n > 0, got 0", func() { conditional.MaxBuffer(0) })
+func TestETagPanicsOnABadOption(t *testing.T) {
+	assert.PanicsWithValue(t, "conditional: ETagMaxBuffer needs n > 0, got 0", func() { conditional.ETagMaxBuffer(0) })
+	assert.PanicsWithValue(t, "conditional: ETag got a nil ETagOption", func() { conditional.ETag(nil) })
 }
 
 func TestETagEarlyHints(t *testing.T) {
@@ -202,4 +205,55 @@ func TestETagEarlyHints(t *testing.T) {
 		_, _ = io.WriteString(w, "hello, world\n")
 	})).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	assert.Equal(t, helloTag, rec.Header().Get("ETag"), "a 1xx does not decide the final status")
+}
+
+// readFromRecorder records whether the writer's ReadFrom, sendfile on a
+// real connection, was used.
+type readFromRecorder struct {
+	*httptest.ResponseRecorder
+	readFrom bool
+}
+
+func (w *readFromRecorder) ReadFrom(src io.Reader) (int64, error) {
+	w.readFrom = true
+	return io.Copy(w.ResponseRecorder, src)
+}
+
+// TestETagKeepsSendfile checks that a response ETag cannot hold reaches
+// the underlying ReadFrom instead of being copied through Write.
+func TestETagKeepsSendfile(t *testing.T) {
+	content := strings.Repeat("x", 4096)
+	tests := []struct {
+		name     string
+		length   string
+		status   int
+		readFrom bool
+	}{
+		{"declared length above the buffer", "4096", http.StatusOK, true},
+		{"partial content", "", http.StatusPartialContent, true},
+		{"not found", "", http.StatusNotFound, true},
+		{"declared length within the buffer", "", http.StatusOK, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			limit := 1024
+			if !tt.readFrom {
+				limit = 8192
+			}
+			h := conditional.ETag(conditional.ETagMaxBuffer(limit))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tt.length != "" {
+					w.Header().Set("Content-Length", tt.length)
+				}
+				w.WriteHeader(tt.status)
+				_, err := w.(io.ReaderFrom).ReadFrom(strings.NewReader(content))
+				assert.NoError(t, err)
+			}))
+			w := &readFromRecorder{ResponseRecorder: httptest.NewRecorder()}
+			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+			assert.Equal(t, tt.readFrom, w.readFrom)
+			assert.Equal(t, tt.status, w.Code)
+			assert.Equal(t, content, w.Body.String())
+			assert.Equal(t, !tt.readFrom, w.Header().Get("ETag") != "")
+		})
+	}
 }

@@ -55,9 +55,21 @@ func (ew *etagWriter) WriteHeader(code int) {
 		return
 	}
 	ew.status = code
-	if _, tagged := ew.w.Header()["Etag"]; code != http.StatusOK || tagged {
+	if _, tagged := ew.w.Header()["Etag"]; code != http.StatusOK || tagged || ew.declaredTooLong() {
 		ew.pass()
 	}
+}
+
+// declaredTooLong reports whether the handler declared, in
+// Content-Length, more content than the writer may hold: the response then
+// passes through from the start, and ReadFrom can use sendfile.
+func (ew *etagWriter) declaredTooLong() bool {
+	cl := ew.w.Header()["Content-Length"]
+	if len(cl) != 1 {
+		return false
+	}
+	n, err := strconv.ParseInt(cl[0], 10, 64)
+	return err == nil && n > int64(ew.limit)
 }
 
 func (ew *etagWriter) Write(p []byte) (int, error) {
@@ -145,7 +157,9 @@ func (ew *etagWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 }
 
 // ReadFrom copies src into the response, through the underlying writer's
-// ReadFrom (sendfile) once the response passes through.
+// ReadFrom (sendfile) once the response passes through: at once for a
+// status other than 200 (a 206) and for a declared Content-Length above
+// the limit.
 func (ew *etagWriter) ReadFrom(src io.Reader) (int64, error) {
 	if ew.status == 0 {
 		ew.WriteHeader(http.StatusOK)

@@ -12,7 +12,7 @@ import (
 func ExampleSingleWriter() {
 	clock := func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 	var h http.Handler
-	h = conditional.SingleWriter(func(r *http.Request) string { return r.URL.Path }, conditional.WithClock(clock))(
+	h = conditional.SingleWriter(func(r *http.Request) string { return r.URL.Path }, conditional.SingleWriterClock(clock))(
 		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPut {
 				// A second write to the same item while this one runs.
@@ -26,18 +26,4 @@ func ExampleSingleWriter() {
 	// Output:
 	// 409
 	// {"type":"about:blank","title":"Conflict","status":409,"detail":"Another request (PUT /items/42) has been changing this resource since 2026-01-02T03:04:05Z. Retry when it is done: fetch the resource again and resend with If-Match set to its new ETag.","holder":"PUT /items/42","since":"2026-01-02T03:04:05Z"}
-}
-
-func ExampleConflict() {
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The stored item is at version 8; the client edited version 7.
-		conditional.Conflict(w, r, "You edited version 7 of item 42; it is now at version 8.", conditional.State{Exists: true, ETag: `"v8"`})
-	})
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPatch, "/items/42", nil))
-	fmt.Println(rec.Code)
-	fmt.Print(rec.Body.String())
-	// Output:
-	// 409
-	// {"type":"about:blank","title":"Conflict","status":409,"detail":"You edited version 7 of item 42; it is now at version 8.","etag":"\"v8\""}
 }

@@ -19,21 +19,21 @@ type singleWriterConfig struct {
 	etag func(r *http.Request) string
 }
 
-// WithClock makes [SingleWriter] read the time from now instead of
+// SingleWriterClock makes [SingleWriter] read the time from now instead of
 // [time.Now], for tests.
-func WithClock(now func() time.Time) SingleWriterOption {
+func SingleWriterClock(now func() time.Time) SingleWriterOption {
 	if now == nil {
-		panic("conditional: WithClock needs a non-nil function")
+		panic("conditional: SingleWriterClock needs a non-nil function")
 	}
 	return func(c *singleWriterConfig) { c.now = now }
 }
 
-// WithCurrentETag makes [SingleWriter] report the entity-tag that etag
+// SingleWriterCurrentETag makes [SingleWriter] report the entity-tag that etag
 // returns for the refused request's resource in its 409 answers ("" when
 // unknown).
-func WithCurrentETag(etag func(r *http.Request) string) SingleWriterOption {
+func SingleWriterCurrentETag(etag func(r *http.Request) string) SingleWriterOption {
 	if etag == nil {
-		panic("conditional: WithCurrentETag needs a non-nil function")
+		panic("conditional: SingleWriterCurrentETag needs a non-nil function")
 	}
 	return func(c *singleWriterConfig) { c.etag = etag }
 }
@@ -50,7 +50,7 @@ type singleWriterHolder struct {
 // that another unsafe request holds gets 409 Conflict (RFC 9110 §15.5.10)
 // without waiting: the explanation and the members "holder" (method and
 // path of the holding request), "since" (when it started, RFC 3339) and,
-// with [WithCurrentETag], "etag" identify the conflict, and the client is
+// with [SingleWriterCurrentETag], "etag" identify the conflict, and the client is
 // told to retry once the other change is done, with If-Match. Safe
 // requests and requests whose key is "" are not serialized.
 //
@@ -64,6 +64,9 @@ func SingleWriter(key func(r *http.Request) string, opts ...SingleWriterOption) 
 	}
 	c := singleWriterConfig{now: time.Now}
 	for _, opt := range opts {
+		if opt == nil {
+			panic("conditional: SingleWriter got a nil SingleWriterOption")
+		}
 		opt(&c)
 	}
 	var (

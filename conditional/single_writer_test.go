@@ -27,8 +27,8 @@ func TestSingleWriter(t *testing.T) {
 	r.Route("/items/{id}", func(r chi.Router) {
 		r.Use(conditional.SingleWriter(
 			func(r *http.Request) string { return chi.URLParam(r, "id") },
-			conditional.WithClock(func() time.Time { return started }),
-			conditional.WithCurrentETag(func(r *http.Request) string { return `"v` + chi.URLParam(r, "id") + `"` }),
+			conditional.SingleWriterClock(func() time.Time { return started }),
+			conditional.SingleWriterCurrentETag(func(r *http.Request) string { return `"v` + chi.URLParam(r, "id") + `"` }),
 		))
 		r.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 			if r.Header.Get("X-Block") != "" {
@@ -116,8 +116,10 @@ func TestSingleWriterEmptyKeyAndPanics(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPut, "/a", nil))
 	assert.Equal(t, 1, nested)
 	assert.PanicsWithValue(t, "conditional: SingleWriter needs a non-nil key function", func() { conditional.SingleWriter(nil) })
-	assert.Panics(t, func() { conditional.WithClock(nil) })
-	assert.Panics(t, func() { conditional.WithCurrentETag(nil) })
+	assert.PanicsWithValue(t, "conditional: SingleWriterClock needs a non-nil function", func() { conditional.SingleWriterClock(nil) })
+	assert.PanicsWithValue(t, "conditional: SingleWriterCurrentETag needs a non-nil function", func() { conditional.SingleWriterCurrentETag(nil) })
+	byPath := func(r *http.Request) string { return r.URL.Path }
+	assert.PanicsWithValue(t, "conditional: SingleWriter got a nil SingleWriterOption", func() { conditional.SingleWriter(byPath, nil) })
 }
 
 func TestConflict(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // allowed is the precomputed answer for one target: the methods it
@@ -34,4 +35,39 @@ func newAllowed(routed []string) allowed {
 // contains reports whether the target supports method. It does not allocate.
 func (a allowed) contains(method string) bool {
 	return slices.Contains(a.methods, method)
+}
+
+// allowedSets holds the allowed value of each set of methods a router
+// has routed so far, so answering OPTIONS and 405 does not rebuild it.
+// A set is a bit mask over known: bit i stands for known[i].
+type allowedSets struct {
+	known []string
+	mu    sync.RWMutex
+	sets  map[uint64]allowed
+}
+
+// newAllowedSets returns an empty cache over known, at most 64 methods.
+func newAllowedSets(known []string) *allowedSets {
+	return &allowedSets{known: known, sets: make(map[uint64]allowed)}
+}
+
+// of returns the allowed value of set.
+func (s *allowedSets) of(set uint64) allowed {
+	s.mu.RLock()
+	a, ok := s.sets[set]
+	s.mu.RUnlock()
+	if ok {
+		return a
+	}
+	var routed []string
+	for i, m := range s.known {
+		if set&(1<<i) != 0 {
+			routed = append(routed, m)
+		}
+	}
+	a = newAllowed(routed)
+	s.mu.Lock()
+	s.sets[set] = a
+	s.mu.Unlock()
+	return a
 }

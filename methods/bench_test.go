@@ -3,6 +3,7 @@ package methods_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/go-chi/chi/v5"
@@ -67,21 +68,45 @@ func benchChiRoutes(r chi.Router) {
 	r.Get("/users/{user}", noContent)
 }
 
+// benchChiLargeRoutes adds n more resources beside benchChiRoutes, as a
+// large service has: each a subrouter with a list and an item route.
+func benchChiLargeRoutes(r chi.Router, n int) {
+	benchChiRoutes(r)
+	for i := range n {
+		r.Route("/r"+strconv.Itoa(i), func(r chi.Router) {
+			r.Get("/", noContent)
+			r.Route("/{id}", func(r chi.Router) {
+				r.Get("/", noContent)
+				r.Put("/", noContent)
+			})
+		})
+	}
+}
+
+// BenchmarkChi measures a small router and one with about 1000 routes: the
+// cost of HEAD, OPTIONS and 405 must not grow with the router.
 func BenchmarkChi(b *testing.B) {
-	bare := chi.NewRouter()
-	benchChiRoutes(bare)
-	installed := chi.NewRouter()
-	methods.Chi(installed)
-	benchChiRoutes(installed)
-	runBenchCases(b, []benchCase{
-		{"bare chi route", bare, httptest.NewRequest("GET", "/items/42", nil)},
-		{"bare chi 405", bare, httptest.NewRequest("PATCH", "/items/42", nil)},
-		{"pass", installed, httptest.NewRequest("GET", "/items/42", nil)},
-		{"HEAD by GET", installed, httptest.NewRequest("HEAD", "/items/42", nil)},
-		{"OPTIONS 204", installed, httptest.NewRequest("OPTIONS", "/items/42", nil)},
-		{"reject 405 with computed Allow", installed, httptest.NewRequest("PATCH", "/items/42", nil)},
-		{"reject 501", installed, httptest.NewRequest("BREW", "/items/42", nil)},
-	})
+	for _, size := range []struct {
+		name      string
+		resources int
+	}{{"10 routes", 0}, {"1000 routes", 333}} {
+		bare := chi.NewRouter()
+		benchChiLargeRoutes(bare, size.resources)
+		installed := chi.NewRouter()
+		methods.Chi(installed)
+		benchChiLargeRoutes(installed, size.resources)
+		b.Run(size.name, func(b *testing.B) {
+			runBenchCases(b, []benchCase{
+				{"bare chi route", bare, httptest.NewRequest("GET", "/items/42", nil)},
+				{"bare chi 405", bare, httptest.NewRequest("PATCH", "/items/42", nil)},
+				{"pass", installed, httptest.NewRequest("GET", "/items/42", nil)},
+				{"HEAD by GET", installed, httptest.NewRequest("HEAD", "/items/42", nil)},
+				{"OPTIONS 204", installed, httptest.NewRequest("OPTIONS", "/items/42", nil)},
+				{"reject 405 with computed Allow", installed, httptest.NewRequest("PATCH", "/items/42", nil)},
+				{"reject 501", installed, httptest.NewRequest("BREW", "/items/42", nil)},
+			})
+		})
+	}
 }
 
 func BenchmarkServeMux(b *testing.B) {

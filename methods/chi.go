@@ -1,6 +1,7 @@
 package methods
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -19,16 +20,28 @@ import (
 //   - a MethodNotAllowed handler answering 405 with Allow listing exactly
 //     the recognised methods chi routes for the requested path, plus HEAD
 //     with GET and OPTIONS (§15.5.6, §10.2.1);
-//   - [NotFound] as the NotFound handler.
+//   - a NotFound handler answering 404 as [NotFound] does, with Source
+//     "methods.Chi".
+//
+// By default Chi recognises the methods chi routes natively: those of
+// RFC 9110, PATCH and QUERY (RFC 10008). Methods registered with
+// [chi.RegisterMethod] must also be passed to [WithMethods]: only
+// recognised methods are routed, and only they appear in Allow.
 //
 // Subrouters mounted before or after the call inherit both handlers, as
 // chi arranges. Chi adds a middleware with r.Use, so call it on the root
-// router before its first route; it panics otherwise. Methods registered
-// with [chi.RegisterMethod] must also be passed to [WithMethods]: only
-// recognised methods are routed, and only they appear in Allow.
+// router before its first route; it panics otherwise. Middlewares that
+// rewrite the routing path (chi's StripSlashes, CleanPath) must be added
+// with Use before Chi: Chi reads the path they leave for the router.
 //
-// The Allow of a 405 is computed from the route tree when the 405 is
-// written: a cost paid only by rejected requests.
+// Serving HEAD by GET, answering OPTIONS and computing the Allow of a 405
+// ask the route tree through chi's Find. Each router's Routes are read
+// once, when a request first needs them, and again when the router
+// matches a pattern it did not have then, so routes added later are seen.
+// One case is not: a handler added, after the first request, on the very
+// path of an existing mount ("/items" beside Mount("/items", ...)) is
+// taken for the mount's stub until another new route on that router is
+// matched; add such handlers before serving.
 func Chi(r chi.Router, opts ...Option) {
 	if r == nil {
 		panic("methods: Chi needs a non-nil router")
@@ -36,61 +49,86 @@ func Chi(r chi.Router, opts ...Option) {
 	if len(r.Routes()) > 0 {
 		panic("methods: Chi must be called before the router's first route (it adds a middleware with Use)")
 	}
-	c := newConfig("Chi", opts)
-	r.Use(c.chiMiddleware(r))
-	r.NotFound(NotFound)
-	r.MethodNotAllowed(c.chiMethodNotAllowed(r))
-}
-
-// chiTreeOf returns the route tree of the request's outermost chi router,
-// the one that routes its whole path, or of fallback outside chi.
-func chiTreeOf(r *http.Request, fallback chi.Routes) *chiTree {
-	if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.Routes != nil {
-		return &chiTree{root: rctx.Routes}
+	c := &chiInstall{config: newConfig("Chi", chiMethods, opts), installed: r}
+	if len(c.known) > 64 {
+		panic(fmt.Sprintf("methods: Chi recognises at most 64 methods, got %d", len(c.known)))
 	}
-	return &chiTree{root: fallback}
+	c.sets = newAllowedSets(c.known)
+	r.Use(c.middleware)
+	r.NotFound(notFoundFrom("methods.Chi"))
+	r.MethodNotAllowed(c.methodNotAllowed)
 }
 
-// chiMiddleware answers the server-wide cases, automatic OPTIONS, and
-// routes HEAD to GET before the router routes the request.
-func (c *config) chiMiddleware(installed chi.Routes) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if c.answerServerWide(w, r, "methods.Chi") {
-				return
-			}
-			switch r.Method {
-			case http.MethodHead:
-				tree, path := chiTreeOf(r, installed), chiRoutingPath(r)
-				rctx := chi.RouteContext(r.Context())
-				if rctx != nil && !tree.routes(http.MethodHead, path) && tree.routes(http.MethodGet, path) {
-					rctx.RouteMethod = http.MethodGet
-				}
-			case http.MethodOptions:
-				tree, path := chiTreeOf(r, installed), chiRoutingPath(r)
-				if !isPreflight(r) && !tree.routes(http.MethodOptions, path) {
-					if a := tree.allowed(c.known, path); len(a.methods) > 0 {
-						writeOptions(w, a.header)
-						return
-					}
-				}
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
+// chiInstall is what [Chi] installs on one router.
+type chiInstall struct {
+	config
+	installed chi.Routes
+	index     chiRouteIndex
+	sets      *allowedSets
 }
 
-// chiMethodNotAllowed is the MethodNotAllowed handler [Chi] installs. chi
-// calls it for a path it routes for other methods, and for every method it
-// does not know at all; for a path with no route for any recognised method
-// it answers 404.
-func (c *config) chiMethodNotAllowed(installed chi.Routes) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a := chiTreeOf(r, installed).allowed(c.known, chiRoutingPath(r))
-		if len(a.methods) == 0 {
-			NotFound(w, r)
+// allowed returns what rt supports on path among the known methods.
+func (c *chiInstall) allowed(rt chi.Routes, path string) allowed {
+	return c.sets.of(c.index.routed(rt, c.known, path))
+}
+
+// middleware answers the server-wide cases, automatic OPTIONS, and routes
+// HEAD to GET before the router routes the request. It runs in the
+// installed router, which routes the path chiRoutingPath returns.
+func (c *chiInstall) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c.answerServerWide(w, r, "methods.Chi") {
 			return
 		}
-		writeMethodNotAllowed(w, r, a, "methods.Chi")
+		switch r.Method {
+		case http.MethodHead:
+			rctx := chi.RouteContext(r.Context())
+			path := chiRoutingPath(r, rctx)
+			if rctx != nil && !c.index.routes(c.installed, http.MethodHead, path) && c.index.routes(c.installed, http.MethodGet, path) {
+				rctx.RouteMethod = http.MethodGet
+			}
+		case http.MethodOptions:
+			path := chiRoutingPath(r, chi.RouteContext(r.Context()))
+			if !isPreflight(r) && !c.index.routes(c.installed, http.MethodOptions, path) {
+				if a := c.allowed(c.installed, path); len(a.methods) > 0 {
+					writeOptions(w, a.header)
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// methodNotAllowed is the MethodNotAllowed handler [Chi] installs. chi
+// calls it, from the router that failed to route the request, for a path
+// it routes for other methods, and for every method it does not know at
+// all; for a path with no route for any recognised method it answers 404.
+//
+// That router is found from the root, rctx.Routes, by following the mounts
+// in rctx.RoutePatterns; it routes rctx.RoutePath. When the last mount was
+// reached through its stub ("/items" for Mount("/items", ...)), the path
+// is asked of the router holding the stub instead, since its own handlers
+// may share the stub's path.
+func (c *chiInstall) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	rctx := chi.RouteContext(r.Context())
+	router, path := c.installed, chiRoutingPath(r, rctx)
+	if rctx != nil && rctx.Routes != nil {
+		router = rctx.Routes
+		if n := len(rctx.RoutePatterns); n > 0 {
+			router = c.index.follow(router, rctx.RoutePatterns[:n-1])
+			last := rctx.RoutePatterns[n-1]
+			if stubPath, isStub := chiStubPath(last, rctx.URLParams.Values); isStub {
+				path = stubPath
+			} else {
+				router = c.index.follow(router, rctx.RoutePatterns[n-1:])
+			}
+		}
 	}
+	a := c.allowed(router, path)
+	if len(a.methods) == 0 {
+		writeNotFound(w, r, "methods.Chi")
+		return
+	}
+	writeMethodNotAllowed(w, r, a, "methods.Chi")
 }

@@ -3,105 +3,146 @@ package methods
 import (
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/go-chi/chi/v5"
 )
 
-// chiTree answers which methods a chi router tree routes for a path. It
-// reads the Routes of each chi router at most once, so build one per
-// request that needs an answer.
-type chiTree struct {
-	root       chi.Routes
-	routeLists map[*chi.Mux][]chi.Route
+// chiRouterIndex is one reading of a chi router's Routes: which methods
+// each pattern routes to a handler of its own, and which patterns belong
+// to a mount.
+type chiRouterIndex struct {
+	// handlers maps a pattern to the methods it routes to a real handler,
+	// "*" standing for every method. Mount stubs are not handlers.
+	handlers map[string]map[string]bool
+	// mounts maps a mount's pattern ("/items/*") and the paths chi answers
+	// with the mount's stub ("/items", "/items/") to the mounted router,
+	// or to nil when a plain handler is mounted.
+	mounts map[string]chi.Routes
 }
 
-// routesOf returns rt.Routes(), read once per chi router.
-func (t *chiTree) routesOf(rt chi.Routes) []chi.Route {
-	mx, ok := rt.(*chi.Mux)
-	if !ok {
-		return rt.Routes()
+// newChiRouterIndex reads rt.Routes once.
+func newChiRouterIndex(rt chi.Routes) *chiRouterIndex {
+	routes := rt.Routes()
+	ix := &chiRouterIndex{
+		handlers: make(map[string]map[string]bool, len(routes)),
+		mounts:   make(map[string]chi.Routes),
 	}
-	if rs, ok := t.routeLists[mx]; ok {
-		return rs
+	for _, route := range routes {
+		methods := make(map[string]bool, len(route.Handlers))
+		for m := range route.Handlers {
+			methods[m] = true
+		}
+		ix.handlers[route.Pattern] = methods
+		if prefix, isMount := strings.CutSuffix(route.Pattern, "/*"); isMount {
+			ix.mounts[route.Pattern] = route.SubRoutes
+			ix.mounts[prefix] = route.SubRoutes
+			ix.mounts[prefix+"/"] = route.SubRoutes
+		}
 	}
-	if t.routeLists == nil {
-		t.routeLists = make(map[*chi.Mux][]chi.Route)
-	}
-	rs := mx.Routes()
-	t.routeLists[mx] = rs
-	return rs
+	return ix
 }
 
-// routes reports whether the tree routes method on path to a handler,
-// following Route and Mount into subrouters as chi does.
+// knows reports whether pattern was among the routes when ix was read.
+func (ix *chiRouterIndex) knows(pattern string) bool {
+	if _, ok := ix.handlers[pattern]; ok {
+		return true
+	}
+	_, ok := ix.mounts[pattern]
+	return ok
+}
+
+// chiRouteIndex answers which methods a chi router tree routes for a path.
+// It reads each router's Routes once, when a request first needs it, and
+// again when the router matches a pattern it did not have then: routes
+// added after the first request are seen.
+type chiRouteIndex struct {
+	routers sync.Map // *chi.Mux → *chiRouterIndex
+}
+
+// chiRouteContexts recycles the routing contexts the index asks Find with.
+var chiRouteContexts = sync.Pool{New: func() any { return chi.NewRouteContext() }}
+
+// of returns the index of rt that knows pattern.
+func (t *chiRouteIndex) of(rt chi.Routes, pattern string) *chiRouterIndex {
+	mx, cacheable := rt.(*chi.Mux)
+	if !cacheable {
+		return newChiRouterIndex(rt)
+	}
+	if v, ok := t.routers.Load(mx); ok {
+		if ix := v.(*chiRouterIndex); ix.knows(pattern) {
+			return ix
+		}
+	}
+	ix := newChiRouterIndex(mx)
+	t.routers.Store(mx, ix)
+	return ix
+}
+
+// routes reports whether rt routes method on path to a handler, following
+// mounts (Route, Mount) into subrouters as chi does.
 //
-// It asks Find, which follows mounts at their wildcard ("/items/*"), but
-// answers a mount's own paths ("/items" and "/items/") with the mount's
-// stub for every method, where chi actually routes "/" in the subrouter.
-// The patterns Find matched are replayed through the routers' Routes to
-// find the router that matched last; when that match is a mount stub, the
-// question is asked again of the subrouter, for "/".
-func (t *chiTree) routes(method, path string) bool {
-	rt := t.root
+// Find follows a mount at its wildcard ("/items/*") but reports the
+// mount's own paths ("/items", "/items/") as matched by its stub for every
+// method, where chi routes "/" in the subrouter. Each pattern Find matched
+// names, one per level, the mount that leads to the router that matched
+// last; when that match is a stub, the question is asked again of the
+// mounted router, for "/".
+func (t *chiRouteIndex) routes(rt chi.Routes, method, path string) bool {
+	rctx := chiRouteContexts.Get().(*chi.Context)
+	defer chiRouteContexts.Put(rctx)
 	for {
-		rctx := chi.NewRouteContext()
+		rctx.Reset()
 		if rt.Find(rctx, method, path) == "" {
 			return false
 		}
 		patterns := rctx.RoutePatterns
-		last := t.routerOf(rt, patterns[:len(patterns)-1])
-		sub := t.stubSubrouter(last, method, patterns[len(patterns)-1])
-		if sub == nil {
+		last := t.follow(rt, patterns[:len(patterns)-1])
+		matched := patterns[len(patterns)-1]
+		ix := t.of(last, matched)
+		if own := ix.handlers[matched]; own[method] || own["*"] {
 			return true
+		}
+		sub := ix.mounts[matched]
+		if sub == nil {
+			return true // a pattern of a plain handler, or a mounted one
 		}
 		rt, path = sub, "/"
 	}
 }
 
-// routerOf follows the mount patterns, one per level, from rt down to the
-// router that holds the next pattern.
-func (t *chiTree) routerOf(rt chi.Routes, mounts []string) chi.Routes {
+// follow returns the router reached from rt through the mount patterns,
+// one per level, or the last router reached when one is not a mounted
+// router.
+func (t *chiRouteIndex) follow(rt chi.Routes, mounts []string) chi.Routes {
 	for _, pattern := range mounts {
-		for _, route := range t.routesOf(rt) {
-			if route.Pattern == pattern && route.SubRoutes != nil {
-				rt = route.SubRoutes
-				break
-			}
+		sub := t.of(rt, pattern).mounts[pattern]
+		if sub == nil {
+			return rt
 		}
+		rt = sub
 	}
 	return rt
 }
 
-// stubSubrouter returns the subrouter mounted at pattern when rt matched
-// method on pattern only through that mount's stub, and nil when a
-// handler of rt's own serves it.
-func (t *chiTree) stubSubrouter(rt chi.Routes, method, pattern string) chi.Routes {
-	var sub chi.Routes
-	for _, route := range t.routesOf(rt) {
-		switch {
-		case route.Pattern == pattern && (route.Handlers[method] != nil || route.Handlers["*"] != nil):
-			return nil
-		case route.SubRoutes != nil && (route.Pattern == pattern+"/*" ||
-			(strings.HasSuffix(pattern, "/") && route.Pattern == pattern+"*")):
-			sub = route.SubRoutes
+// routed returns the set of the known methods that rt routes on path, as
+// a bit mask in known's order.
+func (t *chiRouteIndex) routed(rt chi.Routes, known []string, path string) uint64 {
+	var set uint64
+	for i, m := range known {
+		if t.routes(rt, m, path) {
+			set |= 1 << i
 		}
 	}
-	return sub
+	return set
 }
 
-// allowed returns what the tree supports on path among the known methods.
-func (t *chiTree) allowed(known []string, path string) allowed {
-	var routed []string
-	for _, m := range known {
-		if t.routes(m, path) {
-			routed = append(routed, m)
-		}
+// chiRoutingPath returns the path rt routes r by: the one a parent router
+// or a path-rewriting middleware left in rctx, or else r's path.
+func chiRoutingPath(r *http.Request, rctx *chi.Context) string {
+	if rctx != nil && rctx.RoutePath != "" {
+		return rctx.RoutePath
 	}
-	return newAllowed(routed)
-}
-
-// chiRoutingPath returns the path chi routes r by at its root router.
-func chiRoutingPath(r *http.Request) string {
 	path := r.URL.RawPath
 	if path == "" {
 		path = r.URL.Path
@@ -110,4 +151,57 @@ func chiRoutingPath(r *http.Request) string {
 		path = "/"
 	}
 	return path
+}
+
+// chiStubPath returns the path that matched the mount stub pattern (a
+// pattern not ending in "*"), its parameters filled in from values, whose
+// last entries are the stub's parameters. It reports false for any other
+// pattern.
+func chiStubPath(pattern string, values []string) (string, bool) {
+	if pattern == "" || pattern[len(pattern)-1] == '*' {
+		return "", false
+	}
+	params := chiPatternParams(pattern)
+	if params > len(values) {
+		return "", false
+	}
+	if params == 0 {
+		return pattern, true
+	}
+	values = values[len(values)-params:]
+	var b strings.Builder
+	depth := 0
+	for i := 0; i < len(pattern); i++ {
+		switch c := pattern[i]; {
+		case c == '{':
+			if depth == 0 {
+				b.WriteString(values[0])
+				values = values[1:]
+			}
+			depth++
+		case c == '}':
+			depth--
+		case depth == 0:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
+}
+
+// chiPatternParams counts the "{name}" and "{name:regexp}" parameters of a
+// chi pattern; a regexp may hold braces of its own.
+func chiPatternParams(pattern string) int {
+	n, depth := 0, 0
+	for i := 0; i < len(pattern); i++ {
+		switch pattern[i] {
+		case '{':
+			if depth == 0 {
+				n++
+			}
+			depth++
+		case '}':
+			depth--
+		}
+	}
+	return n
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/go-chi/chi/v5"
+	chimw "github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/cors"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -53,6 +54,7 @@ func nestedRoutes(r chi.Router) {
 	r.With(pass).Put("/bulk", routed("bulk"))
 	r.Get("/users/{user}/files/*", routed("files"))
 	r.Handle("/any", routed("any"))
+	r.Query("/search", routed("search"))
 }
 
 // nestedPaths are the paths the tests ask about, with the Allow a 405
@@ -74,11 +76,12 @@ var nestedPaths = map[string]string{
 	"/bulk":                 "OPTIONS, PUT",
 	"/users/ann/files/a/b":  "GET, HEAD, OPTIONS",
 	"/nowhere":              "",
+	"/search":               "OPTIONS, QUERY",
 	"/items/42/tags/go/x/y": "",
 }
 
 // chiMethodsUnderTest are the methods the server recognises in these tests.
-var chiMethodsUnderTest = []string{"CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PROPFIND", "PUT", "TRACE"}
+var chiMethodsUnderTest = []string{"CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PROPFIND", "PUT", "QUERY", "TRACE"}
 
 // groundTruth routes method on path through a plain chi router built by
 // nestedRoutes, without fourxx, and reports whether a handler ran.
@@ -157,7 +160,8 @@ func TestChiServerWide(t *testing.T) {
 		{"lower case method", "get", "/items", 501},
 		{"unknown method", "BREW", "/items", 501},
 		{"unknown method on a missing path", "BREW", "/nowhere", 501},
-		{"chi knows QUERY, the server does not", "QUERY", "/items", 501},
+		{"QUERY, which chi routes, where no QUERY route exists", "QUERY", "/items", 405},
+		{"QUERY route", "QUERY", "/search", 200},
 		{"very long method", strings.Repeat("X", 5000), "/", 501},
 		{"recognised method chi does not route", "TRACE", "/items", 405},
 		{"missing path", "GET", "/nowhere", 404},
@@ -169,10 +173,15 @@ func TestChiServerWide(t *testing.T) {
 			rec := httptest.NewRecorder()
 			r.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
 			assert.Equal(t, tt.status, rec.Code, rec.Body.String())
+			if tt.status < 400 {
+				assert.Equal(t, "search", rec.Header().Get("X-Route"))
+				assert.Equal(t, tt.status, send(t, srv, tt.method, tt.path).status)
+				return
+			}
 			d := decode(t, rec.Body.String())
 			assert.Equal(t, tt.status, d.Status)
 			if tt.status == http.StatusNotImplemented {
-				assert.Equal(t, []any{"CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PROPFIND", "PUT", "TRACE"}, d.Extensions["implemented"])
+				assert.Equal(t, []any{"CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PROPFIND", "PUT", "QUERY", "TRACE"}, d.Extensions["implemented"])
 				assert.Empty(t, rec.Header().Get("Allow"))
 			}
 			if tt.method != "CONNECT" {
@@ -184,9 +193,9 @@ func TestChiServerWide(t *testing.T) {
 
 func TestChiOptionsStar(t *testing.T) {
 	r := newNestedChi()
-	const known = "CONNECT, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PROPFIND, PUT, TRACE"
+	const known = "CONNECT, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PROPFIND, PUT, QUERY, TRACE"
 
-	res := testserver.Raw(t, startWithoutOptionsStar(t, r), testserver.Request("OPTIONS * HTTP/1.1", []string{"Host: x"}, ""))
+	res, _ := exchange(t, startWithoutOptionsStar(t, r), testserver.Request("OPTIONS * HTTP/1.1", []string{"Host: x"}, ""))
 	assert.Equal(t, http.StatusNoContent, res.Status)
 	assert.Equal(t, known, res.Header.Get("Allow"))
 
@@ -266,4 +275,67 @@ func TestChiHEADLikeGET(t *testing.T) {
 		assert.Equal(t, "30", head.header.Get("Content-Length"), proto)
 		assert.Equal(t, get.header.Get("Content-Type"), head.header.Get("Content-Type"), proto)
 	}
+}
+
+// TestChiRoutingPathRewrite checks that Chi answers for the path a
+// path-rewriting middleware in front of it leaves for the router.
+func TestChiRoutingPathRewrite(t *testing.T) {
+	for name, rewrite := range map[string]func(http.Handler) http.Handler{
+		"StripSlashes": chimw.StripSlashes,
+		"CleanPath":    chimw.CleanPath,
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := chi.NewRouter()
+			r.Use(rewrite)
+			methods.Chi(r)
+			r.Get("/items", routed("list"))
+			r.Route("/a", func(r chi.Router) { r.Get("/b", routed("b")) })
+			srv := testserver.Start(t, r)
+			path := map[string]string{"StripSlashes": "/items/", "CleanPath": "//items"}[name]
+			nested := map[string]string{"StripSlashes": "/a/b/", "CleanPath": "/a//b"}[name]
+
+			require.Equal(t, http.StatusOK, send(t, srv, "GET", path).status, "chi routes the rewritten path")
+			head := send(t, srv, "HEAD", path)
+			assert.Equal(t, http.StatusOK, head.status)
+			assert.Equal(t, "list", head.header.Get("X-Route"))
+			for _, p := range []string{path, nested} {
+				del := send(t, srv, "DELETE", p)
+				assert.Equal(t, http.StatusMethodNotAllowed, del.status, p)
+				assert.Equal(t, "GET, HEAD, OPTIONS", del.header.Get("Allow"), p)
+				opt := send(t, srv, "OPTIONS", p)
+				assert.Equal(t, http.StatusNoContent, opt.status, p)
+				assert.Equal(t, "GET, HEAD, OPTIONS", opt.header.Get("Allow"), p)
+			}
+		})
+	}
+}
+
+// TestChiRoutesAddedLater checks that routes added after requests were
+// served, to the root router and to a subrouter, are seen.
+func TestChiRoutesAddedLater(t *testing.T) {
+	r := chi.NewRouter()
+	methods.Chi(r)
+	r.Get("/early", routed("early"))
+	var items chi.Router
+	r.Route("/items", func(sub chi.Router) { items = sub; sub.Get("/", routed("list")) })
+	for _, p := range []string{"/early", "/items", "/late", "/items/late"} {
+		serveMethod(r, "HEAD", p)
+		serveMethod(r, "DELETE", p)
+		serveMethod(r, "OPTIONS", p)
+	}
+	r.Get("/late", routed("late"))
+	items.Put("/late", routed("items late"))
+
+	rec := serveMethod(r, "HEAD", "/late")
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.Equal(t, "late", rec.Header().Get("X-Route"))
+	rec = serveMethod(r, "DELETE", "/late")
+	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+	assert.Equal(t, "GET, HEAD, OPTIONS", rec.Header().Get("Allow"))
+	rec = serveMethod(r, "OPTIONS", "/items/late")
+	assert.Equal(t, http.StatusNoContent, rec.Code)
+	assert.Equal(t, "OPTIONS, PUT", rec.Header().Get("Allow"))
+	rec = serveMethod(r, "GET", "/items/late")
+	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+	assert.Equal(t, "OPTIONS, PUT", rec.Header().Get("Allow"))
 }

@@ -75,7 +75,11 @@ func checkProblemBody(t *testing.T, rec *httptest.ResponseRecorder, method strin
 	if d.Status != rec.Code {
 		t.Fatalf("%q: status member %d", method, d.Status)
 	}
-	if got, _ := d.Extensions["method"].(string); utf8.ValidString(method) && got != method {
+	got, _ := d.Extensions["method"].(string)
+	if len(got) > 64+len("…") {
+		t.Fatalf("%q: method member is %d bytes long", method, len(got))
+	}
+	if utf8.ValidString(method) && len(method) <= 64 && got != method {
 		t.Fatalf("%q: method member %q", method, got)
 	}
 	if len(d.Detail) > 400 {

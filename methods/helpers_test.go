@@ -5,10 +5,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -61,4 +63,24 @@ func startWithoutOptionsStar(t *testing.T, h http.Handler) *httptest.Server {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// exchange sends request on a new connection to a server from
+// startWithoutOptionsStar and reads the response, without the "OPTIONS *"
+// probe of testserver.Raw, which such a server passes to the handler.
+func exchange(t *testing.T, srv *httptest.Server, request []byte) (testserver.Response, *testserver.Conn) {
+	t.Helper()
+	c := testserver.Dial(t, srv)
+	require.NoError(t, c.Write(request))
+	method, _, _ := strings.Cut(string(request), " ")
+	return c.ReadResponse(method), c
+}
+
+// stillOpen reports whether c still serves requests: a GET gets an answer.
+func stillOpen(t *testing.T, c *testserver.Conn) bool {
+	t.Helper()
+	if c.Write(testserver.Request("GET / HTTP/1.1", []string{"Host: x"}, "")) != nil {
+		return false
+	}
+	return c.ReadResponse(http.MethodGet).Status != 0
 }

@@ -18,7 +18,7 @@ import (
 // [http.Server] answers it itself, before any handler, unless its
 // DisableGeneralOptionsHandler is set.
 func Implemented(opts ...Option) func(http.Handler) http.Handler {
-	c := newConfig("Implemented", opts)
+	c := newConfig("Implemented", rfc9110Methods, opts)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if c.answerServerWide(w, r, "methods.Implemented") {
@@ -34,7 +34,7 @@ func Implemented(opts ...Option) func(http.Handler) http.Handler {
 // whether it answered.
 func (c *config) answerServerWide(w http.ResponseWriter, r *http.Request, source string) bool {
 	if !c.recognises(r.Method) {
-		writeNotImplemented(w, r, c.known, source)
+		c.writeNotImplemented(w, r, source)
 		return true
 	}
 	if r.Method == http.MethodOptions && r.RequestURI == "*" {

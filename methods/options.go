@@ -15,6 +15,11 @@ var rfc9110Methods = []string{
 	http.MethodTrace,
 }
 
+// chiMethods are the methods chi v5 routes natively: the RFC 9110 methods,
+// PATCH and QUERY (RFC 10008). [Chi]
+// recognises them all by default.
+var chiMethods = append(slices.Clone(rfc9110Methods), "QUERY")
+
 // An Option configures [Implemented], [Chi] and [ServeMux].
 type Option func(*config)
 
@@ -30,15 +35,16 @@ type config struct {
 // and MKCOL (RFC 4918) or QUERY, to the methods the server recognises
 // (RFC 9110 §9.1, §16.1). Without it, the server recognises the RFC 9110
 // methods and PATCH: CONNECT, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT
-// and TRACE. Each method must be a token; case matters.
+// and TRACE; [Chi] also recognises QUERY, which chi routes natively
+// (Mux.Query). Each method must be a token; case matters.
 func WithMethods(methods ...string) Option {
 	return func(c *config) { c.known = append(c.known, methods...) }
 }
 
-// newConfig applies opts to the defaults and validates the result. caller
-// names the constructor in panic messages.
-func newConfig(caller string, opts []Option) config {
-	c := config{known: slices.Clone(rfc9110Methods)}
+// newConfig applies opts to the methods recognised by default and
+// validates the result. caller names the constructor in panic messages.
+func newConfig(caller string, defaults []string, opts []Option) config {
+	c := config{known: slices.Clone(defaults)}
 	for _, opt := range opts {
 		if opt == nil {
 			panic(fmt.Sprintf("methods: %s got a nil Option", caller))

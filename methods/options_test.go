@@ -17,7 +17,7 @@ func TestIsMethodToken(t *testing.T) {
 }
 
 func TestNewConfig(t *testing.T) {
-	c := newConfig("Test", []Option{WithMethods("PROPFIND", "GET"), WithMethods("MKCOL")})
+	c := newConfig("Test", rfc9110Methods, []Option{WithMethods("PROPFIND", "GET"), WithMethods("MKCOL")})
 	assert.Equal(t, []string{"CONNECT", "DELETE", "GET", "HEAD", "MKCOL", "OPTIONS", "PATCH", "POST", "PROPFIND", "PUT", "TRACE"}, c.known)
 	assert.Equal(t, "CONNECT, DELETE, GET, HEAD, MKCOL, OPTIONS, PATCH, POST, PROPFIND, PUT, TRACE", c.knownHeader)
 	assert.True(t, c.recognises("MKCOL"))

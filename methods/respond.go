@@ -3,21 +3,22 @@ package methods
 import (
 	"fmt"
 	"net/http"
-	"strings"
+	"slices"
 
 	"github.com/fourxx/fourxx/problem"
 )
 
-// maxMethodInDetail bounds how much of a method name an explanation
-// repeats: Go's server accepts method names up to its MaxHeaderBytes.
-const maxMethodInDetail = 64
+// maxMethodInAnswer bounds how much of a method name a problem repeats, in
+// its Detail and its "method" extension: Go's server accepts method names
+// up to its MaxHeaderBytes.
+const maxMethodInAnswer = 64
 
-// methodForDetail returns method, cut to maxMethodInDetail bytes.
-func methodForDetail(method string) string {
-	if len(method) <= maxMethodInDetail {
+// methodForAnswer returns method, cut to maxMethodInAnswer bytes.
+func methodForAnswer(method string) string {
+	if len(method) <= maxMethodInAnswer {
 		return method
 	}
-	return method[:maxMethodInDetail] + "…"
+	return method[:maxMethodInAnswer] + "…"
 }
 
 // isPreflight reports whether r is a CORS preflight request: OPTIONS with
@@ -36,31 +37,35 @@ func writeOptions(w http.ResponseWriter, allowHeader string) {
 }
 
 // writeMethodNotAllowed answers 405 Method Not Allowed with the Allow
-// field (RFC 9110 §15.5.6). source names the refusing constructor.
+// field (RFC 9110 §15.5.6). source names the refusing constructor. The
+// extensions get copies of the precomputed lists, which hooks and
+// renderers may change.
 func writeMethodNotAllowed(w http.ResponseWriter, r *http.Request, a allowed, source string) {
 	w.Header().Set("Allow", a.header)
+	method := methodForAnswer(r.Method)
 	problem.Write(w, r, &problem.Details{
 		Status: http.StatusMethodNotAllowed,
 		Source: source,
-		Detail: fmt.Sprintf("This resource does not support the %s method; send one of %s.", methodForDetail(r.Method), a.header),
+		Detail: fmt.Sprintf("This resource does not support the %s method; send one of %s.", method, a.header),
 		Extensions: map[string]any{
-			"method": r.Method,
-			"allow":  a.methods,
+			"method": method,
+			"allow":  slices.Clone(a.methods),
 		},
 	})
 }
 
 // writeNotImplemented answers 501 Not Implemented (RFC 9110 §15.6.2) to a
 // method the server does not recognise for any resource.
-func writeNotImplemented(w http.ResponseWriter, r *http.Request, known []string, source string) {
+func (c *config) writeNotImplemented(w http.ResponseWriter, r *http.Request, source string) {
+	method := methodForAnswer(r.Method)
 	problem.Write(w, r, &problem.Details{
 		Status: http.StatusNotImplemented,
 		Source: source,
 		Detail: fmt.Sprintf("This server does not recognise the %s method (method names are case-sensitive); it implements %s.",
-			methodForDetail(r.Method), strings.Join(known, ", ")),
+			method, c.knownHeader),
 		Extensions: map[string]any{
-			"method":      r.Method,
-			"implemented": known,
+			"method":      method,
+			"implemented": slices.Clone(c.known),
 		},
 	})
 }
@@ -71,10 +76,24 @@ func writeNotImplemented(w http.ResponseWriter, r *http.Request, known []string,
 // render its 404s as problem details:
 //
 //	r.NotFound(methods.NotFound)
+//
+// Its Source is "methods.NotFound"; the 404s of [Chi] and [ServeMux] name
+// those constructors instead.
 func NotFound(w http.ResponseWriter, r *http.Request) {
+	writeNotFound(w, r, "methods.NotFound")
+}
+
+// notFoundFrom returns a 404 handler whose problems name source.
+func notFoundFrom(source string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { writeNotFound(w, r, source) }
+}
+
+// writeNotFound answers 404 Not Found (RFC 9110 §15.5.5). source names the
+// answering constructor.
+func writeNotFound(w http.ResponseWriter, r *http.Request, source string) {
 	problem.Write(w, r, &problem.Details{
 		Status: http.StatusNotFound,
-		Source: "methods.NotFound",
+		Source: source,
 		Detail: "Nothing is served at this path; check the URL.",
 	})
 }

@@ -77,6 +77,12 @@ func (c *Conn) ReadResponse(method string) Response {
 // Closed reports whether the server has closed the connection. It sends
 // "OPTIONS *", which Go's server answers itself without calling the
 // handler: a connection still open gets 200, a closed one gives an error.
+//
+// On a server with DisableGeneralOptionsHandler set, the probe reaches the
+// handler under test instead: it must answer "OPTIONS *" (any status will
+// do) and count it as a request. Tests of such servers that must not see
+// the probe read responses with [Dial] and [Conn.ReadResponse] rather
+// than [Raw], which calls Closed.
 func (c *Conn) Closed() bool {
 	if err := c.Write([]byte("OPTIONS * HTTP/1.1\r\nHost: probe\r\n\r\n")); err != nil {
 		return true
@@ -95,7 +101,7 @@ func (c *Conn) Closed() bool {
 
 // Raw sends request, exactly as given, to an HTTP/1.1 server from [Start]
 // on a new connection, reads the response and reports whether the server
-// then closed the connection. The request is written while the response is
+// then closed the connection, with [Conn.Closed] and its caveat. The request is written while the response is
 // read, so a server that answers before reading everything (a 10 MB target,
 // a refused body) is seen as a client would see it.
 func Raw(t testing.TB, srv *httptest.Server, request []byte) Response {

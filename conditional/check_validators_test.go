@@ -1,0 +1,61 @@
+package conditional_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/fourxx/fourxx/conditional"
+)
+
+// TestCheckValidatorsFollowState checks the validators Check sets on a GET
+// as the state changes between requests, and that a handler adding to them
+// changes only its own response.
+func TestCheckValidatorsFollowState(t *testing.T) {
+	st := conditional.State{Exists: true, ETag: `"v1"`, LastModified: modified}
+	h := conditional.Check(func(*http.Request) (conditional.State, error) { return st, nil })(
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Query().Has("add") {
+				w.Header().Add("Etag", `"extra"`)
+				w.Header().Add("Last-Modified", "extra")
+			}
+		}))
+	get := func(target string) http.Header {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		return rec.Header()
+	}
+	date := modified.UTC().Format(http.TimeFormat)
+
+	assert.Equal(t, []string{`"v1"`, `"extra"`}, get("/?add")["Etag"])
+	assert.Equal(t, []string{`"v1"`}, get("/")["Etag"])
+	assert.Equal(t, []string{date}, get("/")["Last-Modified"])
+
+	st.ETag, st.LastModified = `"v2"`, modified.Add(time.Hour)
+	later := get("/")
+	assert.Equal(t, []string{`"v2"`}, later["Etag"])
+	assert.Equal(t, []string{modified.Add(time.Hour).UTC().Format(http.TimeFormat)}, later["Last-Modified"])
+
+	st.LastModified = modified.Add(time.Hour + 300*time.Millisecond)
+	assert.Equal(t, later["Last-Modified"], get("/")["Last-Modified"], "same second, same date")
+}
+
+// TestCheckPassPathAllocations checks that a GET that passes Check, with a
+// state function that does not allocate, allocates nothing.
+func TestCheckPassPathAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	h := conditional.Check(benchState)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	r := httptest.NewRequest(http.MethodGet, "/items/2", nil)
+	r.Header.Set("If-None-Match", `"v1"`)
+	w := &benchWriter{header: make(http.Header, 4)}
+	allocs := testing.AllocsPerRun(100, func() {
+		clear(w.header)
+		h.ServeHTTP(w, r)
+	})
+	assert.Zero(t, allocs)
+}
