@@ -40,7 +40,7 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 	// does not serve gets 405 before any of them (RFC 9110 §13.2.1).
 	representations := middleware.Negotiate(itemMediaTypes, middleware.NegotiateStrictly())
 	check := conditional.Check(items.state, conditional.RequirePrecondition())
-	oneWriter := conditional.SingleWriter(itemKey, conditional.WithCurrentETag(items.currentETag))
+	oneWriter := conditional.SingleWriter(itemKey, conditional.SingleWriterCurrentETag(items.currentETag))
 	writes := writeRateLimit()
 	admins := middleware.Authenticate(demoAdmins)
 
