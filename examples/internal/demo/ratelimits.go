@@ -15,10 +15,10 @@ func globalRateLimit() func(http.Handler) http.Handler {
 	return ratelimit.Limit(20, 40, ratelimit.Name("global"))
 }
 
-// writeRateLimit is the strict limit on replacing items: 2 PUTs at once
+// writeRateLimit is the strict limit on replacing items: 10 PUTs at once
 // per client and route, then one every 10 seconds.
 func writeRateLimit() func(http.Handler) http.Handler {
-	return ratelimit.Limit(rate.Every(10*time.Second), 2,
+	return ratelimit.Limit(rate.Every(10*time.Second), 10,
 		ratelimit.Name("writes"),
 		ratelimit.Key(ratelimit.JoinKeys(ratelimit.KeyByRoute, ratelimit.KeyByIP)))
 }
