@@ -127,12 +127,6 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 	}
 }
 
-// requestHasContent reports whether r carries content: a positive or
-// unknown (chunked) Content-Length and a body other than http.NoBody.
-func requestHasContent(r *http.Request) bool {
-	return r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody
-}
-
 // rejectContentType answers 415 for the Content-Type lines ct.
 func rejectContentType(w http.ResponseWriter, r *http.Request, ct, accepted []string, acceptHeader string) {
 	switch r.Method {
