@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 
 	"github.com/fourxx/fourxx/problem"
@@ -69,6 +70,7 @@ func Gone(paths []GonePath) func(http.Handler) http.Handler {
 				w.Header().Add("Link", e.link)
 			}
 			d := e.details
+			d.Extensions = maps.Clone(d.Extensions)
 			problem.Write(w, r, &d)
 		})
 	}

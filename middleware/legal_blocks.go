@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 
@@ -104,8 +105,9 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlockOption) func(http.Handle
 				}
 				w.Header().Add("Link", e.link)
 				d := e.details
+				d.Extensions = maps.Clone(d.Extensions)
 				if len(e.regions) > 0 {
-					d.Extensions = map[string]any{"blocked_by": e.details.Extensions["blocked_by"], "region": region}
+					d.Extensions["region"] = region
 				}
 				problem.Write(w, r, &d)
 				return

@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"maps"
 	"net/http"
 
 	"github.com/fourxx/fourxx/problem"
@@ -62,7 +63,7 @@ func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...P
 				Status:     http.StatusPaymentRequired,
 				Source:     "middleware.PaymentGate",
 				Detail:     detail,
-				Extensions: extensions,
+				Extensions: maps.Clone(extensions),
 			})
 		})
 	}
