@@ -28,17 +28,22 @@ type AuthScheme struct {
 	Verify func(r *http.Request, credentials string) (identity any, err error)
 }
 
-// AuthError refuses credentials with a specific answer. Return it (or wrap
-// it) from [AuthScheme.Verify].
+// AuthError refuses credentials with a specific answer (RFC 9110 §11.6.1,
+// §15.5.2; RFC 6750 §3.1 for Bearer). Return it (or wrap it) from
+// [AuthScheme.Verify].
 type AuthError struct {
-	// Status is the status to answer: zero means 401 Unauthorized, or 407
-	// Proxy Authentication Required under [ProxyAuthenticate]; Bearer uses
-	// 400 for a malformed request and 403 for insufficient scope
-	// (RFC 6750 §3.1).
+	// Status is the status to answer: 401 Unauthorized (RFC 9110
+	// §15.5.2), or 407 Proxy Authentication Required (§15.5.8) under
+	// [ProxyAuthenticate]; 400 Bad Request for a malformed request and
+	// 403 Forbidden for credentials that are valid but insufficient, as
+	// Bearer uses them (RFC 6750 §3.1). Any other value, zero included,
+	// means the default refusal: 401, or 407 under ProxyAuthenticate.
 	Status int
-	// Params are appended to the scheme's challenge, such as
-	// error="invalid_token" (RFC 6750 §3), and sent as members of the
-	// problem details too.
+	// Params are added to the scheme's challenge, such as
+	// error="invalid_token" (RFC 6750 §3), replacing a configured param of
+	// the same name (compared case-insensitively), since a challenge names
+	// each auth-param at most once (RFC 9110 §11.2). They are sent as
+	// members of the problem details too.
 	Params []AuthParam
 	// Detail explains the refusal to the client.
 	Detail string
@@ -190,14 +195,15 @@ func (g *authGate) refuse(w http.ResponseWriter, r *http.Request, i int, e *Auth
 	for j, c := range g.challenges {
 		if j == i && len(e.Params) > 0 {
 			withErr := g.schemes[j].Challenge
-			withErr.Params = append(withErr.Params[:len(withErr.Params):len(withErr.Params)], e.Params...)
+			withErr.Params = mergeAuthParams(withErr.Params, e.Params)
 			c = withErr.String()
 		}
 		h.Add(g.role.challengeField, c)
 	}
-	status := e.Status
-	if status == 0 || status == http.StatusUnauthorized {
-		status = g.role.refusedStatus
+	status := g.role.refusedStatus
+	switch e.Status {
+	case http.StatusBadRequest, http.StatusForbidden:
+		status = e.Status
 	}
 	extensions := map[string]any{"schemes": g.names}
 	for _, p := range e.Params {
@@ -209,4 +215,28 @@ func (g *authGate) refuse(w http.ResponseWriter, r *http.Request, i int, e *Auth
 		Detail:     e.Detail,
 		Extensions: extensions,
 	})
+}
+
+// mergeAuthParams returns the configured params of a challenge with each
+// one that extra names too (case-insensitively) replaced by extra's, then
+// the rest of extra: each auth-param appears at most once in a challenge
+// (RFC 9110 §11.2). configured is not modified.
+func mergeAuthParams(configured, extra []AuthParam) []AuthParam {
+	merged := make([]AuthParam, 0, len(configured)+len(extra))
+	used := make([]bool, len(extra))
+	for _, p := range configured {
+		for i, e := range extra {
+			if !used[i] && strings.EqualFold(p.Name, e.Name) {
+				p, used[i] = e, true
+				break
+			}
+		}
+		merged = append(merged, p)
+	}
+	for i, e := range extra {
+		if !used[i] {
+			merged = append(merged, e)
+		}
+	}
+	return merged
 }

@@ -76,7 +76,7 @@ func TestAuthenticate(t *testing.T) {
 		{"bearer insufficient scope", "GET", []string{"Bearer reader"}, 403, []string{basicChallenge, `Bearer realm="items", error="insufficient_scope", error_description="This token may only read.", scope="items:write"`}, "may only read"},
 		{"bearer malformed token", "GET", []string{"Bearer a b"}, 400, []string{basicChallenge, `Bearer realm="items", error="invalid_request", error_description="Send Authorization: Bearer <token>, with a token of letters, digits and -._~+/ and trailing =."`}, "invalid_request"},
 		{"bearer without token", "GET", []string{"Bearer"}, 400, nil, "invalid_request"},
-		{"verifier error text stays private", "GET", []string{"Bearer boom"}, 401, []string{basicChallenge, bearerChallenge}, "The Bearer credentials were not accepted."},
+		{"verifier error is an invalid token, its text private", "GET", []string{"Bearer boom"}, 401, []string{basicChallenge, `Bearer realm="items", error="invalid_token"`}, "The bearer token was refused: invalid_token."},
 		{"HEAD has no body", "HEAD", nil, 401, []string{basicChallenge, bearerChallenge}, ""},
 	}
 	for proto, srv := range testserver.Servers(t, h) {
@@ -296,5 +296,58 @@ func BenchmarkBasicAuth(b *testing.B) {
 				bm.h.ServeHTTP(w, r)
 			}
 		})
+	}
+}
+
+// A challenge names each auth-param at most once (RFC 9110 §11.2): the
+// scope an AuthError sends replaces the configured one.
+func TestBearerErrorScopeReplacesConfigured(t *testing.T) {
+	bearer := middleware.BearerAuth("items", authTestVerifyToken, "items:read")
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/items", nil)
+	req.Header.Set("Authorization", "Bearer reader")
+	middleware.Authenticate(bearer)(whoAmI).ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusForbidden, rec.Code)
+	assert.Equal(t, []string{`Bearer realm="items", scope="items:write", error="insufficient_scope", error_description="This token may only read."`},
+		rec.Header().Values("WWW-Authenticate"))
+}
+
+// Only 400, 401 and 403 (and 407 under ProxyAuthenticate) are statuses of
+// an authentication refusal; any other AuthError.Status gives the default.
+func TestAuthErrorStatus(t *testing.T) {
+	tests := []struct {
+		status, origin, proxy int
+	}{
+		{0, 401, 407},
+		{400, 400, 400},
+		{401, 401, 407},
+		{403, 403, 403},
+		{407, 401, 407},
+		{200, 401, 407},
+		{302, 401, 407},
+		{404, 401, 407},
+		{500, 401, 407},
+	}
+	for _, tt := range tests {
+		scheme := middleware.AuthScheme{
+			Challenge: middleware.Challenge{Scheme: "Custom"},
+			Verify: func(*http.Request, string) (any, error) {
+				return nil, &middleware.AuthError{Status: tt.status, Detail: "refused"}
+			},
+		}
+		for _, gate := range []struct {
+			field, credentials string
+			mw                 func(...middleware.AuthScheme) func(http.Handler) http.Handler
+			want               int
+		}{
+			{"Authorization", "Custom x", middleware.Authenticate, tt.origin},
+			{"Proxy-Authorization", "Custom x", middleware.ProxyAuthenticate, tt.proxy},
+		} {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.Header.Set(gate.field, gate.credentials)
+			gate.mw(scheme)(whoAmI).ServeHTTP(rec, req)
+			assert.Equal(t, gate.want, rec.Code, "AuthError.Status %d under %s", tt.status, gate.field)
+		}
 	}
 }
