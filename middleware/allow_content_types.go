@@ -129,12 +129,7 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 
 // rejectContentType answers 415 for the Content-Type lines ct.
 func rejectContentType(w http.ResponseWriter, r *http.Request, ct, accepted []string, acceptHeader string) {
-	switch r.Method {
-	case http.MethodPost:
-		w.Header().Set("Accept-Post", acceptHeader)
-	case http.MethodPatch:
-		w.Header().Set("Accept-Patch", acceptHeader)
-	}
+	setAcceptPostPatch(w.Header(), r.Method, acceptHeader)
 	list := acceptHeader
 	ext := map[string]any{"accepted": accepted}
 	var detail string
