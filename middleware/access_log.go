@@ -54,12 +54,13 @@ func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 // accessLogMaxPath is the longest path AccessLog writes whole.
 const accessLogMaxPath = 256
 
-// accessLogPath cuts a path to accessLogMaxPath bytes, marking the cut.
+// accessLogPath cuts a path to at most accessLogMaxPath bytes, at a
+// character boundary, marking the cut.
 func accessLogPath(p string) string {
 	if len(p) <= accessLogMaxPath {
 		return p
 	}
-	return p[:accessLogMaxPath] + "…"
+	return cutEcho(p, accessLogMaxPath) + "…"
 }
 
 // accessLogClientIP returns the client IP that chi's ClientIPFrom*

@@ -64,7 +64,7 @@ func unmetExpectation(lines []string) (string, bool) {
 			if element == "" || strings.EqualFold(element, "100-continue") {
 				continue
 			}
-			return element[:min(len(element), maxExpectationEcho)], true
+			return cutEcho(element, maxExpectationEcho), true
 		}
 	}
 	return "", false

@@ -1,0 +1,41 @@
+package middleware
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestCutEcho(t *testing.T) {
+	tests := []struct {
+		s    string
+		max  int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly10!", 10, "exactly10!"},
+		{"abcdef", 3, "abc"},
+		{"aé", 2, "a"},   // é is 2 bytes: cutting after its first byte backs up
+		{"a€b", 3, "a"},  // € is 3 bytes
+		{"a€b", 4, "a€"}, // the cut falls after the whole character
+		{"€", 1, ""},
+	}
+	for _, tt := range tests {
+		got := cutEcho(tt.s, tt.max)
+		assert.Equal(t, tt.want, got, "%q at %d", tt.s, tt.max)
+		assert.True(t, utf8.ValidString(got))
+	}
+}
+
+// A path cut by AccessLog stays valid UTF-8 however the characters fall.
+func TestAccessLogPathKeepsCharacters(t *testing.T) {
+	for pad := range 4 {
+		p := "/" + strings.Repeat("x", pad) + strings.Repeat("€", accessLogMaxPath)
+		got := accessLogPath(p)
+		assert.True(t, utf8.ValidString(got), "pad %d: %q", pad, got)
+		assert.LessOrEqual(t, len(got), accessLogMaxPath+len("…"))
+		assert.True(t, strings.HasSuffix(got, "…"))
+	}
+}
