@@ -2,10 +2,7 @@ package middleware
 
 import (
 	"log/slog"
-	"net"
 	"net/http"
-
-	chimw "github.com/go-chi/chi/v5/middleware"
 )
 
 // AccessLog returns a middleware that logs one record per request through
@@ -63,14 +60,11 @@ func accessLogPath(p string) string {
 	return cutEcho(p, accessLogMaxPath) + "…"
 }
 
-// accessLogClientIP returns the client IP that chi's ClientIPFrom*
-// middlewares found, else the host of the TCP peer address.
+// accessLogClientIP returns the client IP as [clientIP] finds it, or the
+// peer address as the server gave it when that holds no IP address.
 func accessLogClientIP(r *http.Request) string {
-	if ip := chimw.GetClientIPAddr(r.Context()); ip.IsValid() {
+	if ip := clientIP(r); ip.IsValid() {
 		return ip.String()
-	}
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
 	}
 	return r.RemoteAddr
 }

@@ -25,7 +25,7 @@ import (
 func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 	allowed := make([]string, 0, len(codings))
 	for _, c := range codings {
-		if !isMediaToken(c) || c == "*" {
+		if !isToken(c) || c == "*" {
 			panic(fmt.Sprintf("middleware: AllowContentEncodings: %q is not a content coding", c))
 		}
 		if !strings.EqualFold(c, "identity") {

@@ -44,7 +44,7 @@ func (c *contentTypeRule) matches(typ, sub, params string) bool {
 // contentTypeHasParam reports whether the parameter text carries name with
 // the value want.
 func contentTypeHasParam(params, name, want string) bool {
-	for rest := params; trimMediaOWS(rest) != ""; {
+	for rest := params; trimOWS(rest) != ""; {
 		var n, v string
 		var ok bool
 		if n, v, rest, ok = nextMediaParam(rest); !ok {

@@ -2,13 +2,10 @@ package middleware
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/netip"
 	"slices"
 	"strings"
-
-	chimw "github.com/go-chi/chi/v5/middleware"
 
 	"github.com/fourxx/fourxx/problem"
 )
@@ -87,7 +84,7 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			var ip netip.Addr
 			if needIP {
-				ip = forbidClientIP(r)
+				ip = clientIP(r)
 			}
 			for i := range compiled {
 				rule := &compiled[i]
@@ -140,7 +137,7 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 		if err != nil {
 			a, aerr := netip.ParseAddr(s)
 			if aerr != nil {
-				panic(fmt.Sprintf("middleware: Forbid rule %d: %q is neither a CIDR prefix nor an IP address", i, s))
+				panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is neither a CIDR prefix nor an IP address", i, s))
 			}
 			a = a.Unmap().WithZone("")
 			p = netip.PrefixFrom(a, a.BitLen())
@@ -148,18 +145,18 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 		c.prefixes = append(c.prefixes, p.Masked())
 	}
 	for _, m := range rule.Methods {
-		if m == "" {
-			panic(fmt.Sprintf("middleware: Forbid rule %d lists an empty method", i))
+		if !isToken(m) {
+			panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is not a method name", i, m))
 		}
 	}
 	for _, p := range rule.PathPrefixes {
 		if p == "" {
-			panic(fmt.Sprintf("middleware: Forbid rule %d lists an empty path prefix", i))
+			panic(fmt.Sprintf("middleware: Forbid: rule %d: the path prefix is empty", i))
 		}
 	}
 	for name, values := range rule.Headers {
-		if !isGateToken(name) {
-			panic(fmt.Sprintf("middleware: Forbid rule %d: %q is not a header field name", i, name))
+		if !isToken(name) {
+			panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is not a header field name", i, name))
 		}
 		c.headers = append(c.headers, forbidHeader{http.CanonicalHeaderKey(name), values})
 	}
@@ -205,19 +202,4 @@ func forbidIPIn(ip netip.Addr, prefixes []netip.Prefix) bool {
 		}
 	}
 	return false
-}
-
-// forbidClientIP returns the client IP chi's ClientIPFrom* middlewares
-// stored, else the TCP peer, with IPv4-mapped IPv6 folded to IPv4 and the
-// zone dropped; the zero Addr when neither is known.
-func forbidClientIP(r *http.Request) netip.Addr {
-	ip := chimw.GetClientIPAddr(r.Context())
-	if !ip.IsValid() {
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			host = r.RemoteAddr
-		}
-		ip, _ = netip.ParseAddr(host)
-	}
-	return ip.Unmap().WithZone("")
 }

@@ -131,15 +131,16 @@ func TestForbidHTTP2(t *testing.T) {
 
 func TestForbidPanics(t *testing.T) {
 	for name, rule := range map[string]middleware.AccessRule{
-		"bad CIDR":        {CIDRs: []string{"10.0.0.0/33"}},
-		"hostname":        {CIDRs: []string{"example.com"}},
-		"empty method":    {Methods: []string{""}},
-		"empty prefix":    {PathPrefixes: []string{""}},
-		"bad header name": {Headers: http.Header{"Bad Name": nil}},
+		"bad CIDR":           {CIDRs: []string{"10.0.0.0/33"}},
+		"hostname":           {CIDRs: []string{"example.com"}},
+		"empty method":       {Methods: []string{""}},
+		"method not a token": {Methods: []string{"GET POST"}},
+		"empty prefix":       {PathPrefixes: []string{""}},
+		"bad header name":    {Headers: http.Header{"Bad Name": nil}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			msg := panicValueOf(func() { middleware.Forbid([]middleware.AccessRule{{}, rule}) })
-			assert.True(t, strings.HasPrefix(msg, "middleware: Forbid rule 1"), msg)
+			assert.True(t, strings.HasPrefix(msg, "middleware: Forbid: rule 1: "), msg)
 		})
 	}
 }

@@ -163,7 +163,7 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	}
 	if len(cfg.charsets) > 0 {
 		for _, c := range cfg.charsets {
-			if !isMediaToken(c) || c == "*" {
+			if !isToken(c) || c == "*" {
 				panic(fmt.Sprintf("middleware: Negotiate: %q is not a charset", c))
 			}
 		}

@@ -86,14 +86,14 @@ func (n *negotiator) chooseMediaType(lines []string) (int, bool) {
 func (o *negotiateMediaOffer) specificity(typ, sub, params string) int {
 	switch {
 	case typ == "*":
-		if trimMediaOWS(params) != "" {
+		if trimOWS(params) != "" {
 			return 0
 		}
 		return 1
 	case !strings.EqualFold(typ, o.typ):
 		return 0
 	case sub == "*":
-		if trimMediaOWS(params) != "" {
+		if trimOWS(params) != "" {
 			return 0
 		}
 		return 2
@@ -101,7 +101,7 @@ func (o *negotiateMediaOffer) specificity(typ, sub, params string) int {
 		return 0
 	}
 	s := 3
-	for rest := params; trimMediaOWS(rest) != ""; s++ {
+	for rest := params; trimOWS(rest) != ""; s++ {
 		var name, value string
 		name, value, rest, _ = nextMediaParam(rest)
 		if !o.hasParam(name, unquoteMediaValue(value)) {
@@ -133,7 +133,7 @@ func (n *negotiator) chooseCharset(lines []string) (int, bool) {
 			var elem string
 			elem, line = nextListElement(line)
 			rng, weight, ok := splitAcceptWeight(elem)
-			if !ok || !isMediaToken(rng) {
+			if !ok || !isToken(rng) {
 				continue
 			}
 			valid = true

@@ -3,7 +3,6 @@ package middleware
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/fourxx/fourxx/problem"
 )
@@ -25,7 +24,7 @@ func ContentLengthMethods(methods ...string) ContentLengthOption {
 		panic("middleware: ContentLengthMethods needs at least one method")
 	}
 	for _, m := range methods {
-		if m == "" || strings.ContainsAny(m, " \t\r\n") {
+		if !isToken(m) {
 			panic(fmt.Sprintf("middleware: ContentLengthMethods got an invalid method %q", m))
 		}
 	}

@@ -36,7 +36,7 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 	}
 	singletons := make(map[string]bool, len(names))
 	for _, n := range names {
-		if !isMediaToken(n) {
+		if !isToken(n) {
 			panic(fmt.Sprintf("middleware: SingletonHeaders: %q is not a field name", n))
 		}
 		singletons[textproto.CanonicalMIMEHeaderKey(n)] = true
@@ -64,7 +64,7 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 // surrounding whitespace.
 func singletonValuesDiffer(values []string) bool {
 	for _, v := range values[1:] {
-		if trimMediaOWS(v) != trimMediaOWS(values[0]) {
+		if trimOWS(v) != trimOWS(values[0]) {
 			return true
 		}
 	}

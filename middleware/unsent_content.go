@@ -27,8 +27,8 @@ func expectsContinue(lines []string) bool {
 	for _, line := range lines {
 		for rest := line; rest != ""; {
 			var element string
-			element, rest, _ = strings.Cut(rest, ",")
-			if strings.EqualFold(strings.Trim(element, " \t"), "100-continue") {
+			element, rest = nextListElement(rest)
+			if strings.EqualFold(element, "100-continue") {
 				return true
 			}
 		}
