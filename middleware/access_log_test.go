@@ -63,20 +63,9 @@ func TestAccessLogNil(t *testing.T) {
 func BenchmarkAccessLog(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-	}{
-		{"bare", ok},
-		{"access log", middleware.AccessLog(logger)(ok)},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				bm.h.ServeHTTP(w, r)
-			}
-		})
-	}
+	r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+	benchMiddleware(b, []benchCase{
+		{"bare", ok, r},
+		{"access log", middleware.AccessLog(logger)(ok), r},
+	})
 }

@@ -84,24 +84,11 @@ func BenchmarkAllowContentEncodings(b *testing.B) {
 		return r
 	}
 	h := middleware.AllowContentEncodings("gzip", "br")(ok)
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, post("gzip")},
 		{"pass identity", h, post("")},
 		{"pass gzip", h, post("gzip")},
 		{"pass stacked", h, post("gzip, br")},
 		{"reject", h, post("zstd")},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

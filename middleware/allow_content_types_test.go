@@ -104,11 +104,7 @@ func BenchmarkAllowContentTypes(b *testing.B) {
 	}
 	ours := middleware.AllowContentTypes("application/json", "application/*+json")(ok)
 	chis := chimw.AllowContentType("application/json")(ok)
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, post("application/json")},
 		{"pass", ours, post("application/json")},
 		{"pass charset", ours, post("application/json; charset=utf-8")},
@@ -117,14 +113,5 @@ func BenchmarkAllowContentTypes(b *testing.B) {
 		{"chi pass", chis, post("application/json")},
 		{"chi pass charset", chis, post("application/json; charset=utf-8")},
 		{"chi reject", chis, post("application/xml")},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

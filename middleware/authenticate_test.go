@@ -273,30 +273,18 @@ func BenchmarkBasicAuth(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	secret := strings.Repeat("s", 32)
 	h := middleware.Authenticate(middleware.BasicAuth("bench", map[string]string{"ada": secret}))(ok)
-	for _, bm := range []struct {
-		name, auth string
-		h          http.Handler
-	}{
-		{"bare", "", ok},
-		{"pass", basicCredentials("ada", secret), h},
-		{"wrong first byte", basicCredentials("ada", "x"+secret[1:]), h},
-		{"wrong last byte", basicCredentials("ada", secret[:31]+"x"), h},
-		{"wrong and long", basicCredentials("ada", strings.Repeat("s", 1024)), h},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			r := httptest.NewRequest(http.MethodGet, "/", nil)
-			if bm.auth != "" {
-				r.Header.Set("Authorization", bm.auth)
-			}
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				clear(w.Header())
-				bm.h.ServeHTTP(w, r)
-			}
-		})
+	get := func(auth string) *http.Request {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.Header.Set("Authorization", auth)
+		return r
 	}
+	benchMiddleware(b, []benchCase{
+		{"bare", ok, httptest.NewRequest(http.MethodGet, "/", nil)},
+		{"pass", h, get(basicCredentials("ada", secret))},
+		{"wrong first byte", h, get(basicCredentials("ada", "x"+secret[1:]))},
+		{"wrong last byte", h, get(basicCredentials("ada", secret[:31]+"x"))},
+		{"wrong and long", h, get(basicCredentials("ada", strings.Repeat("s", 1024)))},
+	})
 }
 
 // A challenge names each auth-param at most once (RFC 9110 §11.2): the

@@ -50,7 +50,7 @@ func BodyReadTimeout(d time.Duration) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
-			if err := http.NewResponseController(w).SetReadDeadline(time.Now().Add(d)); err != nil {
+			if err := setReadDeadline(w, time.Now().Add(d)); err != nil {
 				// The server offers no read deadline (a ResponseWriter that
 				// does not unwrap to one); the request passes unchecked.
 				next.ServeHTTP(w, r)

@@ -136,23 +136,10 @@ func BenchmarkExpect(b *testing.B) {
 	cont.Header.Set("Expect", "100-continue")
 	odd := httptest.NewRequest(http.MethodPost, "/items", nil)
 	odd.Header.Set("Expect", "100-continue, x-custom")
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, cont},
 		{"pass/none", middleware.Expect()(ok), plain},
 		{"pass/100-continue", middleware.Expect()(ok), cont},
 		{"reject", middleware.Expect()(ok), odd},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

@@ -159,23 +159,9 @@ func BenchmarkForbid(b *testing.B) {
 	pass.Header.Set("User-Agent", "curl/8.5")
 	deny := httptest.NewRequest(http.MethodGet, "/items/42", nil)
 	deny.RemoteAddr = "203.0.113.7:40000"
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
 		{"reject", h, deny},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				clear(w.Header())
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

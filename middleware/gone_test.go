@@ -92,23 +92,9 @@ func BenchmarkGone(b *testing.B) {
 	})(ok)
 	pass := httptest.NewRequest(http.MethodGet, "/users/42/profile", nil)
 	gone := httptest.NewRequest(http.MethodGet, "/v1/users/42", nil)
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
 		{"reject", h, gone},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				clear(w.Header())
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

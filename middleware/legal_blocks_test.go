@@ -132,24 +132,10 @@ func BenchmarkLegalBlocks(b *testing.B) {
 	otherRegion.Header.Set("CF-IPCountry", "US")
 	blocked := httptest.NewRequest(http.MethodGet, "/videos/9", nil)
 	blocked.Header.Set("CF-IPCountry", "DE")
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
 		{"pass other region", h, otherRegion},
 		{"reject", h, blocked},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				clear(w.Header())
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

@@ -130,22 +130,9 @@ func BenchmarkMaxURILength(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	short := httptest.NewRequest(http.MethodGet, "/items/42?fields=name", nil)
 	long := httptest.NewRequest(http.MethodGet, "/"+strings.Repeat("a", 40_000), nil)
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, short},
 		{"pass", middleware.MaxURILength(0)(ok), short},
 		{"reject", middleware.MaxURILength(0)(ok), long},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

@@ -226,26 +226,12 @@ func BenchmarkNegotiate(b *testing.B) {
 	strict := middleware.Negotiate([]string{"application/json", "text/html"}, middleware.NegotiateStrictly())(ok)
 	langs := middleware.Negotiate([]string{"application/json", "text/html"}, middleware.NegotiateLanguages("en", "de", "fr"))(ok)
 	many := get(strings.Repeat("application/x-a;q=0.5, ", 200)+"*/*;q=0.1", "")
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, get(acceptChrome, "")},
 		{"no Accept", types, get("", "")},
 		{"Chrome Accept", types, get(acceptChrome, "")},
 		{"Chrome Accept and Accept-Language", langs, get(acceptChrome, acceptLangChrome)},
 		{"200 ranges", types, many},
 		{"reject", strict, get(acceptGitHubAPI, "")},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				clear(w.Header())
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

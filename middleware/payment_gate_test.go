@@ -91,23 +91,9 @@ func BenchmarkPaymentGate(b *testing.B) {
 	pass.Header.Set("X-Account", "pro")
 	owed := httptest.NewRequest(http.MethodGet, "/reports", nil)
 	owed.Header.Set("X-Account", "free")
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
 		{"reject", h, owed},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				clear(w.Header())
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

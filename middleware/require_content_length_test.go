@@ -112,22 +112,9 @@ func BenchmarkRequireContentLength(b *testing.B) {
 	withLength := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(`{"name":"mug"}`))
 	withoutLength := httptest.NewRequest(http.MethodPost, "/items", nil)
 	withoutLength.ContentLength = -1
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, withLength},
 		{"pass", mw(ok), withLength},
 		{"reject", mw(ok), withoutLength},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

@@ -67,22 +67,9 @@ func BenchmarkSingletonHeaders(b *testing.B) {
 	pass.Header.Set("User-Agent", "curl/8.0")
 	reject := pass.Clone(pass.Context())
 	reject.Header.Add("Authorization", "Bearer b")
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
 		{"reject", h, reject},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

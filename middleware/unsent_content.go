@@ -18,7 +18,7 @@ func abandonUnsentContent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Connection", "close")
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+	_ = setReadDeadline(w, time.Now())
 }
 
 // expectsContinue reports whether the Expect field lines list

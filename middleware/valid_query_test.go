@@ -55,23 +55,10 @@ func TestValidQueryEchoIsBounded(t *testing.T) {
 func BenchmarkValidQuery(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	h := middleware.ValidQuery()(ok)
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, httptest.NewRequest(http.MethodGet, "/items?q=mug&page=2", nil)},
 		{"pass", h, httptest.NewRequest(http.MethodGet, "/items?q=mug&page=2", nil)},
 		{"pass escaped", h, httptest.NewRequest(http.MethodGet, "/items?q=m%C3%BCg&page=2", nil)},
 		{"reject", h, httptest.NewRequest(http.MethodGet, "/items?q=%zz", nil)},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }
