@@ -19,7 +19,7 @@ import (
 // cut, so a hostile target cannot flood the log.
 func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 	if logger == nil {
-		panic("middleware: AccessLog needs a non-nil logger")
+		panic("middleware: AccessLog: the logger is nil")
 	}
 	return Record(func(r *http.Request, o *Outcome) {
 		level := slog.LevelInfo

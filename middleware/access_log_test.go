@@ -57,7 +57,7 @@ func TestAccessLog(t *testing.T) {
 }
 
 func TestAccessLogNil(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: AccessLog needs a non-nil logger", func() { middleware.AccessLog(nil) })
+	assert.PanicsWithValue(t, "middleware: AccessLog: the logger is nil", func() { middleware.AccessLog(nil) })
 }
 
 func BenchmarkAccessLog(b *testing.B) {

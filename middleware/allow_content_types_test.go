@@ -89,7 +89,7 @@ func TestAllowContentTypesHTTP2(t *testing.T) {
 }
 
 func TestAllowContentTypesPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: AllowContentTypes needs at least one media type", func() { middleware.AllowContentTypes() })
+	assert.PanicsWithValue(t, "middleware: AllowContentTypes: needs at least one media type", func() { middleware.AllowContentTypes() })
 	for _, bad := range []string{"json", "*/json", "application/js*n", "text/html; charset", ""} {
 		assert.Panics(t, func() { middleware.AllowContentTypes(bad) }, bad)
 	}

@@ -75,7 +75,7 @@ func TestAllowHostsHTTP2(t *testing.T) {
 }
 
 func TestAllowHostsPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: AllowHosts needs at least one host", func() { middleware.AllowHosts() })
+	assert.PanicsWithValue(t, "middleware: AllowHosts: needs at least one host", func() { middleware.AllowHosts() })
 	for _, bad := range []string{"", "::1", "exa mple.com", "bücher.example", "example.com:", "example.com:http", "*.*.example.com", "a..b", "[::1"} {
 		assert.Panics(t, func() { middleware.AllowHosts(bad) }, bad)
 	}

@@ -124,17 +124,17 @@ type authGate struct {
 
 func newAuthGate(constructor string, role authGateRole, schemes []AuthScheme) func(http.Handler) http.Handler {
 	if len(schemes) == 0 {
-		panic(fmt.Sprintf("middleware: %s needs at least one AuthScheme", constructor))
+		panic(fmt.Sprintf("middleware: %s: needs at least one AuthScheme", constructor))
 	}
 	g := &authGate{source: "middleware." + constructor, role: role, schemes: schemes}
 	for _, s := range schemes {
 		validateChallenge(constructor, s.Challenge)
 		if s.Verify == nil {
-			panic(fmt.Sprintf("middleware: %s needs a Verify function for scheme %q", constructor, s.Challenge.Scheme))
+			panic(fmt.Sprintf("middleware: %s: scheme %q has no Verify function", constructor, s.Challenge.Scheme))
 		}
 		for _, n := range g.names {
 			if strings.EqualFold(n, s.Challenge.Scheme) {
-				panic(fmt.Sprintf("middleware: %s lists scheme %q twice", constructor, n))
+				panic(fmt.Sprintf("middleware: %s: scheme %q is listed twice", constructor, n))
 			}
 		}
 		g.names = append(g.names, s.Challenge.Scheme)

@@ -27,7 +27,7 @@ import (
 // It panics when verify is nil or realm or scope hold control characters.
 func BearerAuth(realm string, verify func(r *http.Request, token string) (identity any, err error), scope ...string) AuthScheme {
 	if verify == nil {
-		panic("middleware: BearerAuth needs a non-nil verify")
+		panic("middleware: BearerAuth: the verify function is nil")
 	}
 	c := Challenge{Scheme: "Bearer", Params: []AuthParam{{"realm", realm}}}
 	if len(scope) > 0 {

@@ -42,7 +42,7 @@ import (
 // too, since this middleware runs only once the headers have arrived.
 func BodyReadTimeout(d time.Duration) func(http.Handler) http.Handler {
 	if d <= 0 {
-		panic("middleware: BodyReadTimeout needs d > 0")
+		panic("middleware: BodyReadTimeout: d must be > 0")
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -146,7 +146,7 @@ func TestBodyReadTimeoutWithoutDeadlineSupport(t *testing.T) {
 
 func TestBodyReadTimeoutPanics(t *testing.T) {
 	for _, d := range []time.Duration{0, -time.Second} {
-		assert.PanicsWithValue(t, "middleware: BodyReadTimeout needs d > 0", func() { middleware.BodyReadTimeout(d) }, fmt.Sprint(d))
+		assert.PanicsWithValue(t, "middleware: BodyReadTimeout: d must be > 0", func() { middleware.BodyReadTimeout(d) }, fmt.Sprint(d))
 	}
 }
 

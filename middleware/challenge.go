@@ -68,11 +68,11 @@ func writeChallengeQuoted(b *strings.Builder, s string) {
 // sent exactly as written.
 func validateChallenge(constructor string, c Challenge) {
 	if !isToken(c.Scheme) {
-		panic(fmt.Sprintf("middleware: %s needs a challenge scheme that is an RFC 9110 token, got %q", constructor, c.Scheme))
+		panic(fmt.Sprintf("middleware: %s: challenge scheme %q is not an RFC 9110 token", constructor, c.Scheme))
 	}
 	for _, p := range c.Params {
 		if !isToken(p.Name) {
-			panic(fmt.Sprintf("middleware: %s needs auth-param names that are RFC 9110 tokens, got %q", constructor, p.Name))
+			panic(fmt.Sprintf("middleware: %s: auth-param name %q is not an RFC 9110 token", constructor, p.Name))
 		}
 		if strings.ContainsFunc(p.Value, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f }) {
 			panic(fmt.Sprintf("middleware: %s: the value of auth-param %q holds a control character", constructor, p.Name))

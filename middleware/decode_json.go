@@ -63,7 +63,7 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 // Decode panics when v is not a non-nil pointer, a bug in the caller.
 func (d JSONDecoder) Decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
-		panic(fmt.Sprintf("middleware: JSONDecoder.Decode needs a non-nil pointer, got %T", v))
+		panic(fmt.Sprintf("middleware: JSONDecoder.Decode: v must be a non-nil pointer, not %T", v))
 	}
 	if detail := jsonContentTypeProblem(r); detail != "" {
 		setAcceptPostPatch(w.Header(), r.Method, "application/json")

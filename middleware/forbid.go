@@ -67,9 +67,12 @@ func ForbidAsNotFound(notFound http.Handler) ForbidOption {
 // The client IP is read only when some rule has CIDRs; a request that
 // matches no rule allocates nothing.
 //
-// It panics on a CIDR that is neither a prefix nor an address, or an
+// It panics when rules is empty, on a CIDR that is neither a prefix nor an address, or an
 // empty method, path prefix or header name.
 func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Handler {
+	if len(rules) == 0 {
+		panic("middleware: Forbid: needs at least one AccessRule")
+	}
 	var cfg forbidConfig
 	for _, o := range opts {
 		o(&cfg)

@@ -26,7 +26,6 @@ func TestForbid(t *testing.T) {
 		status  int
 		body    string
 	}{
-		{"no rules pass", nil, nil, "GET / HTTP/1.1", nil, 200, "GET /"},
 		{"no rule matches", []middleware.AccessRule{{CIDRs: []string{"10.0.0.0/8"}}}, nil, "GET / HTTP/1.1", nil, 200, "GET /"},
 		{"deny the TCP peer", []middleware.AccessRule{{CIDRs: []string{"127.0.0.0/8"}, Reason: "Loopback clients may not use this API."}}, nil, "GET / HTTP/1.1", nil, 403, "Loopback clients may not use this API."},
 		{"single address", []middleware.AccessRule{{CIDRs: []string{"127.0.0.1"}}}, nil, "GET / HTTP/1.1", nil, 403, "repeating it will not help"},
@@ -130,6 +129,7 @@ func TestForbidHTTP2(t *testing.T) {
 }
 
 func TestForbidPanics(t *testing.T) {
+	assert.PanicsWithValue(t, "middleware: Forbid: needs at least one AccessRule", func() { middleware.Forbid(nil) })
 	for name, rule := range map[string]middleware.AccessRule{
 		"bad CIDR":           {CIDRs: []string{"10.0.0.0/33"}},
 		"hostname":           {CIDRs: []string{"example.com"}},

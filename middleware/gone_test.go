@@ -68,6 +68,7 @@ func TestGone(t *testing.T) {
 
 func TestGonePanics(t *testing.T) {
 	for name, paths := range map[string][]middleware.GonePath{
+		"none":              nil,
 		"twice":             {{Pattern: "/a"}, {Pattern: "/a"}},
 		"no slash":          {{Pattern: "a"}},
 		"method in pattern": {{Pattern: "GET /a"}},
@@ -77,7 +78,7 @@ func TestGonePanics(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			msg := panicValueOf(func() { middleware.Gone(paths) })
-			assert.True(t, strings.HasPrefix(msg, "middleware: Gone"), msg)
+			assert.True(t, strings.HasPrefix(msg, "middleware: Gone: "), msg)
 		})
 	}
 }

@@ -28,8 +28,8 @@ type LegalBlock struct {
 	Demand string
 }
 
-// LegalBlockOption configures [LegalBlocks].
-type LegalBlockOption func(*legalBlockConfig)
+// LegalBlocksOption configures [LegalBlocks].
+type LegalBlocksOption func(*legalBlockConfig)
 
 type legalBlockConfig struct {
 	region func(*http.Request) string
@@ -39,9 +39,9 @@ type legalBlockConfig struct {
 // blocks with Regions: for example the country code a trusted CDN sets in
 // a header (Cloudflare's CF-IPCountry). It is called only for requests
 // whose path matches a block limited to regions.
-func LegalRegion(region func(r *http.Request) string) LegalBlockOption {
+func LegalRegion(region func(r *http.Request) string) LegalBlocksOption {
 	if region == nil {
-		panic("middleware: LegalRegion needs a non-nil function")
+		panic("middleware: LegalRegion: the function is nil")
 	}
 	return func(c *legalBlockConfig) { c.region = region }
 }
@@ -56,10 +56,13 @@ func LegalRegion(region func(r *http.Request) string) LegalBlockOption {
 // pass vary by region as well, which your handler should declare (Vary,
 // Cache-Control). A lookup that matches no pattern allocates nothing.
 //
-// It panics when a pattern is invalid for chi, BlockedBy is not a URI
+// It panics when blocks is empty, a pattern is invalid for chi, BlockedBy is not a URI
 // reference, Demand is empty, or a block has Regions and no [LegalRegion]
 // is given.
-func LegalBlocks(blocks []LegalBlock, opts ...LegalBlockOption) func(http.Handler) http.Handler {
+func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handler) http.Handler {
+	if len(blocks) == 0 {
+		panic("middleware: LegalBlocks: needs at least one LegalBlock")
+	}
 	var cfg legalBlockConfig
 	for _, o := range opts {
 		o(&cfg)
@@ -68,7 +71,7 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlockOption) func(http.Handle
 	var patterns []string
 	for _, b := range blocks {
 		if strings.TrimSpace(b.Demand) == "" {
-			panic(fmt.Sprintf("middleware: LegalBlocks needs a Demand for pattern %q (RFC 7725 §3)", b.Pattern))
+			panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has no Demand (RFC 7725 §3)", b.Pattern))
 		}
 		if len(b.Regions) > 0 && cfg.region == nil {
 			panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has Regions; give LegalRegion", b.Pattern))

@@ -107,6 +107,7 @@ func TestLegalBlocksRegionOnlyWhenNeeded(t *testing.T) {
 
 func TestLegalBlocksPanics(t *testing.T) {
 	for name, blocks := range map[string][]middleware.LegalBlock{
+		"none":               nil,
 		"no demand":          {{Pattern: "/a", BlockedBy: "/legal"}},
 		"no blocked-by":      {{Pattern: "/a", Demand: "x"}},
 		"regions, no func":   {{Pattern: "/a", BlockedBy: "/legal", Demand: "x", Regions: []string{"DE"}}},

@@ -11,23 +11,23 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// BodySizeOption configures [MaxBodySize] (RFC 9110 §15.5.14).
-type BodySizeOption func(*bodySizeConfig)
+// MaxBodySizeOption configures [MaxBodySize] (RFC 9110 §15.5.14).
+type MaxBodySizeOption func(*bodySizeConfig)
 
 // bodySizeConfig is what the BodySizeOptions set.
 type bodySizeConfig struct {
 	limitFunc func(r *http.Request) (limit int64, retryAfter time.Duration)
 }
 
-// BodySizeFunc makes [MaxBodySize] ask f for the limit of each request, for
+// MaxBodySizeFunc makes [MaxBodySize] ask f for the limit of each request, for
 // limits that change at run time ("the disk is nearly full"). A limit <= 0
 // means the n given to MaxBodySize. A retryAfter > 0 marks a refusal as
 // temporary: the 413 carries Retry-After with that delay in whole seconds,
 // rounded up (RFC 9110 §15.5.14, §10.2.3). f runs once per request with a
 // body, before the handler, and must be safe for concurrent use.
-func BodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Duration)) BodySizeOption {
+func MaxBodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Duration)) MaxBodySizeOption {
 	if f == nil {
-		panic("middleware: BodySizeFunc needs a non-nil function")
+		panic("middleware: MaxBodySizeFunc: the function is nil")
 	}
 	return func(c *bodySizeConfig) { c.limitFunc = f }
 }
@@ -69,9 +69,9 @@ func BodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Duration
 //		r.Post("/items", createItem)
 //	})
 //	r.With(middleware.MaxBodySize(100 << 20)).Post("/uploads", upload) // 100 MiB here
-func MaxBodySize(n int64, opts ...BodySizeOption) func(http.Handler) http.Handler {
+func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Handler {
 	if n <= 0 {
-		panic("middleware: MaxBodySize needs n > 0")
+		panic("middleware: MaxBodySize: n must be > 0")
 	}
 	var c bodySizeConfig
 	for _, opt := range opts {

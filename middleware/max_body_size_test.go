@@ -246,7 +246,7 @@ func TestMaxBodySizeHTTP2(t *testing.T) {
 
 func TestMaxBodySizeTemporary(t *testing.T) {
 	verifyNoBodyRuleLeaks(t)
-	diskNearlyFull := middleware.BodySizeFunc(func(r *http.Request) (int64, time.Duration) {
+	diskNearlyFull := middleware.MaxBodySizeFunc(func(r *http.Request) (int64, time.Duration) {
 		if r.URL.Query().Has("full") {
 			return 4, 1500 * time.Millisecond
 		}
@@ -381,9 +381,9 @@ func TestMaxBodySizeBadInput(t *testing.T) {
 }
 
 func TestMaxBodySizePanics(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: MaxBodySize needs n > 0", func() { middleware.MaxBodySize(0) })
-	assert.PanicsWithValue(t, "middleware: MaxBodySize needs n > 0", func() { middleware.MaxBodySize(-1) })
-	assert.PanicsWithValue(t, "middleware: BodySizeFunc needs a non-nil function", func() { middleware.BodySizeFunc(nil) })
+	assert.PanicsWithValue(t, "middleware: MaxBodySize: n must be > 0", func() { middleware.MaxBodySize(0) })
+	assert.PanicsWithValue(t, "middleware: MaxBodySize: n must be > 0", func() { middleware.MaxBodySize(-1) })
+	assert.PanicsWithValue(t, "middleware: MaxBodySizeFunc: the function is nil", func() { middleware.MaxBodySizeFunc(nil) })
 }
 
 func BenchmarkMaxBodySize(b *testing.B) {

@@ -160,7 +160,7 @@ type negotiateMediaOffer struct {
 // newNegotiator validates and parses the offers.
 func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	if len(mediaTypes) == 0 {
-		panic("middleware: Negotiate needs at least one media type")
+		panic("middleware: Negotiate: needs at least one media type")
 	}
 	mediaTypes = slices.Clone(mediaTypes)
 	cfg.languages, cfg.charsets = slices.Clone(cfg.languages), slices.Clone(cfg.charsets)

@@ -201,7 +201,7 @@ func TestNegotiatedFromWithoutNegotiate(t *testing.T) {
 }
 
 func TestNegotiatePanics(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: Negotiate needs at least one media type", func() { middleware.Negotiate(nil) })
+	assert.PanicsWithValue(t, "middleware: Negotiate: needs at least one media type", func() { middleware.Negotiate(nil) })
 	for name, f := range map[string]func(){
 		"range":       func() { middleware.Negotiate([]string{"text/*"}) },
 		"no slash":    func() { middleware.Negotiate([]string{"json"}) },

@@ -34,7 +34,7 @@ func PaymentLink(uri string) PaymentGateOption {
 // It panics when due is nil.
 func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...PaymentGateOption) func(http.Handler) http.Handler {
 	if due == nil {
-		panic("middleware: PaymentGate needs a non-nil due function")
+		panic("middleware: PaymentGate: the due function is nil")
 	}
 	var cfg paymentGateConfig
 	for _, o := range opts {

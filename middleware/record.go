@@ -59,7 +59,7 @@ func (o *Outcome) ClientClosed() bool { return o.Status == problem.StatusClientC
 // behind it. Each request costs the wrapper and one context value.
 func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handler {
 	if fn == nil {
-		panic("middleware: Record needs a non-nil function")
+		panic("middleware: Record: the function is nil")
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -238,7 +238,7 @@ func TestRecordHijack(t *testing.T) {
 }
 
 func TestRecordNil(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: Record needs a non-nil function", func() { middleware.Record(nil) })
+	assert.PanicsWithValue(t, "middleware: Record: the function is nil", func() { middleware.Record(nil) })
 }
 
 func BenchmarkRecord(b *testing.B) {

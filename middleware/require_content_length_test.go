@@ -17,8 +17,8 @@ import (
 func TestRequireContentLengthHTTP1(t *testing.T) {
 	verifyNoBodyRuleLeaks(t)
 	strict := testserver.Start(t, middleware.RequireContentLength()(readBody))
-	chunkedOK := testserver.Start(t, middleware.RequireContentLength(middleware.AllowChunked())(readBody))
-	custom := testserver.Start(t, middleware.RequireContentLength(middleware.ContentLengthMethods("DELETE", "HEAD"))(readBody))
+	chunkedOK := testserver.Start(t, middleware.RequireContentLength(middleware.RequireContentLengthAllowChunked())(readBody))
+	custom := testserver.Start(t, middleware.RequireContentLength(middleware.RequireContentLengthMethods("DELETE", "HEAD"))(readBody))
 
 	tests := []struct {
 		name    string
@@ -68,7 +68,7 @@ func TestRequireContentLengthHTTP1(t *testing.T) {
 func TestRequireContentLengthHTTP2(t *testing.T) {
 	verifyNoBodyRuleLeaks(t)
 	strict := testserver.StartHTTP2(t, middleware.RequireContentLength()(readBody))
-	chunkedOK := testserver.StartHTTP2(t, middleware.RequireContentLength(middleware.AllowChunked())(readBody))
+	chunkedOK := testserver.StartHTTP2(t, middleware.RequireContentLength(middleware.RequireContentLengthAllowChunked())(readBody))
 
 	tests := []struct {
 		name   string
@@ -101,9 +101,9 @@ func TestRequireContentLengthHTTP2(t *testing.T) {
 }
 
 func TestRequireContentLengthPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: ContentLengthMethods needs at least one method", func() { middleware.ContentLengthMethods() })
-	assert.PanicsWithValue(t, `middleware: ContentLengthMethods got an invalid method "PO ST"`, func() { middleware.ContentLengthMethods("PO ST") })
-	assert.PanicsWithValue(t, `middleware: ContentLengthMethods got an invalid method ""`, func() { middleware.ContentLengthMethods("POST", "") })
+	assert.PanicsWithValue(t, "middleware: RequireContentLengthMethods: needs at least one method", func() { middleware.RequireContentLengthMethods() })
+	assert.PanicsWithValue(t, `middleware: RequireContentLengthMethods: "PO ST" is not a method name`, func() { middleware.RequireContentLengthMethods("PO ST") })
+	assert.PanicsWithValue(t, `middleware: RequireContentLengthMethods: "" is not a method name`, func() { middleware.RequireContentLengthMethods("POST", "") })
 }
 
 func BenchmarkRequireContentLength(b *testing.B) {

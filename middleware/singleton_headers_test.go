@@ -48,7 +48,7 @@ func TestSingletonHeaders(t *testing.T) {
 			}
 			var d problem.Details
 			require.NoError(t, json.Unmarshal(res.Body, &d))
-			assert.Equal(t, tt.field, d.Extensions["field"])
+			assert.Equal(t, tt.field, d.Extensions["header"])
 			assert.Contains(t, d.Detail, tt.field)
 			assert.NotContains(t, string(res.Body), "Bearer", "values are not echoed")
 		})
