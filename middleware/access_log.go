@@ -13,8 +13,9 @@ import (
 // and, when a fourxx middleware refused it, rejected_by (the constructor,
 // such as "middleware.MaxURILength").
 //
-// Records are logged at Info below 400, Warn for 4xx (499 included) and
-// Error for 5xx. The client IP is the one chi's middleware.ClientIPFrom*
+// Records are logged by status class (RFC 9110 §15): Info below 400, Warn
+// for 4xx client errors (nginx's 499 "client closed request" included) and
+// Error for 5xx server errors. The client IP is the one chi's middleware.ClientIPFrom*
 // put in the context, else the TCP peer. Paths longer than 256 bytes are
 // cut, so a hostile target cannot flood the log.
 func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {

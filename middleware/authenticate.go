@@ -10,8 +10,8 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// AuthScheme is one authentication scheme that [Authenticate] and
-// [ProxyAuthenticate] accept: the challenge sent when credentials are
+// AuthScheme is one authentication scheme (RFC 9110 §11.1) that
+// [Authenticate] and [ProxyAuthenticate] accept: the challenge sent when credentials are
 // missing or refused, and the verifier of credentials in that scheme.
 // [BasicAuth], [BasicAuthFunc] and [BearerAuth] build the common ones.
 type AuthScheme struct {
@@ -61,16 +61,17 @@ type (
 	proxyAuthIdentityKey struct{}
 )
 
-// Identity returns the identity that [Authenticate] verified for the
-// request of ctx, when it is a T: the user name for [BasicAuth], whatever
+// Identity returns the identity that [Authenticate] verified from the
+// request's Authorization field (RFC 9110 §11.6.2) for the request of ctx, when it is a T: the user name for [BasicAuth], whatever
 // the verifier returned otherwise.
 func Identity[T any](ctx context.Context) (T, bool) {
 	id, ok := ctx.Value(authIdentityKey{}).(T)
 	return id, ok
 }
 
-// ProxyIdentity returns the identity that [ProxyAuthenticate] verified for
-// the request of ctx, when it is a T.
+// ProxyIdentity returns the identity that [ProxyAuthenticate] verified
+// from the request's Proxy-Authorization field (RFC 9110 §11.7.2) for the
+// request of ctx, when it is a T.
 func ProxyIdentity[T any](ctx context.Context) (T, bool) {
 	id, ok := ctx.Value(proxyAuthIdentityKey{}).(T)
 	return id, ok

@@ -10,7 +10,8 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// AccessRule is one rule of [Forbid]. Its conditions that are set must all
+// AccessRule is one rule of [Forbid], which answers 403 Forbidden
+// (RFC 9110 §15.5.4) to the requests a refusing rule matches. Its conditions that are set must all
 // hold for the rule to match; within one condition, any listed value
 // suffices. A rule with no condition matches every request: put it last
 // as the default ("deny everything else", or allow).
@@ -40,7 +41,7 @@ type AccessRule struct {
 	Reason string
 }
 
-// ForbidOption configures [Forbid].
+// ForbidOption configures [Forbid] (RFC 9110 §15.5.4).
 type ForbidOption func(*forbidConfig)
 
 type forbidConfig struct {

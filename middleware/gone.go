@@ -8,7 +8,8 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// GonePath is one removed resource for [Gone].
+// GonePath is one removed resource for [Gone], answered 410 Gone
+// (RFC 9110 §15.5.11).
 type GonePath struct {
 	// Pattern is a chi route pattern matched against the whole decoded
 	// request path: an exact path ("/old-page"), a prefix ("/v1/*") or a pattern

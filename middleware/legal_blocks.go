@@ -9,7 +9,8 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// LegalBlock is one legal demand that [LegalBlocks] enforces.
+// LegalBlock is one legal demand that [LegalBlocks] enforces with 451
+// Unavailable For Legal Reasons (RFC 7725 §3).
 type LegalBlock struct {
 	// Pattern is a chi route pattern matched against the whole decoded
 	// request path: an exact path, a prefix ("/books/banned/*") or a pattern with
@@ -28,7 +29,7 @@ type LegalBlock struct {
 	Demand string
 }
 
-// LegalBlocksOption configures [LegalBlocks].
+// LegalBlocksOption configures [LegalBlocks] (RFC 7725).
 type LegalBlocksOption func(*legalBlockConfig)
 
 type legalBlockConfig struct {
@@ -36,7 +37,8 @@ type legalBlockConfig struct {
 }
 
 // LegalRegion gives [LegalBlocks] the region a request comes from, for
-// blocks with Regions: for example the country code a trusted CDN sets in
+// blocks with Regions (RFC 7725 §3 lets a block apply to some
+// jurisdictions only): for example the country code a trusted CDN sets in
 // a header (Cloudflare's CF-IPCountry). It is called only for requests
 // whose path matches a block limited to regions.
 func LegalRegion(region func(r *http.Request) string) LegalBlocksOption {

@@ -14,7 +14,7 @@ import (
 // MaxBodySizeOption configures [MaxBodySize] (RFC 9110 §15.5.14).
 type MaxBodySizeOption func(*bodySizeConfig)
 
-// bodySizeConfig is what the BodySizeOptions set.
+// bodySizeConfig is what the MaxBodySizeOptions set.
 type bodySizeConfig struct {
 	limitFunc func(r *http.Request) (limit int64, retryAfter time.Duration)
 }

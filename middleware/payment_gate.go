@@ -7,7 +7,7 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// PaymentGateOption configures [PaymentGate].
+// PaymentGateOption configures [PaymentGate] (RFC 9110 §15.5.3).
 type PaymentGateOption func(*paymentGateConfig)
 
 type paymentGateConfig struct {

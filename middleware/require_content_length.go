@@ -7,10 +7,11 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// RequireContentLengthOption configures [RequireContentLength] (RFC 9110 §8.6).
+// RequireContentLengthOption configures [RequireContentLength] (RFC 9110
+// §8.6, §15.5.12).
 type RequireContentLengthOption func(*contentLengthConfig)
 
-// contentLengthConfig is what the ContentLengthOptions set.
+// contentLengthConfig is what the RequireContentLengthOptions set.
 type contentLengthConfig struct {
 	methods      []string
 	allowChunked bool
@@ -31,11 +32,11 @@ func RequireContentLengthMethods(methods ...string) RequireContentLengthOption {
 	return func(c *contentLengthConfig) { c.methods = append([]string(nil), methods...) }
 }
 
-// RequireContentLengthAllowChunked makes [RequireContentLength] accept content of unknown
-// length whose framing delimits it: HTTP/1.1 chunked transfer coding
-// (RFC 9112 §7.1) and
-// HTTP/2 (or HTTP/3) streams without Content-Length. Requests with neither
-// a length nor a body are still refused.
+// RequireContentLengthAllowChunked makes [RequireContentLength] accept
+// content of unknown length whose framing delimits it: HTTP/1.1 chunked
+// transfer coding (RFC 9112 §7.1) and HTTP/2 (or HTTP/3) streams without
+// Content-Length. Requests with neither a length nor a body are still
+// refused.
 func RequireContentLengthAllowChunked() RequireContentLengthOption {
 	return func(c *contentLengthConfig) { c.allowChunked = true }
 }
