@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 func TestAllowContentTypes(t *testing.T) {
@@ -64,11 +62,16 @@ func TestAllowContentTypes(t *testing.T) {
 			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
 			assert.Equal(t, map[string]string{"POST": accepted}[tt.method], res.Header.Get("Accept-Post"))
 			assert.Equal(t, map[string]string{"PATCH": accepted}[tt.method], res.Header.Get("Accept-Patch"))
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.Equal(t, "Unsupported Media Type", d.Title)
 			assert.Contains(t, d.Detail, accepted)
 			assert.Equal(t, []any{"application/json", "application/*+json", "text/*", "image/png; q=x"}, d.Extensions["accepted"])
+			if ct, ok := d.Extensions["content_type"]; ok {
+				assert.IsType(t, "", ct, "content_type is always a string")
+			}
+			if tt.name == "two types" {
+				assert.Equal(t, []any{"application/json", "application/xml"}, d.Extensions["content_types"])
+			}
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 func TestAllowHosts(t *testing.T) {
@@ -55,8 +53,7 @@ func TestAllowHosts(t *testing.T) {
 			if tt.status == 200 {
 				return
 			}
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.NotEmpty(t, d.Detail)
 			assert.Contains(t, d.Extensions, "host")
 		})

@@ -2,7 +2,6 @@ package middleware_test
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -121,8 +120,7 @@ func TestAuthenticateProblemMembers(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/", nil))
 	require.Equal(t, http.StatusUnauthorized, rec.Code)
-	var d problem.Details
-	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &d))
+	d := decodeProblem(t, rec.Body.Bytes())
 	assert.Equal(t, "Unauthorized", d.Title)
 	assert.Equal(t, []any{"Basic"}, d.Extensions["schemes"])
 	assert.Equal(t, "middleware.Authenticate", source)

@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 // legalBlocksCountry reads the country a trusted CDN sets, by its
@@ -77,8 +75,7 @@ func TestLegalBlocks(t *testing.T) {
 				assert.Empty(t, res.Body)
 				return
 			}
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.Equal(t, "Unavailable For Legal Reasons", d.Title)
 			assert.Contains(t, d.Detail, tt.demand)
 			assert.Equal(t, strings.Trim(strings.TrimSuffix(tt.link, `; rel="blocked-by"`), "<>"), d.Extensions["blocked_by"])

@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -47,8 +46,7 @@ func TestMaxURILength(t *testing.T) {
 				return
 			}
 			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.Equal(t, "URI Too Long", d.Title)
 			assert.Equal(t, float64(20), d.Extensions["limit"])
 			assert.Equal(t, float64(tt.length), d.Extensions["length"])

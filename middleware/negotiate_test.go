@@ -13,7 +13,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 // showNegotiated answers with the choice Negotiate made, as JSON.
@@ -111,8 +110,7 @@ func TestNegotiateMediaTypes(t *testing.T) {
 			}
 			require.Equal(t, http.StatusNotAcceptable, res.StatusCode, "strict")
 			assert.Contains(t, res.Header.Values("Vary"), "Accept")
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(body, &d))
+			d := decodeProblem(t, body)
 			assert.Equal(t, "Not Acceptable", d.Title)
 			assert.Contains(t, d.Detail, "application/json, text/html, text/plain")
 			assert.Equal(t, []any{"application/json", "text/html", "text/plain"}, d.Extensions["media_types"])
@@ -170,8 +168,7 @@ func TestNegotiateLanguagesAndCharsets(t *testing.T) {
 				return
 			}
 			require.Equal(t, http.StatusNotAcceptable, res.StatusCode, "strict")
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(body, &d))
+			d := decodeProblem(t, body)
 			assert.Contains(t, d.Detail, tt.field)
 			assert.Equal(t, []any{"en", "de", "fr-CH"}, d.Extensions["languages"])
 			assert.Equal(t, []any{"utf-8", "iso-8859-1"}, d.Extensions["charsets"])

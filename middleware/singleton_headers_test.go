@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 func TestSingletonHeaders(t *testing.T) {
@@ -46,8 +44,7 @@ func TestSingletonHeaders(t *testing.T) {
 			if tt.status == 200 {
 				return
 			}
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.Equal(t, tt.field, d.Extensions["header"])
 			assert.Contains(t, d.Detail, tt.field)
 			assert.NotContains(t, string(res.Body), "Bearer", "values are not echoed")
