@@ -15,6 +15,7 @@ import (
 )
 
 func TestAllowContentEncodings(t *testing.T) {
+	t.Parallel()
 	gzipOnly := testserver.Start(t, middleware.AllowContentEncodings("gzip", "BR")(echo))
 	none := testserver.Start(t, middleware.AllowContentEncodings()(echo))
 

@@ -16,6 +16,7 @@ import (
 )
 
 func TestAllowContentTypes(t *testing.T) {
+	t.Parallel()
 	srv := testserver.Start(t, middleware.AllowContentTypes(
 		"application/json", "application/*+json", "text/*", "image/png; q=\"x\"",
 	)(echo))

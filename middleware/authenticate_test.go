@@ -43,6 +43,7 @@ func authTestVerifyToken(r *http.Request, token string) (any, error) {
 }
 
 func TestAuthenticate(t *testing.T) {
+	t.Parallel()
 	basic := middleware.BasicAuth(`Items "admin" \ area`, map[string]string{"ada": "pa:ss wörd"})
 	bearer := middleware.BearerAuth("items", authTestVerifyToken)
 	h := middleware.Authenticate(basic, bearer)(whoAmI)

@@ -47,7 +47,7 @@ func drip(send func([]byte) error, stop <-chan struct{}) *sync.WaitGroup {
 }
 
 func TestBodyReadTimeoutHTTP1(t *testing.T) {
-	verifyNoBodyRuleLeaks(t)
+	t.Parallel()
 	for name, h := range map[string]http.Handler{
 		"direct":             middleware.BodyReadTimeout(bodyTimeout)(readBody),
 		"behind chi wrapper": chiLogged(middleware.BodyReadTimeout(bodyTimeout)(readBody)),
@@ -84,7 +84,7 @@ func TestBodyReadTimeoutHTTP1(t *testing.T) {
 }
 
 func TestBodyReadTimeoutHTTP2(t *testing.T) {
-	verifyNoBodyRuleLeaks(t)
+	t.Parallel()
 	srv := testserver.StartHTTP2(t, chiLogged(middleware.BodyReadTimeout(bodyTimeout)(readBody)))
 
 	pr, pw := io.Pipe()
@@ -111,7 +111,7 @@ func TestBodyReadTimeoutHTTP2(t *testing.T) {
 // A body that arrives in time reaches the handler whole. The deadline is
 // a generous upper bound, so that a slow machine never fails the test.
 func TestBodyReadTimeoutPass(t *testing.T) {
-	verifyNoBodyRuleLeaks(t)
+	t.Parallel()
 	h := middleware.BodyReadTimeout(time.Minute)(readBody)
 	for proto, srv := range testserver.Servers(t, h) {
 		t.Run(proto, func(t *testing.T) {

@@ -38,6 +38,7 @@ func decodeItems(d middleware.JSONDecoder) http.Handler {
 }
 
 func TestJSONDecoder(t *testing.T) {
+	t.Parallel()
 	lenient := testserver.Start(t, decodeItems(middleware.JSONDecoder{}))
 	strict := testserver.Start(t, decodeItems(middleware.JSONDecoder{DisallowUnknownFields: true, DisallowTrailingData: true}))
 
@@ -120,6 +121,7 @@ func TestJSONDecoderPanics(t *testing.T) {
 }
 
 func TestJSONDecoderMaxBytes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		decoder  middleware.JSONDecoder

@@ -17,7 +17,7 @@ import (
 // TestExpectHTTP1 shows what Go's HTTP/1.1 server answers itself (417
 // with a bare body, before any handler) and what reaches the middleware.
 func TestExpectHTTP1(t *testing.T) {
-	verifyNoBodyRuleLeaks(t)
+	t.Parallel()
 	srv := testserver.Start(t, middleware.Expect()(readBody))
 
 	tests := []struct {
@@ -89,7 +89,7 @@ func TestExpectHTTP1(t *testing.T) {
 // handler, and that Go's HTTP/2 server removes the whole Expect field,
 // unknown expectations included, when it lists 100-continue.
 func TestExpectHTTP2(t *testing.T) {
-	verifyNoBodyRuleLeaks(t)
+	t.Parallel()
 	srv := testserver.StartHTTP2(t, middleware.Expect()(readBody))
 
 	tests := []struct {

@@ -17,6 +17,7 @@ import (
 )
 
 func TestForbid(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		rules   []middleware.AccessRule

@@ -14,6 +14,7 @@ import (
 )
 
 func TestGone(t *testing.T) {
+	t.Parallel()
 	h := middleware.Gone([]middleware.GonePath{
 		{Pattern: "/old-page"},
 		{Pattern: "/v1/*", Successor: "/v2/", Detail: "API v1 was switched off on 2025-01-01; use v2."},

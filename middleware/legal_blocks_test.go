@@ -18,6 +18,7 @@ import (
 func legalBlocksCountry(r *http.Request) string { return r.Header.Get("Cf-Ipcountry") }
 
 func TestLegalBlocks(t *testing.T) {
+	t.Parallel()
 	h := middleware.LegalBlocks([]middleware.LegalBlock{
 		{
 			Pattern:   "/books/{id}/scan",

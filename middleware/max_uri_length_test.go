@@ -56,6 +56,7 @@ func TestMaxURILength(t *testing.T) {
 }
 
 func TestMaxURILengthDefault(t *testing.T) {
+	t.Parallel()
 	srv := testserver.Start(t, middleware.MaxURILength(0)(echo))
 	target := "/" + strings.Repeat("p", 40_000-1)
 

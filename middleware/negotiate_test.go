@@ -119,6 +119,7 @@ func TestNegotiateMediaTypes(t *testing.T) {
 }
 
 func TestNegotiateLanguagesAndCharsets(t *testing.T) {
+	t.Parallel()
 	mw := func(opts ...middleware.NegotiateOption) http.Handler {
 		opts = append(opts, middleware.NegotiateLanguages("en", "de", "fr-CH"), middleware.NegotiateCharsets("utf-8", "iso-8859-1"))
 		return middleware.Negotiate([]string{"text/html; charset=utf-8", "application/json"}, opts...)(showNegotiated)

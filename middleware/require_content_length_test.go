@@ -15,7 +15,7 @@ import (
 )
 
 func TestRequireContentLengthHTTP1(t *testing.T) {
-	verifyNoBodyRuleLeaks(t)
+	t.Parallel()
 	strict := testserver.Start(t, middleware.RequireContentLength()(readBody))
 	chunkedOK := testserver.Start(t, middleware.RequireContentLength(middleware.RequireContentLengthAllowChunked())(readBody))
 	custom := testserver.Start(t, middleware.RequireContentLength(middleware.RequireContentLengthMethods("DELETE", "HEAD"))(readBody))
@@ -66,7 +66,7 @@ func TestRequireContentLengthHTTP1(t *testing.T) {
 }
 
 func TestRequireContentLengthHTTP2(t *testing.T) {
-	verifyNoBodyRuleLeaks(t)
+	t.Parallel()
 	strict := testserver.StartHTTP2(t, middleware.RequireContentLength()(readBody))
 	chunkedOK := testserver.StartHTTP2(t, middleware.RequireContentLength(middleware.RequireContentLengthAllowChunked())(readBody))
 
