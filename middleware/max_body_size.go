@@ -58,6 +58,10 @@ func MaxBodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Durat
 // through the wrappers' Unwrap methods, so the server closes the
 // connection the way it does without wrappers.
 //
+// A request with a declared length passes without allocating; one of
+// unknown length costs two allocations, http.MaxBytesReader's reader and
+// MaxBodySize's own (the body wrapper and the response writer in one).
+//
 // Limits nest by tightening: around a route the smallest MaxBodySize on
 // its way applies, because an outer one refuses before an inner one runs.
 // To give an upload route a larger limit than its router's default, mount
