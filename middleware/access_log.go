@@ -2,7 +2,9 @@ package middleware
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 )
 
 // AccessLog returns a middleware that logs one record per request through
@@ -62,10 +64,18 @@ func accessLogPath(p string) string {
 }
 
 // accessLogClientIP returns the client IP as [clientIP] finds it, or the
-// peer address as the server gave it when that holds no IP address.
+// peer address as the server gave it when that holds no IP address. When
+// the IP is the TCP peer's as written, it returns that part of RemoteAddr
+// rather than formatting the address anew, which would allocate.
 func accessLogClientIP(r *http.Request) string {
-	if ip := clientIP(r); ip.IsValid() {
-		return ip.String()
+	ip := clientIP(r)
+	if !ip.IsValid() {
+		return r.RemoteAddr
 	}
-	return r.RemoteAddr
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		if peer, err := netip.ParseAddr(host); err == nil && peer == ip {
+			return host
+		}
+	}
+	return ip.String()
 }
