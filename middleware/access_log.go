@@ -4,8 +4,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-
-	chimw "github.com/go-chi/chi/v5/middleware"
+	"net/netip"
 )
 
 // AccessLog returns a middleware that logs one record per request through
@@ -16,13 +15,14 @@ import (
 // and, when a fourxx middleware refused it, rejected_by (the constructor,
 // such as "middleware.MaxURILength").
 //
-// Records are logged at Info below 400, Warn for 4xx (499 included) and
-// Error for 5xx. The client IP is the one chi's middleware.ClientIPFrom*
+// Records are logged by status class (RFC 9110 §15): Info below 400, Warn
+// for 4xx client errors (nginx's 499 "client closed request" included) and
+// Error for 5xx server errors. The client IP is the one chi's middleware.ClientIPFrom*
 // put in the context, else the TCP peer. Paths longer than 256 bytes are
 // cut, so a hostile target cannot flood the log.
 func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 	if logger == nil {
-		panic("middleware: AccessLog needs a non-nil logger")
+		panic("middleware: AccessLog: the logger is nil")
 	}
 	return Record(func(r *http.Request, o *Outcome) {
 		level := slog.LevelInfo
@@ -54,22 +54,28 @@ func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 // accessLogMaxPath is the longest path AccessLog writes whole.
 const accessLogMaxPath = 256
 
-// accessLogPath cuts a path to accessLogMaxPath bytes, marking the cut.
+// accessLogPath cuts a path to at most accessLogMaxPath bytes, at a
+// character boundary, marking the cut.
 func accessLogPath(p string) string {
 	if len(p) <= accessLogMaxPath {
 		return p
 	}
-	return p[:accessLogMaxPath] + "…"
+	return cutEcho(p, accessLogMaxPath) + "…"
 }
 
-// accessLogClientIP returns the client IP that chi's ClientIPFrom*
-// middlewares found, else the host of the TCP peer address.
+// accessLogClientIP returns the client IP as [clientIP] finds it, or the
+// peer address as the server gave it when that holds no IP address. When
+// the IP is the TCP peer's as written, it returns that part of RemoteAddr
+// rather than formatting the address anew, which would allocate.
 func accessLogClientIP(r *http.Request) string {
-	if ip := chimw.GetClientIPAddr(r.Context()); ip.IsValid() {
-		return ip.String()
+	ip := clientIP(r)
+	if !ip.IsValid() {
+		return r.RemoteAddr
 	}
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
+		if peer, err := netip.ParseAddr(host); err == nil && peer == ip {
+			return host
+		}
 	}
-	return r.RemoteAddr
+	return ip.String()
 }

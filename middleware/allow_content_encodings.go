@@ -3,6 +3,7 @@ package middleware
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/fourxx/fourxx/problem"
@@ -16,25 +17,28 @@ import (
 // coding of a stacked value ("gzip, br") and of every field line must be
 // allowed. A request without content passes.
 //
-// The 415 carries an Accept-Encoding field listing the accepted codings
-// (RFC 9110 §12.5.3: "identity" when none is) and an "accepted" member
-// with the same list. The middleware decides on the header alone and never
+// The 415 carries an Accept-Encoding field listing the accepted codings,
+// "identity" first (RFC 9110 §12.5.3; identity is acceptable unless
+// excluded, and naming it makes the list explicit), and an "accepted"
+// member with the same list. The middleware decides on the header alone and never
 // decodes the body. The pass path allocates nothing.
 //
 // It panics when a coding is not a token or is "*".
 func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 	allowed := make([]string, 0, len(codings))
 	for _, c := range codings {
-		if !isMediaToken(c) || c == "*" {
+		if !isToken(c) || c == "*" {
 			panic(fmt.Sprintf("middleware: AllowContentEncodings: %q is not a content coding", c))
 		}
 		if !strings.EqualFold(c, "identity") {
 			allowed = append(allowed, strings.ToLower(c))
 		}
 	}
-	acceptEncoding := "identity"
+	accepted := append([]string{"identity"}, allowed...)
+	acceptEncoding := strings.Join(accepted, ", ")
+	sendInstead := "Send it unencoded."
 	if len(allowed) > 0 {
-		acceptEncoding = strings.Join(allowed, ", ")
+		sendInstead = "Send it unencoded or encoded with: " + strings.Join(allowed, ", ") + "."
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -43,10 +47,9 @@ func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 				problem.Write(w, r, &problem.Details{
 					Status: http.StatusUnsupportedMediaType,
 					Source: "middleware.AllowContentEncodings",
-					Detail: fmt.Sprintf("This resource does not accept content encoded with %q. Send it unencoded or encoded with: %s.",
-						refused, acceptEncoding),
+					Detail: fmt.Sprintf("This resource does not accept content encoded with %q. %s", refused, sendInstead),
 					Extensions: map[string]any{
-						"accepted":         append([]string{"identity"}, allowed...),
+						"accepted":         slices.Clone(accepted),
 						"content_encoding": refused,
 					},
 				})

@@ -44,7 +44,7 @@ func (c *contentTypeRule) matches(typ, sub, params string) bool {
 // contentTypeHasParam reports whether the parameter text carries name with
 // the value want.
 func contentTypeHasParam(params, name, want string) bool {
-	for rest := params; trimMediaOWS(rest) != ""; {
+	for rest := params; trimOWS(rest) != ""; {
 		var n, v string
 		var ok bool
 		if n, v, rest, ok = nextMediaParam(rest); !ok {
@@ -73,7 +73,9 @@ func contentTypeHasParam(params, name, want string) bool {
 // accepts text/plain only in UTF-8 (charset values compare
 // case-insensitively, others exactly).
 //
-// The 415 lists the entries in its "accepted" member and, for POST, in an
+// The 415 names the refused type in its member "content_type" (a string;
+// "content_types", an array, when the request has several Content-Type
+// fields), lists the entries in its "accepted" member and, for POST, in an
 // Accept-Post field (W3C LDP §7.1) or, for PATCH, in Accept-Patch (RFC 5789
 // §3.1), so a client can retry with a type the route reads. The pass path
 // allocates nothing.
@@ -81,7 +83,7 @@ func contentTypeHasParam(params, name, want string) bool {
 // It panics when types is empty or an entry is not a valid media type.
 func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 	if len(types) == 0 {
-		panic("middleware: AllowContentTypes needs at least one media type")
+		panic("middleware: AllowContentTypes: needs at least one media type")
 	}
 	rules := make([]contentTypeRule, len(types))
 	accepted := make([]string, len(types))
@@ -127,20 +129,9 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 	}
 }
 
-// requestHasContent reports whether r carries content: a positive or
-// unknown (chunked) Content-Length and a body other than http.NoBody.
-func requestHasContent(r *http.Request) bool {
-	return r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody
-}
-
 // rejectContentType answers 415 for the Content-Type lines ct.
 func rejectContentType(w http.ResponseWriter, r *http.Request, ct, accepted []string, acceptHeader string) {
-	switch r.Method {
-	case http.MethodPost:
-		w.Header().Set("Accept-Post", acceptHeader)
-	case http.MethodPatch:
-		w.Header().Set("Accept-Patch", acceptHeader)
-	}
+	setAcceptPostPatch(w.Header(), r.Method, acceptHeader)
 	list := acceptHeader
 	ext := map[string]any{"accepted": accepted}
 	var detail string
@@ -149,7 +140,7 @@ func rejectContentType(w http.ResponseWriter, r *http.Request, ct, accepted []st
 		detail = "The request has content but no Content-Type. Send it as one of: " + list + "."
 	case len(ct) > 1:
 		detail = "The request has more than one Content-Type field. Send one, of: " + list + "."
-		ext["content_type"] = ct
+		ext["content_types"] = ct
 	default:
 		detail = fmt.Sprintf("This resource does not accept content of type %q. Send one of: %s.", ct[0], list)
 		ext["content_type"] = ct[0]

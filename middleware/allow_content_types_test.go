@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -14,10 +13,10 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 func TestAllowContentTypes(t *testing.T) {
+	t.Parallel()
 	srv := testserver.Start(t, middleware.AllowContentTypes(
 		"application/json", "application/*+json", "text/*", "image/png; q=\"x\"",
 	)(echo))
@@ -64,11 +63,16 @@ func TestAllowContentTypes(t *testing.T) {
 			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
 			assert.Equal(t, map[string]string{"POST": accepted}[tt.method], res.Header.Get("Accept-Post"))
 			assert.Equal(t, map[string]string{"PATCH": accepted}[tt.method], res.Header.Get("Accept-Patch"))
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.Equal(t, "Unsupported Media Type", d.Title)
 			assert.Contains(t, d.Detail, accepted)
 			assert.Equal(t, []any{"application/json", "application/*+json", "text/*", "image/png; q=x"}, d.Extensions["accepted"])
+			if ct, ok := d.Extensions["content_type"]; ok {
+				assert.IsType(t, "", ct, "content_type is always a string")
+			}
+			if tt.name == "two types" {
+				assert.Equal(t, []any{"application/json", "application/xml"}, d.Extensions["content_types"])
+			}
 		})
 	}
 }
@@ -89,7 +93,7 @@ func TestAllowContentTypesHTTP2(t *testing.T) {
 }
 
 func TestAllowContentTypesPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: AllowContentTypes needs at least one media type", func() { middleware.AllowContentTypes() })
+	assert.PanicsWithValue(t, "middleware: AllowContentTypes: needs at least one media type", func() { middleware.AllowContentTypes() })
 	for _, bad := range []string{"json", "*/json", "application/js*n", "text/html; charset", ""} {
 		assert.Panics(t, func() { middleware.AllowContentTypes(bad) }, bad)
 	}
@@ -104,11 +108,7 @@ func BenchmarkAllowContentTypes(b *testing.B) {
 	}
 	ours := middleware.AllowContentTypes("application/json", "application/*+json")(ok)
 	chis := chimw.AllowContentType("application/json")(ok)
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, post("application/json")},
 		{"pass", ours, post("application/json")},
 		{"pass charset", ours, post("application/json; charset=utf-8")},
@@ -117,14 +117,5 @@ func BenchmarkAllowContentTypes(b *testing.B) {
 		{"chi pass", chis, post("application/json")},
 		{"chi pass charset", chis, post("application/json; charset=utf-8")},
 		{"chi reject", chis, post("application/xml")},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

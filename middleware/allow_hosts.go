@@ -55,7 +55,7 @@ func (p *hostPattern) matches(host, port string) bool {
 // It panics when hosts is empty or an entry cannot be parsed.
 func AllowHosts(hosts ...string) func(http.Handler) http.Handler {
 	if len(hosts) == 0 {
-		panic("middleware: AllowHosts needs at least one host")
+		panic("middleware: AllowHosts: needs at least one host")
 	}
 	patterns := make([]hostPattern, len(hosts))
 	for i, h := range hosts {

@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 func TestAllowHosts(t *testing.T) {
@@ -55,8 +53,7 @@ func TestAllowHosts(t *testing.T) {
 			if tt.status == 200 {
 				return
 			}
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.NotEmpty(t, d.Detail)
 			assert.Contains(t, d.Extensions, "host")
 		})
@@ -75,7 +72,7 @@ func TestAllowHostsHTTP2(t *testing.T) {
 }
 
 func TestAllowHostsPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: AllowHosts needs at least one host", func() { middleware.AllowHosts() })
+	assert.PanicsWithValue(t, "middleware: AllowHosts: needs at least one host", func() { middleware.AllowHosts() })
 	for _, bad := range []string{"", "::1", "exa mple.com", "bücher.example", "example.com:", "example.com:http", "*.*.example.com", "a..b", "[::1"} {
 		assert.Panics(t, func() { middleware.AllowHosts(bad) }, bad)
 	}
@@ -112,22 +109,9 @@ func BenchmarkAllowHosts(b *testing.B) {
 		r.Host = host
 		return r
 	}
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, req("api.example.com:8443")},
 		{"pass", h, req("api.example.com:8443")},
 		{"reject", h, req("evil.test")},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// AuthScheme is one authentication scheme that [Authenticate] and
-// [ProxyAuthenticate] accept: the challenge sent when credentials are
+// AuthScheme is one authentication scheme (RFC 9110 §11.1) that
+// [Authenticate] and [ProxyAuthenticate] accept: the challenge sent when credentials are
 // missing or refused, and the verifier of credentials in that scheme.
 // [BasicAuth], [BasicAuthFunc] and [BearerAuth] build the common ones.
 type AuthScheme struct {
@@ -28,17 +28,22 @@ type AuthScheme struct {
 	Verify func(r *http.Request, credentials string) (identity any, err error)
 }
 
-// AuthError refuses credentials with a specific answer. Return it (or wrap
-// it) from [AuthScheme.Verify].
+// AuthError refuses credentials with a specific answer (RFC 9110 §11.6.1,
+// §15.5.2; RFC 6750 §3.1 for Bearer). Return it (or wrap it) from
+// [AuthScheme.Verify].
 type AuthError struct {
-	// Status is the status to answer: zero means 401 Unauthorized, or 407
-	// Proxy Authentication Required under [ProxyAuthenticate]; Bearer uses
-	// 400 for a malformed request and 403 for insufficient scope
-	// (RFC 6750 §3.1).
+	// Status is the status to answer: 401 Unauthorized (RFC 9110
+	// §15.5.2), or 407 Proxy Authentication Required (§15.5.8) under
+	// [ProxyAuthenticate]; 400 Bad Request for a malformed request and
+	// 403 Forbidden for credentials that are valid but insufficient, as
+	// Bearer uses them (RFC 6750 §3.1). Any other value, zero included,
+	// means the default refusal: 401, or 407 under ProxyAuthenticate.
 	Status int
-	// Params are appended to the scheme's challenge, such as
-	// error="invalid_token" (RFC 6750 §3), and sent as members of the
-	// problem details too.
+	// Params are added to the scheme's challenge, such as
+	// error="invalid_token" (RFC 6750 §3), replacing a configured param of
+	// the same name (compared case-insensitively), since a challenge names
+	// each auth-param at most once (RFC 9110 §11.2). They are sent as
+	// members of the problem details too.
 	Params []AuthParam
 	// Detail explains the refusal to the client.
 	Detail string
@@ -56,16 +61,17 @@ type (
 	proxyAuthIdentityKey struct{}
 )
 
-// Identity returns the identity that [Authenticate] verified for the
-// request of ctx, when it is a T: the user name for [BasicAuth], whatever
+// Identity returns the identity that [Authenticate] verified from the
+// request's Authorization field (RFC 9110 §11.6.2) for the request of ctx, when it is a T: the user name for [BasicAuth], whatever
 // the verifier returned otherwise.
 func Identity[T any](ctx context.Context) (T, bool) {
 	id, ok := ctx.Value(authIdentityKey{}).(T)
 	return id, ok
 }
 
-// ProxyIdentity returns the identity that [ProxyAuthenticate] verified for
-// the request of ctx, when it is a T.
+// ProxyIdentity returns the identity that [ProxyAuthenticate] verified
+// from the request's Proxy-Authorization field (RFC 9110 §11.7.2) for the
+// request of ctx, when it is a T.
 func ProxyIdentity[T any](ctx context.Context) (T, bool) {
 	id, ok := ctx.Value(proxyAuthIdentityKey{}).(T)
 	return id, ok
@@ -119,17 +125,17 @@ type authGate struct {
 
 func newAuthGate(constructor string, role authGateRole, schemes []AuthScheme) func(http.Handler) http.Handler {
 	if len(schemes) == 0 {
-		panic(fmt.Sprintf("middleware: %s needs at least one AuthScheme", constructor))
+		panic(fmt.Sprintf("middleware: %s: needs at least one AuthScheme", constructor))
 	}
 	g := &authGate{source: "middleware." + constructor, role: role, schemes: schemes}
 	for _, s := range schemes {
 		validateChallenge(constructor, s.Challenge)
 		if s.Verify == nil {
-			panic(fmt.Sprintf("middleware: %s needs a Verify function for scheme %q", constructor, s.Challenge.Scheme))
+			panic(fmt.Sprintf("middleware: %s: scheme %q has no Verify function", constructor, s.Challenge.Scheme))
 		}
 		for _, n := range g.names {
 			if strings.EqualFold(n, s.Challenge.Scheme) {
-				panic(fmt.Sprintf("middleware: %s lists scheme %q twice", constructor, n))
+				panic(fmt.Sprintf("middleware: %s: scheme %q is listed twice", constructor, n))
 			}
 		}
 		g.names = append(g.names, s.Challenge.Scheme)
@@ -152,15 +158,15 @@ func (g *authGate) check(w http.ResponseWriter, r *http.Request) (any, bool) {
 	field := g.role.credentialsField
 	values := r.Header[field]
 	switch {
-	case len(values) == 0 || strings.TrimSpace(values[0]) == "":
+	case len(values) == 0 || trimOWS(values[0]) == "":
 		g.refuse(w, r, -1, &AuthError{Detail: fmt.Sprintf("This resource needs credentials; send %s with the scheme %s.", field, strings.Join(g.names, " or "))})
 		return nil, false
 	case len(values) > 1:
 		g.refuse(w, r, -1, &AuthError{Status: http.StatusBadRequest, Detail: fmt.Sprintf("Send one %s field, not %d.", field, len(values))})
 		return nil, false
 	}
-	scheme, credentials, _ := strings.Cut(strings.TrimSpace(values[0]), " ")
-	credentials = strings.TrimLeft(credentials, " ")
+	scheme, credentials, _ := strings.Cut(trimOWS(values[0]), " ")
+	credentials = trimOWSLeft(credentials)
 	for i, s := range g.schemes {
 		if !strings.EqualFold(s.Challenge.Scheme, scheme) {
 			continue
@@ -190,14 +196,15 @@ func (g *authGate) refuse(w http.ResponseWriter, r *http.Request, i int, e *Auth
 	for j, c := range g.challenges {
 		if j == i && len(e.Params) > 0 {
 			withErr := g.schemes[j].Challenge
-			withErr.Params = append(withErr.Params[:len(withErr.Params):len(withErr.Params)], e.Params...)
+			withErr.Params = mergeAuthParams(withErr.Params, e.Params)
 			c = withErr.String()
 		}
 		h.Add(g.role.challengeField, c)
 	}
-	status := e.Status
-	if status == 0 || status == http.StatusUnauthorized {
-		status = g.role.refusedStatus
+	status := g.role.refusedStatus
+	switch e.Status {
+	case http.StatusBadRequest, http.StatusForbidden:
+		status = e.Status
 	}
 	extensions := map[string]any{"schemes": g.names}
 	for _, p := range e.Params {
@@ -209,4 +216,28 @@ func (g *authGate) refuse(w http.ResponseWriter, r *http.Request, i int, e *Auth
 		Detail:     e.Detail,
 		Extensions: extensions,
 	})
+}
+
+// mergeAuthParams returns the configured params of a challenge with each
+// one that extra names too (case-insensitively) replaced by extra's, then
+// the rest of extra: each auth-param appears at most once in a challenge
+// (RFC 9110 §11.2). configured is not modified.
+func mergeAuthParams(configured, extra []AuthParam) []AuthParam {
+	merged := make([]AuthParam, 0, len(configured)+len(extra))
+	used := make([]bool, len(extra))
+	for _, p := range configured {
+		for i, e := range extra {
+			if !used[i] && strings.EqualFold(p.Name, e.Name) {
+				p, used[i] = e, true
+				break
+			}
+		}
+		merged = append(merged, p)
+	}
+	for i, e := range extra {
+		if !used[i] {
+			merged = append(merged, e)
+		}
+	}
+	return merged
 }

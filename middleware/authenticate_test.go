@@ -2,7 +2,6 @@ package middleware_test
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -44,6 +43,7 @@ func authTestVerifyToken(r *http.Request, token string) (any, error) {
 }
 
 func TestAuthenticate(t *testing.T) {
+	t.Parallel()
 	basic := middleware.BasicAuth(`Items "admin" \ area`, map[string]string{"ada": "pa:ss wörd"})
 	bearer := middleware.BearerAuth("items", authTestVerifyToken)
 	h := middleware.Authenticate(basic, bearer)(whoAmI)
@@ -76,7 +76,7 @@ func TestAuthenticate(t *testing.T) {
 		{"bearer insufficient scope", "GET", []string{"Bearer reader"}, 403, []string{basicChallenge, `Bearer realm="items", error="insufficient_scope", error_description="This token may only read.", scope="items:write"`}, "may only read"},
 		{"bearer malformed token", "GET", []string{"Bearer a b"}, 400, []string{basicChallenge, `Bearer realm="items", error="invalid_request", error_description="Send Authorization: Bearer <token>, with a token of letters, digits and -._~+/ and trailing =."`}, "invalid_request"},
 		{"bearer without token", "GET", []string{"Bearer"}, 400, nil, "invalid_request"},
-		{"verifier error text stays private", "GET", []string{"Bearer boom"}, 401, []string{basicChallenge, bearerChallenge}, "The Bearer credentials were not accepted."},
+		{"verifier error is an invalid token, its text private", "GET", []string{"Bearer boom"}, 401, []string{basicChallenge, `Bearer realm="items", error="invalid_token"`}, "The bearer token was refused: invalid_token."},
 		{"HEAD has no body", "HEAD", nil, 401, []string{basicChallenge, bearerChallenge}, ""},
 	}
 	for proto, srv := range testserver.Servers(t, h) {
@@ -121,8 +121,7 @@ func TestAuthenticateProblemMembers(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/", nil))
 	require.Equal(t, http.StatusUnauthorized, rec.Code)
-	var d problem.Details
-	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &d))
+	d := decodeProblem(t, rec.Body.Bytes())
 	assert.Equal(t, "Unauthorized", d.Title)
 	assert.Equal(t, []any{"Basic"}, d.Extensions["schemes"])
 	assert.Equal(t, "middleware.Authenticate", source)
@@ -273,28 +272,69 @@ func BenchmarkBasicAuth(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	secret := strings.Repeat("s", 32)
 	h := middleware.Authenticate(middleware.BasicAuth("bench", map[string]string{"ada": secret}))(ok)
-	for _, bm := range []struct {
-		name, auth string
-		h          http.Handler
+	get := func(auth string) *http.Request {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.Header.Set("Authorization", auth)
+		return r
+	}
+	benchMiddleware(b, []benchCase{
+		{"bare", ok, httptest.NewRequest(http.MethodGet, "/", nil)},
+		{"pass", h, get(basicCredentials("ada", secret))},
+		{"wrong first byte", h, get(basicCredentials("ada", "x"+secret[1:]))},
+		{"wrong last byte", h, get(basicCredentials("ada", secret[:31]+"x"))},
+		{"wrong and long", h, get(basicCredentials("ada", strings.Repeat("s", 1024)))},
+	})
+}
+
+// A challenge names each auth-param at most once (RFC 9110 §11.2): the
+// scope an AuthError sends replaces the configured one.
+func TestBearerErrorScopeReplacesConfigured(t *testing.T) {
+	bearer := middleware.BearerAuth("items", authTestVerifyToken, "items:read")
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/items", nil)
+	req.Header.Set("Authorization", "Bearer reader")
+	middleware.Authenticate(bearer)(whoAmI).ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusForbidden, rec.Code)
+	assert.Equal(t, []string{`Bearer realm="items", scope="items:write", error="insufficient_scope", error_description="This token may only read."`},
+		rec.Header().Values("WWW-Authenticate"))
+}
+
+// Only 400, 401 and 403 (and 407 under ProxyAuthenticate) are statuses of
+// an authentication refusal; any other AuthError.Status gives the default.
+func TestAuthErrorStatus(t *testing.T) {
+	tests := []struct {
+		status, origin, proxy int
 	}{
-		{"bare", "", ok},
-		{"pass", basicCredentials("ada", secret), h},
-		{"wrong first byte", basicCredentials("ada", "x"+secret[1:]), h},
-		{"wrong last byte", basicCredentials("ada", secret[:31]+"x"), h},
-		{"wrong and long", basicCredentials("ada", strings.Repeat("s", 1024)), h},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			r := httptest.NewRequest(http.MethodGet, "/", nil)
-			if bm.auth != "" {
-				r.Header.Set("Authorization", bm.auth)
-			}
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				clear(w.Header())
-				bm.h.ServeHTTP(w, r)
-			}
-		})
+		{0, 401, 407},
+		{400, 400, 400},
+		{401, 401, 407},
+		{403, 403, 403},
+		{407, 401, 407},
+		{200, 401, 407},
+		{302, 401, 407},
+		{404, 401, 407},
+		{500, 401, 407},
+	}
+	for _, tt := range tests {
+		scheme := middleware.AuthScheme{
+			Challenge: middleware.Challenge{Scheme: "Custom"},
+			Verify: func(*http.Request, string) (any, error) {
+				return nil, &middleware.AuthError{Status: tt.status, Detail: "refused"}
+			},
+		}
+		for _, gate := range []struct {
+			field, credentials string
+			mw                 func(...middleware.AuthScheme) func(http.Handler) http.Handler
+			want               int
+		}{
+			{"Authorization", "Custom x", middleware.Authenticate, tt.origin},
+			{"Proxy-Authorization", "Custom x", middleware.ProxyAuthenticate, tt.proxy},
+		} {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.Header.Set(gate.field, gate.credentials)
+			gate.mw(scheme)(whoAmI).ServeHTTP(rec, req)
+			assert.Equal(t, gate.want, rec.Code, "AuthError.Status %d under %s", tt.status, gate.field)
+		}
 	}
 }

@@ -30,7 +30,7 @@ func BasicAuth(realm string, users map[string]string) AuthScheme {
 	digests := make(map[string][sha256.Size]byte, len(users))
 	for user, password := range users {
 		if user == "" || strings.Contains(user, ":") {
-			panic(fmt.Sprintf("middleware: BasicAuth needs user-ids that are non-empty and hold no colon, got %q", user))
+			panic(fmt.Sprintf("middleware: BasicAuth: user-id %q is empty or holds a colon", user))
 		}
 		digests[user] = sha256.Sum256([]byte(password))
 	}
@@ -53,7 +53,7 @@ func BasicAuth(realm string, users map[string]string) AuthScheme {
 // and the decoding are those of [BasicAuth].
 func BasicAuthFunc(realm string, check func(r *http.Request, user, password string) (identity any, ok bool)) AuthScheme {
 	if check == nil {
-		panic("middleware: BasicAuthFunc needs a non-nil check")
+		panic("middleware: BasicAuthFunc: the check function is nil")
 	}
 	return basicAuthScheme("BasicAuthFunc", realm, check)
 }

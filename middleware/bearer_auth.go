@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -18,12 +19,15 @@ import (
 // and returns the identity for the handler; to refuse, return
 // [BearerInvalidToken] (401), [BearerInsufficientScope] (403) or
 // [BearerInvalidRequest] (400), whose error code and description are added
-// to the challenge. Any other error is answered 401 with no error code.
+// to the challenge, and whose scope replaces the configured one. Any other
+// error means the token failed authentication: it is answered as
+// BearerInvalidToken would be (401 with error="invalid_token", RFC 6750
+// §3), without the error's text.
 //
 // It panics when verify is nil or realm or scope hold control characters.
 func BearerAuth(realm string, verify func(r *http.Request, token string) (identity any, err error), scope ...string) AuthScheme {
 	if verify == nil {
-		panic("middleware: BearerAuth needs a non-nil verify")
+		panic("middleware: BearerAuth: the verify function is nil")
 	}
 	c := Challenge{Scheme: "Bearer", Params: []AuthParam{{"realm", realm}}}
 	if len(scope) > 0 {
@@ -36,7 +40,12 @@ func BearerAuth(realm string, verify func(r *http.Request, token string) (identi
 			if !isBearerToken(credentials) {
 				return nil, BearerInvalidRequest("Send Authorization: Bearer <token>, with a token of letters, digits and -._~+/ and trailing =.")
 			}
-			return verify(r, credentials)
+			identity, err := verify(r, credentials)
+			var refusal *AuthError
+			if err != nil && !errors.As(err, &refusal) {
+				return nil, BearerInvalidToken("")
+			}
+			return identity, err
 		},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"time"
@@ -21,11 +22,19 @@ import (
 // then, the client receives fourxx's 408, with "Connection: close" on
 // HTTP/1.x as RFC 9110 §15.5.9 advises, and whatever the handler writes
 // afterwards (typically a 400 or 500 for the failed read) is dropped. The
-// member "timeout" carries d in seconds. The deadline bounds the reading of
-// the body only: once the handler has read it to its end, Go's servers no
-// longer apply it (the HTTP/1 server clears it when it starts watching for
-// the client to go away), so the handler may take as long as it needs to
-// answer.
+// member "timeout" carries d in whole seconds, rounded up. The deadline
+// bounds the reading of the body only: once the handler has read it to its
+// end, Go's servers no longer apply it (the HTTP/1 server clears it when it
+// starts watching for the client to go away), so the handler may take as
+// long as it needs to answer.
+//
+// The deadline replaces the one the server set from
+// [http.Server.ReadTimeout]; a ResponseWriter does not tell the current
+// deadline, so BodyReadTimeout cannot keep the earlier of the two. A d
+// longer than the time left of the server's ReadTimeout therefore extends
+// it for this request: choose d no longer than ReadTimeout when you set
+// both, or rely on BodyReadTimeout alone for the content and keep
+// ReadTimeout unset.
 //
 // Requests without content pass untouched. BodyReadTimeout starts no
 // goroutine and no timer of its own. The time a client may take to send
@@ -33,47 +42,51 @@ import (
 // too, since this middleware runs only once the headers have arrived.
 func BodyReadTimeout(d time.Duration) func(http.Handler) http.Handler {
 	if d <= 0 {
-		panic("middleware: BodyReadTimeout needs d > 0")
+		panic("middleware: BodyReadTimeout: d must be > 0")
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
+			if !requestHasContent(r) {
 				next.ServeHTTP(w, r)
 				return
 			}
-			rc := http.NewResponseController(w)
-			if err := rc.SetReadDeadline(time.Now().Add(d)); err != nil {
+			if err := setReadDeadline(w, time.Now().Add(d)); err != nil {
 				// The server offers no read deadline (a ResponseWriter that
 				// does not unwrap to one); the request passes unchecked.
 				next.ServeHTTP(w, r)
 				return
 			}
-			bw := &bodyRefusalWriter{ResponseWriter: w}
-			r.Body = &bodyTimeoutReader{ReadCloser: r.Body, w: bw, r: r, timeout: d}
-			next.ServeHTTP(bw, r)
+			body := &bodyTimeoutReader{body: r.Body, w: bodyRefusalWriter{ResponseWriter: w}, r: r, timeout: d}
+			r.Body = body
+			next.ServeHTTP(body.w.wrap(), r)
 		})
 	}
 }
 
 // bodyTimeoutReader is the body of a request under [BodyReadTimeout]: it
-// turns a read that failed on the deadline into a 408.
+// turns a read that failed on the deadline into a 408. It holds the
+// request's bodyRefusalWriter too, so that both cost one allocation.
 type bodyTimeoutReader struct {
-	io.ReadCloser
-	w       *bodyRefusalWriter
+	body    io.ReadCloser
+	w       bodyRefusalWriter
 	r       *http.Request
 	timeout time.Duration
 }
 
 // Read reads from the body, refusing the request when the deadline passed.
 func (b *bodyTimeoutReader) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
+	n, err := b.body.Read(p)
 	if err != nil && err != io.EOF && errors.Is(err, os.ErrDeadlineExceeded) {
+		seconds := int64(math.Ceil(b.timeout.Seconds()))
 		b.w.refuse(b.r, &problem.Details{
 			Status:     http.StatusRequestTimeout,
 			Source:     "middleware.BodyReadTimeout",
 			Detail:     fmt.Sprintf("The request content did not arrive completely within %v. Send it faster, or in smaller requests.", b.timeout),
-			Extensions: map[string]any{"timeout": b.timeout.Seconds()},
-		})
+			Extensions: map[string]any{"timeout": seconds},
+		}, 0)
 	}
 	return n, err
 }
+
+// Close closes the body.
+func (b *bodyTimeoutReader) Close() error { return b.body.Close() }

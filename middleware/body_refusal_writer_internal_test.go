@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"bufio"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -25,13 +26,19 @@ func (h *hijackRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return nil, nil, nil
 }
 
+// ReadFrom makes hijackRecorder look like an HTTP/1.x connection's writer.
+func (h *hijackRecorder) ReadFrom(src io.Reader) (int64, error) {
+	return io.Copy(h.ResponseRecorder, src)
+}
+
 func TestBodyRefusalWriter(t *testing.T) {
 	refusal := &problem.Details{Status: http.StatusRequestEntityTooLarge, Detail: "too large"}
 
 	t.Run("refusal drops the handler's later writes", func(t *testing.T) {
-		rec := httptest.NewRecorder()
-		w := &bodyRefusalWriter{ResponseWriter: rec}
-		assert.True(t, w.refuse(httptest.NewRequest(http.MethodPost, "/", nil), refusal))
+		rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
+		bw := &bodyRefusalWriter{ResponseWriter: rec}
+		w := bodyRefusalHTTP1Writer{bw}
+		assert.True(t, bw.refuse(httptest.NewRequest(http.MethodPost, "/", nil), refusal, 0))
 		w.Header().Set("X-Handler", "late")
 		w.WriteHeader(http.StatusInternalServerError)
 		n, err := w.Write([]byte("handler error"))
@@ -56,17 +63,17 @@ func TestBodyRefusalWriter(t *testing.T) {
 		assert.True(t, w.started)
 	})
 
-	for name, start := range map[string]func(w *bodyRefusalWriter){
-		"WriteHeader": func(w *bodyRefusalWriter) { w.WriteHeader(http.StatusAccepted) },
-		"Write":       func(w *bodyRefusalWriter) { _, _ = w.Write([]byte("started")) },
-		"ReadFrom":    func(w *bodyRefusalWriter) { _, _ = w.ReadFrom(strings.NewReader("started")) },
-		"Flush":       func(w *bodyRefusalWriter) { w.Flush() },
+	for name, start := range map[string]func(w bodyRefusalHTTP1Writer){
+		"WriteHeader": func(w bodyRefusalHTTP1Writer) { w.WriteHeader(http.StatusAccepted) },
+		"Write":       func(w bodyRefusalHTTP1Writer) { _, _ = w.Write([]byte("started")) },
+		"ReadFrom":    func(w bodyRefusalHTTP1Writer) { _, _ = w.ReadFrom(strings.NewReader("started")) },
+		"Flush":       func(w bodyRefusalHTTP1Writer) { w.Flush() },
 	} {
 		t.Run("a response started with "+name+" stands", func(t *testing.T) {
-			rec := httptest.NewRecorder()
+			rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
 			w := &bodyRefusalWriter{ResponseWriter: rec}
-			start(w)
-			assert.False(t, w.refuse(httptest.NewRequest(http.MethodPost, "/", nil), refusal))
+			start(bodyRefusalHTTP1Writer{w})
+			assert.False(t, w.refuse(httptest.NewRequest(http.MethodPost, "/", nil), refusal, 0))
 			assert.NotEqual(t, http.StatusRequestEntityTooLarge, rec.Code)
 			assert.Empty(t, rec.Header().Get("Connection"))
 		})
@@ -75,10 +82,10 @@ func TestBodyRefusalWriter(t *testing.T) {
 	t.Run("ResponseController reaches through", func(t *testing.T) {
 		rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
 		w := &bodyRefusalWriter{ResponseWriter: rec}
-		_, _, err := http.NewResponseController(w).Hijack()
+		_, _, err := http.NewResponseController(w.wrap()).Hijack()
 		require.NoError(t, err)
 		assert.True(t, rec.hijacked)
-		assert.False(t, w.refuse(httptest.NewRequest(http.MethodPost, "/", nil), refusal))
+		assert.False(t, w.refuse(httptest.NewRequest(http.MethodPost, "/", nil), refusal, 0))
 		assert.Same(t, rec, w.Unwrap())
 	})
 
@@ -86,7 +93,37 @@ func TestBodyRefusalWriter(t *testing.T) {
 		rec := httptest.NewRecorder()
 		r := httptest.NewRequest(http.MethodPost, "/", nil)
 		r.ProtoMajor, r.ProtoMinor = 2, 0
-		assert.True(t, (&bodyRefusalWriter{ResponseWriter: rec}).refuse(r, refusal))
+		assert.True(t, (&bodyRefusalWriter{ResponseWriter: rec}).refuse(r, refusal, 0))
 		assert.Empty(t, rec.Header().Get("Connection"))
+	})
+
+	t.Run("the refusal drops the fields the handler set for its representation", func(t *testing.T) {
+		rec := httptest.NewRecorder()
+		stale := map[string]string{
+			"Content-Encoding": "gzip", "Etag": `"v1"`, "Cache-Control": "max-age=3600",
+			"Last-Modified": "Wed, 21 Oct 2015 07:28:00 GMT", "Content-Range": "bytes 0-9/10",
+			"Content-Disposition": "attachment", "Content-Language": "de", "Content-Location": "/doc.de",
+		}
+		for name, value := range stale {
+			rec.Header().Set(name, value)
+		}
+		rec.Header().Set("X-Request-Id", "kept")
+		assert.True(t, (&bodyRefusalWriter{ResponseWriter: rec}).refuse(httptest.NewRequest(http.MethodPost, "/", nil), refusal, 7))
+		for name := range stale {
+			assert.Empty(t, rec.Header().Values(name), name)
+		}
+		assert.Equal(t, "kept", rec.Header().Get("X-Request-Id"))
+		assert.Equal(t, "7", rec.Header().Get("Retry-After"))
+	})
+
+	t.Run("the variant keeps only the interfaces of the wrapped writer", func(t *testing.T) {
+		plain := (&bodyRefusalWriter{ResponseWriter: struct{ http.ResponseWriter }{httptest.NewRecorder()}}).wrap()
+		_, flusher := plain.(http.Flusher)
+		assert.False(t, flusher)
+		flushOnly := (&bodyRefusalWriter{ResponseWriter: httptest.NewRecorder()}).wrap()
+		_, flusher = flushOnly.(http.Flusher)
+		_, hijacker := flushOnly.(http.Hijacker)
+		assert.True(t, flusher)
+		assert.False(t, hijacker)
 	})
 }

@@ -12,18 +12,9 @@ import (
 
 	chimw "github.com/go-chi/chi/v5/middleware"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/fourxx/fourxx/problem"
 )
-
-// verifyNoBodyRuleLeaks fails the test if goroutines outlive it. Register
-// it first: cleanups run last-in first-out, so it runs after the servers
-// of the test are closed.
-func verifyNoBodyRuleLeaks(t *testing.T) {
-	t.Helper()
-	t.Cleanup(func() { goleak.VerifyNone(t) })
-}
 
 // readBody answers 200 with the body it read, or, like a typical
 // application, 500 when reading failed.

@@ -67,33 +67,15 @@ func writeChallengeQuoted(b *strings.Builder, s string) {
 // and values a quoted-string can hold, so that a configured challenge is
 // sent exactly as written.
 func validateChallenge(constructor string, c Challenge) {
-	if !isGateToken(c.Scheme) {
-		panic(fmt.Sprintf("middleware: %s needs a challenge scheme that is an RFC 9110 token, got %q", constructor, c.Scheme))
+	if !isToken(c.Scheme) {
+		panic(fmt.Sprintf("middleware: %s: challenge scheme %q is not an RFC 9110 token", constructor, c.Scheme))
 	}
 	for _, p := range c.Params {
-		if !isGateToken(p.Name) {
-			panic(fmt.Sprintf("middleware: %s needs auth-param names that are RFC 9110 tokens, got %q", constructor, p.Name))
+		if !isToken(p.Name) {
+			panic(fmt.Sprintf("middleware: %s: auth-param name %q is not an RFC 9110 token", constructor, p.Name))
 		}
 		if strings.ContainsFunc(p.Value, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f }) {
 			panic(fmt.Sprintf("middleware: %s: the value of auth-param %q holds a control character", constructor, p.Name))
 		}
 	}
-}
-
-// isGateToken reports whether s is a non-empty token (RFC 9110 §5.6.2),
-// as auth-schemes, auth-param names and field names must be.
-func isGateToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
 }

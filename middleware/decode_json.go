@@ -24,7 +24,16 @@ type JSONDecoder struct {
 	// value; this reads on past the value up to the next token or the end
 	// of the body.
 	DisallowTrailingData bool
+	// MaxBytes bounds the body read, with [http.MaxBytesReader]: a longer
+	// body is answered 413 (RFC 9110 §15.5.14). Zero or less means
+	// [DefaultJSONMaxBytes]. A tighter limit already on the body, such as
+	// [MaxBodySize]'s, still applies.
+	MaxBytes int64
 }
+
+// DefaultJSONMaxBytes is the body limit of a [JSONDecoder] whose MaxBytes
+// is not set: 1 MiB.
+const DefaultJSONMaxBytes = 1 << 20
 
 // DecodeJSON decodes the body of r into v with the zero [JSONDecoder],
 // answering 400, 413 or 415 (RFC 9110 §15.5.1, §15.5.14, §15.5.16) as
@@ -39,10 +48,12 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 //
 //   - 415 Unsupported Media Type (RFC 9110 §15.5.16) when the Content-Type
 //     is missing or is not application/json or a "+json" type (RFC 6839
-//     §3.1), with Accept-Post for POST or Accept-Patch for PATCH.
-//   - 413 Content Too Large (RFC 9110 §15.5.14) when reading stops with an
-//     *http.MaxBytesError, from http.MaxBytesReader installed by
-//     MaxBodySize or any other middleware; the member "limit" is its limit.
+//     §3.1), with Accept-Post for POST or Accept-Patch for PATCH naming
+//     application/json, as the member "accepted" does.
+//   - 413 Content Too Large (RFC 9110 §15.5.14) when the body is longer
+//     than MaxBytes, or reading stops with an *http.MaxBytesError from
+//     http.MaxBytesReader installed by MaxBodySize or any other
+//     middleware; the member "limit" is the limit passed.
 //   - 400 Bad Request (RFC 9110 §15.5.1) for an empty body; for a syntax
 //     error, with the byte "offset" where it was found; for a value of the
 //     wrong JSON type, naming the "field" (a dotted path) and the type
@@ -52,20 +63,19 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 // Decode panics when v is not a non-nil pointer, a bug in the caller.
 func (d JSONDecoder) Decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
-		panic(fmt.Sprintf("middleware: JSONDecoder.Decode needs a non-nil pointer, got %T", v))
+		panic(fmt.Sprintf("middleware: JSONDecoder.Decode: v must be a non-nil pointer, not %T", v))
 	}
 	if detail := jsonContentTypeProblem(r); detail != "" {
-		switch r.Method {
-		case http.MethodPost:
-			w.Header().Set("Accept-Post", "application/json")
-		case http.MethodPatch:
-			w.Header().Set("Accept-Patch", "application/json")
-		}
+		setAcceptPostPatch(w.Header(), r.Method, "application/json")
 		writeJSONProblem(w, r, http.StatusUnsupportedMediaType, detail+" Send the body as application/json.",
-			map[string]any{"accepted": []string{"application/json", "application/*+json"}})
+			map[string]any{"accepted": []string{"application/json"}})
 		return fmt.Errorf("middleware: Content-Type %q is not JSON", r.Header.Get("Content-Type"))
 	}
-	body := &jsonCountingReader{r: r.Body}
+	limit := d.MaxBytes
+	if limit <= 0 {
+		limit = DefaultJSONMaxBytes
+	}
+	body := &jsonCountingReader{r: http.MaxBytesReader(w, r.Body, limit)}
 	dec := json.NewDecoder(body)
 	if d.DisallowUnknownFields {
 		dec.DisallowUnknownFields()
@@ -180,7 +190,9 @@ func answerJSONError(w http.ResponseWriter, r *http.Request, read int64, err err
 			fmt.Sprintf("The field %q is not one this resource knows. Remove it.", field),
 			map[string]any{"field": field})
 	default:
-		writeJSONProblem(w, r, http.StatusBadRequest, "The request body could not be read as JSON: "+err.Error()+".", nil)
+		// The error comes from the body's reader or a json.Unmarshaler;
+		// its text may describe the server, so the client gets none of it.
+		writeJSONProblem(w, r, http.StatusBadRequest, "The request body could not be read as JSON. Send one complete JSON value.", nil)
 	}
 }
 

@@ -1,7 +1,8 @@
 package middleware_test
 
 import (
-	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -13,7 +14,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 // jsonItem is the destination of the decoder tests.
@@ -38,6 +38,7 @@ func decodeItems(d middleware.JSONDecoder) http.Handler {
 }
 
 func TestJSONDecoder(t *testing.T) {
+	t.Parallel()
 	lenient := testserver.Start(t, decodeItems(middleware.JSONDecoder{}))
 	strict := testserver.Start(t, decodeItems(middleware.JSONDecoder{DisallowUnknownFields: true, DisallowTrailingData: true}))
 
@@ -87,8 +88,7 @@ func TestJSONDecoder(t *testing.T) {
 				assert.Equal(t, "mug", string(res.Body))
 				return
 			}
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.Contains(t, d.Detail, tt.detail)
 			for k, v := range tt.ext {
 				assert.Equal(t, v, d.Extensions[k], k)
@@ -96,6 +96,7 @@ func TestJSONDecoder(t *testing.T) {
 			if tt.status == http.StatusUnsupportedMediaType {
 				assert.Equal(t, map[string]string{"POST": "application/json"}[tt.method], res.Header.Get("Accept-Post"))
 				assert.Equal(t, map[string]string{"PATCH": "application/json"}[tt.method], res.Header.Get("Accept-Patch"))
+				assert.Equal(t, []any{"application/json"}, d.Extensions["accepted"], "the member and the field agree")
 			}
 			if tt.status == http.StatusRequestEntityTooLarge {
 				assert.True(t, res.Closed, "http.MaxBytesReader asks the server to close")
@@ -117,4 +118,56 @@ func TestJSONDecoderPanics(t *testing.T) {
 	var it jsonItem
 	assert.Panics(t, func() { _ = middleware.DecodeJSON(httptest.NewRecorder(), r, it) })
 	assert.Panics(t, func() { _ = middleware.DecodeJSON(httptest.NewRecorder(), r, (*jsonItem)(nil)) })
+}
+
+func TestJSONDecoderMaxBytes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		decoder  middleware.JSONDecoder
+		body     string
+		status   int
+		limit    float64
+		received string
+	}{
+		{"default limit passes 1 MiB", middleware.JSONDecoder{}, `"` + strings.Repeat("a", middleware.DefaultJSONMaxBytes-2) + `"`, 200, 0, ""},
+		{"default limit refuses more", middleware.JSONDecoder{}, `"` + strings.Repeat("a", middleware.DefaultJSONMaxBytes) + `"`, 413, middleware.DefaultJSONMaxBytes, ""},
+		{"own limit", middleware.JSONDecoder{MaxBytes: 8}, `"0123456789"`, 413, 8, ""},
+		{"own limit passes", middleware.JSONDecoder{MaxBytes: 12}, `"0123456789"`, 200, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			r.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			var s string
+			err := tt.decoder.Decode(rec, r, &s)
+			require.Equal(t, tt.status, rec.Code, rec.Body.String())
+			if tt.status == http.StatusOK {
+				assert.NoError(t, err)
+				return
+			}
+			assert.Equal(t, tt.limit, decodeProblem(t, rec.Body.Bytes()).Extensions["limit"])
+		})
+	}
+}
+
+// An error of the body's reader reaches the client only as a fixed
+// sentence: its text may describe the server.
+func TestJSONDecoderHidesUnknownErrors(t *testing.T) {
+	r := httptest.NewRequest(http.MethodPost, "/", io.NopCloser(failingReader{}))
+	r.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	var v any
+	require.Error(t, middleware.DecodeJSON(rec, r, &v))
+	assert.Equal(t, http.StatusBadRequest, rec.Code)
+	assert.NotContains(t, rec.Body.String(), "10.0.0.7")
+	assert.Contains(t, decodeProblem(t, rec.Body.Bytes()).Detail, "could not be read as JSON")
+}
+
+// failingReader fails every read with an error naming an internal host.
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) {
+	return 0, errors.New("dial tcp 10.0.0.7:5432: refused")
 }

@@ -33,24 +33,3 @@ func ExampleAccessLog() {
 	// level=INFO msg=request method=GET route=/items/{id} path=/items/7 status=200 bytes=6 client_ip=192.0.2.1
 	// level=WARN msg=request method=GET route="" path=/items/7777777777777777777777777777777777777777 status=414 bytes=168 client_ip=192.0.2.1 rejected_by=middleware.MaxURILength reason="The request-target is 47 bytes long; this server accepts at most 32 bytes."
 }
-
-func ExampleRecord() {
-	counts := map[string]int{}
-	r := chi.NewRouter()
-	r.Use(middleware.Record(func(_ *http.Request, o *middleware.Outcome) {
-		key := fmt.Sprint(o.Status)
-		if o.Problem != nil {
-			key += " by " + o.Problem.Source
-		}
-		counts[key]++
-	}))
-	r.Use(middleware.MaxURILength(16))
-	r.Get("/*", func(w http.ResponseWriter, r *http.Request) {})
-
-	for _, path := range []string{"/a", "/b", "/" + strings.Repeat("c", 20)} {
-		r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
-	}
-	fmt.Println(counts)
-	// Output:
-	// map[200:2 414 by middleware.MaxURILength:1]
-}

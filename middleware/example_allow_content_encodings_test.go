@@ -20,6 +20,6 @@ func ExampleAllowContentEncodings() {
 	fmt.Println(rec.Code, rec.Header().Get("Accept-Encoding"))
 	fmt.Print(rec.Body.String())
 	// Output:
-	// 415 gzip
+	// 415 identity, gzip
 	// {"type":"about:blank","title":"Unsupported Media Type","status":415,"detail":"This resource does not accept content encoded with \"br\". Send it unencoded or encoded with: gzip.","accepted":["identity","gzip"],"content_encoding":"br"}
 }

@@ -33,8 +33,8 @@ func ExampleNegotiate() {
 		fmt.Print(rec.Body.String())
 	}
 	// Output:
-	// 200 [Accept Accept-Language]
+	// 200 [Accept, Accept-Language]
 	// text/html in de
-	// 406 [Accept Accept-Language]
+	// 406 [Accept, Accept-Language]
 	// {"type":"about:blank","title":"Not Acceptable","status":406,"detail":"The request's Accept field accepts none of what this resource offers: application/json, text/html. Accept one of them.","languages":["en","de"],"media_types":["application/json","text/html"]}
 }

@@ -10,7 +10,7 @@ import (
 
 func ExampleSingletonHeaders() {
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	h := middleware.SingletonHeaders()(app) // DefaultSingletonHeaders
+	h := middleware.SingletonHeaders()(app) // DefaultSingletonHeaders()
 
 	req := httptest.NewRequest(http.MethodGet, "/account", nil)
 	req.Header.Add("Authorization", "Bearer alice")
@@ -21,5 +21,5 @@ func ExampleSingletonHeaders() {
 	fmt.Print(rec.Body.String())
 	// Output:
 	// 400
-	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"The request has 2 Authorization fields with different values; Authorization takes one value. Send it once.","count":2,"field":"Authorization"}
+	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"The request has 2 Authorization fields with different values; Authorization takes one value. Send it once.","count":2,"header":"Authorization"}
 }

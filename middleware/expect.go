@@ -16,7 +16,8 @@ const maxExpectationEcho = 64
 // (RFC 9110 §15.5.18, §10.1.1) to a request whose Expect field lists any
 // expectation other than "100-continue", compared case-insensitively.
 // Repeated Expect lines form one list; empty list elements and the
-// optional whitespace around elements are ignored (RFC 9110 §5.6.1). The
+// optional whitespace around elements are ignored, and a comma inside a
+// quoted string does not split an element (RFC 9110 §5.6.1). The
 // member "expectation" repeats the first unmet expectation (at most 64
 // bytes of it).
 //
@@ -59,12 +60,11 @@ func unmetExpectation(lines []string) (string, bool) {
 	for _, line := range lines {
 		for rest := line; rest != ""; {
 			var element string
-			element, rest, _ = strings.Cut(rest, ",")
-			element = strings.Trim(element, " \t")
+			element, rest = nextListElement(rest)
 			if element == "" || strings.EqualFold(element, "100-continue") {
 				continue
 			}
-			return element[:min(len(element), maxExpectationEcho)], true
+			return cutEcho(element, maxExpectationEcho), true
 		}
 	}
 	return "", false

@@ -6,8 +6,9 @@ import (
 )
 
 // FuzzExpect checks the Expect parser against a plain reference: split
-// every line at commas, trim optional whitespace, and find the first
-// element that is neither empty nor 100-continue.
+// every line at the commas outside quoted strings, trim optional
+// whitespace, and find the first element that is neither empty nor
+// 100-continue.
 func FuzzExpect(f *testing.F) {
 	for _, seed := range [][2]string{
 		{"100-continue", ""},
@@ -31,7 +32,7 @@ func FuzzExpect(f *testing.F) {
 		continues := false
 	reference:
 		for _, line := range lines {
-			for _, element := range strings.Split(line, ",") {
+			for _, element := range referenceListElements(line) {
 				element = strings.Trim(element, " \t")
 				switch {
 				case element == "":
@@ -56,4 +57,29 @@ func FuzzExpect(f *testing.F) {
 			t.Fatalf("expectsContinue(%q) = %v, want %v", lines, !continues, continues)
 		}
 	})
+}
+
+// referenceListElements splits a field line at the commas outside quoted
+// strings (RFC 9110 §5.6.1, §5.6.4), byte by byte, for FuzzExpect.
+func referenceListElements(line string) []string {
+	var elements []string
+	var current strings.Builder
+	quoted, escaped := false, false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case escaped:
+			escaped = false
+		case quoted && c == '\\':
+			escaped = true
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			elements = append(elements, current.String())
+			current.Reset()
+			continue
+		}
+		current.WriteByte(c)
+	}
+	return append(elements, current.String())
 }

@@ -2,18 +2,16 @@ package middleware
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/netip"
 	"slices"
 	"strings"
 
-	chimw "github.com/go-chi/chi/v5/middleware"
-
 	"github.com/fourxx/fourxx/problem"
 )
 
-// AccessRule is one rule of [Forbid]. Its conditions that are set must all
+// AccessRule is one rule of [Forbid], which answers 403 Forbidden
+// (RFC 9110 §15.5.4) to the requests a refusing rule matches. Its conditions that are set must all
 // hold for the rule to match; within one condition, any listed value
 // suffices. A rule with no condition matches every request: put it last
 // as the default ("deny everything else", or allow).
@@ -43,7 +41,7 @@ type AccessRule struct {
 	Reason string
 }
 
-// ForbidOption configures [Forbid].
+// ForbidOption configures [Forbid] (RFC 9110 §15.5.4).
 type ForbidOption func(*forbidConfig)
 
 type forbidConfig struct {
@@ -70,9 +68,12 @@ func ForbidAsNotFound(notFound http.Handler) ForbidOption {
 // The client IP is read only when some rule has CIDRs; a request that
 // matches no rule allocates nothing.
 //
-// It panics on a CIDR that is neither a prefix nor an address, or an
+// It panics when rules is empty, on a CIDR that is neither a prefix nor an address, or an
 // empty method, path prefix or header name.
 func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Handler {
+	if len(rules) == 0 {
+		panic("middleware: Forbid: needs at least one AccessRule")
+	}
 	var cfg forbidConfig
 	for _, o := range opts {
 		o(&cfg)
@@ -87,7 +88,7 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			var ip netip.Addr
 			if needIP {
-				ip = forbidClientIP(r)
+				ip = clientIP(r)
 			}
 			for i := range compiled {
 				rule := &compiled[i]
@@ -140,7 +141,7 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 		if err != nil {
 			a, aerr := netip.ParseAddr(s)
 			if aerr != nil {
-				panic(fmt.Sprintf("middleware: Forbid rule %d: %q is neither a CIDR prefix nor an IP address", i, s))
+				panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is neither a CIDR prefix nor an IP address", i, s))
 			}
 			a = a.Unmap().WithZone("")
 			p = netip.PrefixFrom(a, a.BitLen())
@@ -148,18 +149,18 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 		c.prefixes = append(c.prefixes, p.Masked())
 	}
 	for _, m := range rule.Methods {
-		if m == "" {
-			panic(fmt.Sprintf("middleware: Forbid rule %d lists an empty method", i))
+		if !isToken(m) {
+			panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is not a method name", i, m))
 		}
 	}
 	for _, p := range rule.PathPrefixes {
 		if p == "" {
-			panic(fmt.Sprintf("middleware: Forbid rule %d lists an empty path prefix", i))
+			panic(fmt.Sprintf("middleware: Forbid: rule %d: the path prefix is empty", i))
 		}
 	}
 	for name, values := range rule.Headers {
-		if !isGateToken(name) {
-			panic(fmt.Sprintf("middleware: Forbid rule %d: %q is not a header field name", i, name))
+		if !isToken(name) {
+			panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is not a header field name", i, name))
 		}
 		c.headers = append(c.headers, forbidHeader{http.CanonicalHeaderKey(name), values})
 	}
@@ -205,19 +206,4 @@ func forbidIPIn(ip netip.Addr, prefixes []netip.Prefix) bool {
 		}
 	}
 	return false
-}
-
-// forbidClientIP returns the client IP chi's ClientIPFrom* middlewares
-// stored, else the TCP peer, with IPv4-mapped IPv6 folded to IPv4 and the
-// zone dropped; the zero Addr when neither is known.
-func forbidClientIP(r *http.Request) netip.Addr {
-	ip := chimw.GetClientIPAddr(r.Context())
-	if !ip.IsValid() {
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			host = r.RemoteAddr
-		}
-		ip, _ = netip.ParseAddr(host)
-	}
-	return ip.Unmap().WithZone("")
 }

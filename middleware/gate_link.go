@@ -12,7 +12,7 @@ import (
 func gateLinkValue(constructor, target, rel string) string {
 	bad := strings.ContainsFunc(target, func(r rune) bool { return r <= ' ' || r >= 0x7f || strings.ContainsRune(`<>"{}|\^`+"`", r) })
 	if _, err := url.Parse(target); target == "" || bad || err != nil {
-		panic(fmt.Sprintf("middleware: %s needs a URI reference for rel=%q, got %q", constructor, rel, target))
+		panic(fmt.Sprintf("middleware: %s: %q is not a URI reference (for rel=%q)", constructor, target, rel))
 	}
 	return "<" + target + `>; rel="` + rel + `"`
 }

@@ -26,7 +26,7 @@ func newGatePatterns(constructor string, patterns []string) *gatePatterns {
 	noop := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
 	for _, p := range patterns {
 		if !strings.HasPrefix(p, "/") {
-			panic(fmt.Sprintf("middleware: %s needs patterns that start with '/', got %q", constructor, p))
+			panic(fmt.Sprintf("middleware: %s: pattern %q does not start with '/'", constructor, p))
 		}
 		func() {
 			defer func() {

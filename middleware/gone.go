@@ -2,12 +2,14 @@ package middleware
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 
 	"github.com/fourxx/fourxx/problem"
 )
 
-// GonePath is one removed resource for [Gone].
+// GonePath is one removed resource for [Gone], answered 410 Gone
+// (RFC 9110 §15.5.11).
 type GonePath struct {
 	// Pattern is a chi route pattern matched against the whole decoded
 	// request path: an exact path ("/old-page"), a prefix ("/v1/*") or a pattern
@@ -30,14 +32,17 @@ type GonePath struct {
 // as in a chi router; under a sub-router the whole path is still matched.
 // A lookup allocates nothing.
 //
-// It panics when a pattern is invalid for chi or listed twice, or a
+// It panics when paths is empty, a pattern is invalid for chi or listed twice, or a
 // Successor is not a URI reference.
 func Gone(paths []GonePath) func(http.Handler) http.Handler {
+	if len(paths) == 0 {
+		panic("middleware: Gone: needs at least one GonePath")
+	}
 	entries := make(map[string]goneEntry, len(paths))
 	patterns := make([]string, 0, len(paths))
 	for _, p := range paths {
 		if _, dup := entries[p.Pattern]; dup {
-			panic(fmt.Sprintf("middleware: Gone lists pattern %q twice", p.Pattern))
+			panic(fmt.Sprintf("middleware: Gone: pattern %q is listed twice", p.Pattern))
 		}
 		e := goneEntry{details: problem.Details{
 			Status: http.StatusGone,
@@ -69,6 +74,7 @@ func Gone(paths []GonePath) func(http.Handler) http.Handler {
 				w.Header().Add("Link", e.link)
 			}
 			d := e.details
+			d.Extensions = maps.Clone(d.Extensions)
 			problem.Write(w, r, &d)
 		})
 	}

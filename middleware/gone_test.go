@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,10 +11,10 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 func TestGone(t *testing.T) {
+	t.Parallel()
 	h := middleware.Gone([]middleware.GonePath{
 		{Pattern: "/old-page"},
 		{Pattern: "/v1/*", Successor: "/v2/", Detail: "API v1 was switched off on 2025-01-01; use v2."},
@@ -55,8 +54,7 @@ func TestGone(t *testing.T) {
 				assert.Empty(t, res.Body)
 				return
 			}
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.Equal(t, "Gone", d.Title)
 			assert.Contains(t, d.Detail, tt.detail)
 			if tt.link != "" {
@@ -68,6 +66,7 @@ func TestGone(t *testing.T) {
 
 func TestGonePanics(t *testing.T) {
 	for name, paths := range map[string][]middleware.GonePath{
+		"none":              nil,
 		"twice":             {{Pattern: "/a"}, {Pattern: "/a"}},
 		"no slash":          {{Pattern: "a"}},
 		"method in pattern": {{Pattern: "GET /a"}},
@@ -77,7 +76,7 @@ func TestGonePanics(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			msg := panicValueOf(func() { middleware.Gone(paths) })
-			assert.True(t, strings.HasPrefix(msg, "middleware: Gone"), msg)
+			assert.True(t, strings.HasPrefix(msg, "middleware: Gone: "), msg)
 		})
 	}
 }
@@ -92,23 +91,9 @@ func BenchmarkGone(b *testing.B) {
 	})(ok)
 	pass := httptest.NewRequest(http.MethodGet, "/users/42/profile", nil)
 	gone := httptest.NewRequest(http.MethodGet, "/v1/users/42", nil)
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
 		{"reject", h, gone},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				clear(w.Header())
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

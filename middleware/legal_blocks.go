@@ -2,13 +2,15 @@ package middleware
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 
 	"github.com/fourxx/fourxx/problem"
 )
 
-// LegalBlock is one legal demand that [LegalBlocks] enforces.
+// LegalBlock is one legal demand that [LegalBlocks] enforces with 451
+// Unavailable For Legal Reasons (RFC 7725 §3).
 type LegalBlock struct {
 	// Pattern is a chi route pattern matched against the whole decoded
 	// request path: an exact path, a prefix ("/books/banned/*") or a pattern with
@@ -27,20 +29,21 @@ type LegalBlock struct {
 	Demand string
 }
 
-// LegalBlockOption configures [LegalBlocks].
-type LegalBlockOption func(*legalBlockConfig)
+// LegalBlocksOption configures [LegalBlocks] (RFC 7725).
+type LegalBlocksOption func(*legalBlockConfig)
 
 type legalBlockConfig struct {
 	region func(*http.Request) string
 }
 
 // LegalRegion gives [LegalBlocks] the region a request comes from, for
-// blocks with Regions: for example the country code a trusted CDN sets in
+// blocks with Regions (RFC 7725 §3 lets a block apply to some
+// jurisdictions only): for example the country code a trusted CDN sets in
 // a header (Cloudflare's CF-IPCountry). It is called only for requests
 // whose path matches a block limited to regions.
-func LegalRegion(region func(r *http.Request) string) LegalBlockOption {
+func LegalRegion(region func(r *http.Request) string) LegalBlocksOption {
 	if region == nil {
-		panic("middleware: LegalRegion needs a non-nil function")
+		panic("middleware: LegalRegion: the function is nil")
 	}
 	return func(c *legalBlockConfig) { c.region = region }
 }
@@ -55,10 +58,13 @@ func LegalRegion(region func(r *http.Request) string) LegalBlockOption {
 // pass vary by region as well, which your handler should declare (Vary,
 // Cache-Control). A lookup that matches no pattern allocates nothing.
 //
-// It panics when a pattern is invalid for chi, BlockedBy is not a URI
+// It panics when blocks is empty, a pattern is invalid for chi, BlockedBy is not a URI
 // reference, Demand is empty, or a block has Regions and no [LegalRegion]
 // is given.
-func LegalBlocks(blocks []LegalBlock, opts ...LegalBlockOption) func(http.Handler) http.Handler {
+func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handler) http.Handler {
+	if len(blocks) == 0 {
+		panic("middleware: LegalBlocks: needs at least one LegalBlock")
+	}
 	var cfg legalBlockConfig
 	for _, o := range opts {
 		o(&cfg)
@@ -67,7 +73,7 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlockOption) func(http.Handle
 	var patterns []string
 	for _, b := range blocks {
 		if strings.TrimSpace(b.Demand) == "" {
-			panic(fmt.Sprintf("middleware: LegalBlocks needs a Demand for pattern %q (RFC 7725 §3)", b.Pattern))
+			panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has no Demand (RFC 7725 §3)", b.Pattern))
 		}
 		if len(b.Regions) > 0 && cfg.region == nil {
 			panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has Regions; give LegalRegion", b.Pattern))
@@ -104,8 +110,9 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlockOption) func(http.Handle
 				}
 				w.Header().Add("Link", e.link)
 				d := e.details
+				d.Extensions = maps.Clone(d.Extensions)
 				if len(e.regions) > 0 {
-					d.Extensions = map[string]any{"blocked_by": e.details.Extensions["blocked_by"], "region": region}
+					d.Extensions["region"] = region
 				}
 				problem.Write(w, r, &d)
 				return

@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 // legalBlocksCountry reads the country a trusted CDN sets, by its
@@ -20,6 +18,7 @@ import (
 func legalBlocksCountry(r *http.Request) string { return r.Header.Get("Cf-Ipcountry") }
 
 func TestLegalBlocks(t *testing.T) {
+	t.Parallel()
 	h := middleware.LegalBlocks([]middleware.LegalBlock{
 		{
 			Pattern:   "/books/{id}/scan",
@@ -77,8 +76,7 @@ func TestLegalBlocks(t *testing.T) {
 				assert.Empty(t, res.Body)
 				return
 			}
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.Equal(t, "Unavailable For Legal Reasons", d.Title)
 			assert.Contains(t, d.Detail, tt.demand)
 			assert.Equal(t, strings.Trim(strings.TrimSuffix(tt.link, `; rel="blocked-by"`), "<>"), d.Extensions["blocked_by"])
@@ -107,6 +105,7 @@ func TestLegalBlocksRegionOnlyWhenNeeded(t *testing.T) {
 
 func TestLegalBlocksPanics(t *testing.T) {
 	for name, blocks := range map[string][]middleware.LegalBlock{
+		"none":               nil,
 		"no demand":          {{Pattern: "/a", BlockedBy: "/legal"}},
 		"no blocked-by":      {{Pattern: "/a", Demand: "x"}},
 		"regions, no func":   {{Pattern: "/a", BlockedBy: "/legal", Demand: "x", Regions: []string{"DE"}}},
@@ -132,24 +131,10 @@ func BenchmarkLegalBlocks(b *testing.B) {
 	otherRegion.Header.Set("CF-IPCountry", "US")
 	blocked := httptest.NewRequest(http.MethodGet, "/videos/9", nil)
 	blocked.Header.Set("CF-IPCountry", "DE")
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
 		{"pass other region", h, otherRegion},
 		{"reject", h, blocked},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				clear(w.Header())
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

@@ -6,29 +6,28 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/fourxx/fourxx/problem"
 )
 
-// BodySizeOption configures [MaxBodySize] (RFC 9110 §15.5.14).
-type BodySizeOption func(*bodySizeConfig)
+// MaxBodySizeOption configures [MaxBodySize] (RFC 9110 §15.5.14).
+type MaxBodySizeOption func(*bodySizeConfig)
 
-// bodySizeConfig is what the BodySizeOptions set.
+// bodySizeConfig is what the MaxBodySizeOptions set.
 type bodySizeConfig struct {
 	limitFunc func(r *http.Request) (limit int64, retryAfter time.Duration)
 }
 
-// BodySizeFunc makes [MaxBodySize] ask f for the limit of each request, for
+// MaxBodySizeFunc makes [MaxBodySize] ask f for the limit of each request, for
 // limits that change at run time ("the disk is nearly full"). A limit <= 0
 // means the n given to MaxBodySize. A retryAfter > 0 marks a refusal as
 // temporary: the 413 carries Retry-After with that delay in whole seconds,
 // rounded up (RFC 9110 §15.5.14, §10.2.3). f runs once per request with a
 // body, before the handler, and must be safe for concurrent use.
-func BodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Duration)) BodySizeOption {
+func MaxBodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Duration)) MaxBodySizeOption {
 	if f == nil {
-		panic("middleware: BodySizeFunc needs a non-nil function")
+		panic("middleware: MaxBodySizeFunc: the function is nil")
 	}
 	return func(c *bodySizeConfig) { c.limitFunc = f }
 }
@@ -59,6 +58,10 @@ func BodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Duration
 // through the wrappers' Unwrap methods, so the server closes the
 // connection the way it does without wrappers.
 //
+// A request with a declared length passes without allocating; one of
+// unknown length costs two allocations, http.MaxBytesReader's reader and
+// MaxBodySize's own (the body wrapper and the response writer in one).
+//
 // Limits nest by tightening: around a route the smallest MaxBodySize on
 // its way applies, because an outer one refuses before an inner one runs.
 // To give an upload route a larger limit than its router's default, mount
@@ -70,9 +73,9 @@ func BodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Duration
 //		r.Post("/items", createItem)
 //	})
 //	r.With(middleware.MaxBodySize(100 << 20)).Post("/uploads", upload) // 100 MiB here
-func MaxBodySize(n int64, opts ...BodySizeOption) func(http.Handler) http.Handler {
+func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Handler {
 	if n <= 0 {
-		panic("middleware: MaxBodySize needs n > 0")
+		panic("middleware: MaxBodySize: n must be > 0")
 	}
 	var c bodySizeConfig
 	for _, opt := range opts {
@@ -80,7 +83,7 @@ func MaxBodySize(n int64, opts ...BodySizeOption) func(http.Handler) http.Handle
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
+			if !requestHasContent(r) {
 				next.ServeHTTP(w, r)
 				return
 			}
@@ -93,22 +96,23 @@ func MaxBodySize(n int64, opts ...BodySizeOption) func(http.Handler) http.Handle
 			}
 			if r.ContentLength > limit {
 				abandonUnsentContent(w, r)
+				d, seconds := bodySizeProblem(limit, r.ContentLength, retryAfter)
 				refusal := &bodyRefusalWriter{ResponseWriter: w}
-				refusal.refuse(r, bodySizeProblem(w, limit, r.ContentLength, retryAfter))
+				refusal.refuse(r, d, seconds)
 				return
 			}
 			if r.ContentLength > 0 {
 				next.ServeHTTP(w, r)
 				return
 			}
-			bw := &bodyRefusalWriter{ResponseWriter: w}
-			r.Body = &bodySizeReader{
-				ReadCloser: http.MaxBytesReader(innermostWriter(w), r.Body, limit),
-				w:          bw,
+			body := &bodySizeReader{
+				body:       http.MaxBytesReader(innermostWriter(w), r.Body, limit),
+				w:          bodyRefusalWriter{ResponseWriter: w},
 				r:          r,
 				retryAfter: retryAfter,
 			}
-			next.ServeHTTP(bw, r)
+			r.Body = body
+			next.ServeHTTP(body.w.wrap(), r)
 		})
 	}
 }
@@ -128,10 +132,12 @@ func innermostWriter(w http.ResponseWriter) http.ResponseWriter {
 }
 
 // bodySizeReader is the body of a request of unknown length under
-// [MaxBodySize]: it turns the first read past the limit into a 413.
+// [MaxBodySize]: it turns the first read past the limit into a 413. It
+// holds the request's bodyRefusalWriter too, so that both cost one
+// allocation.
 type bodySizeReader struct {
-	io.ReadCloser
-	w          *bodyRefusalWriter
+	body       io.ReadCloser
+	w          bodyRefusalWriter
 	r          *http.Request
 	retryAfter time.Duration
 }
@@ -139,17 +145,21 @@ type bodySizeReader struct {
 // Read reads from the limited body and refuses the request when the
 // limit is passed.
 func (b *bodySizeReader) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
+	n, err := b.body.Read(p)
 	var tooLarge *http.MaxBytesError
-	if err != nil && errors.As(err, &tooLarge) && !b.w.started {
-		b.w.refuse(b.r, bodySizeProblem(b.w.ResponseWriter, tooLarge.Limit, -1, b.retryAfter))
+	if err != nil && errors.As(err, &tooLarge) {
+		d, seconds := bodySizeProblem(tooLarge.Limit, -1, b.retryAfter)
+		b.w.refuse(b.r, d, seconds)
 	}
 	return n, err
 }
 
-// bodySizeProblem sets Retry-After on w when retryAfter > 0 and returns
-// the 413 for limit; length < 0 means the length is unknown.
-func bodySizeProblem(w http.ResponseWriter, limit, length int64, retryAfter time.Duration) *problem.Details {
+// Close closes the body.
+func (b *bodySizeReader) Close() error { return b.body.Close() }
+
+// bodySizeProblem returns the 413 for limit, and the Retry-After seconds
+// (0 for none); length < 0 means the length is unknown.
+func bodySizeProblem(limit, length int64, retryAfter time.Duration) (*problem.Details, int64) {
 	d := &problem.Details{
 		Status:     http.StatusRequestEntityTooLarge,
 		Source:     "middleware.MaxBodySize",
@@ -161,11 +171,11 @@ func bodySizeProblem(w http.ResponseWriter, limit, length int64, retryAfter time
 	} else {
 		d.Detail = fmt.Sprintf("The request content is longer than the %d bytes this resource accepts.", limit)
 	}
+	var seconds int64
 	if retryAfter > 0 {
-		seconds := int64(math.Ceil(retryAfter.Seconds()))
-		w.Header().Set("Retry-After", strconv.FormatInt(seconds, 10))
+		seconds = int64(math.Ceil(retryAfter.Seconds()))
 		d.Detail += fmt.Sprintf(" The limit is temporary; retry after %d seconds.", seconds)
 		d.Extensions["retry_after"] = seconds
 	}
-	return d
+	return d, seconds
 }

@@ -8,7 +8,9 @@ import (
 )
 
 // DefaultMaxURILength is the request-target limit [MaxURILength] applies
-// when given n <= 0: 32 KiB, the figure Cloudflare enforces.
+// when given n <= 0: 32 KiB, the figure Cloudflare enforces. RFC 9112 §3
+// recommends that servers accept request-lines of at least 8000 octets;
+// beyond its limit a server answers 414 URI Too Long (RFC 9110 §15.5.15).
 const DefaultMaxURILength = 32 << 10
 
 // MaxURILength returns a middleware that answers 414 URI Too Long (RFC 9110

@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -47,8 +46,7 @@ func TestMaxURILength(t *testing.T) {
 				return
 			}
 			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.Equal(t, "URI Too Long", d.Title)
 			assert.Equal(t, float64(20), d.Extensions["limit"])
 			assert.Equal(t, float64(tt.length), d.Extensions["length"])
@@ -58,6 +56,7 @@ func TestMaxURILength(t *testing.T) {
 }
 
 func TestMaxURILengthDefault(t *testing.T) {
+	t.Parallel()
 	srv := testserver.Start(t, middleware.MaxURILength(0)(echo))
 	target := "/" + strings.Repeat("p", 40_000-1)
 
@@ -130,22 +129,9 @@ func BenchmarkMaxURILength(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	short := httptest.NewRequest(http.MethodGet, "/items/42?fields=name", nil)
 	long := httptest.NewRequest(http.MethodGet, "/"+strings.Repeat("a", 40_000), nil)
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, short},
 		{"pass", middleware.MaxURILength(0)(ok), short},
 		{"reject", middleware.MaxURILength(0)(ok), long},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

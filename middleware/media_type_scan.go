@@ -9,68 +9,17 @@ import "strings"
 // pass path must not; constructors still validate their configuration with
 // mime.ParseMediaType, and FuzzMediaTypeScan checks that both agree.
 
-// mediaTokenBytes marks the tchar bytes (RFC 9110 §5.6.2).
-var mediaTokenBytes = func() (t [256]bool) {
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c], t[c-'a'+'A'] = true, true
-	}
-	for _, c := range []byte("!#$%&'*+-.^_`|~") {
-		t[c] = true
-	}
-	return t
-}()
-
-// isMediaTokenByte reports whether c is a tchar (RFC 9110 §5.6.2).
-func isMediaTokenByte(c byte) bool { return mediaTokenBytes[c] }
-
-// isMediaToken reports whether s is a non-empty token (RFC 9110 §5.6.2).
-func isMediaToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isMediaTokenByte(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// trimMediaOWS removes optional whitespace (SP, HTAB) from both ends of s.
-func trimMediaOWS(s string) string {
-	return trimMediaOWSRight(trimMediaOWSLeft(s))
-}
-
-// trimMediaOWSLeft removes optional whitespace from the start of s.
-func trimMediaOWSLeft(s string) string {
-	for s != "" && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	return s
-}
-
-// trimMediaOWSRight removes optional whitespace from the end of s.
-func trimMediaOWSRight(s string) string {
-	for s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
 // splitMediaType splits a media type or range, "type/subtype;params", into
 // its type, subtype and the unparsed parameter text after the first ';'.
 // It is not ok when type or subtype is not a token or a parameter is
 // malformed. It allocates nothing.
 func splitMediaType(s string) (typ, sub, params string, ok bool) {
 	mt, params, _ := strings.Cut(s, ";")
-	typ, sub, found := strings.Cut(trimMediaOWS(mt), "/")
-	if !found || !isMediaToken(typ) || !isMediaToken(sub) {
+	typ, sub, found := strings.Cut(trimOWS(mt), "/")
+	if !found || !isToken(typ) || !isToken(sub) {
 		return "", "", "", false
 	}
-	for rest := params; trimMediaOWS(rest) != ""; {
+	for rest := params; trimOWS(rest) != ""; {
 		if _, _, rest, ok = nextMediaParam(rest); !ok {
 			return "", "", "", false
 		}
@@ -84,16 +33,16 @@ func splitMediaType(s string) (typ, sub, params string, ok bool) {
 // "=" is tolerated, as mime.ParseMediaType does, although RFC 9110 §5.6.6
 // has none.
 func nextMediaParam(s string) (name, value, rest string, ok bool) {
-	s = trimMediaOWSLeft(s)
+	s = trimOWSLeft(s)
 	i := 0
-	for i < len(s) && isMediaTokenByte(s[i]) {
+	for i < len(s) && isTokenByte(s[i]) {
 		i++
 	}
-	name, s = s[:i], trimMediaOWSLeft(s[i:])
+	name, s = s[:i], trimOWSLeft(s[i:])
 	if name == "" || s == "" || s[0] != '=' {
 		return "", "", "", false
 	}
-	s = trimMediaOWSLeft(s[1:])
+	s = trimOWSLeft(s[1:])
 	if s != "" && s[0] == '"' {
 		i = 1
 		for i < len(s) && s[i] != '"' {
@@ -111,7 +60,7 @@ func nextMediaParam(s string) (name, value, rest string, ok bool) {
 		value, s = s[:i+1], s[i+1:]
 	} else {
 		i = 0
-		for i < len(s) && isMediaTokenByte(s[i]) {
+		for i < len(s) && isTokenByte(s[i]) {
 			i++
 		}
 		value, s = s[:i], s[i:]
@@ -119,7 +68,7 @@ func nextMediaParam(s string) (name, value, rest string, ok bool) {
 			return "", "", "", false
 		}
 	}
-	s = trimMediaOWSLeft(s)
+	s = trimOWSLeft(s)
 	if s == "" {
 		return name, value, "", true
 	}
@@ -147,23 +96,6 @@ func unquoteMediaValue(v string) string {
 		b.WriteByte(v[i])
 	}
 	return b.String()
-}
-
-// nextListElement splits the first element off a comma-separated field
-// value (RFC 9110 §5.6.1), honouring quoted strings, and trims it.
-func nextListElement(s string) (elem, rest string) {
-	quoted := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case quoted && c == '\\':
-			i++
-		case c == '"':
-			quoted = !quoted
-		case c == ',' && !quoted:
-			return trimMediaOWS(s[:i]), s[i+1:]
-		}
-	}
-	return trimMediaOWS(s), ""
 }
 
 // parseAcceptWeight parses a qvalue (RFC 9110 §12.4.2) into thousandths:
@@ -206,7 +138,7 @@ func splitAcceptWeight(elem string) (value string, weight int, ok bool) {
 		return elem, 1000, true
 	}
 	rest := params
-	for trimMediaOWS(rest) != "" {
+	for trimOWS(rest) != "" {
 		before := rest
 		var name, v string
 		if name, v, rest, ok = nextMediaParam(rest); !ok {
@@ -217,7 +149,7 @@ func splitAcceptWeight(elem string) (value string, weight int, ok bool) {
 				return "", 0, false
 			}
 			cut := len(elem) - len(before) - 1
-			return trimMediaOWS(elem[:cut]), weight, true
+			return trimOWS(elem[:cut]), weight, true
 		}
 	}
 	return elem, 1000, true

@@ -35,7 +35,7 @@ func FuzzMediaTypeScan(f *testing.F) {
 			}
 			assert.Equal(t, mt, strings.ToLower(typ+"/"+sub), s)
 			seen := map[string]int{}
-			for rest := params; trimMediaOWS(rest) != ""; {
+			for rest := params; trimOWS(rest) != ""; {
 				var name, value string
 				name, value, rest, ok = nextMediaParam(rest)
 				assert.True(t, ok)
@@ -63,7 +63,7 @@ func isMediaControl(r rune) bool { return r < ' ' || r == 0x7f }
 
 // hasEmptyQuotedParam reports whether a parameter value is "".
 func hasEmptyQuotedParam(params string) bool {
-	for rest := params; trimMediaOWS(rest) != ""; {
+	for rest := params; trimOWS(rest) != ""; {
 		_, value, r, ok := nextMediaParam(rest)
 		if !ok {
 			return false

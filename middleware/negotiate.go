@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/text/language"
 
@@ -49,13 +50,21 @@ type negotiateConfig struct {
 // NegotiateLanguages makes [Negotiate] choose among these language tags
 // (BCP 47, the first is the default) by the request's Accept-Language
 // (RFC 9110 §12.5.4), matched with golang.org/x/text/language.
+// It panics when no tag is given.
 func NegotiateLanguages(tags ...string) NegotiateOption {
+	if len(tags) == 0 {
+		panic("middleware: NegotiateLanguages: needs at least one language tag")
+	}
 	return func(c *negotiateConfig) { c.languages = tags }
 }
 
 // NegotiateCharsets makes [Negotiate] choose among these charsets (the
 // first is the default) by the request's Accept-Charset (RFC 9110 §12.5.2).
+// It panics when no charset is given.
 func NegotiateCharsets(charsets ...string) NegotiateOption {
+	if len(charsets) == 0 {
+		panic("middleware: NegotiateCharsets: needs at least one charset")
+	}
 	return func(c *negotiateConfig) { c.charsets = charsets }
 }
 
@@ -88,7 +97,16 @@ func NegotiateStrictly() NegotiateOption {
 // "languages" and "charsets".
 //
 // Evaluation is linear in the length of the fields for a fixed list of
-// offers. It panics when mediaTypes is empty or an offer is invalid: a
+// offers, and at most 32 Accept-Language ranges are considered. Every
+// possible choice is computed at construction; the language matcher of
+// each subset of offers that q=0 ranges can leave is built once, on first
+// use (for up to 8 language offers; with more, per request). A request
+// that passes costs three allocations: the copy of the request that
+// r.WithContext makes, the context value that carries the choice, and
+// the Vary field line; reading Accept-Language adds the parsing of its
+// ranges by golang.org/x/text/language.
+//
+// It panics when mediaTypes is empty or an offer is invalid: a
 // media range such as "text/*", a language tag golang.org/x/text/language
 // cannot parse or a charset that is not a token.
 func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) http.Handler {
@@ -99,9 +117,7 @@ func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) 
 	n := newNegotiator(mediaTypes, cfg)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			for _, v := range n.vary {
-				w.Header().Add("Vary", v)
-			}
+			w.Header().Add("Vary", n.vary)
 			choice, failed := n.choose(r)
 			if failed != "" && n.strict {
 				n.reject(w, r, failed)
@@ -119,9 +135,18 @@ type negotiator struct {
 	languages  []string
 	langTags   []language.Tag
 	matcher    language.Matcher
-	charsets   []string
-	strict     bool
-	vary       []string
+	// subsetMatchers caches, by bit mask of the offers left, the matchers
+	// of requests that exclude offers (q=0); nil with more than
+	// negotiateMaxCachedSubsets offers.
+	subsetMatchers []atomic.Pointer[language.Matcher]
+	charsets       []string
+	strict         bool
+	// vary is the Vary value: every request field consulted.
+	vary string
+	// choices holds every possible Negotiated value, indexed by
+	// (media*len(languages) + language)*len(charsets) + charset, so a
+	// request's choice is a pointer into it and costs no allocation.
+	choices []Negotiated
 	// available lists the offers for the 406 body.
 	available map[string]any
 }
@@ -135,11 +160,12 @@ type negotiateMediaOffer struct {
 // newNegotiator validates and parses the offers.
 func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	if len(mediaTypes) == 0 {
-		panic("middleware: Negotiate needs at least one media type")
+		panic("middleware: Negotiate: needs at least one media type")
 	}
 	mediaTypes = slices.Clone(mediaTypes)
 	cfg.languages, cfg.charsets = slices.Clone(cfg.languages), slices.Clone(cfg.charsets)
-	n := &negotiator{mediaTypes: mediaTypes, strict: cfg.strict, vary: []string{"Accept"}, available: map[string]any{"media_types": mediaTypes}}
+	n := &negotiator{mediaTypes: mediaTypes, strict: cfg.strict, available: map[string]any{"media_types": mediaTypes}}
+	vary := []string{"Accept"}
 	for _, t := range mediaTypes {
 		mt, params, err := mime.ParseMediaType(t)
 		typ, sub, _ := strings.Cut(mt, "/")
@@ -158,18 +184,38 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 		}
 		n.languages = cfg.languages
 		n.matcher = language.NewMatcher(n.langTags)
-		n.vary = append(n.vary, "Accept-Language")
+		if len(n.langTags) <= negotiateMaxCachedSubsets {
+			n.subsetMatchers = make([]atomic.Pointer[language.Matcher], 1<<len(n.langTags))
+		}
+		vary = append(vary, "Accept-Language")
 		n.available["languages"] = cfg.languages
 	}
 	if len(cfg.charsets) > 0 {
 		for _, c := range cfg.charsets {
-			if !isMediaToken(c) || c == "*" {
+			if !isToken(c) || c == "*" {
 				panic(fmt.Sprintf("middleware: Negotiate: %q is not a charset", c))
 			}
 		}
 		n.charsets = cfg.charsets
-		n.vary = append(n.vary, "Accept-Charset")
+		vary = append(vary, "Accept-Charset")
 		n.available["charsets"] = cfg.charsets
+	}
+	n.vary = strings.Join(vary, ", ")
+	languages, charsets := max(len(n.languages), 1), max(len(n.charsets), 1)
+	n.choices = make([]Negotiated, len(n.media)*languages*charsets)
+	for m := range n.media {
+		for l := range languages {
+			for c := range charsets {
+				choice := &n.choices[(m*languages+l)*charsets+c]
+				choice.MediaType = n.media[m].text
+				if n.languages != nil {
+					choice.Language = n.languages[l]
+				}
+				if n.charsets != nil {
+					choice.Charset = n.charsets[c]
+				}
+			}
+		}
 	}
 	return n
 }
@@ -178,27 +224,25 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 // that accepts none of the offers, or is empty; the choice then holds the
 // default for that dimension.
 func (n *negotiator) choose(r *http.Request) (choice *Negotiated, failed string) {
-	choice = &Negotiated{}
-	i, ok := n.chooseMediaType(r.Header["Accept"])
-	choice.MediaType = n.media[i].text
+	m, ok := n.chooseMediaType(r.Header["Accept"])
 	if !ok {
 		failed = "Accept"
 	}
+	l, c := 0, 0
 	if n.languages != nil {
-		i, ok = n.chooseLanguage(r.Header["Accept-Language"])
-		choice.Language = n.languages[i]
+		l, ok = n.chooseLanguage(r.Header["Accept-Language"])
 		if !ok && failed == "" {
 			failed = "Accept-Language"
 		}
 	}
 	if n.charsets != nil {
-		i, ok = n.chooseCharset(r.Header["Accept-Charset"])
-		choice.Charset = n.charsets[i]
+		c, ok = n.chooseCharset(r.Header["Accept-Charset"])
 		if !ok && failed == "" {
 			failed = "Accept-Charset"
 		}
 	}
-	return choice, failed
+	languages, charsets := max(len(n.languages), 1), max(len(n.charsets), 1)
+	return &n.choices[(m*languages+l)*charsets+c], failed
 }
 
 // reject answers 406 for the field that accepts no offer.

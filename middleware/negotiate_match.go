@@ -86,14 +86,14 @@ func (n *negotiator) chooseMediaType(lines []string) (int, bool) {
 func (o *negotiateMediaOffer) specificity(typ, sub, params string) int {
 	switch {
 	case typ == "*":
-		if trimMediaOWS(params) != "" {
+		if trimOWS(params) != "" {
 			return 0
 		}
 		return 1
 	case !strings.EqualFold(typ, o.typ):
 		return 0
 	case sub == "*":
-		if trimMediaOWS(params) != "" {
+		if trimOWS(params) != "" {
 			return 0
 		}
 		return 2
@@ -101,7 +101,7 @@ func (o *negotiateMediaOffer) specificity(typ, sub, params string) int {
 		return 0
 	}
 	s := 3
-	for rest := params; trimMediaOWS(rest) != ""; s++ {
+	for rest := params; trimOWS(rest) != ""; s++ {
 		var name, value string
 		name, value, rest, _ = nextMediaParam(rest)
 		if !o.hasParam(name, unquoteMediaValue(value)) {
@@ -133,7 +133,7 @@ func (n *negotiator) chooseCharset(lines []string) (int, bool) {
 			var elem string
 			elem, line = nextListElement(line)
 			rng, weight, ok := splitAcceptWeight(elem)
-			if !ok || !isMediaToken(rng) {
+			if !ok || !isToken(rng) {
 				continue
 			}
 			valid = true
@@ -159,8 +159,40 @@ func (n *negotiator) chooseCharset(lines []string) (int, bool) {
 
 // negotiateLanguageRange is one parsed Accept-Language element.
 type negotiateLanguageRange struct {
+	text   string
 	tag    language.Tag
 	weight int
+}
+
+// negotiateMaxCachedSubsets bounds the offers for which [Negotiate] keeps
+// a language matcher per subset of offers left by q=0 exclusions: with
+// at most 8 offers, at most 255 matchers, each built once on first use.
+// With more offers a request that excludes some builds its own.
+const negotiateMaxCachedSubsets = 8
+
+// subsetMatcher returns the matcher of the offers whose indexes are
+// listed (a strict, non-empty subset of all offers, in order).
+func (n *negotiator) subsetMatcher(offers []int) language.Matcher {
+	build := func() language.Matcher {
+		supported := make([]language.Tag, len(offers))
+		for i, o := range offers {
+			supported[i] = n.langTags[o]
+		}
+		return language.NewMatcher(supported)
+	}
+	if n.subsetMatchers == nil {
+		return build()
+	}
+	mask := 0
+	for _, o := range offers {
+		mask |= 1 << o
+	}
+	if m := n.subsetMatchers[mask].Load(); m != nil {
+		return *m
+	}
+	m := build()
+	n.subsetMatchers[mask].Store(&m)
+	return m
 }
 
 // chooseLanguage matches the language offers against the Accept-Language
@@ -169,7 +201,8 @@ type negotiateLanguageRange struct {
 // prefix-match (RFC 4647 §3.3.1 basic filtering). "*" with a weight above
 // zero accepts the first offer not excluded when nothing else matches.
 func (n *negotiator) chooseLanguage(lines []string) (int, bool) {
-	var wanted []negotiateLanguageRange
+	var wantedStack [8]negotiateLanguageRange
+	wanted := wantedStack[:0]
 	var excluded []string
 	wildcard, valid, considered := false, false, 0
 	for _, line := range lines {
@@ -189,8 +222,13 @@ func (n *negotiator) chooseLanguage(lines []string) (int, bool) {
 			case rng == "*":
 				wildcard = true
 			default:
+				if i := languageRangeIndex(wanted, rng); i >= 0 {
+					// A repeated range is matched once, with its highest weight.
+					wanted[i].weight = max(wanted[i].weight, weight)
+					continue
+				}
 				if tag, err := language.Parse(rng); err == nil {
-					wanted = append(wanted, negotiateLanguageRange{tag, weight})
+					wanted = append(wanted, negotiateLanguageRange{rng, tag, weight})
 				}
 			}
 		}
@@ -215,11 +253,7 @@ func (n *negotiator) chooseLanguage(lines []string) (int, bool) {
 		}
 		matcher := n.matcher
 		if len(offers) < len(n.languages) {
-			supported := make([]language.Tag, len(offers))
-			for i, o := range offers {
-				supported[i] = n.langTags[o]
-			}
-			matcher = language.NewMatcher(supported)
+			matcher = n.subsetMatcher(offers)
 		}
 		if _, i, confidence := matcher.Match(tags...); confidence != language.No {
 			return offers[i], true
@@ -266,4 +300,14 @@ func languageExcluded(tag string, excluded []string) bool {
 		}
 	}
 	return false
+}
+
+// languageRangeIndex returns the index of rng in wanted, or -1.
+func languageRangeIndex(wanted []negotiateLanguageRange, rng string) int {
+	for i, w := range wanted {
+		if w.text == rng {
+			return i
+		}
+	}
+	return -1
 }

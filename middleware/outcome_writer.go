@@ -59,8 +59,15 @@ func (w *outcomeWriter) Write(p []byte) (int, error) {
 // Unwrap returns the wrapped writer, for http.ResponseController.
 func (w *outcomeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// Rejected records the problem a fourxx middleware wrote.
-func (w *outcomeWriter) Rejected(_ *http.Request, d *problem.Details) { w.problem = d }
+// Rejected records the problem a fourxx middleware writes, as long as no
+// status was sent: a problem written after the response started is not
+// what the client receives (a wrapper such as MaxBodySize's drops it), so
+// the first one sent is kept.
+func (w *outcomeWriter) Rejected(_ *http.Request, d *problem.Details) {
+	if w.status == 0 {
+		w.problem = d
+	}
+}
 
 // implicitOK records the 200 that net/http sends when a handler writes or
 // flushes before calling WriteHeader.

@@ -1,12 +1,13 @@
 package middleware
 
 import (
+	"maps"
 	"net/http"
 
 	"github.com/fourxx/fourxx/problem"
 )
 
-// PaymentGateOption configures [PaymentGate].
+// PaymentGateOption configures [PaymentGate] (RFC 9110 §15.5.3).
 type PaymentGateOption func(*paymentGateConfig)
 
 type paymentGateConfig struct {
@@ -33,7 +34,7 @@ func PaymentLink(uri string) PaymentGateOption {
 // It panics when due is nil.
 func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...PaymentGateOption) func(http.Handler) http.Handler {
 	if due == nil {
-		panic("middleware: PaymentGate needs a non-nil due function")
+		panic("middleware: PaymentGate: the due function is nil")
 	}
 	var cfg paymentGateConfig
 	for _, o := range opts {
@@ -62,7 +63,7 @@ func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...P
 				Status:     http.StatusPaymentRequired,
 				Source:     "middleware.PaymentGate",
 				Detail:     detail,
-				Extensions: extensions,
+				Extensions: maps.Clone(extensions),
 			})
 		})
 	}

@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 // paymentGateQuota owes payment for the account named in X-Account "free".
@@ -58,8 +56,7 @@ func TestPaymentGate(t *testing.T) {
 				assert.Empty(t, res.Body)
 				return
 			}
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.Equal(t, "Payment Required", d.Title)
 			assert.Contains(t, d.Detail, tt.detail)
 			if tt.link != "" {
@@ -91,23 +88,9 @@ func BenchmarkPaymentGate(b *testing.B) {
 	pass.Header.Set("X-Account", "pro")
 	owed := httptest.NewRequest(http.MethodGet, "/reports", nil)
 	owed.Header.Set("X-Account", "free")
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
 		{"reject", h, owed},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				clear(w.Header())
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

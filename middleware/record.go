@@ -11,7 +11,10 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// Outcome is what became of one request, as [Record] saw it.
+// Outcome is what became of one request, as [Record] saw it: the final
+// status (RFC 9110 §15; its first digit is the class: 2xx success, 4xx
+// client error, 5xx server error), the response size and duration, and
+// the problem (RFC 9457) a fourxx middleware answered with.
 type Outcome struct {
 	// Status is the final status the handler sent, or
 	// [problem.StatusClientClosedRequest] (499) when the client closed the
@@ -37,12 +40,14 @@ type Outcome struct {
 }
 
 // ClientClosed reports whether the client went away before the response
-// was complete: Status is 499.
+// was complete: Status is 499, nginx's "client closed request", a code
+// outside RFC 9110 §15 that is never sent on the wire.
 func (o *Outcome) ClientClosed() bool { return o.Status == problem.StatusClientClosedRequest }
 
 // Record returns a middleware that calls fn with the [Outcome] of every
-// request once the handler has returned. It is the base of [AccessLog] and
-// of metrics.
+// request once the handler has returned: the status the handler sent
+// (RFC 9110 §15), or 499 (nginx's "client closed request") when the client
+// went away first. It is the base of [AccessLog] and of metrics.
 //
 // A request whose context was canceled while the handler ran, and not by a
 // deadline, is recorded as 499 Client Closed Request (nginx's code; never
@@ -56,10 +61,13 @@ func (o *Outcome) ClientClosed() bool { return o.Status == problem.StatusClientC
 // The response writer handed to the handler keeps http.Flusher and, on
 // HTTP/1.x, http.Hijacker and io.ReaderFrom, and unwraps for
 // http.ResponseController, so server-sent events and websockets work
-// behind it. Each request costs the wrapper and one context value.
+// behind it. Each request costs four allocations: the response writer
+// wrapper, the hook entry and the context value through which
+// problem.Write reports to it, and the copy of the request that
+// r.WithContext makes.
 func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handler {
 	if fn == nil {
-		panic("middleware: Record needs a non-nil function")
+		panic("middleware: Record: the function is nil")
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -238,26 +238,37 @@ func TestRecordHijack(t *testing.T) {
 }
 
 func TestRecordNil(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: Record needs a non-nil function", func() { middleware.Record(nil) })
+	assert.PanicsWithValue(t, "middleware: Record: the function is nil", func() { middleware.Record(nil) })
 }
 
 func BenchmarkRecord(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	noop := func(*http.Request, *middleware.Outcome) {}
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-	}{
-		{"bare", ok},
-		{"record", middleware.Record(noop)(ok)},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				bm.h.ServeHTTP(w, r)
-			}
-		})
-	}
+	r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+	benchMiddleware(b, []benchCase{
+		{"bare", ok, r},
+		{"record", middleware.Record(noop)(ok), r},
+	})
+}
+
+// The problem recorded is the one the client received: when MaxBodySize
+// has already answered, the handler's own problem for the failed read is
+// dropped by MaxBodySize and must not replace it in the Outcome.
+func TestRecordKeepsTheProblemSent(t *testing.T) {
+	var got *middleware.Outcome
+	record := middleware.Record(func(_ *http.Request, o *middleware.Outcome) { got = o })
+	decode := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var v any
+		_ = middleware.DecodeJSON(w, r, &v)
+	})
+	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"a":"`+strings.Repeat("x", 100)+`"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.ContentLength = -1
+	rec := httptest.NewRecorder()
+	record(middleware.MaxBodySize(10)(decode)).ServeHTTP(rec, req)
+	require.NotNil(t, got)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, got.Status)
+	require.NotNil(t, got.Problem)
+	assert.Equal(t, "middleware.MaxBodySize", got.Problem.Source)
 }

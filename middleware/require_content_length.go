@@ -3,47 +3,47 @@ package middleware
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/fourxx/fourxx/problem"
 )
 
-// ContentLengthOption configures [RequireContentLength] (RFC 9110 §8.6).
-type ContentLengthOption func(*contentLengthConfig)
+// RequireContentLengthOption configures [RequireContentLength] (RFC 9110
+// §8.6, §15.5.12).
+type RequireContentLengthOption func(*contentLengthConfig)
 
-// contentLengthConfig is what the ContentLengthOptions set.
+// contentLengthConfig is what the RequireContentLengthOptions set.
 type contentLengthConfig struct {
 	methods      []string
 	allowChunked bool
 }
 
-// ContentLengthMethods replaces the methods whose requests must carry
+// RequireContentLengthMethods replaces the methods whose requests must carry
 // Content-Length (by default POST, PUT and PATCH). Methods are compared
 // case-sensitively, as RFC 9110 §9.1 says. It panics when given none.
-func ContentLengthMethods(methods ...string) ContentLengthOption {
+func RequireContentLengthMethods(methods ...string) RequireContentLengthOption {
 	if len(methods) == 0 {
-		panic("middleware: ContentLengthMethods needs at least one method")
+		panic("middleware: RequireContentLengthMethods: needs at least one method")
 	}
 	for _, m := range methods {
-		if m == "" || strings.ContainsAny(m, " \t\r\n") {
-			panic(fmt.Sprintf("middleware: ContentLengthMethods got an invalid method %q", m))
+		if !isToken(m) {
+			panic(fmt.Sprintf("middleware: RequireContentLengthMethods: %q is not a method name", m))
 		}
 	}
 	return func(c *contentLengthConfig) { c.methods = append([]string(nil), methods...) }
 }
 
-// AllowChunked makes [RequireContentLength] accept content of unknown
-// length whose framing delimits it: HTTP/1.1 chunked transfer coding
-// (RFC 9112 §7.1) and
-// HTTP/2 (or HTTP/3) streams without Content-Length. Requests with neither
-// a length nor a body are still refused.
-func AllowChunked() ContentLengthOption {
+// RequireContentLengthAllowChunked makes [RequireContentLength] accept
+// content of unknown length whose framing delimits it: HTTP/1.1 chunked
+// transfer coding (RFC 9112 §7.1) and HTTP/2 (or HTTP/3) streams without
+// Content-Length. Requests with neither a length nor a body are still
+// refused.
+func RequireContentLengthAllowChunked() RequireContentLengthOption {
 	return func(c *contentLengthConfig) { c.allowChunked = true }
 }
 
 // RequireContentLength returns a middleware that answers 411 Length
 // Required (RFC 9110 §15.5.12) to requests of the listed methods (POST,
-// PUT and PATCH unless [ContentLengthMethods] says otherwise) that arrive
+// PUT and PATCH unless [RequireContentLengthMethods] says otherwise) that arrive
 // without a Content-Length field (RFC 9110 §8.6): chunked bodies, HTTP/2
 // bodies without a length, and requests with neither Content-Length nor
 // Transfer-Encoding. "Content-Length: 0" passes. Other methods pass
@@ -54,7 +54,7 @@ func AllowChunked() ContentLengthOption {
 // Go's server refuses invalid Content-Length fields itself with 400 before
 // any handler runs: negative or overflowing values and several differing
 // values.
-func RequireContentLength(opts ...ContentLengthOption) func(http.Handler) http.Handler {
+func RequireContentLength(opts ...RequireContentLengthOption) func(http.Handler) http.Handler {
 	c := contentLengthConfig{methods: []string{http.MethodPost, http.MethodPut, http.MethodPatch}}
 	for _, opt := range opts {
 		opt(&c)

@@ -15,10 +15,10 @@ import (
 )
 
 func TestRequireContentLengthHTTP1(t *testing.T) {
-	verifyNoBodyRuleLeaks(t)
+	t.Parallel()
 	strict := testserver.Start(t, middleware.RequireContentLength()(readBody))
-	chunkedOK := testserver.Start(t, middleware.RequireContentLength(middleware.AllowChunked())(readBody))
-	custom := testserver.Start(t, middleware.RequireContentLength(middleware.ContentLengthMethods("DELETE", "HEAD"))(readBody))
+	chunkedOK := testserver.Start(t, middleware.RequireContentLength(middleware.RequireContentLengthAllowChunked())(readBody))
+	custom := testserver.Start(t, middleware.RequireContentLength(middleware.RequireContentLengthMethods("DELETE", "HEAD"))(readBody))
 
 	tests := []struct {
 		name    string
@@ -66,9 +66,9 @@ func TestRequireContentLengthHTTP1(t *testing.T) {
 }
 
 func TestRequireContentLengthHTTP2(t *testing.T) {
-	verifyNoBodyRuleLeaks(t)
+	t.Parallel()
 	strict := testserver.StartHTTP2(t, middleware.RequireContentLength()(readBody))
-	chunkedOK := testserver.StartHTTP2(t, middleware.RequireContentLength(middleware.AllowChunked())(readBody))
+	chunkedOK := testserver.StartHTTP2(t, middleware.RequireContentLength(middleware.RequireContentLengthAllowChunked())(readBody))
 
 	tests := []struct {
 		name   string
@@ -101,9 +101,9 @@ func TestRequireContentLengthHTTP2(t *testing.T) {
 }
 
 func TestRequireContentLengthPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: ContentLengthMethods needs at least one method", func() { middleware.ContentLengthMethods() })
-	assert.PanicsWithValue(t, `middleware: ContentLengthMethods got an invalid method "PO ST"`, func() { middleware.ContentLengthMethods("PO ST") })
-	assert.PanicsWithValue(t, `middleware: ContentLengthMethods got an invalid method ""`, func() { middleware.ContentLengthMethods("POST", "") })
+	assert.PanicsWithValue(t, "middleware: RequireContentLengthMethods: needs at least one method", func() { middleware.RequireContentLengthMethods() })
+	assert.PanicsWithValue(t, `middleware: RequireContentLengthMethods: "PO ST" is not a method name`, func() { middleware.RequireContentLengthMethods("PO ST") })
+	assert.PanicsWithValue(t, `middleware: RequireContentLengthMethods: "" is not a method name`, func() { middleware.RequireContentLengthMethods("POST", "") })
 }
 
 func BenchmarkRequireContentLength(b *testing.B) {
@@ -112,22 +112,9 @@ func BenchmarkRequireContentLength(b *testing.B) {
 	withLength := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(`{"name":"mug"}`))
 	withoutLength := httptest.NewRequest(http.MethodPost, "/items", nil)
 	withoutLength.ContentLength = -1
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, withLength},
 		{"pass", mw(ok), withLength},
 		{"reject", mw(ok), withoutLength},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

@@ -8,16 +8,20 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// DefaultSingletonHeaders are the request fields [SingletonHeaders] checks
-// when given none: the fields RFC 9110 (and RFC 6454 for Origin) defines as
-// a single value, which a recipient cannot combine into a list (§5.3).
-// Host and Content-Length are absent: Go's server already refuses two Host
-// fields and conflicting Content-Length fields before any handler runs.
-var DefaultSingletonHeaders = []string{
-	"Authorization", "Content-Location", "Content-Range", "Content-Type",
-	"Date", "From", "If-Modified-Since", "If-Range", "If-Unmodified-Since",
-	"Max-Forwards", "Origin", "Proxy-Authorization", "Range", "Referer",
-	"User-Agent",
+// DefaultSingletonHeaders returns the request fields [SingletonHeaders]
+// checks when given none: the fields RFC 9110 (and RFC 6454 for Origin)
+// defines as a single value, which a recipient cannot combine into a list
+// (§5.3). Host and Content-Length are absent: Go's server already refuses
+// two Host fields and conflicting Content-Length fields before any handler
+// runs. Each call returns a new slice, so extending it
+// (append(DefaultSingletonHeaders(), "X-Tenant")) changes no default.
+func DefaultSingletonHeaders() []string {
+	return []string{
+		"Authorization", "Content-Location", "Content-Range", "Content-Type",
+		"Date", "From", "If-Modified-Since", "If-Range", "If-Unmodified-Since",
+		"Max-Forwards", "Origin", "Proxy-Authorization", "Range", "Referer",
+		"User-Agent",
+	}
 }
 
 // SingletonHeaders returns a middleware that answers 400 Bad Request (RFC
@@ -27,16 +31,17 @@ var DefaultSingletonHeaders = []string{
 // that pick different lines would disagree about the request: the request
 // smuggling and authorisation-confusion pattern. Identical repeated lines
 // pass, as RFC 9110 §8.6 allows for Content-Length. With no names it checks
-// [DefaultSingletonHeaders]. The pass path allocates nothing.
+// [DefaultSingletonHeaders]. The member "header" names the field and
+// "count" its number of lines. The pass path allocates nothing.
 //
 // It panics when a name is not a field name token.
 func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 	if len(names) == 0 {
-		names = DefaultSingletonHeaders
+		names = DefaultSingletonHeaders()
 	}
 	singletons := make(map[string]bool, len(names))
 	for _, n := range names {
-		if !isMediaToken(n) {
+		if !isToken(n) {
 			panic(fmt.Sprintf("middleware: SingletonHeaders: %q is not a field name", n))
 		}
 		singletons[textproto.CanonicalMIMEHeaderKey(n)] = true
@@ -50,7 +55,7 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 						Source: "middleware.SingletonHeaders",
 						Detail: fmt.Sprintf("The request has %d %s fields with different values; %s takes one value. Send it once.",
 							len(values), k, k),
-						Extensions: map[string]any{"field": k, "count": len(values)},
+						Extensions: map[string]any{"header": k, "count": len(values)},
 					})
 					return
 				}
@@ -64,7 +69,7 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 // surrounding whitespace.
 func singletonValuesDiffer(values []string) bool {
 	for _, v := range values[1:] {
-		if trimMediaOWS(v) != trimMediaOWS(values[0]) {
+		if trimOWS(v) != trimOWS(values[0]) {
 			return true
 		}
 	}

@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 func TestSingletonHeaders(t *testing.T) {
@@ -46,9 +44,8 @@ func TestSingletonHeaders(t *testing.T) {
 			if tt.status == 200 {
 				return
 			}
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
-			assert.Equal(t, tt.field, d.Extensions["field"])
+			d := decodeProblem(t, res.Body)
+			assert.Equal(t, tt.field, d.Extensions["header"])
 			assert.Contains(t, d.Detail, tt.field)
 			assert.NotContains(t, string(res.Body), "Bearer", "values are not echoed")
 		})
@@ -67,22 +64,9 @@ func BenchmarkSingletonHeaders(b *testing.B) {
 	pass.Header.Set("User-Agent", "curl/8.0")
 	reject := pass.Clone(pass.Context())
 	reject.Header.Add("Authorization", "Bearer b")
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
 		{"reject", h, reject},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

@@ -18,7 +18,7 @@ func abandonUnsentContent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Connection", "close")
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+	_ = setReadDeadline(w, time.Now())
 }
 
 // expectsContinue reports whether the Expect field lines list
@@ -27,8 +27,8 @@ func expectsContinue(lines []string) bool {
 	for _, line := range lines {
 		for rest := line; rest != ""; {
 			var element string
-			element, rest, _ = strings.Cut(rest, ",")
-			if strings.EqualFold(strings.Trim(element, " \t"), "100-continue") {
+			element, rest = nextListElement(rest)
+			if strings.EqualFold(element, "100-continue") {
 				return true
 			}
 		}

@@ -13,7 +13,8 @@ import (
 // invalid percent-escape ("%zz", a lone "%") or a ";" separator. Go's server
 // lets such a query through to the handler, and r.URL.Query() then silently
 // drops the broken pairs, so a handler sees less than the client sent. The
-// explanation quotes url.ParseQuery's error.
+// explanation quotes url.ParseQuery's error, and the member "query"
+// repeats the query (at most 256 bytes of it).
 //
 // Go's server itself already answers 400, before any handler, for a
 // request line or header it cannot parse, an invalid percent-escape in the
@@ -31,7 +32,7 @@ func ValidQuery() func(http.Handler) http.Handler {
 						Status:     http.StatusBadRequest,
 						Source:     "middleware.ValidQuery",
 						Detail:     fmt.Sprintf("The query string is malformed: %v. Percent-encode %% as %%25 and separate pairs with &.", err),
-						Extensions: map[string]any{"query": q},
+						Extensions: map[string]any{"query": cutEcho(q, maxQueryEcho)},
 					})
 					return
 				}
@@ -40,6 +41,10 @@ func ValidQuery() func(http.Handler) http.Handler {
 		})
 	}
 }
+
+// maxQueryEcho bounds how much of a malformed query the 400 repeats in its
+// member "query", so a hostile query cannot inflate the answer.
+const maxQueryEcho = 256
 
 // queryParsesCleanly reports whether url.ParseQuery would accept q: it has
 // no ";" and every "%" starts an escape of two hex digits.

@@ -1,9 +1,9 @@
 package middleware_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,7 +11,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
-	"github.com/fourxx/fourxx/problem"
 )
 
 func TestValidQuery(t *testing.T) {
@@ -36,34 +35,30 @@ func TestValidQuery(t *testing.T) {
 			if tt.status == 200 {
 				return
 			}
-			var d problem.Details
-			require.NoError(t, json.Unmarshal(res.Body, &d))
+			d := decodeProblem(t, res.Body)
 			assert.Contains(t, d.Detail, tt.detail)
 			assert.Contains(t, d.Detail, "%25")
 		})
 	}
 }
 
+// The member "query" repeats at most 256 bytes of a malformed query.
+func TestValidQueryEchoIsBounded(t *testing.T) {
+	query := "q=%zz&pad=" + strings.Repeat("p", 8<<10)
+	rec := httptest.NewRecorder()
+	middleware.ValidQuery()(echo).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/items?"+query, nil))
+	require.Equal(t, http.StatusBadRequest, rec.Code)
+	assert.Less(t, rec.Body.Len(), 1<<10)
+	assert.Equal(t, query[:256], decodeProblem(t, rec.Body.Bytes()).Extensions["query"])
+}
+
 func BenchmarkValidQuery(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	h := middleware.ValidQuery()(ok)
-	for _, bm := range []struct {
-		name string
-		h    http.Handler
-		r    *http.Request
-	}{
+	benchMiddleware(b, []benchCase{
 		{"bare", ok, httptest.NewRequest(http.MethodGet, "/items?q=mug&page=2", nil)},
 		{"pass", h, httptest.NewRequest(http.MethodGet, "/items?q=mug&page=2", nil)},
 		{"pass escaped", h, httptest.NewRequest(http.MethodGet, "/items?q=m%C3%BCg&page=2", nil)},
 		{"reject", h, httptest.NewRequest(http.MethodGet, "/items?q=%zz", nil)},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				bm.h.ServeHTTP(w, bm.r)
-			}
-		})
-	}
+	})
 }

@@ -8,7 +8,9 @@ import (
 // A Hook observes rejections: [Write] calls Rejected with the request and
 // the details before it renders them, so one hook sees every refusal of
 // every fourxx middleware, with [Details.Source] naming the one that
-// refused. Hooks must not write to the response.
+// refused. Hooks must not write to the response, and must not modify d or
+// anything d references (Extensions and the values in it): a middleware
+// may hand the same values to concurrent requests.
 type Hook interface {
 	Rejected(r *http.Request, d *Details)
 }

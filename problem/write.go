@@ -6,7 +6,9 @@ import (
 )
 
 // A Renderer writes problem details as the response to r. It sets the
-// status and every header it needs, and writes no content for HEAD.
+// status and every header it needs, and writes no content for HEAD. It
+// must not modify d or anything d references (Extensions and the values
+// in it): a middleware may hand the same values to concurrent requests.
 type Renderer interface {
 	Render(w http.ResponseWriter, r *http.Request, d *Details)
 }
