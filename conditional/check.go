@@ -42,7 +42,8 @@ import (
 // (RFC 9110 §13.2.1); other methods are evaluated, so "If-Match: *" fails
 // and "If-None-Match: *" passes and a create-only PUT works.
 //
-// A 304 carries the ETag and Last-Modified of the state and keeps the
+// A 304 carries the ETag of the state, or its Last-Modified when the state
+// has no ETag (RFC 9110 §15.4.5, as [http.ServeContent] does), and keeps the
 // Cache-Control, Expires, Vary, Content-Location and Date already set on
 // the response (RFC 9110 §15.4.5), without content. A 412 names the failed
 // condition in its explanation and in the member "failed", with the

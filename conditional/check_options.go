@@ -6,7 +6,8 @@ import (
 	"slices"
 )
 
-// An Option configures [Check].
+// An Option configures [Check], the evaluation of the conditional requests
+// of RFC 9110 §13.
 type Option func(*checkConfig)
 
 // checkConfig is the configuration [Check] builds from its options.

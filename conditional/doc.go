@@ -13,4 +13,9 @@
 // same answer for handlers that detect a version conflict themselves.
 //
 // Every rejection goes through [problem.Write].
+//
+// Mount content negotiation (middleware.Negotiate, anything that sets Vary)
+// before [Check], so that a 304 carries the Vary of the 200 (RFC 9110
+// §15.4.5). Mount [ETag] outside compression, so that each content coding
+// gets its own tag (RFC 9110 §8.8.3).
 package conditional

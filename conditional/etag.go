@@ -10,7 +10,8 @@ import (
 // no [ETagMaxBuffer]: 1 MiB.
 const DefaultETagBuffer = 1 << 20
 
-// An ETagOption configures [ETag].
+// An ETagOption configures [ETag], which computes strong entity-tags (RFC
+// 9110 §8.8.3).
 type ETagOption func(*etagConfig)
 
 // etagConfig is the configuration [ETag] builds from its options.
@@ -19,7 +20,8 @@ type etagConfig struct {
 }
 
 // ETagMaxBuffer sets the largest response body, in bytes, that [ETag] holds
-// back to hash. A larger body is sent as it is written, without an ETag.
+// back to hash into a strong entity-tag (RFC 9110 §8.8.3). A larger body is
+// sent as it is written, without an ETag.
 func ETagMaxBuffer(n int) ETagOption {
 	if n <= 0 {
 		panic(fmt.Sprintf("conditional: ETagMaxBuffer needs n > 0, got %d", n))
@@ -56,7 +58,9 @@ func ETagMaxBuffer(n int) ETagOption {
 // strong tag for different bytes.
 //
 // The wrapper keeps http.Flusher, http.Hijacker, io.ReaderFrom and Unwrap,
-// so [http.ResponseController] works through it.
+// so [http.ResponseController] works through it. Requests it does not tag
+// cost no allocation; tagging a response costs 4 allocations (its tag and
+// the header values it sets).
 func ETag(opts ...ETagOption) func(http.Handler) http.Handler {
 	c := etagConfig{maxBuffer: DefaultETagBuffer}
 	for _, opt := range opts {

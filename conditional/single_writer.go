@@ -9,7 +9,8 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// A SingleWriterOption configures [SingleWriter].
+// A SingleWriterOption configures [SingleWriter], which answers 409
+// Conflict (RFC 9110 §15.5.10).
 type SingleWriterOption func(*singleWriterConfig)
 
 // singleWriterConfig is the configuration [SingleWriter] builds from its
@@ -29,8 +30,9 @@ func SingleWriterClock(now func() time.Time) SingleWriterOption {
 }
 
 // SingleWriterCurrentETag makes [SingleWriter] report the entity-tag that etag
-// returns for the refused request's resource in its 409 answers ("" when
-// unknown).
+// returns for the refused request's resource in its 409 answers (RFC 9110
+// §15.5.10: enough information for the client to resolve the conflict; ""
+// when unknown).
 func SingleWriterCurrentETag(etag func(r *http.Request) string) SingleWriterOption {
 	if etag == nil {
 		panic("conditional: SingleWriterCurrentETag needs a non-nil function")

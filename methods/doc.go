@@ -13,4 +13,10 @@
 // answers 501; [Chi] installs 404, 405, 501, OPTIONS and HEAD on a chi
 // router and computes Allow from its route tree; [ServeMux] does the same
 // around an [http.ServeMux].
+//
+// Chi adds a middleware with Use, so call it on the root router before the
+// first route, after any middleware that rewrites the routing path (chi's
+// StripSlashes, CleanPath). Rules a route attaches with With run only once
+// chi has routed the request, so a method the route does not serve gets
+// 405 before any of them.
 package methods

@@ -20,7 +20,8 @@ var rfc9110Methods = []string{
 // recognises them all by default.
 var chiMethods = append(slices.Clone(rfc9110Methods), "QUERY")
 
-// An Option configures [Implemented], [Chi] and [ServeMux].
+// An Option configures [Implemented], [Chi] and [ServeMux]: which method
+// tokens (RFC 9110 §9.1) the server recognises.
 type Option func(*config)
 
 // config is the configuration the options build.

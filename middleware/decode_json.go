@@ -32,7 +32,8 @@ type JSONDecoder struct {
 }
 
 // DefaultJSONMaxBytes is the body limit of a [JSONDecoder] whose MaxBytes
-// is not set: 1 MiB.
+// is not set: 1 MiB. A larger body gets 413 Content Too Large (RFC 9110
+// §15.5.14).
 const DefaultJSONMaxBytes = 1 << 20
 
 // DecodeJSON decodes the body of r into v with the zero [JSONDecoder],

@@ -8,4 +8,9 @@
 // Group and Route, so each route can carry its own rules. Mount the cheap
 // checks that need no body first: URI length, then rate limits and methods,
 // then the header and body rules.
+//
+// Mount [AccessLog] (or [Record]) first, so it sees every refusal of the
+// middlewares below it. Mount [Negotiate], and anything else that sets
+// Vary, before conditional.Check, so that a 304 carries the Vary of the 200
+// (RFC 9110 §15.4.5).
 package middleware

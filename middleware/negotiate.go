@@ -20,9 +20,15 @@ import (
 // and the offered language and charset when the route offers any (empty
 // otherwise). Send them as Content-Type and Content-Language (§8.3, §8.5).
 type Negotiated struct {
+	// MediaType is the chosen media type, one of the offers given to
+	// Negotiate (RFC 9110 §12.5.1).
 	MediaType string
-	Language  string
-	Charset   string
+	// Language is the chosen language tag, one of NegotiateLanguages
+	// (RFC 9110 §12.5.4), or empty when the route offers no languages.
+	Language string
+	// Charset is the chosen charset, one of NegotiateCharsets (RFC 9110
+	// §12.5.2), or empty when the route offers no charsets.
+	Charset string
 }
 
 type negotiatedKey struct{}

@@ -40,8 +40,9 @@ type Details struct {
 // standardMembers are the member names that extensions may not take.
 var standardMembers = []string{"type", "title", "status", "detail", "instance"}
 
-// MarshalJSON encodes d as one JSON object: the standard members that are
-// set, followed by the extension members in key order.
+// MarshalJSON encodes d as one JSON object (RFC 9457 §3): the standard
+// members that are set (§3.1), followed by the extension members (§3.2) in
+// key order.
 func (d Details) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')

@@ -33,6 +33,9 @@ type hookNode struct {
 // written under it, for a whole router or one route. Hooks installed at
 // several levels all run, the innermost first. Without any hook, Write
 // pays one context lookup and nothing else.
+//
+// Mount it outermost (first): the hook travels in the request context, so
+// rejections by middlewares mounted before it are not reported to it.
 func WithHook(h Hook) func(http.Handler) http.Handler {
 	if h == nil {
 		panic("problem: WithHook needs a non-nil Hook")

@@ -5,7 +5,8 @@ import (
 	"net/http"
 )
 
-// A Renderer writes problem details as the response to r. It sets the
+// A Renderer writes problem details (RFC 9457 §3) as the response to r:
+// the standard members (§3.1) and the extension members (§3.2). It sets the
 // status and every header it needs, and writes no content for HEAD. It
 // must not modify d or anything d references (Extensions and the values
 // in it): a middleware may hand the same values to concurrent requests.
@@ -21,9 +22,9 @@ func (f RendererFunc) Render(w http.ResponseWriter, r *http.Request, d *Details)
 
 type rendererKey struct{}
 
-// Write answers r with the problem details d through the renderer installed
-// by [WithRenderer] for this request, or through the zero [Standard] when
-// none is. It first calls the hooks installed with [WithHook]. Every fourxx
+// Write answers r with the problem details d (RFC 9457 §3) through the
+// renderer installed by [WithRenderer] for this request, or through the zero
+// [Standard] when none is. It first calls the hooks installed with [WithHook]. Every fourxx
 // middleware rejects a request through Write. Headers the rejection
 // requires (Allow, Retry-After, WWW-Authenticate, ...) must be set on w
 // before calling it.
@@ -39,7 +40,12 @@ func Write(w http.ResponseWriter, r *http.Request, d *Details) {
 // WithRenderer returns a middleware that makes rd the renderer of every
 // problem written with [Write] under it, for a whole router (chi's Use) or
 // one route (chi's With). The innermost WithRenderer wins. It adds one
-// context value per request, which costs an allocation.
+// context value per request, which costs an allocation. The renderer writes
+// problem details as RFC 9457 §3 defines them, in any format it chooses.
+//
+// Mount it outermost (first): a middleware mounted before it rejects
+// through the zero [Standard], since the renderer travels in the request
+// context.
 func WithRenderer(rd Renderer) func(http.Handler) http.Handler {
 	if rd == nil {
 		panic("problem: WithRenderer needs a non-nil Renderer")

@@ -13,4 +13,10 @@
 // state per key in sharded maps with a hard cap on tracked keys; a
 // distributed store implements the same interface and reproduces
 // [Decide], the bucket arithmetic, decision for decision.
+//
+// [KeyByIP] reads the client IP that chi's middleware.ClientIPFrom* stored
+// in the context: mount that middleware before Limit, or every client
+// behind a proxy shares the proxy's bucket. [KeyByRoute] reads the route
+// pattern, which chi knows only after routing: use it in a Limit mounted
+// with With or inside a Group, not with the router's Use.
 package ratelimit

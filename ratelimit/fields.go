@@ -9,7 +9,9 @@ import (
 )
 
 // Fields selects the rate-limit header fields [Limit] sends on every
-// response it lets through or refuses.
+// response it lets through or refuses: the RateLimit and RateLimit-Policy
+// fields of draft-ietf-httpapi-ratelimit-headers-10, the legacy
+// X-RateLimit-* fields, or both.
 type Fields uint8
 
 const (

@@ -15,12 +15,13 @@ import (
 // A KeyFunc names the bucket a request draws from. An error, or an empty
 // key, refuses the request instead of sharing one bucket among clients:
 // errors wrapping [ErrNoKey] are the client's fault and get 400 Bad
-// Request with the error's text as explanation; any other error, and an
+// Request (RFC 9110 §15.5.1) with the error's text as explanation; any other error, and an
 // empty key, get 500 Internal Server Error.
 type KeyFunc func(r *http.Request) (string, error)
 
 // ErrNoKey is wrapped by key errors that the client can fix, such as a
-// missing API key header. [Limit] answers them with 400 Bad Request.
+// missing API key header. [Limit] answers them with 400 Bad Request (RFC
+// 9110 §15.5.1).
 var ErrNoKey = errors.New("ratelimit: no rate-limit key")
 
 // errNoClientIP is the error of [KeyByIP] when neither chi's client IP nor
@@ -95,9 +96,10 @@ func remoteHost(remoteAddr string) string {
 
 // KeyByHeader keys requests by the value of the named header, such as an
 // API key. A request without the header, or with an empty value, is
-// answered 400 Bad Request naming the header. Repeated lines count as one
-// value joined by commas. Check the key's validity in an earlier
-// middleware: the limiter buckets whatever the client sends.
+// answered 400 Bad Request (RFC 9110 §15.5.1) naming the header: its key
+// error wraps [ErrNoKey]. Repeated lines count as one value joined by
+// commas. Check the key's validity in an earlier middleware: the limiter
+// buckets whatever the client sends.
 func KeyByHeader(name string) KeyFunc {
 	if name == "" {
 		panic("ratelimit: KeyByHeader needs a header name")

@@ -60,10 +60,11 @@ type limiter struct {
 // key failure 500. A store error lets the request through without fields
 // (fail open) unless [FailClosed]; [OnStoreError] reports it.
 //
-// The pass path allocates nothing with the default key and an IPv4 peer:
-// the field values are precomputed or cached and shared between
-// responses, so a handler that changes them must replace them
-// (Header.Set), not write into the slice it finds.
+// A single Limit allocates nothing on the pass path with the default key
+// and an IPv4 peer; a second Limit on the same request allocates once to
+// compare RateLimit values. The field values are precomputed or cached and
+// shared between responses, so a handler that changes them must replace
+// them (Header.Set), not write into the slice it finds.
 func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Handler {
 	l := &limiter{policy: NewPolicy("", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
 	for _, o := range opts {

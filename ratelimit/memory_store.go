@@ -29,13 +29,13 @@ const memoryRetireSample = 2
 // MemoryStore is the in-memory [Store]: a fixed number of shards, each a
 // mutex and a map from a seeded 64-bit hash of (policy name, key) to the
 // bucket's theoretical arrival time in microseconds (see [Decide]). It
-// stores neither the key nor a [rate.Limiter]: about 40 bytes per tracked
+// stores neither the key nor a [rate.Limiter]: about 38 bytes per tracked
 // key, measured in the README. The hash seed is random per store, so
 // clients cannot choose keys that collide on purpose.
 //
 // Full buckets carry no information and are forgotten: a bucket found
 // full is deleted, each new key arriving at a shard that is half full
-// retires the full buckets among two entries of it, and [Sweep] drops all
+// retires the full buckets among two entries of it, and [MemoryStore.Sweep] drops all
 // of them, one shard at a time.
 //
 // The number of tracked keys never exceeds the capacity (split evenly over

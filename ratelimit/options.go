@@ -17,7 +17,8 @@ func Key(k KeyFunc) Option {
 	return func(l *limiter) { l.key = k }
 }
 
-// Name names the policy in RateLimit-Policy, RateLimit and 429 bodies, and
+// Name names the policy in RateLimit-Policy, RateLimit
+// (draft-ietf-httpapi-ratelimit-headers-10) and 429 bodies, and
 // keeps its buckets apart from other policies' in a shared [Store]. It
 // must be printable ASCII. The default is "<burst>per<window>s", such as
 // "10per1s".
@@ -31,7 +32,8 @@ func Name(name string) Option {
 // Cost sets how many tokens a request takes; the default is one. A cost of
 // zero lets the request through and only reports the bucket. A negative
 // cost is answered 500; a cost above the burst can never be met and is
-// answered 429 without Retry-After.
+// answered 429 Too Many Requests (RFC 6585 §4) without Retry-After (RFC
+// 9110 §10.2.3), since no wait would help.
 func Cost(cost func(r *http.Request) int) Option {
 	if cost == nil {
 		panic("ratelimit: Cost needs a non-nil function")
@@ -49,8 +51,9 @@ func UseStore(s Store) Option {
 }
 
 // Headers selects the rate-limit fields sent on every response; the
-// default is [FieldsRateLimit], and Headers(0) sends none (a 429 keeps
-// its Retry-After).
+// default is [FieldsRateLimit] (draft-ietf-httpapi-ratelimit-headers-10),
+// and Headers(0) sends none (a 429 keeps its Retry-After, RFC 9110
+// §10.2.3).
 func Headers(f Fields) Option {
 	return func(l *limiter) { l.fields = f }
 }

@@ -19,9 +19,13 @@ const deadline = 30 * time.Second
 
 // Response is what a raw client received.
 type Response struct {
+	// Status is the status code of the response.
 	Status int
+	// Header holds the response's header fields as http.ReadResponse
+	// parsed them.
 	Header http.Header
-	Body   []byte
+	// Body is the whole response content, read to its end.
+	Body []byte
 	// ConnectionClose reports whether the response carried
 	// "Connection: close" (which http.ReadResponse removes from Header).
 	ConnectionClose bool

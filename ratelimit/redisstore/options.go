@@ -32,7 +32,8 @@ func Timeout(d time.Duration) Option {
 // DenyCache remembers, in process, the buckets Redis reported empty, in n
 // slots (n ≥ 1, a hash of the key picks the slot; a newer key replaces an
 // older one). A request for such a bucket that cannot pass before the
-// bucket refills is denied without a round trip: a client that keeps
+// bucket refills is denied without a round trip, with a Retry-After (RFC
+// 9110 §10.2.3) computed from the remembered state: a client that keeps
 // sending while limited costs Redis nothing.
 //
 // The cache only ever denies, and only what Redis would deny: a bucket's
