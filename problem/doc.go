@@ -11,8 +11,8 @@
 // Replacing the renderer once, for a router or a single route, changes the
 // look of every fourxx error beneath it.
 //
-// Mount [WithRenderer] and [WithHook] outermost, before every other
-// middleware: they act through the request context, so a middleware mounted
-// before them rejects with the zero [Standard] and its rejections are not
-// reported to the hook.
+// Mount [WithRenderer] and [WithHook] outermost, before every middleware
+// that can reject a request: they act through the request context, so a
+// middleware mounted before them rejects with the zero [Standard] and its
+// rejections are not reported to the hook.
 package problem

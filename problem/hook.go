@@ -34,8 +34,9 @@ type hookNode struct {
 // several levels all run, the innermost first. Without any hook, Write
 // pays one context lookup and nothing else.
 //
-// Mount it outermost (first): the hook travels in the request context, so
-// rejections by middlewares mounted before it are not reported to it.
+// Mount it outermost, before every middleware that can reject a request:
+// the hook travels in the request context, so rejections by middlewares
+// mounted before it are not reported to it.
 func WithHook(h Hook) func(http.Handler) http.Handler {
 	if h == nil {
 		panic("problem: WithHook needs a non-nil Hook")

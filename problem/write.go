@@ -43,9 +43,9 @@ func Write(w http.ResponseWriter, r *http.Request, d *Details) {
 // context value per request, which costs an allocation. The renderer writes
 // problem details as RFC 9457 §3 defines them, in any format it chooses.
 //
-// Mount it outermost (first): a middleware mounted before it rejects
-// through the zero [Standard], since the renderer travels in the request
-// context.
+// Mount it outermost, before every middleware that can reject a request: a
+// middleware mounted before it rejects through the zero [Standard], since
+// the renderer travels in the request context.
 func WithRenderer(rd Renderer) func(http.Handler) http.Handler {
 	if rd == nil {
 		panic("problem: WithRenderer needs a non-nil Renderer")
