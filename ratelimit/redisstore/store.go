@@ -62,22 +62,28 @@ type Store struct {
 
 // New returns a store on client: a *redis.Client (standalone or Sentinel
 // failover), a *redis.ClusterClient or a *redis.Ring. It panics when client
-// is nil, or when it is a *redis.Client or *redis.ClusterClient without
-// ContextTimeoutEnabled: go-redis then ignores the context's deadline on
-// the network, and the [Timeout] could not bound a stalled Redis.
+// is nil, when it is a *redis.Client, *redis.ClusterClient or *redis.Ring
+// without ContextTimeoutEnabled (go-redis then ignores the context's
+// deadline on the network, and the [Timeout] could not bound a stalled
+// Redis), and when it is a *redis.AutoPipeliner, which does not honour a
+// command's deadline once the command is queued.
 func New(client redis.UniversalClient, opts ...Option) *Store {
 	if client == nil {
-		panic("redisstore: New needs a non-nil client")
+		panic("redisstore: New: nil client")
 	}
+	timeouts := true
 	switch c := client.(type) {
 	case *redis.Client:
-		if !c.Options().ContextTimeoutEnabled {
-			panic("redisstore: New needs a client with ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
-		}
+		timeouts = c.Options().ContextTimeoutEnabled
 	case *redis.ClusterClient:
-		if !c.Options().ContextTimeoutEnabled {
-			panic("redisstore: New needs a cluster client with ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
-		}
+		timeouts = c.Options().ContextTimeoutEnabled
+	case *redis.Ring:
+		timeouts = c.Options().ContextTimeoutEnabled
+	case *redis.AutoPipeliner:
+		panic("redisstore: New: a *redis.AutoPipeliner does not honour the context's deadline once a command is queued; pass its client")
+	}
+	if !timeouts {
+		panic("redisstore: New: the client needs ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
 	}
 	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout, localNow: time.Now}
 	for _, o := range opts {
@@ -128,14 +134,24 @@ func (s *Store) run(ctx context.Context, rkey string, t int64, burst, cost int) 
 	args := c.args(s.testNow)
 	cmd := redis.NewIntCmd(ctx, args...)
 	cmd.SetFirstKeyPos(3) // the key, for Cluster routing
-	err := s.client.Process(ctx, cmd)
+	err := s.process(ctx, cmd)
 	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
 		args[0], args[1] = "eval", &takeScriptText
 		cmd = redis.NewIntCmd(ctx, args...)
 		cmd.SetFirstKeyPos(3)
-		err = s.client.Process(ctx, cmd)
+		err = s.process(ctx, cmd)
 	}
 	return cmd.Val(), err
+}
+
+// process runs cmd and returns its error: the error of Process, else the
+// one left on the command, where a client that queues commands (such as
+// go-redis's AutoPipeliner) reports it.
+func (s *Store) process(ctx context.Context, cmd *redis.IntCmd) error {
+	if err := s.client.Process(ctx, cmd); err != nil {
+		return err
+	}
+	return cmd.Err()
 }
 
 // scriptCall holds the arguments of one script call. The command's
