@@ -91,11 +91,10 @@ func parseRateLimitItem(v string) (remaining, seconds int64, ok bool) {
 		if params[0] != ';' {
 			return 0, 0, false
 		}
-		params = params[1:]
-		var p string
-		p, params, _ = strings.Cut(params, ";")
-		if params != "" {
-			params = ";" + params
+		p := params[1:]
+		params = ""
+		if end := strings.IndexByte(p, ';'); end >= 0 {
+			p, params = p[:end], p[end:]
 		}
 		name, val, found := strings.Cut(p, "=")
 		if !found {
