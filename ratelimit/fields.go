@@ -15,7 +15,9 @@ type Fields uint8
 const (
 	// FieldsRateLimit sends RateLimit-Policy and RateLimit as in
 	// draft-ietf-httpapi-ratelimit-headers-10 §§2–3: the policy as
-	// `"name";q=Burst;w=seconds to refill the whole burst`, the state as
+	// `"name";q=quota;w=seconds to refill the whole burst, rounded up`,
+	// where the quota is the tokens earned in w seconds, at least the
+	// burst; the state as
 	// `"name";r=remaining;t=seconds until more quota`. The default.
 	FieldsRateLimit Fields = 1 << iota
 	// FieldsXRateLimit sends the legacy X-RateLimit-Limit (the burst),

@@ -27,6 +27,7 @@ type limiter struct {
 	now            func() time.Time
 
 	window      int64
+	quota       int64
 	quotedName  string
 	policyField []string
 	limitField  []string
@@ -70,8 +71,9 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 		o(l)
 	}
 	l.window = max(1, ceilSeconds(time.Duration(l.policy.Burst)*l.policy.Interval))
+	l.quota = policyQuota(l.policy, l.window)
 	if l.policy.Name == "" {
-		l.policy.Name = fmt.Sprintf("%dper%ds", l.policy.Burst, l.window)
+		l.policy.Name = defaultPolicyName(l.policy)
 	}
 	if l.store == nil {
 		l.store = NewMemoryStore(MemoryClock(l.now))
@@ -79,7 +81,7 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 	l.quotedName = sfString(l.policy.Name)
 	// Shared by every response: one element with no spare capacity, so an
 	// Add on a response copies instead of writing into it.
-	l.policyField = []string{l.quotedName + ";q=" + strconv.Itoa(l.policy.Burst) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
+	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -88,6 +90,27 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 			}
 		})
 	}
+}
+
+// policyQuota is the q of RateLimit-Policy for a window of w seconds: the
+// quota units the bucket earns in the window, floor(w / Interval), and at
+// least the burst. Draft-ietf-httpapi-ratelimit-headers-10 §2.1 defines q
+// as the quota units the policy allows in the window w; w is the time to
+// refill the whole burst rounded up to whole seconds, so a q of the burst
+// alone would understate the rate whenever the rounding lengthens the
+// window (Limit(100, 10): q=100;w=1, not q=10;w=1). Since w ≥ Burst ×
+// Interval, floor(w / Interval) is never below the burst; the two are equal
+// when the burst refills in whole seconds. A client that starts with a full
+// bucket can pass up to the burst more than q in its first window.
+func policyQuota(p Policy, w int64) int64 {
+	return max(int64(p.Burst), w*int64(time.Second/time.Microsecond)/p.Interval.Microseconds())
+}
+
+// defaultPolicyName is the name of a policy that [Name] did not name:
+// "1per<interval in µs>us-burst<burst>", exact, so that Limits of
+// different policies sharing a [Store] never share a bucket.
+func defaultPolicyName(p Policy) string {
+	return fmt.Sprintf("1per%dus-burst%d", p.Interval.Microseconds(), p.Burst)
 }
 
 // allow decides r, writes the fields, and answers the request itself when
@@ -137,10 +160,10 @@ func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) {
 	problem.Write(w, r, &problem.Details{
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Limit",
-		Detail: fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in %d s.", l.quotedName, l.policy.Burst, l.window, retry),
+		Detail: fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in %d s.", l.quotedName, l.quota, l.window, retry),
 		Extensions: map[string]any{
 			"policy":      l.policy.Name,
-			"quota":       l.policy.Burst,
+			"quota":       l.quota,
 			"window":      l.window,
 			"retry_after": retry,
 		},
@@ -175,7 +198,7 @@ func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) {
 		Detail: fmt.Sprintf("This request costs %d tokens; policy %s never holds more than %d, so it cannot pass. Send a smaller request.", cost, l.quotedName, l.policy.Burst),
 		Extensions: map[string]any{
 			"policy": l.policy.Name,
-			"quota":  l.policy.Burst,
+			"quota":  l.quota,
 			"window": l.window,
 			"cost":   cost,
 		},

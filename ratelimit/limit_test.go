@@ -51,25 +51,25 @@ func TestLimitAnswers429WithFields(t *testing.T) {
 			res, _ := get(t, srv.Client(), "GET", srv.URL)
 			assert.Equal(t, 200, res.StatusCode)
 			assert.Equal(t, proto, res.Proto)
-			assert.Equal(t, `"2per2s";q=2;w=2`, res.Header.Get("RateLimit-Policy"))
-			assert.Equal(t, `"2per2s";r=1;t=1`, res.Header.Get("RateLimit"))
+			assert.Equal(t, `"1per1000000us-burst2";q=2;w=2`, res.Header.Get("RateLimit-Policy"))
+			assert.Equal(t, `"1per1000000us-burst2";r=1;t=1`, res.Header.Get("RateLimit"))
 
 			res, _ = get(t, srv.Client(), "GET", srv.URL)
 			assert.Equal(t, 200, res.StatusCode)
-			assert.Equal(t, `"2per2s";r=0;t=1`, res.Header.Get("RateLimit"))
+			assert.Equal(t, `"1per1000000us-burst2";r=0;t=1`, res.Header.Get("RateLimit"))
 
 			res, body := get(t, srv.Client(), "GET", srv.URL)
 			require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
 			assert.Equal(t, "1", res.Header.Get("Retry-After"))
 			assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
-			assert.Equal(t, `"2per2s";q=2;w=2`, res.Header.Get("RateLimit-Policy"))
-			assert.Equal(t, `"2per2s";r=0;t=1`, res.Header.Get("RateLimit"))
+			assert.Equal(t, `"1per1000000us-burst2";q=2;w=2`, res.Header.Get("RateLimit-Policy"))
+			assert.Equal(t, `"1per1000000us-burst2";r=0;t=1`, res.Header.Get("RateLimit"))
 			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
 			var d problem.Details
 			require.NoError(t, json.Unmarshal([]byte(body), &d))
 			assert.Equal(t, "Too Many Requests", d.Title)
-			assert.Equal(t, `Too many requests under policy "2per2s" (2 per 2 s); retry in 1 s.`, d.Detail)
-			assert.Equal(t, map[string]any{"policy": "2per2s", "quota": 2.0, "window": 2.0, "retry_after": 1.0}, d.Extensions)
+			assert.Equal(t, `Too many requests under policy "1per1000000us-burst2" (2 per 2 s); retry in 1 s.`, d.Detail)
+			assert.Equal(t, map[string]any{"policy": "1per1000000us-burst2", "quota": 2.0, "window": 2.0, "retry_after": 1.0}, d.Extensions)
 
 			res, body = get(t, srv.Client(), "HEAD", srv.URL)
 			assert.Equal(t, http.StatusTooManyRequests, res.StatusCode)
@@ -325,4 +325,35 @@ func TestLimitEscapesThePolicyName(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	assert.Equal(t, `"a \"b\" \\c";q=1;w=1`, rec.Header().Get("RateLimit-Policy"))
 	assert.Equal(t, `"a \"b\" \\c";r=0;t=1`, rec.Header().Get("RateLimit"))
+}
+
+func TestLimitPolicyQuotaMatchesItsWindow(t *testing.T) {
+	for _, c := range []struct {
+		rate   rate.Limit
+		burst  int
+		policy string
+	}{
+		{100, 10, `"1per10000us-burst10";q=100;w=1`},
+		{110, 10, `"1per9091us-burst10";q=109;w=1`},
+		{1, 2, `"1per1000000us-burst2";q=2;w=2`},
+		{3, 10, `"1per333333us-burst10";q=12;w=4`},
+		{rate.Every(time.Hour), 1, `"1per3600000000us-burst1";q=1;w=3600`},
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/", nil)
+		ratelimit.Limit(c.rate, c.burst)(ok).ServeHTTP(rec, req)
+		assert.Equal(t, c.policy, rec.Header().Get("RateLimit-Policy"), "Limit(%v, %d)", c.rate, c.burst)
+	}
+}
+
+func TestLimitDefaultNamesKeepPoliciesApartInASharedStore(t *testing.T) {
+	store := ratelimit.NewMemoryStore(ratelimit.MemoryClock(newFakeClock().Now))
+	fast := ratelimit.Limit(110, 1, ratelimit.UseStore(store))(ok)
+	slow := ratelimit.Limit(100, 1, ratelimit.UseStore(store))(ok)
+	req := httptest.NewRequest("GET", "/", nil)
+	for _, h := range []http.Handler{fast, slow} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusOK, rec.Code, "each policy has its own bucket")
+	}
 }

@@ -19,8 +19,10 @@ func Key(k KeyFunc) Option {
 
 // Name names the policy in RateLimit-Policy, RateLimit and 429 bodies, and
 // keeps its buckets apart from other policies' in a shared [Store]. It
-// must be printable ASCII. The default is "<burst>per<window>s", such as
-// "10per1s".
+// must be printable ASCII. The default is exact,
+// "1per<interval in µs>us-burst<burst>", such as "1per100000us-burst20"
+// for Limit(10, 20), so that Limits of different policies never share
+// buckets in a shared store.
 func Name(name string) Option {
 	if name == "" {
 		panic("ratelimit: Name needs a non-empty name")
@@ -40,7 +42,8 @@ func Cost(cost func(r *http.Request) int) Option {
 }
 
 // UseStore keeps the buckets in s instead of a [MemoryStore] of the
-// limit's own. Limits sharing a store must have different names.
+// limit's own. Limits sharing a store share buckets exactly when their
+// names are equal: name them apart unless they are meant to share.
 func UseStore(s Store) Option {
 	if s == nil {
 		panic("ratelimit: UseStore needs a non-nil Store")
