@@ -89,7 +89,9 @@ func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 		o(s)
 	}
 	capacity := s.capacity
-	n := 16
+	// 16 shards, fewer below a capacity of 16 (each shard holds at least
+	// one key), more when 16 would hold more than memoryShardKeys each.
+	n := min(16, 1<<(bits.Len(uint(capacity))-1))
 	if need := (capacity + memoryShardKeys - 1) / memoryShardKeys; need > n {
 		n = 1 << bits.Len(uint(need-1))
 	}
