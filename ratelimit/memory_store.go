@@ -48,6 +48,8 @@ const memoryRetireSample = 2
 type MemoryStore struct {
 	seed     maphash.Seed
 	now      func() time.Time
+	base     time.Time
+	baseUS   int64
 	shards   []memoryShard
 	mask     uint64
 	shardCap int
@@ -88,6 +90,8 @@ func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 	for _, o := range opts {
 		o(s)
 	}
+	s.base = s.now()
+	s.baseUS = s.base.UnixMicro()
 	capacity := s.capacity
 	// 16 shards, fewer below a capacity of 16 (each shard holds at least
 	// one key), more when 16 would hold more than memoryShardKeys each.
@@ -112,7 +116,7 @@ func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (D
 		return Decision{}, fmt.Errorf("ratelimit: MemoryStore cannot take %d tokens under policy %+v", cost, p)
 	}
 	h := s.hash(p.Name, key)
-	now := s.now().UnixMicro()
+	now := s.micros()
 	sh := &s.shards[h&s.mask]
 	sh.mu.Lock()
 	tat, tracked := sh.tats[h]
@@ -129,6 +133,14 @@ func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (D
 	}
 	sh.mu.Unlock()
 	return d, nil
+}
+
+// micros is the store's clock in Unix microseconds: the wall time at
+// construction plus the time elapsed since, which [time.Time.Sub] measures
+// on the monotonic clock when both readings carry it. A step of the wall
+// clock (an NTP correction) therefore neither delays nor frees buckets.
+func (s *MemoryStore) micros() int64 {
+	return s.baseUS + s.now().Sub(s.base).Microseconds()
 }
 
 // hash is the seeded hash of a policy name and a key: the key's hash
@@ -194,7 +206,7 @@ func (s *MemoryStore) Sweep() int {
 	for i := range s.shards {
 		sh := &s.shards[i]
 		sh.mu.Lock()
-		now := s.now().UnixMicro()
+		now := s.micros()
 		for k, v := range sh.tats {
 			if v <= now {
 				delete(sh.tats, k)

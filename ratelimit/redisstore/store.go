@@ -55,6 +55,10 @@ type Store struct {
 	timeout  time.Duration
 	denied   *denyCache
 	localNow func() time.Time
+	// localBase and localBaseUS anchor the deny cache's clock (see
+	// localMicros).
+	localBase   time.Time
+	localBaseUS int64
 
 	// testNow replaces Redis TIME; tests only.
 	testNow func() time.Time
@@ -85,11 +89,25 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 	if !timeouts {
 		panic("redisstore: New: the client needs ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
 	}
-	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout, localNow: time.Now}
+	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
 	for _, o := range opts {
 		o(s)
 	}
+	s.setLocalClock(time.Now)
 	return s
+}
+
+// setLocalClock makes now the clock of the deny cache.
+func (s *Store) setLocalClock(now func() time.Time) {
+	s.localNow, s.localBase = now, now()
+	s.localBaseUS = s.localBase.UnixMicro()
+}
+
+// localMicros is the deny cache's clock in Unix microseconds: the wall time
+// at construction plus the monotonic time elapsed since, so that a step of
+// the wall clock does not stretch a cached denial.
+func (s *Store) localMicros() int64 {
+	return s.localBaseUS + s.localNow().Sub(s.localBase).Microseconds()
 }
 
 // Take implements [ratelimit.Store]: the decision of [ratelimit.Decide]
@@ -104,7 +122,7 @@ func (s *Store) Take(ctx context.Context, key string, p ratelimit.Policy, cost i
 	var local int64
 	var h uint64
 	if s.denied != nil {
-		local, h = s.localNow().UnixMicro(), s.denied.hash(p.Name, key)
+		local, h = s.localMicros(), s.denied.hash(p.Name, key)
 		if d, ok := s.denied.decide(h, p, local, cost); ok {
 			return d, nil
 		}
