@@ -45,6 +45,12 @@ const memoryRetireSample = 2
 // full bucket. Under a flood of distinct keys memory therefore stays flat
 // and the keys that are actively limited keep their state; no request is
 // refused because the store is full.
+//
+// Since it keeps hashes, not keys, two (policy, key) pairs with the same
+// 64-bit hash share one bucket. Among n tracked keys that happens with a
+// probability of about n²/2^65 (one in 36 million at the default million
+// keys), and the seed, random per store and never revealed, keeps clients
+// from choosing keys that collide.
 type MemoryStore struct {
 	seed     maphash.Seed
 	now      func() time.Time

@@ -43,6 +43,11 @@ func Timeout(d time.Duration) Option {
 // loses its data (restart without persistence, failover to a stale
 // replica), the cache keeps denying a key until its remembered bucket
 // would have refilled.
+//
+// A slot remembers a seeded 64-bit hash of the key, not the key: a key
+// whose hash equals that of a denied key is denied with it, a chance of
+// about m²/2^65 among m keys, which clients cannot choose since the seed
+// is random per store.
 func DenyCache(n int) Option {
 	if n < 1 {
 		panic(fmt.Sprintf("redisstore: DenyCache needs n ≥ 1, got %d", n))
