@@ -93,17 +93,23 @@ func remoteHost(remoteAddr string) string {
 	return remoteAddr
 }
 
+// maxHeaderKeyBytes is the longest value [KeyByHeader] accepts as a key.
+const maxHeaderKeyBytes = 256
+
 // KeyByHeader keys requests by the value of the named header, such as an
 // API key. A request without the header, or with an empty value, is
 // answered 400 Bad Request naming the header. Repeated lines count as one
-// value joined by commas. Check the key's validity in an earlier
-// middleware: the limiter buckets whatever the client sends.
+// value joined by commas. A value longer than 256 bytes (repeated lines
+// joined) is answered 400 as well: a key is stored, in memory or in Redis,
+// and the client must not choose its size. Check the key's validity in an
+// earlier middleware: the limiter buckets whatever the client sends.
 func KeyByHeader(name string) KeyFunc {
 	if name == "" {
-		panic("ratelimit: KeyByHeader needs a header name")
+		panic("ratelimit: KeyByHeader: empty header name")
 	}
 	name = http.CanonicalHeaderKey(name)
 	missing := fmt.Errorf("%w: send the %s header", ErrNoKey, name)
+	tooLong := fmt.Errorf("%w: the %s header is longer than %d bytes", ErrNoKey, name, maxHeaderKeyBytes)
 	return func(r *http.Request) (string, error) {
 		values := r.Header[name]
 		switch len(values) {
@@ -113,7 +119,17 @@ func KeyByHeader(name string) KeyFunc {
 			if values[0] == "" {
 				return "", missing
 			}
+			if len(values[0]) > maxHeaderKeyBytes {
+				return "", tooLong
+			}
 			return values[0], nil
+		}
+		n := len(values) - 1
+		for _, v := range values {
+			n += len(v)
+		}
+		if n > maxHeaderKeyBytes {
+			return "", tooLong
 		}
 		return strings.Join(values, ","), nil
 	}

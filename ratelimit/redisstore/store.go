@@ -2,9 +2,12 @@ package redisstore
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -34,7 +37,8 @@ var ErrPolicy = errors.New("redisstore: policy out of range")
 
 // Store is a [ratelimit.Store] in Redis, shared by every process that uses
 // the same Redis and prefix. Each decision is one atomic Lua script on one
-// key, "<prefix><len(name)>:<name>:<key>", holding the bucket's
+// key, "<prefix><len(name)>:<name>:<key>" (a key longer than 128 bytes
+// replaced by "#sha256:" and its base64url SHA-256), holding the bucket's
 // theoretical arrival time (see [ratelimit.Decide]) with an expiry at the
 // instant the bucket is full again; a full bucket has no key. The time is
 // Redis TIME, so the hosts' clocks do not matter.
@@ -45,6 +49,12 @@ var ErrPolicy = errors.New("redisstore: policy out of range")
 // Take: [ratelimit.Limit] then fails open or closed as configured and
 // reports it through [ratelimit.OnStoreError]. Nothing is retried in the
 // background; the next request after Redis is back is decided by Redis.
+//
+// Braces in a key of 128 bytes or less reach Redis Cluster as a hash tag,
+// on purpose: "{user:42}" keeps one subject's buckets of several policies
+// in one slot. A key taken from client input ([ratelimit.KeyByHeader])
+// therefore lets a client choose the slot, and the node, of its buckets;
+// validate such keys in an earlier middleware.
 //
 // A decision costs one round trip and about ten allocations; the
 // command's arguments are reused once Process returns, so a client hook
@@ -199,9 +209,24 @@ func (c *scriptCall) args(testNow func() time.Time) []any {
 	return c.argv[:8]
 }
 
+// maxRawKeyBytes is the longest key a Redis key holds as it is; a longer
+// one is replaced by its hash.
+const maxRawKeyBytes = 128
+
+// hashedKeyPrefix starts the hash that replaces a key.
+const hashedKeyPrefix = "#sha256:"
+
 // key is the Redis key of a bucket. The name's length keeps names and
 // keys that contain the separator apart: ("a:b", "c") and ("a", "b:c")
-// are different buckets.
+// are different buckets. A key longer than maxRawKeyBytes, or one that
+// starts with hashedKeyPrefix, is replaced by hashedKeyPrefix and the
+// base64url SHA-256 of the key (51 bytes), so that a client choosing its
+// key cannot choose the size of what Redis stores, and a raw key is never
+// taken for a hashed one.
 func (s *Store) key(name, key string) string {
+	if len(key) > maxRawKeyBytes || strings.HasPrefix(key, hashedKeyPrefix) {
+		sum := sha256.Sum256([]byte(key))
+		key = hashedKeyPrefix + base64.RawURLEncoding.EncodeToString(sum[:])
+	}
 	return s.prefix + strconv.Itoa(len(name)) + ":" + name + ":" + key
 }

@@ -2,9 +2,12 @@ package redisstore_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"math/rand/v2"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -152,6 +155,38 @@ func TestKeyHoldsTATUntilTheBucketIsFull(t *testing.T) {
 	n, err := rdb.Exists(ctx, key).Result()
 	require.NoError(t, err)
 	assert.Zero(t, n, "a full bucket has no key")
+}
+
+func TestLongKeysAreHashed(t *testing.T) {
+	rdb := newClient(t)
+	red := redisstore.New(rdb, redisstore.Prefix("test:"), redisstore.Timeout(testTimeout))
+	name := uniqueName(t)
+	p := ratelimit.Policy{Name: name, Interval: time.Hour, Burst: 1}
+	ctx := context.Background()
+	long := strings.Repeat("k", 1<<20)
+	sum := sha256.Sum256([]byte(long))
+	hashed := "#sha256:" + base64.RawURLEncoding.EncodeToString(sum[:])
+	for _, c := range []struct {
+		key    string
+		stored string
+	}{
+		{long, hashed},
+		{long + "2", ""}, // a different bucket
+		{hashed, ""},     // a raw key that looks hashed is hashed again
+		{strings.Repeat("k", 128), strings.Repeat("k", 128)}, // kept as it is
+	} {
+		d, err := red.Take(ctx, c.key, p, 1)
+		require.NoError(t, err)
+		assert.True(t, d.Allowed, "a bucket of its own: %.20s…", c.key)
+		if c.stored != "" {
+			n, err := rdb.Exists(ctx, "test:"+itoa(len(name))+":"+name+":"+c.stored).Result()
+			require.NoError(t, err)
+			assert.Equal(t, int64(1), n, "%.20s… is stored under %.20s…", c.key, c.stored)
+		}
+	}
+	d, err := red.Take(ctx, long, p, 1)
+	require.NoError(t, err)
+	assert.False(t, d.Allowed, "the long key's bucket is empty")
 }
 
 func TestScriptIsLoadedAgainAfterScriptFlush(t *testing.T) {
