@@ -59,7 +59,10 @@ type limiter struct {
 // The key ([KeyByIP] unless [Key] says otherwise) never falls back to a
 // shared bucket: a key error wrapping [ErrNoKey] is answered 400, any other
 // key failure 500. A store error lets the request through without fields
-// (fail open) unless [FailClosed]; [OnStoreError] reports it.
+// (fail open) unless [FailClosed]; [OnStoreError] reports it. A store
+// error once the request's context is done (the client went away) is
+// neither: the request ends there, without an answer and without calling
+// the next handler.
 //
 // The pass path allocates nothing with the default key and an IPv4 peer:
 // the field values are precomputed or cached and shared between
@@ -133,6 +136,11 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 	}
 	d, err := l.store.Take(r.Context(), key, l.policy, cost)
 	if err != nil {
+		if r.Context().Err() != nil {
+			// The client is gone (or the server gave up on the request):
+			// no one reads an answer, and the store did not fail.
+			return false
+		}
 		if l.onStoreError != nil {
 			l.onStoreError(r, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -252,6 +253,57 @@ func TestLimitStoreErrors(t *testing.T) {
 	assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
 	assert.NotContains(t, body, "connection refused")
 	assert.Len(t, reported, 2)
+}
+
+// blockingStore waits for the request's context to end, after telling
+// entered.
+type blockingStore struct{ entered chan struct{} }
+
+func (s blockingStore) Take(ctx context.Context, _ string, _ ratelimit.Policy, _ int) (ratelimit.Decision, error) {
+	close(s.entered)
+	<-ctx.Done()
+	return ratelimit.Decision{}, ctx.Err()
+}
+
+// writeSpy records whether anything was written to the response.
+type writeSpy struct {
+	http.ResponseWriter
+	wrote atomic.Bool
+}
+
+func (w *writeSpy) WriteHeader(code int) { w.wrote.Store(true); w.ResponseWriter.WriteHeader(code) }
+func (w *writeSpy) Write(b []byte) (int, error) {
+	w.wrote.Store(true)
+	return w.ResponseWriter.Write(b)
+}
+
+func TestLimitClientGoneIsNotAStoreError(t *testing.T) {
+	store := blockingStore{entered: make(chan struct{})}
+	var reported, nextRan atomic.Bool
+	limit := ratelimit.Limit(1, 1, ratelimit.UseStore(store), ratelimit.FailClosed(time.Second),
+		ratelimit.OnStoreError(func(*http.Request, error) { reported.Store(true) }))
+	next := limit(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { nextRan.Store(true) }))
+	spy := make(chan *writeSpy, 1)
+	srv := testserver.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &writeSpy{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		spy <- sw
+	}))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-store.entered; cancel() }()
+	req, err := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
+	require.NoError(t, err)
+	_, err = srv.Client().Do(req)
+	require.ErrorIs(t, err, context.Canceled)
+	select {
+	case sw := <-spy:
+		assert.False(t, sw.wrote.Load(), "nothing is written for a client that left")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the limit did not return after the client left")
+	}
+	assert.False(t, reported.Load(), "OnStoreError")
+	assert.False(t, nextRan.Load(), "the next handler")
 }
 
 func TestLimitLegacyFields(t *testing.T) {

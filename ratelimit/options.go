@@ -69,7 +69,8 @@ func FailClosed(retryAfter time.Duration) Option {
 }
 
 // OnStoreError calls report for every store error, before the request is
-// let through (the default) or refused with 503 ([FailClosed]).
+// let through (the default) or refused with 503 ([FailClosed]); not for
+// one that comes after the request's context was done.
 func OnStoreError(report func(r *http.Request, err error)) Option {
 	if report == nil {
 		panic("ratelimit: OnStoreError needs a non-nil function")
