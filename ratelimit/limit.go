@@ -39,7 +39,8 @@ type limiter struct {
 // bucket of its key holds a token, in the semantics of
 // [rate.NewLimiter](r, burst) per key ([Decide]), and answers 429 Too Many
 // Requests (RFC 6585 §4) otherwise. r is in tokens per second, at most
-// 1,000,000 (use rate.Every for slower rates); burst ≥ 1.
+// 1,000,000 (use rate.Every for slower rates); burst ≥ 1. It panics on the
+// rates and bursts [NewPolicy] refuses.
 //
 // Each Limit owns its buckets: mount different Limits on different routes
 // with chi's With, Group and Route, and several on one route to compose
@@ -69,7 +70,7 @@ type limiter struct {
 // responses, so a handler that changes them must replace them
 // (Header.Set), not write into the slice it finds.
 func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Handler {
-	l := &limiter{policy: NewPolicy("", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
+	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
 	for _, o := range opts {
 		o(l)
 	}
