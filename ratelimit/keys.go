@@ -46,7 +46,7 @@ func KeyByIP(r *http.Request) (string, error) {
 // bits instead of 64 (1 ≤ bits ≤ 128; 128 keeps each address apart).
 func KeyByIPPrefix(bits int) KeyFunc {
 	if bits < 1 || bits > 128 {
-		panic("ratelimit: KeyByIPPrefix needs 1 ≤ bits ≤ 128")
+		panic(fmt.Sprintf("ratelimit: KeyByIPPrefix: bits must be within [1, 128], got %d", bits))
 	}
 	return func(r *http.Request) (string, error) { return ipKey(r, bits) }
 }
@@ -162,7 +162,12 @@ var errNoRoute = errors.New("ratelimit: KeyByRoute found no chi route pattern; m
 // first key that fails, and with [ErrNoKey] semantics kept.
 func JoinKeys(keys ...KeyFunc) KeyFunc {
 	if len(keys) == 0 {
-		panic("ratelimit: JoinKeys needs at least one KeyFunc")
+		panic("ratelimit: JoinKeys: no KeyFunc")
+	}
+	for i, k := range keys {
+		if k == nil {
+			panic(fmt.Sprintf("ratelimit: JoinKeys: KeyFunc %d is nil", i))
+		}
 	}
 	return func(r *http.Request) (string, error) {
 		var b strings.Builder

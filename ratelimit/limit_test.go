@@ -348,19 +348,33 @@ func TestLimitPerRouteKey(t *testing.T) {
 	assert.Equal(t, 500, res.StatusCode)
 }
 
-func TestLimitPanicsOnBadConfiguration(t *testing.T) {
-	for name, f := range map[string]func(){
-		"burst":      func() { ratelimit.Limit(1, 0) },
-		"rate":       func() { ratelimit.Limit(0, 1) },
-		"name":       func() { ratelimit.Limit(1, 1, ratelimit.Name("é")) },
-		"empty name": func() { ratelimit.Name("") },
-		"key":        func() { ratelimit.Key(nil) },
-		"cost":       func() { ratelimit.Cost(nil) },
-		"store":      func() { ratelimit.UseStore(nil) },
-		"hook":       func() { ratelimit.OnStoreError(nil) },
-		"clock":      func() { ratelimit.Clock(nil) },
+func TestConstructorsPanicWithTheirName(t *testing.T) {
+	for _, c := range []struct {
+		f    func()
+		want string
+	}{
+		{func() { ratelimit.Limit(1, 0) }, "ratelimit: Limit: burst 0 must be at least 1"},
+		{func() { ratelimit.Limit(0, 1) }, "ratelimit: Limit: rate 0 is outside (0, 1e6] tokens per second"},
+		{func() { ratelimit.Name("é") }, `ratelimit: Name: "é" is not printable ASCII`},
+		{func() { ratelimit.Name("") }, "ratelimit: Name: empty name"},
+		{func() { ratelimit.Key(nil) }, "ratelimit: Key: nil KeyFunc"},
+		{func() { ratelimit.Cost(nil) }, "ratelimit: Cost: nil function"},
+		{func() { ratelimit.UseStore(nil) }, "ratelimit: UseStore: nil Store"},
+		{func() { ratelimit.Headers(4) }, "ratelimit: Headers: unknown Fields bits 0x4"},
+		{func() { ratelimit.Headers(0xff) }, "ratelimit: Headers: unknown Fields bits 0xfc"},
+		{func() { ratelimit.FailClosed(0) }, "ratelimit: FailClosed: retryAfter must be positive, got 0s"},
+		{func() { ratelimit.FailClosed(-time.Second) }, "ratelimit: FailClosed: retryAfter must be positive, got -1s"},
+		{func() { ratelimit.OnStoreError(nil) }, "ratelimit: OnStoreError: nil function"},
+		{func() { ratelimit.Clock(nil) }, "ratelimit: Clock: nil clock"},
+		{func() { ratelimit.MemoryCapacity(0) }, "ratelimit: MemoryCapacity: n must be at least 1, got 0"},
+		{func() { ratelimit.MemoryClock(nil) }, "ratelimit: MemoryClock: nil clock"},
+		{func() { ratelimit.KeyByIPPrefix(0) }, "ratelimit: KeyByIPPrefix: bits must be within [1, 128], got 0"},
+		{func() { ratelimit.KeyByIPPrefix(129) }, "ratelimit: KeyByIPPrefix: bits must be within [1, 128], got 129"},
+		{func() { ratelimit.KeyByHeader("") }, "ratelimit: KeyByHeader: empty header name"},
+		{func() { ratelimit.JoinKeys() }, "ratelimit: JoinKeys: no KeyFunc"},
+		{func() { ratelimit.JoinKeys(ratelimit.KeyByIP, nil) }, "ratelimit: JoinKeys: KeyFunc 1 is nil"},
 	} {
-		assert.Panics(t, f, name)
+		assert.PanicsWithValue(t, c.want, c.f)
 	}
 }
 

@@ -77,7 +77,7 @@ type MemoryOption func(*MemoryStore)
 // The default is [DefaultMemoryCapacity].
 func MemoryCapacity(n int) MemoryOption {
 	if n < 1 {
-		panic(fmt.Sprintf("ratelimit: MemoryCapacity needs n ≥ 1, got %d", n))
+		panic(fmt.Sprintf("ratelimit: MemoryCapacity: n must be at least 1, got %d", n))
 	}
 	return func(s *MemoryStore) { s.capacity = n }
 }
@@ -85,7 +85,7 @@ func MemoryCapacity(n int) MemoryOption {
 // MemoryClock makes now the store's clock instead of [time.Now].
 func MemoryClock(now func() time.Time) MemoryOption {
 	if now == nil {
-		panic("ratelimit: MemoryClock needs a non-nil clock")
+		panic("ratelimit: MemoryClock: nil clock")
 	}
 	return func(s *MemoryStore) { s.now = now }
 }

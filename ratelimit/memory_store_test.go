@@ -121,11 +121,6 @@ func TestMemoryStoreSmallCapacityHolds(t *testing.T) {
 	}
 }
 
-func TestMemoryStoreOptionsPanic(t *testing.T) {
-	assert.Panics(t, func() { ratelimit.MemoryCapacity(0) })
-	assert.Panics(t, func() { ratelimit.MemoryClock(nil) })
-}
-
 func TestMemoryStoreRefusesInvalidCalls(t *testing.T) {
 	s := ratelimit.NewMemoryStore()
 	ctx := context.Background()

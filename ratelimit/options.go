@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -12,7 +13,7 @@ type Option func(*limiter)
 // [KeyByIP].
 func Key(k KeyFunc) Option {
 	if k == nil {
-		panic("ratelimit: Key needs a non-nil KeyFunc")
+		panic("ratelimit: Key: nil KeyFunc")
 	}
 	return func(l *limiter) { l.key = k }
 }
@@ -25,7 +26,12 @@ func Key(k KeyFunc) Option {
 // buckets in a shared store.
 func Name(name string) Option {
 	if name == "" {
-		panic("ratelimit: Name needs a non-empty name")
+		panic("ratelimit: Name: empty name")
+	}
+	for i := 0; i < len(name); i++ {
+		if name[i] < 0x20 || name[i] > 0x7e {
+			panic(fmt.Sprintf("ratelimit: Name: %q is not printable ASCII", name))
+		}
 	}
 	return func(l *limiter) { l.policy.Name = name }
 }
@@ -36,7 +42,7 @@ func Name(name string) Option {
 // answered 429 without Retry-After.
 func Cost(cost func(r *http.Request) int) Option {
 	if cost == nil {
-		panic("ratelimit: Cost needs a non-nil function")
+		panic("ratelimit: Cost: nil function")
 	}
 	return func(l *limiter) { l.cost = cost }
 }
@@ -46,24 +52,27 @@ func Cost(cost func(r *http.Request) int) Option {
 // names are equal: name them apart unless they are meant to share.
 func UseStore(s Store) Option {
 	if s == nil {
-		panic("ratelimit: UseStore needs a non-nil Store")
+		panic("ratelimit: UseStore: nil Store")
 	}
 	return func(l *limiter) { l.store = s }
 }
 
 // Headers selects the rate-limit fields sent on every response; the
 // default is [FieldsRateLimit], and Headers(0) sends none (a 429 keeps
-// its Retry-After).
+// its Retry-After). It panics on bits other than the Fields constants.
 func Headers(f Fields) Option {
+	if unknown := f &^ (FieldsRateLimit | FieldsXRateLimit); unknown != 0 {
+		panic(fmt.Sprintf("ratelimit: Headers: unknown Fields bits %#x", uint8(unknown)))
+	}
 	return func(l *limiter) { l.fields = f }
 }
 
 // FailClosed makes the limit answer 503 Service Unavailable (RFC 9110
 // §15.6.4) with Retry-After when its store fails, instead of letting the
-// request through. retryAfter ≤ 0 means one second.
+// request through. retryAfter > 0, rounded up to whole seconds.
 func FailClosed(retryAfter time.Duration) Option {
 	if retryAfter <= 0 {
-		retryAfter = time.Second
+		panic(fmt.Sprintf("ratelimit: FailClosed: retryAfter must be positive, got %v", retryAfter))
 	}
 	return func(l *limiter) { l.failClosed, l.unavailableFor = true, ceilSeconds(retryAfter) }
 }
@@ -73,7 +82,7 @@ func FailClosed(retryAfter time.Duration) Option {
 // one that comes after the request's context was done.
 func OnStoreError(report func(r *http.Request, err error)) Option {
 	if report == nil {
-		panic("ratelimit: OnStoreError needs a non-nil function")
+		panic("ratelimit: OnStoreError: nil function")
 	}
 	return func(l *limiter) { l.onStoreError = report }
 }
@@ -82,7 +91,7 @@ func OnStoreError(report func(r *http.Request, err error)) Option {
 // [MemoryStore] and of X-RateLimit-Reset; for tests.
 func Clock(now func() time.Time) Option {
 	if now == nil {
-		panic("ratelimit: Clock needs a non-nil clock")
+		panic("ratelimit: Clock: nil clock")
 	}
 	return func(l *limiter) { l.now = now }
 }

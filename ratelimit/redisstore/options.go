@@ -15,7 +15,7 @@ type Option func(*Store)
 // "}"), which would put every key of the store in one slot.
 func Prefix(prefix string) Option {
 	if strings.ContainsAny(prefix, "{}") {
-		panic(fmt.Sprintf("redisstore: Prefix %q must not contain a hash tag brace", prefix))
+		panic(fmt.Sprintf("redisstore: Prefix: %q contains a hash tag brace", prefix))
 	}
 	return func(s *Store) { s.prefix = prefix }
 }
@@ -24,7 +24,7 @@ func Prefix(prefix string) Option {
 // instead of [DefaultTimeout]; d > 0.
 func Timeout(d time.Duration) Option {
 	if d <= 0 {
-		panic(fmt.Sprintf("redisstore: Timeout needs d > 0, got %v", d))
+		panic(fmt.Sprintf("redisstore: Timeout: d must be positive, got %v", d))
 	}
 	return func(s *Store) { s.timeout = d }
 }
@@ -50,7 +50,7 @@ func Timeout(d time.Duration) Option {
 // is random per store.
 func DenyCache(n int) Option {
 	if n < 1 {
-		panic(fmt.Sprintf("redisstore: DenyCache needs n ≥ 1, got %d", n))
+		panic(fmt.Sprintf("redisstore: DenyCache: n must be at least 1, got %d", n))
 	}
 	return func(s *Store) { s.denied = newDenyCache(n) }
 }

@@ -308,9 +308,9 @@ func TestNewPanicsOnBadConfiguration(t *testing.T) {
 	require.NoError(t, err)
 	defer pipelined.Close()
 	assert.PanicsWithValue(t, "redisstore: New: a *redis.AutoPipeliner does not honour the context's deadline once a command is queued; pass its client", func() { redisstore.New(pipelined) })
-	assert.PanicsWithValue(t, `redisstore: Prefix "{app}:" must not contain a hash tag brace`, func() { redisstore.Prefix("{app}:") })
-	assert.PanicsWithValue(t, "redisstore: Timeout needs d > 0, got 0s", func() { redisstore.Timeout(0) })
-	assert.PanicsWithValue(t, "redisstore: DenyCache needs n ≥ 1, got 0", func() { redisstore.DenyCache(0) })
+	assert.PanicsWithValue(t, `redisstore: Prefix: "{app}:" contains a hash tag brace`, func() { redisstore.Prefix("{app}:") })
+	assert.PanicsWithValue(t, "redisstore: Timeout: d must be positive, got 0s", func() { redisstore.Timeout(0) })
+	assert.PanicsWithValue(t, "redisstore: DenyCache: n must be at least 1, got 0", func() { redisstore.DenyCache(0) })
 }
 
 func TestClusterClient(t *testing.T) {
