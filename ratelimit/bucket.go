@@ -35,21 +35,35 @@ type Policy struct {
 
 // NewPolicy returns the policy of [rate.NewLimiter](r, burst) under the
 // given name: Interval is 1/r rounded to the nearest microsecond. It panics
-// unless 0 < r ≤ 1,000,000 per second, burst ≥ 1 and burst × Interval stays
-// within 2^50 µs (about 35 years).
+// unless 0 < r ≤ 1,000,000 per second, that rounding changes the rate by
+// at most 0.1% (true of every rate up to 2000 per second, and of faster
+// ones whose interval is close to whole microseconds: 250,000 per second
+// is 4 µs, 700,000 per second has no such interval), burst ≥ 1 and
+// burst × Interval stays within 2^50 µs (about 35 years).
 func NewPolicy(name string, r rate.Limit, burst int) Policy {
+	return newPolicy("NewPolicy", name, r, burst)
+}
+
+// maxIntervalError is the largest relative error the rounding of a
+// policy's interval to whole microseconds may introduce.
+const maxIntervalError = 1e-3
+
+// newPolicy is [NewPolicy] with the name of the constructor its panics
+// name.
+func newPolicy(constructor, name string, r rate.Limit, burst int) Policy {
 	if !(r > 0) || r > maxRate {
-		panic(fmt.Sprintf("ratelimit: rate %v is outside (0, 1e6] tokens per second", float64(r)))
+		panic(fmt.Sprintf("ratelimit: %s: rate %v is outside (0, 1e6] tokens per second", constructor, float64(r)))
 	}
 	if burst < 1 {
-		panic(fmt.Sprintf("ratelimit: burst %d must be at least 1", burst))
+		panic(fmt.Sprintf("ratelimit: %s: burst %d must be at least 1", constructor, burst))
 	}
-	us := int64(math.Round(1e6 / float64(r)))
-	if us < 1 {
-		us = 1
+	exact := 1e6 / float64(r)
+	us := int64(math.Round(exact))
+	if math.Abs(float64(us)-exact) > maxIntervalError*exact {
+		panic(fmt.Sprintf("ratelimit: %s: rate %v per second needs one token every %.3gµs; the nearest whole microseconds, %dµs, would be %v per second, off by more than 0.1%%", constructor, float64(r), exact, us, 1e6/float64(us)))
 	}
 	if int64(burst) > maxBucketMicros/us {
-		panic(fmt.Sprintf("ratelimit: burst %d × interval %dµs exceeds 2^50µs", burst, us))
+		panic(fmt.Sprintf("ratelimit: %s: burst %d × interval %dµs exceeds 2^50µs", constructor, burst, us))
 	}
 	return Policy{Name: name, Interval: time.Duration(us) * time.Microsecond, Burst: burst}
 }

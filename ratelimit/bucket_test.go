@@ -18,16 +18,26 @@ func TestNewPolicy(t *testing.T) {
 	assert.Equal(t, ratelimit.Policy{Name: "api", Interval: 333333 * time.Microsecond, Burst: 10}, p)
 	assert.Equal(t, time.Hour/1000, ratelimit.NewPolicy("", rate.Every(time.Hour/1000), 1).Interval)
 
-	for name, f := range map[string]func(){
-		"zero rate":     func() { ratelimit.NewPolicy("", 0, 1) },
-		"negative rate": func() { ratelimit.NewPolicy("", -1, 1) },
-		"NaN rate":      func() { ratelimit.NewPolicy("", rate.Limit(math.NaN()), 1) },
-		"infinite rate": func() { ratelimit.NewPolicy("", rate.Inf, 1) },
-		"too fast":      func() { ratelimit.NewPolicy("", 2e6, 1) },
-		"zero burst":    func() { ratelimit.NewPolicy("", 1, 0) },
-		"huge bucket":   func() { ratelimit.NewPolicy("", rate.Every(time.Hour), 1<<20) },
+	assert.Equal(t, 4*time.Microsecond, ratelimit.NewPolicy("", 250_000, 1).Interval)
+	assert.Equal(t, 143*time.Microsecond, ratelimit.NewPolicy("", 7000, 1).Interval, "0.1% off")
+
+	for _, c := range []struct {
+		f    func()
+		want string
+	}{
+		{func() { ratelimit.NewPolicy("", 0, 1) }, "ratelimit: NewPolicy: rate 0 is outside (0, 1e6] tokens per second"},
+		{func() { ratelimit.NewPolicy("", -1, 1) }, "ratelimit: NewPolicy: rate -1 is outside (0, 1e6] tokens per second"},
+		{func() { ratelimit.NewPolicy("", rate.Limit(math.NaN()), 1) }, "ratelimit: NewPolicy: rate NaN is outside (0, 1e6] tokens per second"},
+		{func() { ratelimit.NewPolicy("", rate.Inf, 1) }, "ratelimit: NewPolicy: rate 1.7976931348623157e+308 is outside (0, 1e6] tokens per second"},
+		{func() { ratelimit.NewPolicy("", 2e6, 1) }, "ratelimit: NewPolicy: rate 2e+06 is outside (0, 1e6] tokens per second"},
+		{func() { ratelimit.NewPolicy("", 700_000, 1) }, "ratelimit: NewPolicy: rate 700000 per second needs one token every 1.43µs; the nearest whole microseconds, 1µs, would be 1e+06 per second, off by more than 0.1%"},
+		{func() { ratelimit.NewPolicy("", 30_000, 1) }, "ratelimit: NewPolicy: rate 30000 per second needs one token every 33.3µs; the nearest whole microseconds, 33µs, would be 30303.030303030304 per second, off by more than 0.1%"},
+		{func() { ratelimit.NewPolicy("", 1, 0) }, "ratelimit: NewPolicy: burst 0 must be at least 1"},
+		{func() { ratelimit.NewPolicy("", rate.Every(time.Hour), 1<<20) }, "ratelimit: NewPolicy: burst 1048576 × interval 3600000000µs exceeds 2^50µs"},
+		{func() { ratelimit.Limit(700_000, 1) }, "ratelimit: Limit: rate 700000 per second needs one token every 1.43µs; the nearest whole microseconds, 1µs, would be 1e+06 per second, off by more than 0.1%"},
+		{func() { ratelimit.Limit(1, 0) }, "ratelimit: Limit: burst 0 must be at least 1"},
 	} {
-		assert.Panics(t, f, name)
+		assert.PanicsWithValue(t, c.want, c.f)
 	}
 }
 

@@ -1,7 +1,6 @@
 package ratelimit
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,7 +16,9 @@ type Fields uint8
 const (
 	// FieldsRateLimit sends RateLimit-Policy and RateLimit as in
 	// draft-ietf-httpapi-ratelimit-headers-10 §§2–3: the policy as
-	// `"name";q=Burst;w=seconds to refill the whole burst`, the state as
+	// `"name";q=quota;w=seconds to refill the whole burst, rounded up`,
+	// where the quota is the tokens earned in w seconds, at least the
+	// burst; the state as
 	// `"name";r=remaining;t=seconds until more quota`. The default.
 	FieldsRateLimit Fields = 1 << iota
 	// FieldsXRateLimit sends the legacy X-RateLimit-Limit (the burst),
@@ -35,16 +36,13 @@ const (
 	headerXReset          = "X-Ratelimit-Reset"
 )
 
-// sfString serialises s as an RFC 9651 §3.3.3 String; it panics on a byte
-// outside printable ASCII, which a String cannot carry.
+// sfString serialises s, printable ASCII ([Name] checks it), as an RFC
+// 9651 §3.3.3 String.
 func sfString(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 || c > 0x7e {
-			panic(fmt.Sprintf("ratelimit: policy name %q must be printable ASCII", s))
-		}
 		if c == '"' || c == '\\' {
 			b.WriteByte('\\')
 		}
@@ -93,11 +91,10 @@ func parseRateLimitItem(v string) (remaining, seconds int64, ok bool) {
 		if params[0] != ';' {
 			return 0, 0, false
 		}
-		params = params[1:]
-		var p string
-		p, params, _ = strings.Cut(params, ";")
-		if params != "" {
-			params = ";" + params
+		p := params[1:]
+		params = ""
+		if end := strings.IndexByte(p, ';'); end >= 0 {
+			p, params = p[:end], p[end:]
 		}
 		name, val, found := strings.Cut(p, "=")
 		if !found {

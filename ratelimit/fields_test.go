@@ -33,6 +33,16 @@ func TestParseRateLimitItem(t *testing.T) {
 	}
 }
 
+func TestParseRateLimitItemAllocatesNothing(t *testing.T) {
+	v := string(appendRateLimitItem(nil, `"outer"`, 7, 3*time.Second)) + ";x=1"
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, _, ok := parseRateLimitItem(v); !ok {
+			t.Fatal(v)
+		}
+	})
+	assert.Zero(t, allocs)
+}
+
 func FuzzParseRateLimitItem(f *testing.F) {
 	for _, s := range []string{`"a";r=1;t=2`, `"x\"y";r=0;t=30`, `"a";r=1`, `"`, `"a";;r=1;t=1`, `"a";r=99999999999999999999;t=1`} {
 		f.Add(s, 5, int64(1500))

@@ -47,7 +47,7 @@ func KeyByIP(r *http.Request) (string, error) {
 // bits instead of 64 (1 ≤ bits ≤ 128; 128 keeps each address apart).
 func KeyByIPPrefix(bits int) KeyFunc {
 	if bits < 1 || bits > 128 {
-		panic("ratelimit: KeyByIPPrefix needs 1 ≤ bits ≤ 128")
+		panic(fmt.Sprintf("ratelimit: KeyByIPPrefix: bits must be within [1, 128], got %d", bits))
 	}
 	return func(r *http.Request) (string, error) { return ipKey(r, bits) }
 }
@@ -94,18 +94,24 @@ func remoteHost(remoteAddr string) string {
 	return remoteAddr
 }
 
+// maxHeaderKeyBytes is the longest value [KeyByHeader] accepts as a key.
+const maxHeaderKeyBytes = 256
+
 // KeyByHeader keys requests by the value of the named header, such as an
 // API key. A request without the header, or with an empty value, is
 // answered 400 Bad Request (RFC 9110 §15.5.1) naming the header: its key
 // error wraps [ErrNoKey]. Repeated lines count as one value joined by
-// commas. Check the key's validity in an earlier middleware: the limiter
-// buckets whatever the client sends.
+// commas. A value longer than 256 bytes (repeated lines joined) is
+// answered 400 as well: a key is stored, in memory or in Redis, and the
+// client must not choose its size. Check the key's validity in an earlier
+// middleware: the limiter buckets whatever the client sends.
 func KeyByHeader(name string) KeyFunc {
 	if name == "" {
-		panic("ratelimit: KeyByHeader needs a header name")
+		panic("ratelimit: KeyByHeader: empty header name")
 	}
 	name = http.CanonicalHeaderKey(name)
 	missing := fmt.Errorf("%w: send the %s header", ErrNoKey, name)
+	tooLong := fmt.Errorf("%w: the %s header is longer than %d bytes", ErrNoKey, name, maxHeaderKeyBytes)
 	return func(r *http.Request) (string, error) {
 		values := r.Header[name]
 		switch len(values) {
@@ -115,7 +121,17 @@ func KeyByHeader(name string) KeyFunc {
 			if values[0] == "" {
 				return "", missing
 			}
+			if len(values[0]) > maxHeaderKeyBytes {
+				return "", tooLong
+			}
 			return values[0], nil
+		}
+		n := len(values) - 1
+		for _, v := range values {
+			n += len(v)
+		}
+		if n > maxHeaderKeyBytes {
+			return "", tooLong
 		}
 		return strings.Join(values, ","), nil
 	}
@@ -148,7 +164,12 @@ var errNoRoute = errors.New("ratelimit: KeyByRoute found no chi route pattern; m
 // first key that fails, and with [ErrNoKey] semantics kept.
 func JoinKeys(keys ...KeyFunc) KeyFunc {
 	if len(keys) == 0 {
-		panic("ratelimit: JoinKeys needs at least one KeyFunc")
+		panic("ratelimit: JoinKeys: no KeyFunc")
+	}
+	for i, k := range keys {
+		if k == nil {
+			panic(fmt.Sprintf("ratelimit: JoinKeys: KeyFunc %d is nil", i))
+		}
 	}
 	return func(r *http.Request) (string, error) {
 		var b strings.Builder

@@ -27,6 +27,7 @@ type limiter struct {
 	now            func() time.Time
 
 	window      int64
+	quota       int64
 	quotedName  string
 	policyField []string
 	limitField  []string
@@ -38,7 +39,8 @@ type limiter struct {
 // bucket of its key holds a token, in the semantics of
 // [rate.NewLimiter](r, burst) per key ([Decide]), and answers 429 Too Many
 // Requests (RFC 6585 §4) otherwise. r is in tokens per second, at most
-// 1,000,000 (use rate.Every for slower rates); burst ≥ 1.
+// 1,000,000 (use rate.Every for slower rates); burst ≥ 1. It panics on the
+// rates and bursts [NewPolicy] refuses.
 //
 // Each Limit owns its buckets: mount different Limits on different routes
 // with chi's With, Group and Route, and several on one route to compose
@@ -58,7 +60,10 @@ type limiter struct {
 // The key ([KeyByIP] unless [Key] says otherwise) never falls back to a
 // shared bucket: a key error wrapping [ErrNoKey] is answered 400, any other
 // key failure 500. A store error lets the request through without fields
-// (fail open) unless [FailClosed]; [OnStoreError] reports it.
+// (fail open) unless [FailClosed]; [OnStoreError] reports it. A store
+// error once the request's context is done (the client went away) is
+// neither: the request ends there, without an answer and without calling
+// the next handler.
 //
 // A single Limit allocates nothing on the pass path with the default key
 // and an IPv4 peer; a second Limit on the same request allocates once to
@@ -66,13 +71,14 @@ type limiter struct {
 // shared between responses, so a handler that changes them must replace
 // them (Header.Set), not write into the slice it finds.
 func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Handler {
-	l := &limiter{policy: NewPolicy("", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
+	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
 	for _, o := range opts {
 		o(l)
 	}
 	l.window = max(1, ceilSeconds(time.Duration(l.policy.Burst)*l.policy.Interval))
+	l.quota = policyQuota(l.policy, l.window)
 	if l.policy.Name == "" {
-		l.policy.Name = fmt.Sprintf("%dper%ds", l.policy.Burst, l.window)
+		l.policy.Name = defaultPolicyName(l.policy)
 	}
 	if l.store == nil {
 		l.store = NewMemoryStore(MemoryClock(l.now))
@@ -80,7 +86,7 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 	l.quotedName = sfString(l.policy.Name)
 	// Shared by every response: one element with no spare capacity, so an
 	// Add on a response copies instead of writing into it.
-	l.policyField = []string{l.quotedName + ";q=" + strconv.Itoa(l.policy.Burst) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
+	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -89,6 +95,27 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 			}
 		})
 	}
+}
+
+// policyQuota is the q of RateLimit-Policy for a window of w seconds: the
+// quota units the bucket earns in the window, floor(w / Interval), and at
+// least the burst. Draft-ietf-httpapi-ratelimit-headers-10 §2.1 defines q
+// as the quota units the policy allows in the window w; w is the time to
+// refill the whole burst rounded up to whole seconds, so a q of the burst
+// alone would understate the rate whenever the rounding lengthens the
+// window (Limit(100, 10): q=100;w=1, not q=10;w=1). Since w ≥ Burst ×
+// Interval, floor(w / Interval) is never below the burst; the two are equal
+// when the burst refills in whole seconds. A client that starts with a full
+// bucket can pass up to the burst more than q in its first window.
+func policyQuota(p Policy, w int64) int64 {
+	return max(int64(p.Burst), w*int64(time.Second/time.Microsecond)/p.Interval.Microseconds())
+}
+
+// defaultPolicyName is the name of a policy that [Name] did not name:
+// "1per<interval in µs>us-burst<burst>", exact, so that Limits of
+// different policies sharing a [Store] never share a bucket.
+func defaultPolicyName(p Policy) string {
+	return fmt.Sprintf("1per%dus-burst%d", p.Interval.Microseconds(), p.Burst)
 }
 
 // allow decides r, writes the fields, and answers the request itself when
@@ -111,6 +138,11 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 	}
 	d, err := l.store.Take(r.Context(), key, l.policy, cost)
 	if err != nil {
+		if r.Context().Err() != nil {
+			// The client is gone (or the server gave up on the request):
+			// no one reads an answer, and the store did not fail.
+			return false
+		}
 		if l.onStoreError != nil {
 			l.onStoreError(r, err)
 		}
@@ -138,10 +170,10 @@ func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) {
 	problem.Write(w, r, &problem.Details{
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Limit",
-		Detail: fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in %d s.", l.quotedName, l.policy.Burst, l.window, retry),
+		Detail: fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in %d s.", l.quotedName, l.quota, l.window, retry),
 		Extensions: map[string]any{
 			"policy":      l.policy.Name,
-			"quota":       l.policy.Burst,
+			"quota":       l.quota,
 			"window":      l.window,
 			"retry_after": retry,
 		},
@@ -176,7 +208,7 @@ func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) {
 		Detail: fmt.Sprintf("This request costs %d tokens; policy %s never holds more than %d, so it cannot pass. Send a smaller request.", cost, l.quotedName, l.policy.Burst),
 		Extensions: map[string]any{
 			"policy": l.policy.Name,
-			"quota":  l.policy.Burst,
+			"quota":  l.quota,
 			"window": l.window,
 			"cost":   cost,
 		},

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -51,25 +52,25 @@ func TestLimitAnswers429WithFields(t *testing.T) {
 			res, _ := get(t, srv.Client(), "GET", srv.URL)
 			assert.Equal(t, 200, res.StatusCode)
 			assert.Equal(t, proto, res.Proto)
-			assert.Equal(t, `"2per2s";q=2;w=2`, res.Header.Get("RateLimit-Policy"))
-			assert.Equal(t, `"2per2s";r=1;t=1`, res.Header.Get("RateLimit"))
+			assert.Equal(t, `"1per1000000us-burst2";q=2;w=2`, res.Header.Get("RateLimit-Policy"))
+			assert.Equal(t, `"1per1000000us-burst2";r=1;t=1`, res.Header.Get("RateLimit"))
 
 			res, _ = get(t, srv.Client(), "GET", srv.URL)
 			assert.Equal(t, 200, res.StatusCode)
-			assert.Equal(t, `"2per2s";r=0;t=1`, res.Header.Get("RateLimit"))
+			assert.Equal(t, `"1per1000000us-burst2";r=0;t=1`, res.Header.Get("RateLimit"))
 
 			res, body := get(t, srv.Client(), "GET", srv.URL)
 			require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
 			assert.Equal(t, "1", res.Header.Get("Retry-After"))
 			assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
-			assert.Equal(t, `"2per2s";q=2;w=2`, res.Header.Get("RateLimit-Policy"))
-			assert.Equal(t, `"2per2s";r=0;t=1`, res.Header.Get("RateLimit"))
+			assert.Equal(t, `"1per1000000us-burst2";q=2;w=2`, res.Header.Get("RateLimit-Policy"))
+			assert.Equal(t, `"1per1000000us-burst2";r=0;t=1`, res.Header.Get("RateLimit"))
 			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
 			var d problem.Details
 			require.NoError(t, json.Unmarshal([]byte(body), &d))
 			assert.Equal(t, "Too Many Requests", d.Title)
-			assert.Equal(t, `Too many requests under policy "2per2s" (2 per 2 s); retry in 1 s.`, d.Detail)
-			assert.Equal(t, map[string]any{"policy": "2per2s", "quota": 2.0, "window": 2.0, "retry_after": 1.0}, d.Extensions)
+			assert.Equal(t, `Too many requests under policy "1per1000000us-burst2" (2 per 2 s); retry in 1 s.`, d.Detail)
+			assert.Equal(t, map[string]any{"policy": "1per1000000us-burst2", "quota": 2.0, "window": 2.0, "retry_after": 1.0}, d.Extensions)
 
 			res, body = get(t, srv.Client(), "HEAD", srv.URL)
 			assert.Equal(t, http.StatusTooManyRequests, res.StatusCode)
@@ -254,6 +255,57 @@ func TestLimitStoreErrors(t *testing.T) {
 	assert.Len(t, reported, 2)
 }
 
+// blockingStore waits for the request's context to end, after telling
+// entered.
+type blockingStore struct{ entered chan struct{} }
+
+func (s blockingStore) Take(ctx context.Context, _ string, _ ratelimit.Policy, _ int) (ratelimit.Decision, error) {
+	close(s.entered)
+	<-ctx.Done()
+	return ratelimit.Decision{}, ctx.Err()
+}
+
+// writeSpy records whether anything was written to the response.
+type writeSpy struct {
+	http.ResponseWriter
+	wrote atomic.Bool
+}
+
+func (w *writeSpy) WriteHeader(code int) { w.wrote.Store(true); w.ResponseWriter.WriteHeader(code) }
+func (w *writeSpy) Write(b []byte) (int, error) {
+	w.wrote.Store(true)
+	return w.ResponseWriter.Write(b)
+}
+
+func TestLimitClientGoneIsNotAStoreError(t *testing.T) {
+	store := blockingStore{entered: make(chan struct{})}
+	var reported, nextRan atomic.Bool
+	limit := ratelimit.Limit(1, 1, ratelimit.UseStore(store), ratelimit.FailClosed(time.Second),
+		ratelimit.OnStoreError(func(*http.Request, error) { reported.Store(true) }))
+	next := limit(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { nextRan.Store(true) }))
+	spy := make(chan *writeSpy, 1)
+	srv := testserver.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &writeSpy{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		spy <- sw
+	}))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-store.entered; cancel() }()
+	req, err := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
+	require.NoError(t, err)
+	_, err = srv.Client().Do(req)
+	require.ErrorIs(t, err, context.Canceled)
+	select {
+	case sw := <-spy:
+		assert.False(t, sw.wrote.Load(), "nothing is written for a client that left")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the limit did not return after the client left")
+	}
+	assert.False(t, reported.Load(), "OnStoreError")
+	assert.False(t, nextRan.Load(), "the next handler")
+}
+
 func TestLimitLegacyFields(t *testing.T) {
 	clock := newFakeClock()
 	srv := testserver.Start(t, ratelimit.Limit(rate.Every(time.Minute), 5, ratelimit.Headers(ratelimit.FieldsXRateLimit), ratelimit.Clock(clock.Now))(ok))
@@ -296,19 +348,33 @@ func TestLimitPerRouteKey(t *testing.T) {
 	assert.Equal(t, 500, res.StatusCode)
 }
 
-func TestLimitPanicsOnBadConfiguration(t *testing.T) {
-	for name, f := range map[string]func(){
-		"burst":      func() { ratelimit.Limit(1, 0) },
-		"rate":       func() { ratelimit.Limit(0, 1) },
-		"name":       func() { ratelimit.Limit(1, 1, ratelimit.Name("é")) },
-		"empty name": func() { ratelimit.Name("") },
-		"key":        func() { ratelimit.Key(nil) },
-		"cost":       func() { ratelimit.Cost(nil) },
-		"store":      func() { ratelimit.UseStore(nil) },
-		"hook":       func() { ratelimit.OnStoreError(nil) },
-		"clock":      func() { ratelimit.Clock(nil) },
+func TestConstructorsPanicWithTheirName(t *testing.T) {
+	for _, c := range []struct {
+		f    func()
+		want string
+	}{
+		{func() { ratelimit.Limit(1, 0) }, "ratelimit: Limit: burst 0 must be at least 1"},
+		{func() { ratelimit.Limit(0, 1) }, "ratelimit: Limit: rate 0 is outside (0, 1e6] tokens per second"},
+		{func() { ratelimit.Name("é") }, `ratelimit: Name: "é" is not printable ASCII`},
+		{func() { ratelimit.Name("") }, "ratelimit: Name: empty name"},
+		{func() { ratelimit.Key(nil) }, "ratelimit: Key: nil KeyFunc"},
+		{func() { ratelimit.Cost(nil) }, "ratelimit: Cost: nil function"},
+		{func() { ratelimit.UseStore(nil) }, "ratelimit: UseStore: nil Store"},
+		{func() { ratelimit.Headers(4) }, "ratelimit: Headers: unknown Fields bits 0x4"},
+		{func() { ratelimit.Headers(0xff) }, "ratelimit: Headers: unknown Fields bits 0xfc"},
+		{func() { ratelimit.FailClosed(0) }, "ratelimit: FailClosed: retryAfter must be positive, got 0s"},
+		{func() { ratelimit.FailClosed(-time.Second) }, "ratelimit: FailClosed: retryAfter must be positive, got -1s"},
+		{func() { ratelimit.OnStoreError(nil) }, "ratelimit: OnStoreError: nil function"},
+		{func() { ratelimit.Clock(nil) }, "ratelimit: Clock: nil clock"},
+		{func() { ratelimit.MemoryCapacity(0) }, "ratelimit: MemoryCapacity: n must be at least 1, got 0"},
+		{func() { ratelimit.MemoryClock(nil) }, "ratelimit: MemoryClock: nil clock"},
+		{func() { ratelimit.KeyByIPPrefix(0) }, "ratelimit: KeyByIPPrefix: bits must be within [1, 128], got 0"},
+		{func() { ratelimit.KeyByIPPrefix(129) }, "ratelimit: KeyByIPPrefix: bits must be within [1, 128], got 129"},
+		{func() { ratelimit.KeyByHeader("") }, "ratelimit: KeyByHeader: empty header name"},
+		{func() { ratelimit.JoinKeys() }, "ratelimit: JoinKeys: no KeyFunc"},
+		{func() { ratelimit.JoinKeys(ratelimit.KeyByIP, nil) }, "ratelimit: JoinKeys: KeyFunc 1 is nil"},
 	} {
-		assert.Panics(t, f, name)
+		assert.PanicsWithValue(t, c.want, c.f)
 	}
 }
 
@@ -325,4 +391,35 @@ func TestLimitEscapesThePolicyName(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	assert.Equal(t, `"a \"b\" \\c";q=1;w=1`, rec.Header().Get("RateLimit-Policy"))
 	assert.Equal(t, `"a \"b\" \\c";r=0;t=1`, rec.Header().Get("RateLimit"))
+}
+
+func TestLimitPolicyQuotaMatchesItsWindow(t *testing.T) {
+	for _, c := range []struct {
+		rate   rate.Limit
+		burst  int
+		policy string
+	}{
+		{100, 10, `"1per10000us-burst10";q=100;w=1`},
+		{110, 10, `"1per9091us-burst10";q=109;w=1`},
+		{1, 2, `"1per1000000us-burst2";q=2;w=2`},
+		{3, 10, `"1per333333us-burst10";q=12;w=4`},
+		{rate.Every(time.Hour), 1, `"1per3600000000us-burst1";q=1;w=3600`},
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/", nil)
+		ratelimit.Limit(c.rate, c.burst)(ok).ServeHTTP(rec, req)
+		assert.Equal(t, c.policy, rec.Header().Get("RateLimit-Policy"), "Limit(%v, %d)", c.rate, c.burst)
+	}
+}
+
+func TestLimitDefaultNamesKeepPoliciesApartInASharedStore(t *testing.T) {
+	store := ratelimit.NewMemoryStore(ratelimit.MemoryClock(newFakeClock().Now))
+	fast := ratelimit.Limit(110, 1, ratelimit.UseStore(store))(ok)
+	slow := ratelimit.Limit(100, 1, ratelimit.UseStore(store))(ok)
+	req := httptest.NewRequest("GET", "/", nil)
+	for _, h := range []http.Handler{fast, slow} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusOK, rec.Code, "each policy has its own bucket")
+	}
 }

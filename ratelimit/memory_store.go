@@ -45,9 +45,17 @@ const memoryRetireSample = 2
 // full bucket. Under a flood of distinct keys memory therefore stays flat
 // and the keys that are actively limited keep their state; no request is
 // refused because the store is full.
+//
+// Since it keeps hashes, not keys, two (policy, key) pairs with the same
+// 64-bit hash share one bucket. Among n tracked keys that happens with a
+// probability of about n²/2^65 (one in 36 million at the default million
+// keys), and the seed, random per store and never revealed, keeps clients
+// from choosing keys that collide.
 type MemoryStore struct {
 	seed     maphash.Seed
 	now      func() time.Time
+	base     time.Time
+	baseUS   int64
 	shards   []memoryShard
 	mask     uint64
 	shardCap int
@@ -69,7 +77,7 @@ type MemoryOption func(*MemoryStore)
 // The default is [DefaultMemoryCapacity].
 func MemoryCapacity(n int) MemoryOption {
 	if n < 1 {
-		panic(fmt.Sprintf("ratelimit: MemoryCapacity needs n ≥ 1, got %d", n))
+		panic(fmt.Sprintf("ratelimit: MemoryCapacity: n must be at least 1, got %d", n))
 	}
 	return func(s *MemoryStore) { s.capacity = n }
 }
@@ -77,7 +85,7 @@ func MemoryCapacity(n int) MemoryOption {
 // MemoryClock makes now the store's clock instead of [time.Now].
 func MemoryClock(now func() time.Time) MemoryOption {
 	if now == nil {
-		panic("ratelimit: MemoryClock needs a non-nil clock")
+		panic("ratelimit: MemoryClock: nil clock")
 	}
 	return func(s *MemoryStore) { s.now = now }
 }
@@ -88,8 +96,12 @@ func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 	for _, o := range opts {
 		o(s)
 	}
+	s.base = s.now()
+	s.baseUS = s.base.UnixMicro()
 	capacity := s.capacity
-	n := 16
+	// 16 shards, fewer below a capacity of 16 (each shard holds at least
+	// one key), more when 16 would hold more than memoryShardKeys each.
+	n := min(16, 1<<(bits.Len(uint(capacity))-1))
 	if need := (capacity + memoryShardKeys - 1) / memoryShardKeys; need > n {
 		n = 1 << bits.Len(uint(need-1))
 	}
@@ -110,7 +122,7 @@ func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (D
 		return Decision{}, fmt.Errorf("ratelimit: MemoryStore cannot take %d tokens under policy %+v", cost, p)
 	}
 	h := s.hash(p.Name, key)
-	now := s.now().UnixMicro()
+	now := s.micros()
 	sh := &s.shards[h&s.mask]
 	sh.mu.Lock()
 	tat, tracked := sh.tats[h]
@@ -127,6 +139,14 @@ func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (D
 	}
 	sh.mu.Unlock()
 	return d, nil
+}
+
+// micros is the store's clock in Unix microseconds: the wall time at
+// construction plus the time elapsed since, which [time.Time.Sub] measures
+// on the monotonic clock when both readings carry it. A step of the wall
+// clock (an NTP correction) therefore neither delays nor frees buckets.
+func (s *MemoryStore) micros() int64 {
+	return s.baseUS + s.now().Sub(s.base).Microseconds()
 }
 
 // hash is the seeded hash of a policy name and a key: the key's hash
@@ -192,7 +212,7 @@ func (s *MemoryStore) Sweep() int {
 	for i := range s.shards {
 		sh := &s.shards[i]
 		sh.mu.Lock()
-		now := s.now().UnixMicro()
+		now := s.micros()
 		for k, v := range sh.tats {
 			if v <= now {
 				delete(sh.tats, k)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 
 	"github.com/fourxx/fourxx/ratelimit"
 )
@@ -106,9 +107,18 @@ func TestMemoryStoreFloodHoldsTheCap(t *testing.T) {
 	assert.Equal(t, 0, s.Len())
 }
 
-func TestMemoryStoreOptionsPanic(t *testing.T) {
-	assert.Panics(t, func() { ratelimit.MemoryCapacity(0) })
-	assert.Panics(t, func() { ratelimit.MemoryClock(nil) })
+func TestMemoryStoreSmallCapacityHolds(t *testing.T) {
+	p := ratelimit.NewPolicy("p", rate.Every(time.Hour), 1)
+	for _, capacity := range []int{1, 2, 3, 10, 15, 16, 17} {
+		s := ratelimit.NewMemoryStore(ratelimit.MemoryCapacity(capacity), ratelimit.MemoryClock(newFakeClock().Now))
+		for i := range 200 {
+			d, err := s.Take(context.Background(), strconv.Itoa(i), p, 1)
+			require.NoError(t, err)
+			require.True(t, d.Allowed)
+		}
+		assert.LessOrEqual(t, s.Len(), capacity, "MemoryCapacity(%d)", capacity)
+		assert.Positive(t, s.Len())
+	}
 }
 
 func TestMemoryStoreRefusesInvalidCalls(t *testing.T) {

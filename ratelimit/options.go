@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -12,7 +13,7 @@ type Option func(*limiter)
 // [KeyByIP].
 func Key(k KeyFunc) Option {
 	if k == nil {
-		panic("ratelimit: Key needs a non-nil KeyFunc")
+		panic("ratelimit: Key: nil KeyFunc")
 	}
 	return func(l *limiter) { l.key = k }
 }
@@ -20,11 +21,18 @@ func Key(k KeyFunc) Option {
 // Name names the policy in RateLimit-Policy, RateLimit
 // (draft-ietf-httpapi-ratelimit-headers-10) and 429 bodies, and
 // keeps its buckets apart from other policies' in a shared [Store]. It
-// must be printable ASCII. The default is "<burst>per<window>s", such as
-// "10per1s".
+// must be printable ASCII. The default is exact,
+// "1per<interval in µs>us-burst<burst>", such as "1per100000us-burst20"
+// for Limit(10, 20), so that Limits of different policies never share
+// buckets in a shared store.
 func Name(name string) Option {
 	if name == "" {
-		panic("ratelimit: Name needs a non-empty name")
+		panic("ratelimit: Name: empty name")
+	}
+	for i := 0; i < len(name); i++ {
+		if name[i] < 0x20 || name[i] > 0x7e {
+			panic(fmt.Sprintf("ratelimit: Name: %q is not printable ASCII", name))
+		}
 	}
 	return func(l *limiter) { l.policy.Name = name }
 }
@@ -36,16 +44,17 @@ func Name(name string) Option {
 // 9110 §10.2.3), since no wait would help.
 func Cost(cost func(r *http.Request) int) Option {
 	if cost == nil {
-		panic("ratelimit: Cost needs a non-nil function")
+		panic("ratelimit: Cost: nil function")
 	}
 	return func(l *limiter) { l.cost = cost }
 }
 
 // UseStore keeps the buckets in s instead of a [MemoryStore] of the
-// limit's own. Limits sharing a store must have different names.
+// limit's own. Limits sharing a store share buckets exactly when their
+// names are equal: name them apart unless they are meant to share.
 func UseStore(s Store) Option {
 	if s == nil {
-		panic("ratelimit: UseStore needs a non-nil Store")
+		panic("ratelimit: UseStore: nil Store")
 	}
 	return func(l *limiter) { l.store = s }
 }
@@ -53,26 +62,30 @@ func UseStore(s Store) Option {
 // Headers selects the rate-limit fields sent on every response; the
 // default is [FieldsRateLimit] (draft-ietf-httpapi-ratelimit-headers-10),
 // and Headers(0) sends none (a 429 keeps its Retry-After, RFC 9110
-// §10.2.3).
+// §10.2.3). It panics on bits other than the Fields constants.
 func Headers(f Fields) Option {
+	if unknown := f &^ (FieldsRateLimit | FieldsXRateLimit); unknown != 0 {
+		panic(fmt.Sprintf("ratelimit: Headers: unknown Fields bits %#x", uint8(unknown)))
+	}
 	return func(l *limiter) { l.fields = f }
 }
 
 // FailClosed makes the limit answer 503 Service Unavailable (RFC 9110
 // §15.6.4) with Retry-After when its store fails, instead of letting the
-// request through. retryAfter ≤ 0 means one second.
+// request through. retryAfter > 0, rounded up to whole seconds.
 func FailClosed(retryAfter time.Duration) Option {
 	if retryAfter <= 0 {
-		retryAfter = time.Second
+		panic(fmt.Sprintf("ratelimit: FailClosed: retryAfter must be positive, got %v", retryAfter))
 	}
 	return func(l *limiter) { l.failClosed, l.unavailableFor = true, ceilSeconds(retryAfter) }
 }
 
 // OnStoreError calls report for every store error, before the request is
-// let through (the default) or refused with 503 ([FailClosed]).
+// let through (the default) or refused with 503 ([FailClosed]); not for
+// one that comes after the request's context was done.
 func OnStoreError(report func(r *http.Request, err error)) Option {
 	if report == nil {
-		panic("ratelimit: OnStoreError needs a non-nil function")
+		panic("ratelimit: OnStoreError: nil function")
 	}
 	return func(l *limiter) { l.onStoreError = report }
 }
@@ -81,7 +94,7 @@ func OnStoreError(report func(r *http.Request, err error)) Option {
 // [MemoryStore] and of X-RateLimit-Reset; for tests.
 func Clock(now func() time.Time) Option {
 	if now == nil {
-		panic("ratelimit: Clock needs a non-nil clock")
+		panic("ratelimit: Clock: nil clock")
 	}
 	return func(l *limiter) { l.now = now }
 }

@@ -6,5 +6,6 @@ import "time"
 // deny cache read now instead of the local clock, so that a test can
 // compare decisions with a MemoryStore on the same fake clock.
 func UseTestClock(s *Store, now func() time.Time) {
-	s.testNow, s.localNow = now, now
+	s.testNow = now
+	s.setLocalClock(now)
 }

@@ -15,7 +15,7 @@ type Option func(*Store)
 // "}"), which would put every key of the store in one slot.
 func Prefix(prefix string) Option {
 	if strings.ContainsAny(prefix, "{}") {
-		panic(fmt.Sprintf("redisstore: Prefix %q must not contain a hash tag brace", prefix))
+		panic(fmt.Sprintf("redisstore: Prefix: %q contains a hash tag brace", prefix))
 	}
 	return func(s *Store) { s.prefix = prefix }
 }
@@ -24,7 +24,7 @@ func Prefix(prefix string) Option {
 // instead of [DefaultTimeout]; d > 0.
 func Timeout(d time.Duration) Option {
 	if d <= 0 {
-		panic(fmt.Sprintf("redisstore: Timeout needs d > 0, got %v", d))
+		panic(fmt.Sprintf("redisstore: Timeout: d must be positive, got %v", d))
 	}
 	return func(s *Store) { s.timeout = d }
 }
@@ -44,9 +44,14 @@ func Timeout(d time.Duration) Option {
 // loses its data (restart without persistence, failover to a stale
 // replica), the cache keeps denying a key until its remembered bucket
 // would have refilled.
+//
+// A slot remembers a seeded 64-bit hash of the key, not the key: a key
+// whose hash equals that of a denied key is denied with it, a chance of
+// about m²/2^65 among m keys, which clients cannot choose since the seed
+// is random per store.
 func DenyCache(n int) Option {
 	if n < 1 {
-		panic(fmt.Sprintf("redisstore: DenyCache needs n ≥ 1, got %d", n))
+		panic(fmt.Sprintf("redisstore: DenyCache: n must be at least 1, got %d", n))
 	}
 	return func(s *Store) { s.denied = newDenyCache(n) }
 }

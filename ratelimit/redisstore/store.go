@@ -2,9 +2,12 @@ package redisstore
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -34,7 +37,8 @@ var ErrPolicy = errors.New("redisstore: policy out of range")
 
 // Store is a [ratelimit.Store] in Redis, shared by every process that uses
 // the same Redis and prefix. Each decision is one atomic Lua script on one
-// key, "<prefix><len(name)>:<name>:<key>", holding the bucket's
+// key, "<prefix><len(name)>:<name>:<key>" (a key longer than 128 bytes
+// replaced by "#sha256:" and its base64url SHA-256), holding the bucket's
 // theoretical arrival time (see [ratelimit.Decide]) with an expiry at the
 // instant the bucket is full again; a full bucket has no key. The time is
 // Redis TIME, so the hosts' clocks do not matter.
@@ -46,6 +50,12 @@ var ErrPolicy = errors.New("redisstore: policy out of range")
 // reports it through [ratelimit.OnStoreError]. Nothing is retried in the
 // background; the next request after Redis is back is decided by Redis.
 //
+// Braces in a key of 128 bytes or less reach Redis Cluster as a hash tag,
+// on purpose: "{user:42}" keeps one subject's buckets of several policies
+// in one slot. A key taken from client input ([ratelimit.KeyByHeader])
+// therefore lets a client choose the slot, and the node, of its buckets;
+// validate such keys in an earlier middleware.
+//
 // A decision costs one round trip and about ten allocations; the
 // command's arguments are reused once Process returns, so a client hook
 // must not keep a command beyond its call.
@@ -55,6 +65,10 @@ type Store struct {
 	timeout  time.Duration
 	denied   *denyCache
 	localNow func() time.Time
+	// localBase and localBaseUS anchor the deny cache's clock (see
+	// localMicros).
+	localBase   time.Time
+	localBaseUS int64
 
 	// testNow replaces Redis TIME; tests only.
 	testNow func() time.Time
@@ -62,28 +76,48 @@ type Store struct {
 
 // New returns a store on client: a *redis.Client (standalone or Sentinel
 // failover), a *redis.ClusterClient or a *redis.Ring. It panics when client
-// is nil, or when it is a *redis.Client or *redis.ClusterClient without
-// ContextTimeoutEnabled: go-redis then ignores the context's deadline on
-// the network, and the [Timeout] could not bound a stalled Redis.
+// is nil, when it is a *redis.Client, *redis.ClusterClient or *redis.Ring
+// without ContextTimeoutEnabled (go-redis then ignores the context's
+// deadline on the network, and the [Timeout] could not bound a stalled
+// Redis), and when it is a *redis.AutoPipeliner, which does not honour a
+// command's deadline once the command is queued.
 func New(client redis.UniversalClient, opts ...Option) *Store {
 	if client == nil {
-		panic("redisstore: New needs a non-nil client")
+		panic("redisstore: New: nil client")
 	}
+	timeouts := true
 	switch c := client.(type) {
 	case *redis.Client:
-		if !c.Options().ContextTimeoutEnabled {
-			panic("redisstore: New needs a client with ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
-		}
+		timeouts = c.Options().ContextTimeoutEnabled
 	case *redis.ClusterClient:
-		if !c.Options().ContextTimeoutEnabled {
-			panic("redisstore: New needs a cluster client with ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
-		}
+		timeouts = c.Options().ContextTimeoutEnabled
+	case *redis.Ring:
+		timeouts = c.Options().ContextTimeoutEnabled
+	case *redis.AutoPipeliner:
+		panic("redisstore: New: a *redis.AutoPipeliner does not honour the context's deadline once a command is queued; pass its client")
 	}
-	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout, localNow: time.Now}
+	if !timeouts {
+		panic("redisstore: New: the client needs ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
+	}
+	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
 	for _, o := range opts {
 		o(s)
 	}
+	s.setLocalClock(time.Now)
 	return s
+}
+
+// setLocalClock makes now the clock of the deny cache.
+func (s *Store) setLocalClock(now func() time.Time) {
+	s.localNow, s.localBase = now, now()
+	s.localBaseUS = s.localBase.UnixMicro()
+}
+
+// localMicros is the deny cache's clock in Unix microseconds: the wall time
+// at construction plus the monotonic time elapsed since, so that a step of
+// the wall clock does not stretch a cached denial.
+func (s *Store) localMicros() int64 {
+	return s.localBaseUS + s.localNow().Sub(s.localBase).Microseconds()
 }
 
 // Take implements [ratelimit.Store]: the decision of [ratelimit.Decide]
@@ -98,7 +132,7 @@ func (s *Store) Take(ctx context.Context, key string, p ratelimit.Policy, cost i
 	var local int64
 	var h uint64
 	if s.denied != nil {
-		local, h = s.localNow().UnixMicro(), s.denied.hash(p.Name, key)
+		local, h = s.localMicros(), s.denied.hash(p.Name, key)
 		if d, ok := s.denied.decide(h, p, local, cost); ok {
 			return d, nil
 		}
@@ -128,14 +162,24 @@ func (s *Store) run(ctx context.Context, rkey string, t int64, burst, cost int) 
 	args := c.args(s.testNow)
 	cmd := redis.NewIntCmd(ctx, args...)
 	cmd.SetFirstKeyPos(3) // the key, for Cluster routing
-	err := s.client.Process(ctx, cmd)
+	err := s.process(ctx, cmd)
 	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
 		args[0], args[1] = "eval", &takeScriptText
 		cmd = redis.NewIntCmd(ctx, args...)
 		cmd.SetFirstKeyPos(3)
-		err = s.client.Process(ctx, cmd)
+		err = s.process(ctx, cmd)
 	}
 	return cmd.Val(), err
+}
+
+// process runs cmd and returns its error: the error of Process, else the
+// one left on the command, where a client that queues commands (such as
+// go-redis's AutoPipeliner) reports it.
+func (s *Store) process(ctx context.Context, cmd *redis.IntCmd) error {
+	if err := s.client.Process(ctx, cmd); err != nil {
+		return err
+	}
+	return cmd.Err()
 }
 
 // scriptCall holds the arguments of one script call. The command's
@@ -165,9 +209,24 @@ func (c *scriptCall) args(testNow func() time.Time) []any {
 	return c.argv[:8]
 }
 
+// maxRawKeyBytes is the longest key a Redis key holds as it is; a longer
+// one is replaced by its hash.
+const maxRawKeyBytes = 128
+
+// hashedKeyPrefix starts the hash that replaces a key.
+const hashedKeyPrefix = "#sha256:"
+
 // key is the Redis key of a bucket. The name's length keeps names and
 // keys that contain the separator apart: ("a:b", "c") and ("a", "b:c")
-// are different buckets.
+// are different buckets. A key longer than maxRawKeyBytes, or one that
+// starts with hashedKeyPrefix, is replaced by hashedKeyPrefix and the
+// base64url SHA-256 of the key (51 bytes), so that a client choosing its
+// key cannot choose the size of what Redis stores, and a raw key is never
+// taken for a hashed one.
 func (s *Store) key(name, key string) string {
+	if len(key) > maxRawKeyBytes || strings.HasPrefix(key, hashedKeyPrefix) {
+		sum := sha256.Sum256([]byte(key))
+		key = hashedKeyPrefix + base64.RawURLEncoding.EncodeToString(sum[:])
+	}
 	return s.prefix + strconv.Itoa(len(name)) + ":" + name + ":" + key
 }

@@ -2,9 +2,12 @@ package redisstore_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"math/rand/v2"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -154,6 +157,38 @@ func TestKeyHoldsTATUntilTheBucketIsFull(t *testing.T) {
 	assert.Zero(t, n, "a full bucket has no key")
 }
 
+func TestLongKeysAreHashed(t *testing.T) {
+	rdb := newClient(t)
+	red := redisstore.New(rdb, redisstore.Prefix("test:"), redisstore.Timeout(testTimeout))
+	name := uniqueName(t)
+	p := ratelimit.Policy{Name: name, Interval: time.Hour, Burst: 1}
+	ctx := context.Background()
+	long := strings.Repeat("k", 1<<20)
+	sum := sha256.Sum256([]byte(long))
+	hashed := "#sha256:" + base64.RawURLEncoding.EncodeToString(sum[:])
+	for _, c := range []struct {
+		key    string
+		stored string
+	}{
+		{long, hashed},
+		{long + "2", ""}, // a different bucket
+		{hashed, ""},     // a raw key that looks hashed is hashed again
+		{strings.Repeat("k", 128), strings.Repeat("k", 128)}, // kept as it is
+	} {
+		d, err := red.Take(ctx, c.key, p, 1)
+		require.NoError(t, err)
+		assert.True(t, d.Allowed, "a bucket of its own: %.20s…", c.key)
+		if c.stored != "" {
+			n, err := rdb.Exists(ctx, "test:"+itoa(len(name))+":"+name+":"+c.stored).Result()
+			require.NoError(t, err)
+			assert.Equal(t, int64(1), n, "%.20s… is stored under %.20s…", c.key, c.stored)
+		}
+	}
+	d, err := red.Take(ctx, long, p, 1)
+	require.NoError(t, err)
+	assert.False(t, d.Allowed, "the long key's bucket is empty")
+}
+
 func TestScriptIsLoadedAgainAfterScriptFlush(t *testing.T) {
 	rdb := newClient(t)
 	red := redisstore.New(rdb, redisstore.Timeout(testTimeout))
@@ -230,17 +265,52 @@ func TestTimeoutBoundsAStalledRedis(t *testing.T) {
 	}
 }
 
+// queuingClient reports every command's outcome on the command and
+// returns nil from Process, as go-redis's AutoPipeliner does.
+type queuingClient struct{ *redis.Client }
+
+func (c queuingClient) Process(ctx context.Context, cmd redis.Cmder) error {
+	_ = c.Client.Process(ctx, cmd)
+	return nil
+}
+
+func TestErrorLeftOnTheCommandIsSeen(t *testing.T) {
+	rdb := newClient(t)
+	red := redisstore.New(queuingClient{rdb}, redisstore.Timeout(testTimeout))
+	p := ratelimit.Policy{Name: uniqueName(t), Interval: time.Hour, Burst: 2}
+	ctx := context.Background()
+	for _, want := range []bool{true, true, false} {
+		require.NoError(t, rdb.ScriptFlush(ctx).Err())
+		d, err := red.Take(ctx, "k", p, 1)
+		require.NoError(t, err)
+		assert.Equal(t, want, d.Allowed)
+	}
+
+	closed := redis.NewClient(&redis.Options{Addr: server.Addr(), ContextTimeoutEnabled: true})
+	require.NoError(t, closed.Close())
+	_, err := redisstore.New(queuingClient{closed}).Take(ctx, "k", p, 1)
+	assert.ErrorIs(t, err, redis.ErrClosed)
+}
+
 func TestNewPanicsOnBadConfiguration(t *testing.T) {
-	assert.PanicsWithValue(t, "redisstore: New needs a non-nil client", func() { redisstore.New(nil) })
+	const noTimeouts = "redisstore: New: the client needs ContextTimeoutEnabled: true, so that the timeout bounds reads and writes"
+	assert.PanicsWithValue(t, "redisstore: New: nil client", func() { redisstore.New(nil) })
 	plain := redis.NewClient(&redis.Options{Addr: server.Addr()})
 	defer plain.Close()
-	assert.PanicsWithValue(t, "redisstore: New needs a client with ContextTimeoutEnabled: true, so that the timeout bounds reads and writes", func() { redisstore.New(plain) })
+	assert.PanicsWithValue(t, noTimeouts, func() { redisstore.New(plain) })
 	cluster := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{server.Addr()}})
 	defer cluster.Close()
-	assert.Panics(t, func() { redisstore.New(cluster) })
-	assert.PanicsWithValue(t, `redisstore: Prefix "{app}:" must not contain a hash tag brace`, func() { redisstore.Prefix("{app}:") })
-	assert.PanicsWithValue(t, "redisstore: Timeout needs d > 0, got 0s", func() { redisstore.Timeout(0) })
-	assert.PanicsWithValue(t, "redisstore: DenyCache needs n ≥ 1, got 0", func() { redisstore.DenyCache(0) })
+	assert.PanicsWithValue(t, noTimeouts, func() { redisstore.New(cluster) })
+	ring := redis.NewRing(&redis.RingOptions{Addrs: map[string]string{"a": server.Addr()}})
+	defer ring.Close()
+	assert.PanicsWithValue(t, noTimeouts, func() { redisstore.New(ring) })
+	pipelined, err := newClient(t).AutoPipeline()
+	require.NoError(t, err)
+	defer pipelined.Close()
+	assert.PanicsWithValue(t, "redisstore: New: a *redis.AutoPipeliner does not honour the context's deadline once a command is queued; pass its client", func() { redisstore.New(pipelined) })
+	assert.PanicsWithValue(t, `redisstore: Prefix: "{app}:" contains a hash tag brace`, func() { redisstore.Prefix("{app}:") })
+	assert.PanicsWithValue(t, "redisstore: Timeout: d must be positive, got 0s", func() { redisstore.Timeout(0) })
+	assert.PanicsWithValue(t, "redisstore: DenyCache: n must be at least 1, got 0", func() { redisstore.DenyCache(0) })
 }
 
 func TestClusterClient(t *testing.T) {

@@ -1,0 +1,31 @@
+package ratelimit_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fourxx/fourxx/ratelimit"
+)
+
+func ExampleKeyByRoute() {
+	r := chi.NewRouter()
+	// One bucket per route, shared by all clients and items: one request
+	// per second to /items/{id}.
+	r.With(ratelimit.Limit(1, 1, ratelimit.Name("items"), ratelimit.Key(ratelimit.KeyByRoute))).
+		Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) {
+			key, _ := ratelimit.KeyByRoute(r)
+			fmt.Println("key", key)
+		})
+	for _, path := range []string{"/items/1", "/items/2"} {
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		fmt.Println(path, rec.Code)
+	}
+	// Output:
+	// key GET /items/{id}
+	// /items/1 200
+	// /items/2 429
+}
