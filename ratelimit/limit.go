@@ -65,9 +65,9 @@ type limiter struct {
 // neither: the request ends there, without an answer and without calling
 // the next handler.
 //
-// A single Limit allocates nothing on the pass path with the default key
-// and an IPv4 peer; a second Limit on the same request allocates once to
-// compare RateLimit values. The field values are precomputed or cached and
+// Limit allocates nothing on the pass path with the default key and an
+// IPv4 peer, also when several Limits compare their RateLimit values on
+// one request. The field values are precomputed or cached and
 // shared between responses, so a handler that changes them must replace
 // them (Header.Set), not write into the slice it finds.
 func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Handler {
