@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/fourxx/fourxx/problem"
 )
@@ -13,12 +15,25 @@ import (
 // up to its MaxHeaderBytes.
 const maxMethodInAnswer = 64
 
-// methodForAnswer returns method, cut to maxMethodInAnswer bytes.
+// methodForAnswer returns method as a problem may repeat it: cut to
+// maxMethodInAnswer bytes at a character boundary (marked "…"), with any
+// byte sequence that is not UTF-8 shown as "?", so that JSON encoding
+// cannot lengthen it. Go's server only accepts token methods, which are
+// ASCII; handlers called directly can see anything.
 func methodForAnswer(method string) string {
-	if len(method) <= maxMethodInAnswer {
-		return method
+	cut := len(method) > maxMethodInAnswer
+	if cut {
+		end := maxMethodInAnswer
+		for end > 0 && !utf8.RuneStart(method[end]) {
+			end--
+		}
+		method = method[:end]
 	}
-	return method[:maxMethodInAnswer] + "…"
+	method = strings.ToValidUTF8(method, "?")
+	if cut {
+		method += "…"
+	}
+	return method
 }
 
 // isPreflight reports whether r is a CORS preflight request: OPTIONS with
