@@ -3,6 +3,7 @@ package main
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -62,12 +63,13 @@ func (m *metrics) observe(r *http.Request, o *middleware.Outcome) {
 
 // newHandler serves /metrics and, for everything else, the fourxx demo
 // with the hook and the recorder mounted first, so they see every request
-// and every refusal. more are further observers, for tests.
-func newHandler(m *metrics, logger *slog.Logger, hosts []string, more ...func(http.Handler) http.Handler) http.Handler {
-	observers := append([]func(http.Handler) http.Handler{
+// and every refusal. outer are further observers mounted around those, so
+// they run after the metrics of a request are recorded (tests wait on them).
+func newHandler(m *metrics, logger *slog.Logger, hosts []string, outer ...func(http.Handler) http.Handler) http.Handler {
+	observers := slices.Concat(outer, []func(http.Handler) http.Handler{
 		problem.WithHook(problem.HookFunc(m.countRejection)),
 		middleware.Record(m.observe),
-	}, more...)
+	})
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	mux.Handle("/", demo.NewRouter(logger, hosts, observers...))
