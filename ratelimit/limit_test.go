@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
 
+	"github.com/fourxx/fourxx/internal/clocktest"
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/problem"
 	"github.com/fourxx/fourxx/ratelimit"
@@ -45,7 +46,7 @@ func get(t *testing.T, c *http.Client, method, url string, headers ...string) (*
 }
 
 func TestLimitAnswers429WithFields(t *testing.T) {
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	h := ratelimit.Limit(1, 2, ratelimit.Clock(clock.Now))(ok)
 	for proto, srv := range testserver.Servers(t, h) {
 		t.Run(proto, func(t *testing.T) {
@@ -86,7 +87,7 @@ func TestLimitAnswers429WithFields(t *testing.T) {
 }
 
 func TestLimitRetryAfterCoversTheCost(t *testing.T) {
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	cost := ratelimit.Cost(func(r *http.Request) int { return len(r.URL.Query()["n"]) })
 	srv := testserver.Start(t, ratelimit.Limit(rate.Every(10*time.Second), 3, cost, ratelimit.Name("uploads"), ratelimit.Clock(clock.Now))(ok))
 
@@ -112,7 +113,7 @@ func TestLimitRetryAfterCoversTheCost(t *testing.T) {
 }
 
 func TestLimitLayeredReportsTheTightest(t *testing.T) {
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	perSecond := ratelimit.Limit(1, 3, ratelimit.Name("burst"), ratelimit.Clock(clock.Now))
 	perHour := ratelimit.Limit(rate.Every(time.Hour/1000), 1000, ratelimit.Name("hourly"), ratelimit.Clock(clock.Now))
 	r := chi.NewRouter()
@@ -137,7 +138,7 @@ func TestLimitLayeredReportsTheTightest(t *testing.T) {
 }
 
 func TestLimitLayeredHourlyDenies(t *testing.T) {
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	perSecond := ratelimit.Limit(10, 10, ratelimit.Name("burst"), ratelimit.Clock(clock.Now))
 	perHour := ratelimit.Limit(rate.Every(30*time.Minute), 2, ratelimit.Name("hourly"), ratelimit.Clock(clock.Now))
 	srv := testserver.Start(t, perSecond(perHour(ok)))
@@ -153,7 +154,7 @@ func TestLimitLayeredHourlyDenies(t *testing.T) {
 
 func TestLimitConcurrentRequestsPassExactlyBurst(t *testing.T) {
 	const burst, n = 10, 60
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	srv := testserver.Start(t, ratelimit.Limit(1, burst, ratelimit.Clock(clock.Now))(ok))
 	codes := make(chan int, n)
 	var wg sync.WaitGroup
@@ -180,14 +181,14 @@ func TestLimitConcurrentRequestsPassExactlyBurst(t *testing.T) {
 }
 
 func TestLimitIgnoresSpoofedForwardedFor(t *testing.T) {
-	limit := ratelimit.Limit(1, 1, ratelimit.Clock(newFakeClock().Now))
+	limit := ratelimit.Limit(1, 1, ratelimit.Clock(clocktest.NewFake().Now))
 	srv := testserver.Start(t, limit(ok))
 	res, _ := get(t, srv.Client(), "GET", srv.URL, "X-Forwarded-For", "198.51.100.1", "X-Real-Ip", "198.51.100.1")
 	assert.Equal(t, 200, res.StatusCode)
 	res, _ = get(t, srv.Client(), "GET", srv.URL, "X-Forwarded-For", "198.51.100.2", "X-Real-Ip", "198.51.100.2")
 	assert.Equal(t, 429, res.StatusCode, "another X-Forwarded-For is the same client")
 
-	trusted := testserver.Start(t, chimw.ClientIPFromXFF("127.0.0.1/32", "::1/128")(ratelimit.Limit(1, 1, ratelimit.Clock(newFakeClock().Now))(ok)))
+	trusted := testserver.Start(t, chimw.ClientIPFromXFF("127.0.0.1/32", "::1/128")(ratelimit.Limit(1, 1, ratelimit.Clock(clocktest.NewFake().Now))(ok)))
 	for _, ip := range []string{"198.51.100.1", "198.51.100.2"} {
 		res, _ := get(t, trusted.Client(), "GET", trusted.URL, "X-Forwarded-For", ip)
 		assert.Equal(t, 200, res.StatusCode, "with a trusted proxy, %s is its own client", ip)
@@ -203,7 +204,7 @@ func TestLimitKeyFailures(t *testing.T) {
 	r := chi.NewRouter()
 	r.With(ratelimit.Limit(1, 1, failing)).Get("/failing", ok)
 	r.With(ratelimit.Limit(1, 1, empty)).Get("/empty", ok)
-	r.With(ratelimit.Limit(1, 1, byHeader, ratelimit.Clock(newFakeClock().Now))).Get("/api", ok)
+	r.With(ratelimit.Limit(1, 1, byHeader, ratelimit.Clock(clocktest.NewFake().Now))).Get("/api", ok)
 	srv := testserver.Start(t, r)
 
 	res, body := get(t, srv.Client(), "GET", srv.URL+"/failing")
@@ -307,7 +308,7 @@ func TestLimitClientGoneIsNotAStoreError(t *testing.T) {
 }
 
 func TestLimitLegacyFields(t *testing.T) {
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	srv := testserver.Start(t, ratelimit.Limit(rate.Every(time.Minute), 5, ratelimit.Headers(ratelimit.FieldsXRateLimit), ratelimit.Clock(clock.Now))(ok))
 	res, _ := get(t, srv.Client(), "GET", srv.URL)
 	assert.Equal(t, "5", res.Header.Get("X-RateLimit-Limit"))
@@ -325,7 +326,7 @@ func TestLimitLegacyFields(t *testing.T) {
 }
 
 func TestLimitPerRouteKey(t *testing.T) {
-	limit := ratelimit.Limit(1, 1, ratelimit.Key(ratelimit.JoinKeys(ratelimit.KeyByRoute, ratelimit.KeyByIP)), ratelimit.Clock(newFakeClock().Now))
+	limit := ratelimit.Limit(1, 1, ratelimit.Key(ratelimit.JoinKeys(ratelimit.KeyByRoute, ratelimit.KeyByIP)), ratelimit.Clock(clocktest.NewFake().Now))
 	r := chi.NewRouter()
 	r.With(limit).Get("/items/{id}", ok)
 	r.With(limit).Put("/items/{id}", ok)
@@ -413,7 +414,7 @@ func TestLimitPolicyQuotaMatchesItsWindow(t *testing.T) {
 }
 
 func TestLimitDefaultNamesKeepPoliciesApartInASharedStore(t *testing.T) {
-	store := ratelimit.NewMemoryStore(ratelimit.MemoryClock(newFakeClock().Now))
+	store := ratelimit.NewMemoryStore(ratelimit.MemoryClock(clocktest.NewFake().Now))
 	fast := ratelimit.Limit(110, 1, ratelimit.UseStore(store))(ok)
 	slow := ratelimit.Limit(100, 1, ratelimit.UseStore(store))(ok)
 	req := httptest.NewRequest("GET", "/", nil)

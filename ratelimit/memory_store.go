@@ -7,6 +7,8 @@ import (
 	"math/bits"
 	"sync"
 	"time"
+
+	"github.com/fourxx/fourxx/internal/microclock"
 )
 
 // DefaultMemoryCapacity is the number of keys a [MemoryStore] tracks at
@@ -51,11 +53,14 @@ const memoryRetireSample = 2
 // probability of about n²/2^65 (one in 36 million at the default million
 // keys), and the seed, random per store and never revealed, keeps clients
 // from choosing keys that collide.
+//
+// Time is the wall time at construction plus the time elapsed since on the
+// monotonic clock, so a step of the wall clock (an NTP correction) neither
+// delays nor frees buckets.
 type MemoryStore struct {
 	seed     maphash.Seed
 	now      func() time.Time
-	base     time.Time
-	baseUS   int64
+	clock    microclock.Clock
 	shards   []memoryShard
 	mask     uint64
 	shardCap int
@@ -96,8 +101,7 @@ func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 	for _, o := range opts {
 		o(s)
 	}
-	s.base = s.now()
-	s.baseUS = s.base.UnixMicro()
+	s.clock = microclock.New(s.now)
 	capacity := s.capacity
 	// 16 shards, fewer below a capacity of 16 (each shard holds at least
 	// one key), more when 16 would hold more than memoryShardKeys each.
@@ -122,7 +126,7 @@ func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (D
 		return Decision{}, fmt.Errorf("ratelimit: MemoryStore cannot take %d tokens under policy %+v", cost, p)
 	}
 	h := s.hash(p.Name, key)
-	now := s.micros()
+	now := s.clock.Micros()
 	sh := &s.shards[h&s.mask]
 	sh.mu.Lock()
 	tat, tracked := sh.tats[h]
@@ -139,14 +143,6 @@ func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (D
 	}
 	sh.mu.Unlock()
 	return d, nil
-}
-
-// micros is the store's clock in Unix microseconds: the wall time at
-// construction plus the time elapsed since, which [time.Time.Sub] measures
-// on the monotonic clock when both readings carry it. A step of the wall
-// clock (an NTP correction) therefore neither delays nor frees buckets.
-func (s *MemoryStore) micros() int64 {
-	return s.baseUS + s.now().Sub(s.base).Microseconds()
 }
 
 // hash is the seeded hash of a policy name and a key: the key's hash
@@ -212,7 +208,7 @@ func (s *MemoryStore) Sweep() int {
 	for i := range s.shards {
 		sh := &s.shards[i]
 		sh.mu.Lock()
-		now := s.micros()
+		now := s.clock.Micros()
 		for k, v := range sh.tats {
 			if v <= now {
 				delete(sh.tats, k)

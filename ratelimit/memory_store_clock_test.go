@@ -2,34 +2,18 @@ package ratelimit
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// wallStepped returns t, which must carry a monotonic reading, with its
-// wall clock moved by d seconds and its monotonic reading unchanged: what
-// time.Now returns after an NTP step of d. It writes the seconds field of
-// the runtime's encoding of a Time with a monotonic reading (33 bits of
-// seconds above 30 bits of nanoseconds).
-func wallStepped(t *testing.T, tm time.Time, d time.Duration) time.Time {
-	t.Helper()
-	require.Contains(t, tm.String(), " m=+", "a monotonic reading")
-	stepped := tm
-	wall := (*uint64)(unsafe.Pointer(&stepped))
-	*wall += uint64(int64(d/time.Second)) << 30
-	require.Equal(t, tm.Unix()+int64(d/time.Second), stepped.Unix(), "the wall clock moved")
-	require.Zero(t, stepped.Sub(tm), "the monotonic clock did not")
-	return stepped
-}
+	"github.com/fourxx/fourxx/internal/clocktest"
+)
 
 func TestMemoryStoreClockIgnoresWallClockSteps(t *testing.T) {
 	start := time.Now()
-	if !strings.Contains(start.String(), " m=+") {
+	if !clocktest.HasMonotonic(start) {
 		t.Skip("no monotonic clock")
 	}
 	now := start
@@ -40,7 +24,7 @@ func TestMemoryStoreClockIgnoresWallClockSteps(t *testing.T) {
 	require.True(t, d.Allowed)
 
 	// One second passes while the wall clock is stepped back an hour.
-	now = wallStepped(t, start.Add(time.Second), -time.Hour)
+	now = clocktest.WallStepped(t, start.Add(time.Second), -time.Hour)
 	d, err = s.Take(context.Background(), "k", p, 1)
 	require.NoError(t, err)
 	assert.True(t, d.Allowed, "the bucket refilled in the second that passed; wait %v", d.Wait)

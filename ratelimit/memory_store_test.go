@@ -12,11 +12,12 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
 
+	"github.com/fourxx/fourxx/internal/clocktest"
 	"github.com/fourxx/fourxx/ratelimit"
 )
 
 func TestMemoryStoreConcurrentKeyPassesExactlyBurst(t *testing.T) {
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	s := ratelimit.NewMemoryStore(ratelimit.MemoryClock(clock.Now))
 	p := ratelimit.NewPolicy("p", 1, 25)
 	var allowed atomic.Int64
@@ -37,7 +38,7 @@ func TestMemoryStoreConcurrentKeyPassesExactlyBurst(t *testing.T) {
 }
 
 func TestMemoryStoreRefillsWithTheClock(t *testing.T) {
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	s := ratelimit.NewMemoryStore(ratelimit.MemoryClock(clock.Now))
 	p := ratelimit.NewPolicy("p", 2, 2)
 	ctx := context.Background()
@@ -59,7 +60,7 @@ func TestMemoryStoreRefillsWithTheClock(t *testing.T) {
 }
 
 func TestMemoryStoreKeepsPoliciesApart(t *testing.T) {
-	s := ratelimit.NewMemoryStore(ratelimit.MemoryClock(newFakeClock().Now))
+	s := ratelimit.NewMemoryStore(ratelimit.MemoryClock(clocktest.NewFake().Now))
 	a, b := ratelimit.NewPolicy("a", 1, 1), ratelimit.NewPolicy("b", 1, 1)
 	ctx := context.Background()
 	d, _ := s.Take(ctx, "k", a, 1)
@@ -71,7 +72,7 @@ func TestMemoryStoreKeepsPoliciesApart(t *testing.T) {
 }
 
 func TestMemoryStoreReadOnlyTracksNothing(t *testing.T) {
-	s := ratelimit.NewMemoryStore(ratelimit.MemoryClock(newFakeClock().Now))
+	s := ratelimit.NewMemoryStore(ratelimit.MemoryClock(clocktest.NewFake().Now))
 	d, _ := s.Take(context.Background(), "k", ratelimit.NewPolicy("p", 1, 4), 0)
 	assert.Equal(t, ratelimit.Decision{Allowed: true, Remaining: 4}, d)
 	assert.Equal(t, 0, s.Len())
@@ -82,7 +83,7 @@ func TestMemoryStoreReadOnlyTracksNothing(t *testing.T) {
 // being limited keeps its state through the flood.
 func TestMemoryStoreFloodHoldsTheCap(t *testing.T) {
 	const capacity = 500
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	s := ratelimit.NewMemoryStore(ratelimit.MemoryCapacity(capacity), ratelimit.MemoryClock(clock.Now))
 	p := ratelimit.NewPolicy("p", 1, 3)
 	ctx := context.Background()
@@ -110,7 +111,7 @@ func TestMemoryStoreFloodHoldsTheCap(t *testing.T) {
 func TestMemoryStoreSmallCapacityHolds(t *testing.T) {
 	p := ratelimit.NewPolicy("p", rate.Every(time.Hour), 1)
 	for _, capacity := range []int{1, 2, 3, 10, 15, 16, 17} {
-		s := ratelimit.NewMemoryStore(ratelimit.MemoryCapacity(capacity), ratelimit.MemoryClock(newFakeClock().Now))
+		s := ratelimit.NewMemoryStore(ratelimit.MemoryCapacity(capacity), ratelimit.MemoryClock(clocktest.NewFake().Now))
 		for i := range 200 {
 			d, err := s.Take(context.Background(), strconv.Itoa(i), p, 1)
 			require.NoError(t, err)

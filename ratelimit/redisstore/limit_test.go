@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
 
+	"github.com/fourxx/fourxx/internal/clocktest"
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/ratelimit"
 	"github.com/fourxx/fourxx/ratelimit/redisstore"
@@ -135,7 +136,7 @@ func (h *countingHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 }
 
 func TestDenyCacheAnswersLimitedKeysLocally(t *testing.T) {
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	rdb := newClient(t)
 	hook := &countingHook{}
 	rdb.AddHook(hook)

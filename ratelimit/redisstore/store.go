@@ -13,6 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/fourxx/fourxx/internal/microclock"
 	"github.com/fourxx/fourxx/ratelimit"
 )
 
@@ -60,15 +61,14 @@ var ErrPolicy = errors.New("redisstore: policy out of range")
 // command's arguments are reused once Process returns, so a client hook
 // must not keep a command beyond its call.
 type Store struct {
-	client   redis.UniversalClient
-	prefix   string
-	timeout  time.Duration
-	denied   *denyCache
-	localNow func() time.Time
-	// localBase and localBaseUS anchor the deny cache's clock (see
-	// localMicros).
-	localBase   time.Time
-	localBaseUS int64
+	client  redis.UniversalClient
+	prefix  string
+	timeout time.Duration
+	denied  *denyCache
+	// local is the deny cache's clock: the wall time at construction plus
+	// the monotonic time elapsed since, so that a step of the wall clock
+	// does not stretch a cached denial.
+	local microclock.Clock
 
 	// testNow replaces Redis TIME; tests only.
 	testNow func() time.Time
@@ -109,15 +109,7 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 
 // setLocalClock makes now the clock of the deny cache.
 func (s *Store) setLocalClock(now func() time.Time) {
-	s.localNow, s.localBase = now, now()
-	s.localBaseUS = s.localBase.UnixMicro()
-}
-
-// localMicros is the deny cache's clock in Unix microseconds: the wall time
-// at construction plus the monotonic time elapsed since, so that a step of
-// the wall clock does not stretch a cached denial.
-func (s *Store) localMicros() int64 {
-	return s.localBaseUS + s.localNow().Sub(s.localBase).Microseconds()
+	s.local = microclock.New(now)
 }
 
 // Take implements [ratelimit.Store]: the decision of [ratelimit.Decide]
@@ -132,7 +124,7 @@ func (s *Store) Take(ctx context.Context, key string, p ratelimit.Policy, cost i
 	var local int64
 	var h uint64
 	if s.denied != nil {
-		local, h = s.localMicros(), s.denied.hash(p.Name, key)
+		local, h = s.local.Micros(), s.denied.hash(p.Name, key)
 		if d, ok := s.denied.decide(h, p, local, cost); ok {
 			return d, nil
 		}

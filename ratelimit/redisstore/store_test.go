@@ -16,29 +16,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fourxx/fourxx/internal/clocktest"
 	"github.com/fourxx/fourxx/ratelimit"
 	"github.com/fourxx/fourxx/ratelimit/redisstore"
 )
-
-// fakeClock is a clock that moves only when a test moves it.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{t: time.Unix(1_700_000_000, 0)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // takeStep is one request of a scripted sequence: after the clock moved
 // by advance, take cost tokens from key under policy.
@@ -82,7 +63,7 @@ func scriptedSteps(t *testing.T) []takeStep {
 }
 
 func TestDecisionsMatchMemoryStoreOnOneClock(t *testing.T) {
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	mem := ratelimit.NewMemoryStore(ratelimit.MemoryClock(clock.Now))
 	rdb := newClient(t)
 	red := redisstore.New(rdb, redisstore.Timeout(testTimeout))
@@ -128,7 +109,7 @@ func TestTimeComesFromRedis(t *testing.T) {
 }
 
 func TestKeyHoldsTATUntilTheBucketIsFull(t *testing.T) {
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	rdb := newClient(t)
 	red := redisstore.New(rdb, redisstore.Prefix("test:"), redisstore.Timeout(testTimeout))
 	redisstore.UseTestClock(red, clock.Now)
