@@ -21,7 +21,9 @@ import (
 // fails once d has passed. If the handler has not started its response by
 // then, the client receives fourxx's 408, with "Connection: close" on
 // HTTP/1.x as RFC 9110 §15.5.9 advises, and whatever the handler writes
-// afterwards (typically a 400 or 500 for the failed read) is dropped. The
+// afterwards (typically a 400 or 500 for the failed read) is dropped. As
+// with [MaxBodySize], the 408 is written at the handler's next write or
+// when it returns, never from a goroutine that reads the body. The
 // member "timeout" carries d in whole seconds, rounded up. The deadline
 // bounds the reading of the body only: once the handler has read it to its
 // end, Go's servers no longer apply it (the HTTP/1 server clears it when it
@@ -57,9 +59,10 @@ func BodyReadTimeout(d time.Duration) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
-			body := &bodyTimeoutReader{body: r.Body, w: bodyRefusalWriter{ResponseWriter: w}, r: r, timeout: d}
+			body := &bodyTimeoutReader{body: r.Body, w: bodyRefusalWriter{ResponseWriter: w, r: r}, timeout: d}
 			r.Body = body
 			next.ServeHTTP(body.w.wrap(), r)
+			body.w.finish()
 		})
 	}
 }
@@ -70,7 +73,6 @@ func BodyReadTimeout(d time.Duration) func(http.Handler) http.Handler {
 type bodyTimeoutReader struct {
 	body    io.ReadCloser
 	w       bodyRefusalWriter
-	r       *http.Request
 	timeout time.Duration
 }
 
@@ -79,7 +81,7 @@ func (b *bodyTimeoutReader) Read(p []byte) (int, error) {
 	n, err := b.body.Read(p)
 	if err != nil && err != io.EOF && errors.Is(err, os.ErrDeadlineExceeded) {
 		seconds := int64(math.Ceil(b.timeout.Seconds()))
-		b.w.refuse(b.r, &problem.Details{
+		b.w.fail(&problem.Details{
 			Status:     http.StatusRequestTimeout,
 			Source:     "middleware.BodyReadTimeout",
 			Detail:     fmt.Sprintf("The request content did not arrive completely within %v. Send it faster, or in smaller requests.", b.timeout),

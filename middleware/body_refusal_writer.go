@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -13,24 +14,32 @@ import (
 
 // bodyRefusalWriter wraps the ResponseWriter of a request whose body is
 // checked while the handler reads it ([MaxBodySize], [BodyReadTimeout]).
-// It records whether a response was started. When a body read fails and
-// nothing was written yet, refuse answers with fourxx's problem; what the
-// handler writes afterwards (typically a 400 or 500 for the failed read)
-// is dropped.
+// It records whether a response was started. When a body read fails before
+// that, fail keeps the refusal pending; the refusal is written by the
+// handler's next WriteHeader, Write, ReadFrom, Flush or Hijack, or by
+// finish once the handler has returned, and what the handler writes
+// instead (typically a 400 or 500 for the failed read) is dropped.
 //
-// Over HTTP/2 a handler may read the body in one goroutine and write the
-// response in another, so refuse (called from the reader) and the writing
-// methods share a mutex. The writer handed to the handler is the variant
-// [newBodyRefusalWriter] picks: it keeps http.Flusher, and on HTTP/1.x
+// Over HTTP/2 a handler may read the body in one goroutine while it sets
+// header fields and writes in another. The refusal therefore never touches
+// the response from the reading goroutine: only the handler's own calls to
+// its ResponseWriter are ordered with its header changes. A mutex orders
+// fail with those calls. The writer handed to the handler is the variant
+// [bodyRefusalWriter.wrap] picks: it keeps http.Flusher, and on HTTP/1.x
 // http.Hijacker and io.ReaderFrom, only when the wrapped writer has them,
 // and Unwrap so http.ResponseController works through it.
 type bodyRefusalWriter struct {
 	http.ResponseWriter
+	r  *http.Request
 	mu sync.Mutex
 	// started is set once a final status was sent (or implied by a write).
 	started bool
-	// refused is set once refuse answered; later writes are dropped.
+	// refused is set once the refusal was sent; later writes are dropped.
 	refused bool
+	// pending is the refusal a failed body read left for the handler's
+	// goroutine to send, with its Retry-After seconds (0 for none).
+	pending    *problem.Details
+	retryAfter int64
 }
 
 // bodyRefusalFlushWriter is a bodyRefusalWriter for a flushable writer,
@@ -60,26 +69,20 @@ func (w *bodyRefusalWriter) wrap() http.ResponseWriter {
 
 // refusalStaleFields are the response fields a handler may have set for
 // the representation it meant to send; they do not describe the problem
-// that replaces it, so refuse deletes them, as net/http's serveError does.
+// that replaces it, so a refusal deletes them, as net/http's serveError
+// does.
 var refusalStaleFields = []string{
 	"Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language",
 	"Content-Location", "Content-Range", "Etag", "Last-Modified",
 }
 
-// refuse answers r with d unless a response was already started. The
-// "Connection: close" field is set on HTTP/1.x, where unread content would
-// otherwise be parsed as the next request (RFC 9112 §9.6); HTTP/2 forbids
-// the field (RFC 9113 §8.2.2) and resets the stream instead. It reports
-// whether the refusal was sent. retryAfter > 0 is sent as Retry-After, in
-// seconds (RFC 9110 §10.2.3); the field is set under the same lock, since
-// the handler may be setting fields of its own in another goroutine.
-func (w *bodyRefusalWriter) refuse(r *http.Request, d *problem.Details, retryAfter int64) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.started {
-		return false
-	}
-	h := w.ResponseWriter.Header()
+// writeBodyRefusal answers r with d on w. The "Connection: close" field is
+// set on HTTP/1.x, where unread content would otherwise be parsed as the
+// next request (RFC 9112 §9.6); HTTP/2 forbids the field (RFC 9113
+// §8.2.2) and resets the stream instead. retryAfter > 0 is sent as
+// Retry-After, in seconds (RFC 9110 §10.2.3).
+func writeBodyRefusal(w http.ResponseWriter, r *http.Request, d *problem.Details, retryAfter int64) {
+	h := w.Header()
 	for _, name := range refusalStaleFields {
 		h.Del(name)
 	}
@@ -89,17 +92,45 @@ func (w *bodyRefusalWriter) refuse(r *http.Request, d *problem.Details, retryAft
 	if retryAfter > 0 {
 		h.Set("Retry-After", strconv.FormatInt(retryAfter, 10))
 	}
-	problem.Write(w.ResponseWriter, r, d)
-	w.started = true
-	w.refused = true
-	return true
+	problem.Write(w, r, d)
 }
 
-// start marks the response started, unless a refusal was sent; it
-// reports whether the handler's output may pass.
+// fail records that a body read failed and the request deserves d, unless
+// a response was already started or a refusal is already pending. It may
+// run in any goroutine and does not touch the response.
+func (w *bodyRefusalWriter) fail(d *problem.Details, retryAfter int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.started && w.pending == nil {
+		w.pending, w.retryAfter = d, retryAfter
+	}
+}
+
+// sendPendingLocked writes the pending refusal, if any. w.mu is held.
+func (w *bodyRefusalWriter) sendPendingLocked() {
+	if w.pending == nil {
+		return
+	}
+	writeBodyRefusal(w.ResponseWriter, w.r, w.pending, w.retryAfter)
+	w.pending = nil
+	w.started, w.refused = true, true
+}
+
+// finish sends the pending refusal of a handler that returned without
+// writing after its body read failed, so the client does not receive an
+// empty 200. The middleware calls it once the handler has returned.
+func (w *bodyRefusalWriter) finish() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.sendPendingLocked()
+}
+
+// start sends a pending refusal, then marks the response started unless a
+// refusal was sent; it reports whether the handler's output may pass.
 func (w *bodyRefusalWriter) start() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.sendPendingLocked()
 	if w.refused {
 		return false
 	}
@@ -107,10 +138,12 @@ func (w *bodyRefusalWriter) start() bool {
 	return true
 }
 
-// WriteHeader passes code on unless a refusal was sent. Informational
-// codes (1xx other than 101) do not start the response.
+// WriteHeader passes code on unless a refusal was sent (or is pending, in
+// which case the refusal goes instead). Informational codes (1xx other
+// than 101) do not start the response.
 func (w *bodyRefusalWriter) WriteHeader(code int) {
 	w.mu.Lock()
+	w.sendPendingLocked()
 	refused := w.refused
 	if !refused && (code >= 200 || code == http.StatusSwitchingProtocols) {
 		w.started = true
@@ -156,10 +189,19 @@ func (w bodyRefusalHTTP1Writer) ReadFrom(src io.Reader) (int64, error) {
 	return w.ResponseWriter.(io.ReaderFrom).ReadFrom(src)
 }
 
-// Hijack hands the connection to the handler, which then owns the response.
+// errBodyRefused is what Hijack returns once the request was refused.
+var errBodyRefused = errors.New("middleware: the request content was refused; the connection cannot be hijacked")
+
+// Hijack hands the connection to the handler, which then owns the
+// response. After a failed body read the refusal is sent instead and
+// Hijack fails.
 func (w bodyRefusalHTTP1Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.sendPendingLocked()
+	if w.refused {
+		return nil, nil, errBodyRefused
+	}
 	conn, rw, err := w.ResponseWriter.(http.Hijacker).Hijack()
 	if err == nil {
 		w.started = true

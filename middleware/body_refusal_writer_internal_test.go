@@ -33,13 +33,17 @@ func (h *hijackRecorder) ReadFrom(src io.Reader) (int64, error) {
 
 func TestBodyRefusalWriter(t *testing.T) {
 	refusal := &problem.Details{Status: http.StatusRequestEntityTooLarge, Detail: "too large"}
+	post := func() *http.Request { return httptest.NewRequest(http.MethodPost, "/", nil) }
 
-	t.Run("refusal drops the handler's later writes", func(t *testing.T) {
+	t.Run("a failed read touches nothing until the handler writes", func(t *testing.T) {
 		rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
-		bw := &bodyRefusalWriter{ResponseWriter: rec}
+		bw := &bodyRefusalWriter{ResponseWriter: rec, r: post()}
 		w := bodyRefusalHTTP1Writer{bw}
-		assert.True(t, bw.refuse(httptest.NewRequest(http.MethodPost, "/", nil), refusal, 0))
-		w.Header().Set("X-Handler", "late")
+		bw.fail(refusal, 0)
+		assert.Empty(t, rec.Header())
+		assert.False(t, rec.Flushed)
+		assert.Empty(t, rec.Body.String())
+		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(http.StatusInternalServerError)
 		n, err := w.Write([]byte("handler error"))
 		assert.Equal(t, 13, n)
@@ -48,15 +52,54 @@ func TestBodyRefusalWriter(t *testing.T) {
 		assert.Equal(t, int64(4), copied)
 		assert.NoError(t, err)
 		w.Flush()
+		bw.finish()
 		assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
 		assert.Equal(t, "close", rec.Header().Get("Connection"))
+		assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
 		assert.Contains(t, rec.Body.String(), "too large")
 		assert.NotContains(t, rec.Body.String(), "handler error")
 		assert.NotContains(t, rec.Body.String(), "more")
 	})
 
+	for name, act := range map[string]func(w bodyRefusalHTTP1Writer){
+		"WriteHeader": func(w bodyRefusalHTTP1Writer) { w.WriteHeader(http.StatusBadRequest) },
+		"Write":       func(w bodyRefusalHTTP1Writer) { _, _ = w.Write([]byte("handler error")) },
+		"ReadFrom":    func(w bodyRefusalHTTP1Writer) { _, _ = w.ReadFrom(strings.NewReader("handler error")) },
+		"Flush":       func(w bodyRefusalHTTP1Writer) { w.Flush() },
+		"return":      func(w bodyRefusalHTTP1Writer) { w.finish() },
+	} {
+		t.Run("a pending refusal is sent by "+name, func(t *testing.T) {
+			rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
+			w := bodyRefusalHTTP1Writer{&bodyRefusalWriter{ResponseWriter: rec, r: post()}}
+			w.fail(refusal, 0)
+			act(w)
+			assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
+			assert.Contains(t, rec.Body.String(), "too large")
+			assert.NotContains(t, rec.Body.String(), "handler error")
+		})
+	}
+
+	t.Run("a pending refusal is sent instead of a hijack", func(t *testing.T) {
+		rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
+		w := bodyRefusalHTTP1Writer{&bodyRefusalWriter{ResponseWriter: rec, r: post()}}
+		w.fail(refusal, 0)
+		_, _, err := w.Hijack()
+		assert.ErrorIs(t, err, errBodyRefused)
+		assert.False(t, rec.hijacked)
+		assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
+	})
+
+	t.Run("the first failure is the one sent", func(t *testing.T) {
+		rec := httptest.NewRecorder()
+		w := &bodyRefusalWriter{ResponseWriter: rec, r: post()}
+		w.fail(refusal, 0)
+		w.fail(&problem.Details{Status: http.StatusRequestTimeout}, 0)
+		w.finish()
+		assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
+	})
+
 	t.Run("informational statuses do not start the response", func(t *testing.T) {
-		w := &bodyRefusalWriter{ResponseWriter: httptest.NewRecorder()}
+		w := &bodyRefusalWriter{ResponseWriter: httptest.NewRecorder(), r: post()}
 		w.WriteHeader(http.StatusEarlyHints)
 		assert.False(t, w.started)
 		w.WriteHeader(http.StatusSwitchingProtocols)
@@ -71,9 +114,10 @@ func TestBodyRefusalWriter(t *testing.T) {
 	} {
 		t.Run("a response started with "+name+" stands", func(t *testing.T) {
 			rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
-			w := &bodyRefusalWriter{ResponseWriter: rec}
+			w := &bodyRefusalWriter{ResponseWriter: rec, r: post()}
 			start(bodyRefusalHTTP1Writer{w})
-			assert.False(t, w.refuse(httptest.NewRequest(http.MethodPost, "/", nil), refusal, 0))
+			w.fail(refusal, 0)
+			w.finish()
 			assert.NotEqual(t, http.StatusRequestEntityTooLarge, rec.Code)
 			assert.Empty(t, rec.Header().Get("Connection"))
 		})
@@ -81,19 +125,22 @@ func TestBodyRefusalWriter(t *testing.T) {
 
 	t.Run("ResponseController reaches through", func(t *testing.T) {
 		rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
-		w := &bodyRefusalWriter{ResponseWriter: rec}
+		w := &bodyRefusalWriter{ResponseWriter: rec, r: post()}
 		_, _, err := http.NewResponseController(w.wrap()).Hijack()
 		require.NoError(t, err)
 		assert.True(t, rec.hijacked)
-		assert.False(t, w.refuse(httptest.NewRequest(http.MethodPost, "/", nil), refusal, 0))
+		w.fail(refusal, 0)
+		w.finish()
+		assert.NotEqual(t, http.StatusRequestEntityTooLarge, rec.Code)
 		assert.Same(t, rec, w.Unwrap())
 	})
 
 	t.Run("HTTP/2 refusals carry no Connection field", func(t *testing.T) {
 		rec := httptest.NewRecorder()
-		r := httptest.NewRequest(http.MethodPost, "/", nil)
+		r := post()
 		r.ProtoMajor, r.ProtoMinor = 2, 0
-		assert.True(t, (&bodyRefusalWriter{ResponseWriter: rec}).refuse(r, refusal, 0))
+		writeBodyRefusal(rec, r, refusal, 0)
+		assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
 		assert.Empty(t, rec.Header().Get("Connection"))
 	})
 
@@ -108,7 +155,7 @@ func TestBodyRefusalWriter(t *testing.T) {
 			rec.Header().Set(name, value)
 		}
 		rec.Header().Set("X-Request-Id", "kept")
-		assert.True(t, (&bodyRefusalWriter{ResponseWriter: rec}).refuse(httptest.NewRequest(http.MethodPost, "/", nil), refusal, 7))
+		writeBodyRefusal(rec, post(), refusal, 7)
 		for name := range stale {
 			assert.Empty(t, rec.Header().Values(name), name)
 		}

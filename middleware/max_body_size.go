@@ -48,7 +48,10 @@ func MaxBodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Durat
 // limit, then its read fails with an [*http.MaxBytesError]. If the handler
 // has not started its response by then, the client receives fourxx's 413
 // and whatever the handler writes afterwards is dropped; a response the
-// handler started before reading past the limit stands.
+// handler started before reading past the limit stands. The 413 is written
+// at the handler's next write, or when it returns, from the handler's own
+// goroutine and never from the one reading the body: over HTTP/2 a handler
+// may read the body in one goroutine while it sets header fields in another.
 //
 // Every 413 on HTTP/1.x carries "Connection: close", so the unread rest of
 // the body is never parsed as a request, also when other ResponseWriter
@@ -97,8 +100,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 			if r.ContentLength > limit {
 				abandonUnsentContent(w, r)
 				d, seconds := bodySizeProblem(limit, r.ContentLength, retryAfter)
-				refusal := &bodyRefusalWriter{ResponseWriter: w}
-				refusal.refuse(r, d, seconds)
+				writeBodyRefusal(w, r, d, seconds)
 				return
 			}
 			if r.ContentLength > 0 {
@@ -107,12 +109,12 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 			}
 			body := &bodySizeReader{
 				body:       http.MaxBytesReader(innermostWriter(w), r.Body, limit),
-				w:          bodyRefusalWriter{ResponseWriter: w},
-				r:          r,
+				w:          bodyRefusalWriter{ResponseWriter: w, r: r},
 				retryAfter: retryAfter,
 			}
 			r.Body = body
 			next.ServeHTTP(body.w.wrap(), r)
+			body.w.finish()
 		})
 	}
 }
@@ -138,7 +140,6 @@ func innermostWriter(w http.ResponseWriter) http.ResponseWriter {
 type bodySizeReader struct {
 	body       io.ReadCloser
 	w          bodyRefusalWriter
-	r          *http.Request
 	retryAfter time.Duration
 }
 
@@ -149,7 +150,7 @@ func (b *bodySizeReader) Read(p []byte) (int, error) {
 	var tooLarge *http.MaxBytesError
 	if err != nil && errors.As(err, &tooLarge) {
 		d, seconds := bodySizeProblem(tooLarge.Limit, -1, b.retryAfter)
-		b.w.refuse(b.r, d, seconds)
+		b.w.fail(d, seconds)
 	}
 	return n, err
 }
