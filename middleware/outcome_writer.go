@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/fourxx/fourxx/problem"
 )
@@ -12,12 +13,20 @@ import (
 // outcomeWriter watches a response for [Record]: the final status, the
 // body bytes, a hijack, and the problem a fourxx middleware wrote. It is
 // also the request's [problem.Hook].
+//
+// The hook may run in a goroutine other than the one that writes the
+// response: http.TimeoutHandler runs its handler in a goroutine of its own,
+// which can still write a problem (to TimeoutHandler's buffer, reporting
+// it here) after the timeout was answered and Record has read the outcome.
+// So status and problem are atomic, and Record seals the outcome before it
+// reads it: a problem reported later is ignored.
 type outcomeWriter struct {
 	http.ResponseWriter
-	status   int
+	status   atomic.Int32
 	bytes    int64
 	hijacked bool
-	problem  *problem.Details
+	problem  atomic.Pointer[problem.Details]
+	sealed   atomic.Bool
 }
 
 // newOutcomeWriter wraps w in the outcomeWriter variant that keeps the
@@ -43,8 +52,8 @@ func newOutcomeWriter(w http.ResponseWriter) (http.ResponseWriter, *outcomeWrite
 
 // WriteHeader records the first final status; 1xx responses pass through.
 func (w *outcomeWriter) WriteHeader(code int) {
-	if w.status == 0 && code >= 200 {
-		w.status = code
+	if code >= 200 {
+		w.status.CompareAndSwap(0, int32(code))
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -62,18 +71,25 @@ func (w *outcomeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // Rejected records the problem a fourxx middleware writes, as long as no
 // status was sent: a problem written after the response started is not
 // what the client receives (a wrapper such as MaxBodySize's drops it), so
-// the first one sent is kept.
+// the first one sent is kept. Once Record has sealed the outcome, it
+// records nothing.
 func (w *outcomeWriter) Rejected(_ *http.Request, d *problem.Details) {
-	if w.status == 0 {
-		w.problem = d
+	if w.status.Load() == 0 && !w.sealed.Load() {
+		w.problem.Store(d)
 	}
+}
+
+// seal ends the recording of problems and returns the one recorded.
+func (w *outcomeWriter) seal() *problem.Details {
+	w.sealed.Store(true)
+	return w.problem.Load()
 }
 
 // implicitOK records the 200 that net/http sends when a handler writes or
 // flushes before calling WriteHeader.
 func (w *outcomeWriter) implicitOK() {
-	if w.status == 0 {
-		w.status = http.StatusOK
+	if w.status.Load() == 0 {
+		w.status.CompareAndSwap(0, http.StatusOK)
 	}
 }
 

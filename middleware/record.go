@@ -77,11 +77,11 @@ func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handle
 			next.ServeHTTP(rw, r)
 
 			o := Outcome{
-				Status:   ow.status,
+				Problem:  ow.seal(),
+				Status:   int(ow.status.Load()),
 				Bytes:    ow.bytes,
 				Duration: time.Since(start),
 				Hijacked: ow.hijacked,
-				Problem:  ow.problem,
 			}
 			if o.Status == 0 && !o.Hijacked {
 				o.Status = http.StatusOK

@@ -272,3 +272,31 @@ func TestRecordKeepsTheProblemSent(t *testing.T) {
 	require.NotNil(t, got.Problem)
 	assert.Equal(t, "middleware.MaxBodySize", got.Problem.Source)
 }
+
+// http.TimeoutHandler runs its handler in a goroutine of its own, which may
+// still write a problem after the timeout was answered. Its report reaches
+// Record's hook from that goroutine: it must not race with the 503 Record
+// records (run with -race), and once Record has read the outcome it is
+// ignored.
+func TestRecordIgnoresAProblemWrittenAfterATimeout(t *testing.T) {
+	written := make(chan struct{})
+	late := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(written)
+		<-r.Context().Done()
+		problem.Write(w, r, &problem.Details{Status: http.StatusTooManyRequests, Source: "late"})
+	})
+	outcomes := make(chan middleware.Outcome, 1)
+	h := middleware.Record(func(_ *http.Request, o *middleware.Outcome) { outcomes <- *o })(http.TimeoutHandler(late, time.Millisecond, "too slow"))
+	srv := testserver.Start(t, h)
+	res, err := srv.Client().Get(srv.URL)
+	require.NoError(t, err)
+	_ = res.Body.Close()
+	assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	o := next(t, outcomes)
+	assert.Equal(t, http.StatusServiceUnavailable, o.Status)
+	select {
+	case <-written:
+	case <-time.After(generously):
+		t.Fatal("the timed-out handler did not finish")
+	}
+}
