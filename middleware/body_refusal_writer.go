@@ -40,6 +40,9 @@ type bodyRefusalWriter struct {
 	// goroutine to send, with its Retry-After seconds (0 for none).
 	pending    *problem.Details
 	retryAfter int64
+	// tellServer is set when content passed MaxBodySize's limit and Go's
+	// HTTP/1 server is yet to hear of it.
+	tellServer bool
 }
 
 // bodyRefusalFlushWriter is a bodyRefusalWriter for a flushable writer,
@@ -101,13 +104,37 @@ func writeBodyRefusal(w http.ResponseWriter, r *http.Request, d *problem.Details
 func (w *bodyRefusalWriter) fail(d *problem.Details, retryAfter int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.failLocked(d, retryAfter)
+}
+
+// failTooLarge is fail for content that passed [MaxBodySize]'s limit. It
+// also leaves it to the handler's goroutine to tell Go's HTTP/1 server, as
+// [tellServerContentTooLarge] does: done from the reading goroutine, that
+// would set a header field while a full-duplex handler
+// ([http.ResponseController.EnableFullDuplex]) may be setting its own.
+func (w *bodyRefusalWriter) failTooLarge(d *problem.Details, retryAfter int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tellServer = true
+	w.failLocked(d, retryAfter)
+}
+
+// failLocked is fail with w.mu held.
+func (w *bodyRefusalWriter) failLocked(d *problem.Details, retryAfter int64) {
 	if !w.started && w.pending == nil {
 		w.pending, w.retryAfter = d, retryAfter
 	}
 }
 
-// sendPendingLocked writes the pending refusal, if any. w.mu is held.
+// sendPendingLocked tells the server of content that passed a limit, then
+// writes the pending refusal, if any. w.mu is held.
 func (w *bodyRefusalWriter) sendPendingLocked() {
+	if w.tellServer {
+		w.tellServer = false
+		if w.r.ProtoMajor == 1 {
+			tellServerContentTooLarge(innermostWriter(w.ResponseWriter))
+		}
+	}
 	if w.pending == nil {
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -89,4 +90,35 @@ func startRecording(t *testing.T, h http.Handler) (*httptest.Server, *recordingL
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv, rl
+}
+
+// serverLog collects what an http.Server logs (panics in its connections,
+// failed handshakes), safe for the server's goroutines.
+type serverLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *serverLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// startLogged serves h over HTTP/1.1 like testserver.Start, and returns a
+// function that closes the server, which waits for its connections to end,
+// and returns everything the server logged.
+func startLogged(t *testing.T, h http.Handler) (*httptest.Server, func() string) {
+	t.Helper()
+	var logged serverLog
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(&logged, "", 0)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv, func() string {
+		srv.Close()
+		logged.mu.Lock()
+		defer logged.mu.Unlock()
+		return logged.buf.String()
+	}
 }

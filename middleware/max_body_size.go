@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/fourxx/fourxx/problem"
@@ -57,9 +58,11 @@ func MaxBodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Durat
 // the body is never parsed as a request, also when other ResponseWriter
 // wrappers (loggers, chi's WrapResponseWriter) sit in front and hide the
 // server's own signal from http.MaxBytesReader (golang/go#73754).
-// MaxBodySize also hands http.MaxBytesReader the server's own writer, found
+// MaxBodySize also passes the limit on to the server's own writer, found
 // through the wrappers' Unwrap methods, so the server closes the
-// connection the way it does without wrappers.
+// connection the way it does without wrappers; it does so from the
+// handler's goroutine, which keeps full-duplex HTTP/1 handlers
+// ([http.ResponseController.EnableFullDuplex]) free of races too.
 //
 // A request with a declared length passes without allocating; one of
 // unknown length costs two allocations, http.MaxBytesReader's reader and
@@ -107,11 +110,11 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 				next.ServeHTTP(w, r)
 				return
 			}
-			body := &bodySizeReader{
-				body:       http.MaxBytesReader(innermostWriter(w), r.Body, limit),
-				w:          bodyRefusalWriter{ResponseWriter: w, r: r},
-				retryAfter: retryAfter,
-			}
+			body := &bodySizeReader{w: bodyRefusalWriter{ResponseWriter: w, r: r}, retryAfter: retryAfter}
+			// The reader gets the wrapper, which hides the server's own
+			// writer: the handler's goroutine passes the limit on to the
+			// server (bodyRefusalWriter.failTooLarge).
+			body.body = http.MaxBytesReader(&body.w, r.Body, limit)
 			r.Body = body
 			next.ServeHTTP(body.w.wrap(), r)
 			body.w.finish()
@@ -120,9 +123,9 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 }
 
 // innermostWriter follows Unwrap to the server's own ResponseWriter, so
-// that http.MaxBytesReader can tell the server to close the connection
-// (and to wait for the client to see the response before it does) even
-// behind wrappers that hide it (golang/go#73754).
+// that the server can be told to close the connection (and to wait for the
+// client to see the response before it does) even behind wrappers that
+// hide it (golang/go#73754).
 func innermostWriter(w http.ResponseWriter) http.ResponseWriter {
 	for {
 		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
@@ -131,6 +134,18 @@ func innermostWriter(w http.ResponseWriter) http.ResponseWriter {
 		}
 		w = u.Unwrap()
 	}
+}
+
+// tellServerContentTooLarge tells Go's HTTP/1 server, through w, its own
+// writer, that the request's content passed a limit: the server then
+// closes the connection after the response, giving the client time to
+// read it first, instead of reading the unread rest of the content as the
+// next request. http.MaxBytesReader reading past its limit is the one
+// exported way to say so, hence the read of one byte past a limit of none.
+// Other writers ignore it.
+func tellServerContentTooLarge(w http.ResponseWriter) {
+	var b [1]byte
+	_, _ = http.MaxBytesReader(w, io.NopCloser(strings.NewReader("x")), 0).Read(b[:])
 }
 
 // bodySizeReader is the body of a request of unknown length under
@@ -150,7 +165,7 @@ func (b *bodySizeReader) Read(p []byte) (int, error) {
 	var tooLarge *http.MaxBytesError
 	if err != nil && errors.As(err, &tooLarge) {
 		d, seconds := bodySizeProblem(tooLarge.Limit, -1, b.retryAfter)
-		b.w.fail(d, seconds)
+		b.w.failTooLarge(d, seconds)
 	}
 	return n, err
 }
