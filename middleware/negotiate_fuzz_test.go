@@ -78,7 +78,10 @@ func FuzzContentHeaders(f *testing.F) {
 
 // TestNegotiateBoundedWork shows that the work per request does not grow
 // with the number of Accept-Language ranges past the bound: allocations
-// for 5,000 ranges equal those for 40.
+// for 5,000 ranges equal those for 40. AllocsPerRun counts the whole
+// process, where goroutines of earlier tests may still be ending, so it
+// averages over many runs and allows one allocation of noise; work growing
+// with the ranges would cost hundreds.
 func TestNegotiateBoundedWork(t *testing.T) {
 	h := middleware.Negotiate([]string{"text/html"}, middleware.NegotiateLanguages("en", "de"))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	allocs := func(n int) float64 {
@@ -86,7 +89,7 @@ func TestNegotiateBoundedWork(t *testing.T) {
 		r.Header.Set("Accept", strings.Repeat("text/plain;q=0.5, ", n)+"text/html")
 		r.Header.Set("Accept-Language", strings.Repeat("fr-FR;q=0.5, it;q=0, ", n)+"de")
 		w := httptest.NewRecorder()
-		return testing.AllocsPerRun(5, func() { clear(w.Header()); h.ServeHTTP(w, r) })
+		return testing.AllocsPerRun(100, func() { clear(w.Header()); h.ServeHTTP(w, r) })
 	}
-	assert.Equal(t, allocs(40), allocs(5000))
+	assert.InDelta(t, allocs(40), allocs(5000), 1)
 }
