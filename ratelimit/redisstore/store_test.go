@@ -32,14 +32,19 @@ type takeStep struct {
 
 // scriptedSteps returns a fixed pseudo-random sequence over two policies
 // and two keys: bursts, denials, partial and whole refills, costs from
-// zero to the burst. Every interval is at least 250 ms, so a key's Redis
-// expiry, in real time, cannot pass during the test before its fake time.
+// zero to the burst. A key's Redis expiry runs in real time while the
+// test's clock is fake, so every interval is at least a minute: no stall
+// of a loaded machine lets a key expire before its fake time.
 func scriptedSteps(t *testing.T) []takeStep {
+	const stretch = 240 // the sequence's proportions, in minutes instead of quarter seconds
 	policies := []ratelimit.Policy{
-		{Name: uniqueName(t), Interval: time.Second, Burst: 3},
-		{Name: uniqueName(t), Interval: 250*time.Millisecond + 7*time.Microsecond, Burst: 10},
+		{Name: uniqueName(t), Interval: stretch * time.Second, Burst: 3},
+		{Name: uniqueName(t), Interval: stretch * (250*time.Millisecond + 7*time.Microsecond), Burst: 10},
 	}
 	advances := []time.Duration{time.Microsecond, 37 * time.Millisecond, 137 * time.Millisecond, 250 * time.Millisecond, 999_999 * time.Microsecond, time.Second, 2500 * time.Millisecond}
+	for i := range advances {
+		advances[i] *= stretch
+	}
 	rng := rand.New(rand.NewPCG(7, 11))
 	steps := make([]takeStep, 400)
 	for i := range steps {
@@ -114,22 +119,24 @@ func TestKeyHoldsTATUntilTheBucketIsFull(t *testing.T) {
 	red := redisstore.New(rdb, redisstore.Prefix("test:"), redisstore.Timeout(testTimeout))
 	redisstore.UseTestClock(red, clock.Now)
 	name := uniqueName(t)
-	p := ratelimit.Policy{Name: name, Interval: 10 * time.Second, Burst: 5}
+	// Ten minutes: the key's expiry runs in real time, the test's clock is
+	// fake, and the expiry is checked to a minute.
+	p := ratelimit.Policy{Name: name, Interval: 10 * time.Minute, Burst: 5}
 	key := "test:" + itoa(len(name)) + ":" + name + ":client"
 	ctx := context.Background()
 
 	d, err := red.Take(ctx, "client", p, 2)
 	require.NoError(t, err)
-	assert.Equal(t, ratelimit.Decision{Allowed: true, Remaining: 3, Wait: 10 * time.Second, Full: 20 * time.Second}, d)
+	assert.Equal(t, ratelimit.Decision{Allowed: true, Remaining: 3, Wait: 10 * time.Minute, Full: 20 * time.Minute}, d)
 	tat, err := rdb.Get(ctx, key).Int64()
 	require.NoError(t, err)
-	assert.Equal(t, clock.Now().Add(20*time.Second).UnixMicro(), tat)
+	assert.Equal(t, clock.Now().Add(20*time.Minute).UnixMicro(), tat)
 	ttl, err := rdb.PTTL(ctx, key).Result()
 	require.NoError(t, err)
-	assert.Greater(t, ttl, 19*time.Second)
-	assert.LessOrEqual(t, ttl, 20*time.Second+time.Millisecond)
+	assert.Greater(t, ttl, 19*time.Minute)
+	assert.LessOrEqual(t, ttl, 20*time.Minute+time.Millisecond)
 
-	clock.Advance(25 * time.Second)
+	clock.Advance(25 * time.Minute)
 	d, err = red.Take(ctx, "client", p, 0)
 	require.NoError(t, err)
 	assert.Equal(t, ratelimit.Decision{Allowed: true, Remaining: 5}, d)
