@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"time"
 
 	"github.com/go-chi/chi/v5"
+	"golang.org/x/time/rate"
 
 	"github.com/fourxx/fourxx/ratelimit"
 )
@@ -13,8 +15,8 @@ import (
 func ExampleKeyByRoute() {
 	r := chi.NewRouter()
 	// One bucket per route, shared by all clients and items: one request
-	// per second to /items/{id}.
-	r.With(ratelimit.Limit(1, 1, ratelimit.Name("items"), ratelimit.Key(ratelimit.KeyByRoute))).
+	// per minute to /items/{id}.
+	r.With(ratelimit.Limit(rate.Every(time.Minute), 1, ratelimit.Name("items"), ratelimit.Key(ratelimit.KeyByRoute))).
 		Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) {
 			key, _ := ratelimit.KeyByRoute(r)
 			fmt.Println("key", key)
