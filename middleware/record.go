@@ -57,6 +57,9 @@ func (o *Outcome) ClientClosed() bool { return o.Status == problem.StatusClientC
 // ends in context.DeadlineExceeded and keeps the status the server sent.
 // A middleware that cancels the request context itself makes it look like
 // a client disconnect, so mount Record outside such middlewares.
+// A handler that http.TimeoutHandler has already answered for runs on in
+// a goroutine of its own; a problem it writes after Record has read the
+// outcome is not recorded.
 //
 // The response writer handed to the handler keeps http.Flusher and, on
 // HTTP/1.x, http.Hijacker and io.ReaderFrom, and unwraps for
