@@ -10,7 +10,10 @@ import (
 // every fourxx middleware, with [Details.Source] naming the one that
 // refused. Hooks must not write to the response, and must not modify d or
 // anything d references (Extensions and the values in it): a middleware
-// may hand the same values to concurrent requests.
+// may hand the same values to concurrent requests. A hook runs in the
+// goroutine that calls Write, which need not be the one serving the
+// request (http.TimeoutHandler runs its handler in another), and for many
+// requests at once, so it must be safe for concurrent use.
 type Hook interface {
 	Rejected(r *http.Request, d *Details)
 }
