@@ -20,8 +20,9 @@ import (
 // finish once the handler has returned, and what the handler writes
 // instead (typically a 400 or 500 for the failed read) is dropped.
 //
-// Over HTTP/2 a handler may read the body in one goroutine while it sets
-// header fields and writes in another. The refusal therefore never touches
+// A full-duplex handler (any HTTP/2 handler, or an HTTP/1.1 one after
+// http.ResponseController.EnableFullDuplex) may read the body in one
+// goroutine while it sets header fields and writes in another. The refusal therefore never touches
 // the response from the reading goroutine: only the handler's own calls to
 // its ResponseWriter are ordered with its header changes. A mutex orders
 // fail with those calls. The writer handed to the handler is the variant
