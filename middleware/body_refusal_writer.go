@@ -31,16 +31,16 @@ import (
 // and Unwrap so http.ResponseController works through it.
 type bodyRefusalWriter struct {
 	http.ResponseWriter
-	r  *http.Request
-	mu sync.Mutex
-	// started is set once a final status was sent (or implied by a write).
-	started bool
-	// refused is set once the refusal was sent; later writes are dropped.
-	refused bool
+	r *http.Request
 	// pending is the refusal a failed body read left for the handler's
 	// goroutine to send, with its Retry-After seconds (0 for none).
 	pending    *problem.Details
 	retryAfter int64
+	mu         sync.Mutex
+	// started is set once a final status was sent (or implied by a write).
+	started bool
+	// refused is set once the refusal was sent; later writes are dropped.
+	refused bool
 	// tellServer is set when content passed MaxBodySize's limit and Go's
 	// HTTP/1 server is yet to hear of it.
 	tellServer bool
