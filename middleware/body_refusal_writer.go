@@ -22,10 +22,10 @@ import (
 //
 // A full-duplex handler (any HTTP/2 handler, or an HTTP/1.1 one after
 // http.ResponseController.EnableFullDuplex) may read the body in one
-// goroutine while it sets header fields and writes in another. The refusal therefore never touches
-// the response from the reading goroutine: only the handler's own calls to
-// its ResponseWriter are ordered with its header changes. A mutex orders
-// fail with those calls. The writer handed to the handler is the variant
+// goroutine while it sets header fields and writes in another. The refusal
+// therefore never touches the response from the reading goroutine: only
+// the handler's own calls to its ResponseWriter are ordered with its
+// header changes. A mutex orders fail with those calls. The writer handed to the handler is the variant
 // [bodyRefusalWriter.wrap] picks: it keeps http.Flusher, and on HTTP/1.x
 // http.Hijacker and io.ReaderFrom, only when the wrapped writer has them,
 // and Unwrap so http.ResponseController works through it.
@@ -41,8 +41,8 @@ type bodyRefusalWriter struct {
 	started bool
 	// refused is set once the refusal was sent; later writes are dropped.
 	refused bool
-	// tellServer is set when content passed MaxBodySize's limit and Go's
-	// HTTP/1 server is yet to hear of it.
+	// tellServer is set when content passed MaxBodySize's limit (a 413
+	// failure) and Go's HTTP/1 server is yet to hear of it.
 	tellServer bool
 }
 
@@ -101,27 +101,18 @@ func writeBodyRefusal(w http.ResponseWriter, r *http.Request, d *problem.Details
 
 // fail records that a body read failed and the request deserves d, unless
 // a response was already started or a refusal is already pending. It may
-// run in any goroutine and does not touch the response.
+// run in any goroutine and does not touch the response. A 413 means the
+// content passed [MaxBodySize]'s limit: Go's HTTP/1 server is then to be
+// told too, from the handler's goroutine, as [tellServerContentTooLarge]
+// does; done here, that would set a header field while a full-duplex
+// handler ([http.ResponseController.EnableFullDuplex]) may be setting its
+// own.
 func (w *bodyRefusalWriter) fail(d *problem.Details, retryAfter int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.failLocked(d, retryAfter)
-}
-
-// failTooLarge is fail for content that passed [MaxBodySize]'s limit. It
-// also leaves it to the handler's goroutine to tell Go's HTTP/1 server, as
-// [tellServerContentTooLarge] does: done from the reading goroutine, that
-// would set a header field while a full-duplex handler
-// ([http.ResponseController.EnableFullDuplex]) may be setting its own.
-func (w *bodyRefusalWriter) failTooLarge(d *problem.Details, retryAfter int64) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.tellServer = true
-	w.failLocked(d, retryAfter)
-}
-
-// failLocked is fail with w.mu held.
-func (w *bodyRefusalWriter) failLocked(d *problem.Details, retryAfter int64) {
+	if d.Status == http.StatusRequestEntityTooLarge {
+		w.tellServer = true
+	}
 	if !w.started && w.pending == nil {
 		w.pending, w.retryAfter = d, retryAfter
 	}

@@ -113,7 +113,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 			body := &bodySizeReader{w: bodyRefusalWriter{ResponseWriter: w, r: r}, retryAfter: retryAfter}
 			// The reader gets the wrapper, which hides the server's own
 			// writer: the handler's goroutine passes the limit on to the
-			// server (bodyRefusalWriter.failTooLarge).
+			// server (bodyRefusalWriter.fail).
 			body.body = http.MaxBytesReader(&body.w, r.Body, limit)
 			r.Body = body
 			next.ServeHTTP(body.w.wrap(), r)
@@ -165,7 +165,7 @@ func (b *bodySizeReader) Read(p []byte) (int, error) {
 	var tooLarge *http.MaxBytesError
 	if err != nil && errors.As(err, &tooLarge) {
 		d, seconds := bodySizeProblem(tooLarge.Limit, -1, b.retryAfter)
-		b.w.failTooLarge(d, seconds)
+		b.w.fail(d, seconds)
 	}
 	return n, err
 }

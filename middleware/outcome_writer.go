@@ -18,15 +18,14 @@ import (
 // response: http.TimeoutHandler runs its handler in a goroutine of its own,
 // which can still write a problem (to TimeoutHandler's buffer, reporting
 // it here) after the timeout was answered and Record has read the outcome.
-// So status and problem are atomic, and Record seals the outcome before it
-// reads it: a problem reported later is ignored.
+// So status and problem are atomic; a problem reported after Record read
+// them is not part of the outcome.
 type outcomeWriter struct {
 	http.ResponseWriter
 	status   atomic.Int32
 	bytes    int64
 	hijacked bool
 	problem  atomic.Pointer[problem.Details]
-	sealed   atomic.Bool
 }
 
 // newOutcomeWriter wraps w in the outcomeWriter variant that keeps the
@@ -71,18 +70,11 @@ func (w *outcomeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // Rejected records the problem a fourxx middleware writes, as long as no
 // status was sent: a problem written after the response started is not
 // what the client receives (a wrapper such as MaxBodySize's drops it), so
-// the first one sent is kept. Once Record has sealed the outcome, it
-// records nothing.
+// the first one sent is kept.
 func (w *outcomeWriter) Rejected(_ *http.Request, d *problem.Details) {
-	if w.status.Load() == 0 && !w.sealed.Load() {
+	if w.status.Load() == 0 {
 		w.problem.Store(d)
 	}
-}
-
-// seal ends the recording of problems and returns the one recorded.
-func (w *outcomeWriter) seal() *problem.Details {
-	w.sealed.Store(true)
-	return w.problem.Load()
 }
 
 // implicitOK records the 200 that net/http sends when a handler writes or

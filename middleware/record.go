@@ -80,11 +80,11 @@ func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handle
 			next.ServeHTTP(rw, r)
 
 			o := Outcome{
-				Problem:  ow.seal(),
 				Status:   int(ow.status.Load()),
 				Bytes:    ow.bytes,
 				Duration: time.Since(start),
 				Hijacked: ow.hijacked,
+				Problem:  ow.problem.Load(),
 			}
 			if o.Status == 0 && !o.Hijacked {
 				o.Status = http.StatusOK
