@@ -2,6 +2,7 @@ package conditional
 
 import (
 	"net/http"
+	"net/textproto"
 	"slices"
 	"time"
 )
@@ -195,21 +196,15 @@ func withoutIgnoredRange(r *http.Request, st State) *http.Request {
 // to Last-Modified. As in [http.ServeContent], text after the entity-tag
 // is ignored. Several values never match.
 func ifRangeMatches(lines []string, st State) bool {
-	value := ""
-	for _, line := range lines {
-		if line == "" {
-			continue
-		}
-		if value != "" {
-			return false
-		}
-		value = line
+	value, ok := singleFieldValue(lines)
+	if !ok {
+		return false
 	}
-	if tag, _ := scanEntityTag(trimETagListSpace(value)); tag != "" {
+	if tag, _ := scanEntityTag(textproto.TrimString(value)); tag != "" {
 		return st.ETag != "" && entityTagsMatch(tag, st.ETag, true)
 	}
-	t, ok := singleHTTPDate(lines)
-	return ok && !st.LastModified.IsZero() && t.Unix() == st.LastModified.Unix()
+	t, err := http.ParseTime(value)
+	return err == nil && !st.LastModified.IsZero() && t.Unix() == st.LastModified.Unix()
 }
 
 // hasWritePrecondition reports whether a request carries a precondition

@@ -16,16 +16,23 @@ const checkSource = "conditional.Check"
 // no ETag, as §15.4.5 asks and http.ServeContent does.
 func writeNotModified(w http.ResponseWriter, st State, validators *checkValidators) {
 	h := w.Header()
+	deleteContentMetadata(h)
+	delete(h, "Etag")
+	delete(h, "Last-Modified")
+	if st.ETag != "" {
+		h["Etag"] = validators.etagValue(st.ETag)
+	} else if !st.LastModified.IsZero() {
+		h["Last-Modified"] = validators.lastModifiedValue(st.LastModified)
+	}
+	w.WriteHeader(http.StatusNotModified)
+}
+
+// deleteContentMetadata removes the fields that describe content, which a
+// 304 Not Modified does not carry (RFC 9110 §15.4.5).
+func deleteContentMetadata(h http.Header) {
 	delete(h, "Content-Type")
 	delete(h, "Content-Length")
 	delete(h, "Content-Encoding")
-	delete(h, "Etag")
-	delete(h, "Last-Modified")
-	validators.set(h, st)
-	if st.ETag != "" {
-		delete(h, "Last-Modified")
-	}
-	w.WriteHeader(http.StatusNotModified)
 }
 
 // writePreconditionFailed answers 412 Precondition Failed (RFC 9110

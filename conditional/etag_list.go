@@ -1,5 +1,7 @@
 package conditional
 
+import "net/textproto"
+
 // etagListMatch evaluates an If-Match or If-None-Match field (RFC 9110
 // §13.1.1, §13.1.2) given as its field lines, which form one
 // comma-separated list (RFC 9110 §5.3). present is false when there is no
@@ -18,7 +20,7 @@ func etagListMatch(lines []string, current string, exists, strong bool) (present
 		present = true
 		s := line
 		for {
-			s = trimETagListSpace(s)
+			s = textproto.TrimString(s)
 			if s == "" {
 				break
 			}
@@ -92,20 +94,4 @@ func trimWeakPrefix(tag string) string {
 		return tag[2:]
 	}
 	return tag
-}
-
-// trimETagListSpace trims the whitespace that [net/textproto.TrimString]
-// trims (space, tab, CR, LF) from both ends of s.
-func trimETagListSpace(s string) string {
-	for s != "" && isETagListSpace(s[0]) {
-		s = s[1:]
-	}
-	for s != "" && isETagListSpace(s[len(s)-1]) {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-func isETagListSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n'
 }

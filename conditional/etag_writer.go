@@ -110,9 +110,7 @@ func (ew *etagWriter) finish() {
 	tag := contentETag(ew.buf)
 	h["Etag"] = []string{tag}
 	if _, matched := etagListMatch(ew.r.Header["If-None-Match"], tag, true, false); matched {
-		delete(h, "Content-Type")
-		delete(h, "Content-Length")
-		delete(h, "Content-Encoding")
+		deleteContentMetadata(h)
 		ew.w.WriteHeader(http.StatusNotModified)
 		return
 	}

@@ -11,17 +11,8 @@ import (
 // more than one (a list of dates is invalid, RFC 9110 §13.1.3, §13.1.4) or
 // the value is not a date; the field is then ignored.
 func singleHTTPDate(lines []string) (t time.Time, ok bool) {
-	value := ""
-	for _, line := range lines {
-		if line == "" {
-			continue
-		}
-		if value != "" {
-			return time.Time{}, false
-		}
-		value = line
-	}
-	if value == "" {
+	value, ok := singleFieldValue(lines)
+	if !ok {
 		return time.Time{}, false
 	}
 	t, err := http.ParseTime(value)
@@ -29,6 +20,22 @@ func singleHTTPDate(lines []string) (t time.Time, ok bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// singleFieldValue returns the one non-empty line of a field that takes a
+// single value, given as its field lines; ok is false when there is none
+// or more than one.
+func singleFieldValue(lines []string) (value string, ok bool) {
+	for _, line := range lines {
+		if line == "" {
+			continue
+		}
+		if value != "" {
+			return "", false
+		}
+		value = line
+	}
+	return value, value != ""
 }
 
 // modifiedAfter reports whether lastModified, at the one-second resolution

@@ -110,9 +110,10 @@ func SingleWriter(key func(r *http.Request) string, opts ...SingleWriterOption) 
 // writeSingleWriterConflict answers 409 Conflict to a request for a
 // resource that holder holds.
 func writeSingleWriterConflict(w http.ResponseWriter, r *http.Request, holder singleWriterHolder, etag func(*http.Request) string) {
+	since := holder.since.UTC().Format(time.RFC3339)
 	ext := map[string]any{
 		"holder": holder.method + " " + holder.path,
-		"since":  holder.since.UTC().Format(time.RFC3339),
+		"since":  since,
 	}
 	if etag != nil {
 		if tag := etag(r); tag != "" {
@@ -123,7 +124,7 @@ func writeSingleWriterConflict(w http.ResponseWriter, r *http.Request, holder si
 		Status: http.StatusConflict,
 		Source: "conditional.SingleWriter",
 		Detail: fmt.Sprintf("Another request (%s %s) has been changing this resource since %s. Retry when it is done: fetch the resource again and resend with If-Match set to its new ETag.",
-			holder.method, holder.path, holder.since.UTC().Format(time.RFC3339)),
+			holder.method, holder.path, since),
 		Extensions: ext,
 	})
 }
