@@ -3,7 +3,6 @@ package middleware
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/fourxx/fourxx/problem"
@@ -42,14 +41,18 @@ func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if refused, ok := refusedContentCoding(r.Header["Content-Encoding"], allowed); !ok && requestHasContent(r) {
+			if !requestHasContent(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if refused, ok := refusedContentCoding(r.Header["Content-Encoding"], allowed); !ok {
 				w.Header().Set("Accept-Encoding", acceptEncoding)
 				problem.Write(w, r, &problem.Details{
 					Status: http.StatusUnsupportedMediaType,
 					Source: "middleware.AllowContentEncodings",
 					Detail: fmt.Sprintf("This resource does not accept content encoded with %q. %s", refused, sendInstead),
 					Extensions: map[string]any{
-						"accepted":         slices.Clone(accepted),
+						"accepted":         accepted,
 						"content_encoding": refused,
 					},
 				})

@@ -100,9 +100,6 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 		if strings.Contains(sub, "*") && rule.suffix == "" && sub != "*" {
 			panic(fmt.Sprintf("middleware: AllowContentTypes: %q: a wildcard subtype is \"*\" or \"*+suffix\"", t))
 		}
-		if len(params) == 0 {
-			rule.params = nil
-		}
 		rules[i] = rule
 		accepted[i] = mime.FormatMediaType(mt, params)
 	}
@@ -132,17 +129,16 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 // rejectContentType answers 415 for the Content-Type lines ct.
 func rejectContentType(w http.ResponseWriter, r *http.Request, ct, accepted []string, acceptHeader string) {
 	setAcceptPostPatch(w.Header(), r.Method, acceptHeader)
-	list := acceptHeader
 	ext := map[string]any{"accepted": accepted}
 	var detail string
 	switch {
 	case len(ct) == 0:
-		detail = "The request has content but no Content-Type. Send it as one of: " + list + "."
+		detail = "The request has content but no Content-Type. Send it as one of: " + acceptHeader + "."
 	case len(ct) > 1:
-		detail = "The request has more than one Content-Type field. Send one, of: " + list + "."
+		detail = "The request has more than one Content-Type field. Send one, of: " + acceptHeader + "."
 		ext["content_types"] = ct
 	default:
-		detail = fmt.Sprintf("This resource does not accept content of type %q. Send one of: %s.", ct[0], list)
+		detail = fmt.Sprintf("This resource does not accept content of type %q. Send one of: %s.", ct[0], acceptHeader)
 		ext["content_type"] = ct[0]
 	}
 	problem.Write(w, r, &problem.Details{

@@ -53,7 +53,7 @@ type bodyRefusalFlushWriter struct{ *bodyRefusalWriter }
 
 // bodyRefusalHTTP1Writer is a bodyRefusalWriter for an HTTP/1.x
 // connection: flushable, hijackable and an io.ReaderFrom.
-type bodyRefusalHTTP1Writer struct{ *bodyRefusalWriter }
+type bodyRefusalHTTP1Writer struct{ bodyRefusalFlushWriter }
 
 // wrap returns the variant of w that keeps the optional interfaces of the
 // wrapped writer, as [newOutcomeWriter] does.
@@ -63,7 +63,7 @@ func (w *bodyRefusalWriter) wrap() http.ResponseWriter {
 	_, readerFrom := w.ResponseWriter.(io.ReaderFrom)
 	switch {
 	case flusher && hijacker && readerFrom:
-		return bodyRefusalHTTP1Writer{w}
+		return bodyRefusalHTTP1Writer{bodyRefusalFlushWriter{w}}
 	case flusher:
 		return bodyRefusalFlushWriter{w}
 	default:
@@ -187,18 +187,12 @@ func (w *bodyRefusalWriter) Unwrap() http.ResponseWriter {
 	return w.ResponseWriter
 }
 
-// flush sends buffered data to the client, unless a refusal was sent.
-func (w *bodyRefusalWriter) flush() {
+// Flush sends buffered data to the client, unless a refusal was sent.
+func (w bodyRefusalFlushWriter) Flush() {
 	if w.start() {
 		w.ResponseWriter.(http.Flusher).Flush()
 	}
 }
-
-// Flush sends buffered data to the client, unless a refusal was sent.
-func (w bodyRefusalFlushWriter) Flush() { w.flush() }
-
-// Flush sends buffered data to the client, unless a refusal was sent.
-func (w bodyRefusalHTTP1Writer) Flush() { w.flush() }
 
 // ReadFrom copies src to the response, or drains it after a refusal.
 func (w bodyRefusalHTTP1Writer) ReadFrom(src io.Reader) (int64, error) {

@@ -38,7 +38,7 @@ func TestBodyRefusalWriter(t *testing.T) {
 	t.Run("a failed read touches nothing until the handler writes", func(t *testing.T) {
 		rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
 		bw := &bodyRefusalWriter{ResponseWriter: rec, r: post()}
-		w := bodyRefusalHTTP1Writer{bw}
+		w := bodyRefusalHTTP1Writer{bodyRefusalFlushWriter{bw}}
 		bw.fail(refusal, 0)
 		assert.Empty(t, rec.Header())
 		assert.False(t, rec.Flushed)
@@ -70,7 +70,7 @@ func TestBodyRefusalWriter(t *testing.T) {
 	} {
 		t.Run("a pending refusal is sent by "+name, func(t *testing.T) {
 			rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
-			w := bodyRefusalHTTP1Writer{&bodyRefusalWriter{ResponseWriter: rec, r: post()}}
+			w := bodyRefusalHTTP1Writer{bodyRefusalFlushWriter{&bodyRefusalWriter{ResponseWriter: rec, r: post()}}}
 			w.fail(refusal, 0)
 			act(w)
 			assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
@@ -81,7 +81,7 @@ func TestBodyRefusalWriter(t *testing.T) {
 
 	t.Run("a pending refusal is sent instead of a hijack", func(t *testing.T) {
 		rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
-		w := bodyRefusalHTTP1Writer{&bodyRefusalWriter{ResponseWriter: rec, r: post()}}
+		w := bodyRefusalHTTP1Writer{bodyRefusalFlushWriter{&bodyRefusalWriter{ResponseWriter: rec, r: post()}}}
 		w.fail(refusal, 0)
 		_, _, err := w.Hijack()
 		assert.ErrorIs(t, err, errBodyRefused)
@@ -115,7 +115,7 @@ func TestBodyRefusalWriter(t *testing.T) {
 		t.Run("a response started with "+name+" stands", func(t *testing.T) {
 			rec := &hijackRecorder{ResponseRecorder: httptest.NewRecorder()}
 			w := &bodyRefusalWriter{ResponseWriter: rec, r: post()}
-			start(bodyRefusalHTTP1Writer{w})
+			start(bodyRefusalHTTP1Writer{bodyRefusalFlushWriter{w}})
 			w.fail(refusal, 0)
 			w.finish()
 			assert.NotEqual(t, http.StatusRequestEntityTooLarge, rec.Code)

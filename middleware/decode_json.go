@@ -101,12 +101,21 @@ func jsonContentTypeProblem(r *http.Request) string {
 	if ct == "" {
 		return "The request has content but no Content-Type."
 	}
-	typ, sub, _, ok := splitMediaType(ct)
-	if !ok || !strings.EqualFold(typ, "application") ||
-		(!strings.EqualFold(sub, "json") && !(len(sub) > 5 && strings.EqualFold(sub[len(sub)-5:], "+json"))) {
-		return fmt.Sprintf("The Content-Type %q is not JSON.", ct)
+	if typ, sub, params, ok := splitMediaType(ct); ok {
+		for i := range jsonContentTypes {
+			if jsonContentTypes[i].matches(typ, sub, params) {
+				return ""
+			}
+		}
 	}
-	return ""
+	return fmt.Sprintf("The Content-Type %q is not JSON.", ct)
+}
+
+// jsonContentTypes are the media types [DecodeJSON] reads: application/json
+// and the structured suffix +json (RFC 6839 §3.1).
+var jsonContentTypes = [...]contentTypeRule{
+	{typ: "application", sub: "json"},
+	{typ: "application", sub: "*", suffix: "+json"},
 }
 
 // jsonCountingReader counts the bytes read through it.

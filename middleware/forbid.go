@@ -177,7 +177,7 @@ type forbidHeader struct {
 // matches reports whether every condition of the rule holds for r, whose
 // client IP is ip.
 func (c *forbidRule) matches(r *http.Request, ip netip.Addr) bool {
-	if len(c.prefixes) > 0 && !forbidIPIn(ip, c.prefixes) {
+	if len(c.prefixes) > 0 && !slices.ContainsFunc(c.prefixes, func(p netip.Prefix) bool { return p.Contains(ip) }) {
 		return false
 	}
 	if len(c.methods) > 0 && !slices.Contains(c.methods, r.Method) {
@@ -193,17 +193,4 @@ func (c *forbidRule) matches(r *http.Request, ip netip.Addr) bool {
 		}
 	}
 	return c.match == nil || c.match(r)
-}
-
-// forbidIPIn reports whether ip is valid and inside one of prefixes.
-func forbidIPIn(ip netip.Addr, prefixes []netip.Prefix) bool {
-	if !ip.IsValid() {
-		return false
-	}
-	for _, p := range prefixes {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
 }

@@ -38,7 +38,7 @@ func newOutcomeWriter(w http.ResponseWriter) (http.ResponseWriter, *outcomeWrite
 	_, readerFrom := w.(io.ReaderFrom)
 	switch {
 	case flusher && hijacker && readerFrom:
-		ow := &outcomeHTTP1Writer{outcomeWriter{ResponseWriter: w}}
+		ow := &outcomeHTTP1Writer{outcomeFlushWriter{outcomeWriter{ResponseWriter: w}}}
 		return ow, &ow.outcomeWriter
 	case flusher:
 		ow := &outcomeFlushWriter{outcomeWriter{ResponseWriter: w}}
@@ -94,13 +94,9 @@ func (w *outcomeFlushWriter) Flush() {
 	w.ResponseWriter.(http.Flusher).Flush()
 }
 
-// outcomeHTTP1Writer is an outcomeWriter for an HTTP/1.x connection.
-type outcomeHTTP1Writer struct{ outcomeWriter }
-
-func (w *outcomeHTTP1Writer) Flush() {
-	w.implicitOK()
-	w.ResponseWriter.(http.Flusher).Flush()
-}
+// outcomeHTTP1Writer is an outcomeWriter for an HTTP/1.x connection:
+// flushable, hijackable and an io.ReaderFrom.
+type outcomeHTTP1Writer struct{ outcomeFlushWriter }
 
 func (w *outcomeHTTP1Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	conn, rw, err := w.ResponseWriter.(http.Hijacker).Hijack()
