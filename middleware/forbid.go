@@ -55,7 +55,10 @@ type forbidConfig struct {
 // uses for 404, so both look alike), or a 404 problem when notFound is nil.
 // The answer carries Cache-Control: private, since a 404 is cacheable by
 // default (RFC 9110 §15.1) and a shared cache must not serve it to the
-// clients that are allowed.
+// clients that are allowed. Rejection hooks and access logs then see what
+// notFound writes (its [problem.Details.Source]), so a concealed refusal
+// looks like any 404 there too; with a nil notFound the source is
+// "middleware.Forbid".
 func ForbidAsNotFound(notFound http.Handler) ForbidOption {
 	return func(c *forbidConfig) { c.conceal, c.concealWith = true, notFound }
 }
