@@ -15,11 +15,11 @@ import (
 // and, when a fourxx middleware refused it, rejected_by (the constructor,
 // such as "middleware.MaxURILength").
 //
-// Records are logged by status class (RFC 9110 §15): Info below 400, Warn
-// for 4xx client errors (nginx's 499 "client closed request" included) and
-// Error for 5xx server errors. The client IP is the one chi's middleware.ClientIPFrom*
-// put in the context, else the TCP peer. Paths longer than 256 bytes are
-// cut, so a hostile target cannot flood the log.
+// Records are logged by status class (RFC 9110 §15): Info below 400, Warn for
+// 4xx client errors (nginx's 499 "client closed request" included) and Error
+// for 5xx server errors. The client IP is the one chi's
+// middleware.ClientIPFrom* put in the context, else the TCP peer. Paths longer
+// than 256 bytes are cut, so a hostile target cannot flood the log.
 //
 // Each request costs five allocations: the four of [Record] and one for
 // logging the record. Mount it first, so it sees every refusal of

@@ -10,8 +10,8 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// AuthScheme is one authentication scheme (RFC 9110 §11.1) that
-// [Authenticate] and [ProxyAuthenticate] accept: the challenge sent when credentials are
+// AuthScheme is one authentication scheme (RFC 9110 §11.1) that [Authenticate]
+// and [ProxyAuthenticate] accept: the challenge sent when credentials are
 // missing or refused, and the verifier of credentials in that scheme.
 // [BasicAuth], [BasicAuthFunc] and [BearerAuth] build the common ones.
 type AuthScheme struct {
@@ -49,7 +49,8 @@ type AuthError struct {
 	Detail string
 }
 
-// Error returns the explanation.
+// Error returns the status of the refusal (401 or 407, RFC 9110 §15.5.2,
+// §15.5.8, or the one set) and its explanation.
 func (e *AuthError) Error() string {
 	return fmt.Sprintf("middleware: credentials refused (%d): %s", e.Status, e.Detail)
 }
@@ -62,8 +63,9 @@ type (
 )
 
 // Identity returns the identity that [Authenticate] verified from the
-// request's Authorization field (RFC 9110 §11.6.2) for the request of ctx, when it is a T: the user name for [BasicAuth], whatever
-// the verifier returned otherwise.
+// request's Authorization field (RFC 9110 §11.6.2) for the request of ctx,
+// when it is a T: the user name for [BasicAuth], whatever the verifier
+// returned otherwise.
 func Identity[T any](ctx context.Context) (T, bool) {
 	id, ok := ctx.Value(authIdentityKey{}).(T)
 	return id, ok

@@ -88,7 +88,7 @@ func bearerError(status int, code, description string) *AuthError {
 
 // bearerParamValue keeps the characters RFC 6750 §3 allows in
 // error_description and scope (%x20-21 / %x23-5B / %x5D-7E), turns '"'
-// into '\” and every other character into '?'.
+// into a single quote and every other character into '?'.
 func bearerParamValue(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '"' {

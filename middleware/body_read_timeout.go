@@ -38,11 +38,11 @@ import (
 // both, or rely on BodyReadTimeout alone for the content and keep
 // ReadTimeout unset.
 //
-// Requests without content pass untouched and without allocating; a
-// request with content costs one allocation, its body wrapper.
-// BodyReadTimeout starts no goroutine and no timer of its own. The time a client may take to send
-// the request line and headers is [http.Server.ReadHeaderTimeout]; set it
-// too, since this middleware runs only once the headers have arrived.
+// Requests without content pass untouched and without allocating; a request
+// with content costs one allocation, its body wrapper. BodyReadTimeout starts
+// no goroutine and no timer of its own. The time a client may take to send the
+// request line and headers is [http.Server.ReadHeaderTimeout]; set it too,
+// since this middleware runs only once the headers have arrived.
 func BodyReadTimeout(d time.Duration) func(http.Handler) http.Handler {
 	if d <= 0 {
 		panic("middleware: BodyReadTimeout: d must be > 0")

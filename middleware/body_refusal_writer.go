@@ -21,14 +21,14 @@ import (
 // instead (typically a 400 or 500 for the failed read) is dropped.
 //
 // A full-duplex handler (any HTTP/2 handler, or an HTTP/1.1 one after
-// http.ResponseController.EnableFullDuplex) may read the body in one
-// goroutine while it sets header fields and writes in another. The refusal
-// therefore never touches the response from the reading goroutine: only
-// the handler's own calls to its ResponseWriter are ordered with its
-// header changes. A mutex orders fail with those calls. The writer handed to the handler is the variant
-// [bodyRefusalWriter.wrap] picks: it keeps http.Flusher, and on HTTP/1.x
-// http.Hijacker and io.ReaderFrom, only when the wrapped writer has them,
-// and Unwrap so http.ResponseController works through it.
+// http.ResponseController.EnableFullDuplex) may read the body in one goroutine
+// while it sets header fields and writes in another. The refusal therefore
+// never touches the response from the reading goroutine: only the handler's
+// own calls to its ResponseWriter are ordered with its header changes. A mutex
+// orders fail with those calls. The writer handed to the handler is the
+// variant [bodyRefusalWriter.wrap] picks: it keeps http.Flusher, and on
+// HTTP/1.x http.Hijacker and io.ReaderFrom, only when the wrapped writer has
+// them, and Unwrap so http.ResponseController works through it.
 type bodyRefusalWriter struct {
 	http.ResponseWriter
 	r *http.Request

@@ -12,10 +12,10 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// JSONDecoder decodes JSON request bodies (RFC 8259) in handlers and
-// answers every failure with the status RFC 9110 §15.5 gives it. The zero JSONDecoder decodes as
-// encoding/json does: unknown object members are ignored and data after
-// the first JSON value is not read.
+// JSONDecoder decodes JSON request bodies (RFC 8259) in handlers and answers
+// every failure with the status RFC 9110 §15.5 gives it. The zero JSONDecoder
+// decodes as encoding/json does: unknown object members are ignored and data
+// after the first JSON value is not read.
 type JSONDecoder struct {
 	// DisallowUnknownFields refuses an object member that matches no field
 	// of the destination struct.

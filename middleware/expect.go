@@ -21,15 +21,15 @@ const maxExpectationEcho = 64
 // member "expectation" repeats the first unmet expectation (at most 64
 // bytes of it).
 //
-// Go's HTTP/1.x server answers 417 itself, with no explanation and before
-// any handler runs, when the first Expect line does not contain the token
+// Go's HTTP/1.x server answers 417 itself, with no explanation and before any
+// handler runs, when the first Expect line does not contain the token
 // 100-continue. What reaches this middleware over HTTP/1.1 are lists that
 // mention 100-continue beside other expectations ("100-continue, foo") and
-// further Expect lines after a first line that mentions it. Go's HTTP/2
-// server passes every expectation to the handler, except that it removes
-// the whole Expect field when any line lists 100-continue, so expectations
-// beside 100-continue never reach a handler over HTTP/2. Expect answers all of these with one
-// status and an explanation, before any content is read, so a refused
+// further Expect lines after a first line that mentions it. Go's HTTP/2 server
+// passes every expectation to the handler, except that it removes the whole
+// Expect field when any line lists 100-continue, so expectations beside
+// 100-continue never reach a handler over HTTP/2. Expect answers all of these
+// with one status and an explanation, before any content is read, so a refused
 // client never gets "100 Continue" and never uploads the body; on HTTP/1.x
 // such a refusal carries "Connection: close".
 func Expect() func(http.Handler) http.Handler {

@@ -10,10 +10,10 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// AccessRule is one rule of [Forbid], which answers 403 Forbidden
-// (RFC 9110 §15.5.4) to the requests a refusing rule matches. Its conditions that are set must all
-// hold for the rule to match; within one condition, any listed value
-// suffices. A rule with no condition matches every request: put it last
+// AccessRule is one rule of [Forbid], which answers 403 Forbidden (RFC 9110
+// §15.5.4) to the requests a refusing rule matches. Its conditions that are
+// set must all hold for the rule to match; within one condition, any listed
+// value suffices. A rule with no condition matches every request: put it last
 // as the default ("deny everything else", or allow).
 type AccessRule struct {
 	// Allow lets a matching request through; false (the zero value)
@@ -71,8 +71,8 @@ func ForbidAsNotFound(notFound http.Handler) ForbidOption {
 // The client IP is read only when some rule has CIDRs; a request that
 // matches no rule allocates nothing.
 //
-// It panics when rules is empty, on a CIDR that is neither a prefix nor an address, or an
-// empty method, path prefix or header name.
+// It panics when rules is empty, on a CIDR that is neither a prefix nor an
+// address, or an empty method, path prefix or header name.
 func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Handler {
 	if len(rules) == 0 {
 		panic("middleware: Forbid: needs at least one AccessRule")

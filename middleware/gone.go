@@ -32,8 +32,8 @@ type GonePath struct {
 // as in a chi router; under a sub-router the whole path is still matched.
 // A lookup allocates nothing.
 //
-// It panics when paths is empty, a pattern is invalid for chi or listed twice, or a
-// Successor is not a URI reference.
+// It panics when paths is empty, a pattern is invalid for chi or listed twice,
+// or a Successor is not a URI reference.
 func Gone(paths []GonePath) func(http.Handler) http.Handler {
 	if len(paths) == 0 {
 		panic("middleware: Gone: needs at least one GonePath")

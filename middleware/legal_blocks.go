@@ -58,9 +58,9 @@ func LegalRegion(region func(r *http.Request) string) LegalBlocksOption {
 // pass vary by region as well, which your handler should declare (Vary,
 // Cache-Control). A lookup that matches no pattern allocates nothing.
 //
-// It panics when blocks is empty, a pattern is invalid for chi, BlockedBy is not a URI
-// reference, Demand is empty, or a block has Regions and no [LegalRegion]
-// is given.
+// It panics when blocks is empty, a pattern is invalid for chi, BlockedBy is
+// not a URI reference, Demand is empty, or a block has Regions and no
+// [LegalRegion] is given.
 func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handler) http.Handler {
 	if len(blocks) == 0 {
 		panic("middleware: LegalBlocks: needs at least one LegalBlock")

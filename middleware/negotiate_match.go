@@ -7,9 +7,9 @@ import (
 	"golang.org/x/text/language"
 )
 
-// negotiateMaxLanguages is how many valid Accept-Language ranges
-// [Negotiate] considers, q=0 and "*" included; later ones are ignored. Browsers send fewer than
-// ten, and the bound keeps matching cheap whatever a client sends.
+// negotiateMaxLanguages is how many valid Accept-Language ranges [Negotiate]
+// considers, q=0 and "*" included; later ones are ignored. Browsers send fewer
+// than ten, and the bound keeps matching cheap whatever a client sends.
 const negotiateMaxLanguages = 32
 
 // negotiateScore is the weight an offer received and the specificity of the
