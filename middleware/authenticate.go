@@ -49,8 +49,8 @@ type AuthError struct {
 	Detail string
 }
 
-// Error returns the status of the refusal (401 or 407, RFC 9110 §15.5.2,
-// §15.5.8, or the one set) and its explanation.
+// Error returns Status as set (0 for the default 401 or 407 of RFC 9110
+// §15.5.2, §15.5.8) and the explanation.
 func (e *AuthError) Error() string {
 	return fmt.Sprintf("middleware: credentials refused (%d): %s", e.Status, e.Detail)
 }
