@@ -21,8 +21,7 @@ type limiter struct {
 	cost           func(r *http.Request) int
 	store          Store
 	fields         Fields
-	failClosed     bool
-	unavailableFor int64
+	unavailableFor int64 // FailClosed's Retry-After in seconds; 0 fails open
 	onStoreError   func(r *http.Request, err error)
 	now            func() time.Time
 
@@ -146,7 +145,7 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 		if l.onStoreError != nil {
 			l.onStoreError(r, err)
 		}
-		if l.failClosed {
+		if l.unavailableFor > 0 {
 			l.refuseUnavailable(w, r)
 			return false
 		}

@@ -77,7 +77,7 @@ func FailClosed(retryAfter time.Duration) Option {
 	if retryAfter <= 0 {
 		panic(fmt.Sprintf("ratelimit: FailClosed: retryAfter must be positive, got %v", retryAfter))
 	}
-	return func(l *limiter) { l.failClosed, l.unavailableFor = true, ceilSeconds(retryAfter) }
+	return func(l *limiter) { l.unavailableFor = ceilSeconds(retryAfter) }
 }
 
 // OnStoreError calls report for every store error, before the request is

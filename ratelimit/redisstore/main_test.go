@@ -232,5 +232,3 @@ func uniqueName(t testing.TB) string {
 	return t.Name() + "#" + strconv.FormatInt(uniqueNames.Add(1), 10)
 }
 
-// itoa is strconv.Itoa, short for key layouts in tests.
-func itoa(n int) string { return strconv.Itoa(n) }

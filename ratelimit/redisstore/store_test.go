@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -106,7 +107,7 @@ func TestTimeComesFromRedis(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, ratelimit.Decision{Allowed: true, Remaining: 1, Wait: time.Minute, Full: 2 * time.Minute}, d)
 
-	tat, err := rdb.Get(ctx, "time:"+itoa(len(name))+":"+name+":k").Int64()
+	tat, err := rdb.Get(ctx, "time:"+strconv.Itoa(len(name))+":"+name+":k").Int64()
 	require.NoError(t, err)
 	now := time.UnixMicro(tat).Add(-d.Full)
 	assert.False(t, now.Before(before.Truncate(time.Microsecond)), "decided at %v, Redis TIME was %v before", now, before)
@@ -122,7 +123,7 @@ func TestKeyHoldsTATUntilTheBucketIsFull(t *testing.T) {
 	// Ten minutes: the key's expiry runs in real time, the test's clock is
 	// fake, and the expiry is checked to a minute.
 	p := ratelimit.Policy{Name: name, Interval: 10 * time.Minute, Burst: 5}
-	key := "test:" + itoa(len(name)) + ":" + name + ":client"
+	key := "test:" + strconv.Itoa(len(name)) + ":" + name + ":client"
 	ctx := context.Background()
 
 	d, err := red.Take(ctx, "client", p, 2)
@@ -167,7 +168,7 @@ func TestLongKeysAreHashed(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, d.Allowed, "a bucket of its own: %.20s…", c.key)
 		if c.stored != "" {
-			n, err := rdb.Exists(ctx, "test:"+itoa(len(name))+":"+name+":"+c.stored).Result()
+			n, err := rdb.Exists(ctx, "test:"+strconv.Itoa(len(name))+":"+name+":"+c.stored).Result()
 			require.NoError(t, err)
 			assert.Equal(t, int64(1), n, "%.20s… is stored under %.20s…", c.key, c.stored)
 		}
