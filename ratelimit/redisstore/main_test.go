@@ -231,4 +231,3 @@ var uniqueNames atomic.Int64
 func uniqueName(t testing.TB) string {
 	return t.Name() + "#" + strconv.FormatInt(uniqueNames.Add(1), 10)
 }
-
