@@ -75,6 +75,29 @@ func BenchmarkETag(b *testing.B) {
 			})
 		}
 	}
+
+	// A request ETag does not tag (POST) passes through, and a GET whose
+	// If-None-Match matches gets 304; both for a 1 KiB body.
+	body := bytes.Repeat([]byte("x"), 1<<10)
+	tagged := conditional.ETag()(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(body) }))
+	rec := httptest.NewRecorder()
+	tagged.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	revalidate := httptest.NewRequest(http.MethodGet, "/", nil)
+	revalidate.Header.Set("If-None-Match", rec.Header().Get("ETag"))
+	for _, bm := range []struct {
+		name string
+		r    *http.Request
+	}{{"untagged POST", httptest.NewRequest(http.MethodPost, "/", nil)}, {"304", revalidate}} {
+		r := bm.r
+		b.Run(bm.name, func(b *testing.B) {
+			b.ReportAllocs()
+			w := &benchWriter{header: make(http.Header, 4)}
+			for b.Loop() {
+				clear(w.header)
+				tagged.ServeHTTP(w, r)
+			}
+		})
+	}
 }
 
 func BenchmarkSingleWriter(b *testing.B) {
