@@ -6,8 +6,8 @@ import (
 	"sync"
 )
 
-// DefaultETagBuffer is the largest body [ETag] buffers to hash when given
-// no [ETagMaxBuffer]: 1 MiB.
+// DefaultETagBuffer is the largest body [ETag] buffers to hash into a
+// strong entity-tag (RFC 9110 §8.8.3) when given no [ETagMaxBuffer]: 1 MiB.
 const DefaultETagBuffer = 1 << 20
 
 // An ETagOption configures [ETag], which computes strong entity-tags (RFC

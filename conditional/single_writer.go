@@ -21,7 +21,8 @@ type singleWriterConfig struct {
 }
 
 // SingleWriterClock makes [SingleWriter] read the time from now instead of
-// [time.Now], for tests.
+// [time.Now], for tests; that time dates the "since" member of its 409
+// Conflict (RFC 9110 §15.5.10).
 func SingleWriterClock(now func() time.Time) SingleWriterOption {
 	if now == nil {
 		panic("conditional: SingleWriterClock needs a non-nil function")
@@ -52,9 +53,9 @@ type singleWriterHolder struct {
 // that another unsafe request holds gets 409 Conflict (RFC 9110 §15.5.10)
 // without waiting: the explanation and the members "holder" (method and
 // path of the holding request), "since" (when it started, RFC 3339) and,
-// with [SingleWriterCurrentETag], "etag" identify the conflict, and the client is
-// told to retry once the other change is done, with If-Match. Safe
-// requests and requests whose key is "" are not serialized.
+// with [SingleWriterCurrentETag], "etag" identify the conflict, and the
+// client is told to retry once the other change is done, with If-Match.
+// Safe requests and requests whose key is "" are not serialized.
 //
 // The resource is held until the handler returns, or panics. Keys are
 // held only while their request runs, so memory grows with concurrent

@@ -9,7 +9,8 @@ import (
 )
 
 // StatusClientClosedRequest is nginx's 499: the client closed the connection
-// before the server answered. It is recorded in logs and metrics, never sent.
+// before the server answered. It is not an RFC status code (outside RFC 9110
+// §15); it is recorded in logs and metrics, never sent.
 const StatusClientClosedRequest = 499
 
 // Details is a problem details object (RFC 9457 §3). The five standard

@@ -25,7 +25,9 @@ type Standard struct {
 	Titles map[int]string
 }
 
-// Render writes d as the response to r. It does not modify d.
+// Render writes d as the response to r, in the format negotiated on Accept
+// (RFC 9110 §12.5.1), with type and title filled in as [Standard] describes
+// (RFC 9457 §3.1, §4.2.1). It does not modify d.
 func (s Standard) Render(w http.ResponseWriter, r *http.Request, d *Details) {
 	p := s.complete(d)
 	f := negotiate(r.Header.Values("Accept"))

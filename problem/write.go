@@ -14,20 +14,21 @@ type Renderer interface {
 	Render(w http.ResponseWriter, r *http.Request, d *Details)
 }
 
-// RendererFunc adapts a function to the [Renderer] interface.
+// RendererFunc adapts a function to the [Renderer] interface, which writes
+// problem details (RFC 9457 §3).
 type RendererFunc func(w http.ResponseWriter, r *http.Request, d *Details)
 
-// Render calls f(w, r, d).
+// Render calls f(w, r, d) to write the problem details d (RFC 9457 §3).
 func (f RendererFunc) Render(w http.ResponseWriter, r *http.Request, d *Details) { f(w, r, d) }
 
 type rendererKey struct{}
 
 // Write answers r with the problem details d (RFC 9457 §3) through the
-// renderer installed by [WithRenderer] for this request, or through the zero
-// [Standard] when none is. It first calls the hooks installed with [WithHook]. Every fourxx
-// middleware rejects a request through Write. Headers the rejection
-// requires (Allow, Retry-After, WWW-Authenticate, ...) must be set on w
-// before calling it.
+// renderer installed by [WithRenderer] for this request, or through the
+// zero [Standard] when none is. It first calls the hooks installed with
+// [WithHook]. Every fourxx middleware rejects a request through Write.
+// Headers the rejection requires (Allow, Retry-After, WWW-Authenticate,
+// ...) must be set on w before calling it.
 func Write(w http.ResponseWriter, r *http.Request, d *Details) {
 	runHooks(r, d)
 	if rd, ok := r.Context().Value(rendererKey{}).(Renderer); ok {

@@ -19,9 +19,10 @@ const maxBucketMicros = 1 << 50
 // microsecond, the resolution of [Decide].
 const maxRate = rate.Limit(1e6)
 
-// Policy is one token bucket: Burst tokens at most, one more every
-// Interval. A [Store] receives it with every call, so one store can hold
-// the buckets of many policies; Name keeps their keys apart.
+// Policy is one token bucket, a quota policy
+// (draft-ietf-httpapi-ratelimit-headers-10 §3.1): Burst tokens at most, one
+// more every Interval. A [Store] receives it with every call, so one store
+// can hold the buckets of many policies; Name keeps their keys apart.
 type Policy struct {
 	// Name identifies the policy in the RateLimit fields and namespaces
 	// its keys within a store.
@@ -33,12 +34,14 @@ type Policy struct {
 	Burst int
 }
 
-// NewPolicy returns the policy of [rate.NewLimiter](r, burst) under the
-// given name: Interval is 1/r rounded to the nearest microsecond. It panics
-// unless 0 < r ≤ 1,000,000 per second, that rounding changes the rate by
-// at most 0.1% (true of every rate up to 2000 per second, and of faster
-// ones whose interval is close to whole microseconds: 250,000 per second
-// is 4 µs, 700,000 per second has no such interval), burst ≥ 1 and
+// NewPolicy returns the quota policy
+// (draft-ietf-httpapi-ratelimit-headers-10 §3.1) of
+// [rate.NewLimiter](r, burst) under the given name: Interval is 1/r
+// rounded to the nearest microsecond. It panics unless
+// 0 < r ≤ 1,000,000 per second, that rounding changes the rate by at most
+// 0.1% (true of every rate up to 2000 per second, and of faster ones whose
+// interval is close to whole microseconds: 250,000 per second is 4 µs,
+// 700,000 per second has no such interval), burst ≥ 1 and
 // burst × Interval stays within 2^50 µs (about 35 years).
 func NewPolicy(name string, r rate.Limit, burst int) Policy {
 	return newPolicy("NewPolicy", name, r, burst)
@@ -68,9 +71,10 @@ func newPolicy(constructor, name string, r rate.Limit, burst int) Policy {
 	return Policy{Name: name, Interval: time.Duration(us) * time.Microsecond, Burst: burst}
 }
 
-// Valid reports whether p is a policy [NewPolicy] could have returned: an
-// interval of whole microseconds, at least one, and a burst of at least one
-// token within the bounds of NewPolicy.
+// Valid reports whether p is a quota policy
+// (draft-ietf-httpapi-ratelimit-headers-10 §3.1) that [NewPolicy] could
+// have returned: an interval of whole microseconds, at least one, and a
+// burst of at least one token within the bounds of NewPolicy.
 func (p Policy) Valid() bool {
 	us := p.Interval.Microseconds()
 	if us < 1 || p.Interval%time.Microsecond != 0 || p.Burst < 1 {
@@ -80,7 +84,11 @@ func (p Policy) Valid() bool {
 	return hi == 0 && lo <= maxBucketMicros
 }
 
-// Decision is the outcome of taking tokens from a bucket.
+// Decision is the outcome of taking tokens from a bucket. [Limit] sends
+// Remaining and Wait (rounded up to seconds) as the r and t of RateLimit
+// (draft-ietf-httpapi-ratelimit-headers-10 §4.1.1, §4.1.2), and a denial's
+// Wait, rounded up and at least one second, as Retry-After (RFC 9110
+// §10.2.3).
 type Decision struct {
 	// Allowed reports whether the tokens were taken.
 	Allowed bool
@@ -96,11 +104,12 @@ type Decision struct {
 }
 
 // Decide is the bucket arithmetic every [Store] performs, in the generic
-// cell rate algorithm's form of [rate.Limiter]'s token bucket. A bucket's
-// whole state is one integer, its theoretical arrival time tat: the instant
-// at which the bucket is full again. All quantities are integer
-// microseconds; now is Unix time in microseconds, T = p.Interval in
-// microseconds, B = p.Burst, n = cost (0 ≤ n ≤ B; n = 0 only reads):
+// cell rate algorithm's form of [rate.Limiter]'s token bucket; [Limit]
+// answers its denials 429 Too Many Requests (RFC 6585 §4). A bucket's whole
+// state is one integer, its theoretical arrival time tat: the instant at
+// which the bucket is full again. All quantities are integer microseconds;
+// now is Unix time in microseconds, T = p.Interval in microseconds,
+// B = p.Burst, n = cost (0 ≤ n ≤ B; n = 0 only reads):
 //
 //	base  = max(tat, now)       // tat = 0 when the key has no state
 //	limit = now + B*T

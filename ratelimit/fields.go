@@ -15,7 +15,7 @@ type Fields uint8
 
 const (
 	// FieldsRateLimit sends RateLimit-Policy and RateLimit as in
-	// draft-ietf-httpapi-ratelimit-headers-10 §§2–3: the policy as
+	// draft-ietf-httpapi-ratelimit-headers-10 §§3–4: the policy as
 	// `"name";q=quota;w=seconds to refill the whole burst, rounded up`,
 	// where the quota is the tokens earned in w seconds, at least the
 	// burst; the state as
@@ -24,6 +24,17 @@ const (
 	// FieldsXRateLimit sends the legacy X-RateLimit-Limit (the burst),
 	// X-RateLimit-Remaining and X-RateLimit-Reset (Unix time in seconds at
 	// which the bucket is full again, as GitHub and httprate send it).
+	// No RFC defines them; draft-ietf-httpapi-ratelimit-headers-10 lists
+	// them, and how vendors' meanings differ, in its appendix "RateLimit
+	// header fields currently used on the web".
+	//
+	// Unlike the values of [FieldsRateLimit], precomputed or cached, these
+	// are built per response: with Headers(FieldsXRateLimit) every passing
+	// request allocates 3 times, for the two []string values of
+	// X-RateLimit-Remaining and X-RateLimit-Reset and the
+	// strconv.FormatInt string of the reset time, and a 4th time, for the
+	// strconv.Itoa string of the remaining tokens, when 100 or more remain
+	// (Itoa allocates nothing below 100). A 429 pays the same.
 	FieldsXRateLimit
 )
 

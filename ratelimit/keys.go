@@ -14,9 +14,9 @@ import (
 
 // A KeyFunc names the bucket a request draws from. An error, or an empty
 // key, refuses the request instead of sharing one bucket among clients:
-// errors wrapping [ErrNoKey] are the client's fault and get 400 Bad
-// Request (RFC 9110 §15.5.1) with the error's text as explanation; any other error, and an
-// empty key, get 500 Internal Server Error.
+// errors wrapping [ErrNoKey] are the client's fault and get 400 Bad Request
+// (RFC 9110 §15.5.1) with the error's text as explanation; any other error,
+// and an empty key, get 500 Internal Server Error.
 type KeyFunc func(r *http.Request) (string, error)
 
 // ErrNoKey is wrapped by key errors that the client can fix, such as a
@@ -29,7 +29,9 @@ var ErrNoKey = errors.New("ratelimit: no rate-limit key")
 var errNoClientIP = errors.New("ratelimit: no client IP in the request context or RemoteAddr")
 
 // DefaultIPv6PrefixBits is the prefix length by which [KeyByIP] groups
-// IPv6 clients: /64, the smallest block an end site is usually assigned.
+// IPv6 clients: /64, the subnet prefix of global unicast addresses, whose
+// interface IDs are 64 bits (RFC 4291 §2.5.4), and the smallest block an
+// end site is usually assigned.
 const DefaultIPv6PrefixBits = 64
 
 // KeyByIP is the default [KeyFunc]: the client IP that one of chi's
@@ -38,13 +40,15 @@ const DefaultIPv6PrefixBits = 64
 // other header: configure trusted proxies through chi
 // (middleware.ClientIPFromXFF with their prefixes) mounted before the
 // limit. IPv4-mapped IPv6 addresses count as IPv4; IPv6 addresses are
-// grouped by their /64 prefix, so one end site is one client.
+// grouped by their /64 subnet prefix (RFC 4291 §2.5.4), so one end site
+// is one client.
 func KeyByIP(r *http.Request) (string, error) {
 	return ipKey(r, DefaultIPv6PrefixBits)
 }
 
 // KeyByIPPrefix is [KeyByIP] grouping IPv6 clients by their first bits
-// bits instead of 64 (1 ≤ bits ≤ 128; 128 keeps each address apart).
+// bits instead of the 64 of the subnet prefix (RFC 4291 §2.5.4);
+// 1 ≤ bits ≤ 128, and 128 keeps each address apart.
 func KeyByIPPrefix(bits int) KeyFunc {
 	if bits < 1 || bits > 128 {
 		panic(fmt.Sprintf("ratelimit: KeyByIPPrefix: bits must be within [1, 128], got %d", bits))
@@ -138,11 +142,13 @@ func KeyByHeader(name string) KeyFunc {
 }
 
 // KeyByRoute keys requests by method and chi route pattern, such as
-// "PUT /items/{id}", so that every URL of a route shares one bucket. Join
-// it with a client key ([JoinKeys]) to limit each client per route. The
-// pattern is complete only once chi has routed the request: mount the
-// limit with chi's With or inside a Group, whose middlewares run at the
-// endpoint; in a router's or Route's Use the pattern still ends in "/*".
+// "PUT /items/{id}", so that every URL of a route shares one bucket: a
+// partition per method and resource
+// (draft-ietf-httpapi-ratelimit-headers-10 §6.1). Join it with a client
+// key ([JoinKeys]) to limit each client per route. The pattern is complete
+// only once chi has routed the request: mount the limit with chi's With or
+// inside a Group, whose middlewares run at the endpoint; in a router's or
+// Route's Use the pattern still ends in "/*".
 // Without a chi route pattern the request is answered 500.
 func KeyByRoute(r *http.Request) (string, error) {
 	rc := chi.RouteContext(r.Context())
@@ -159,9 +165,10 @@ func KeyByRoute(r *http.Request) (string, error) {
 // errNoRoute is the error of [KeyByRoute] outside a routed chi request.
 var errNoRoute = errors.New("ratelimit: KeyByRoute found no chi route pattern; mount the limit with chi's With, Route or Group")
 
-// JoinKeys keys requests by all of keys together, separated by a NUL
-// byte, which neither headers nor addresses contain. It fails with the
-// first key that fails, and with [ErrNoKey] semantics kept.
+// JoinKeys keys requests by all of keys together, a combined partition
+// (draft-ietf-httpapi-ratelimit-headers-10 §6.1), separated by a NUL byte,
+// which neither headers nor addresses contain. It fails with the first key
+// that fails, and with [ErrNoKey] semantics kept.
 func JoinKeys(keys ...KeyFunc) KeyFunc {
 	if len(keys) == 0 {
 		panic("ratelimit: JoinKeys: no KeyFunc")

@@ -98,7 +98,7 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 
 // policyQuota is the q of RateLimit-Policy for a window of w seconds: the
 // quota units the bucket earns in the window, floor(w / Interval), and at
-// least the burst. Draft-ietf-httpapi-ratelimit-headers-10 §2.1 defines q
+// least the burst. Draft-ietf-httpapi-ratelimit-headers-10 §3.1 defines q
 // as the quota units the policy allows in the window w; w is the time to
 // refill the whole burst rounded up to whole seconds, so a q of the burst
 // alone would understate the rate whenever the rounding lengthens the

@@ -11,7 +11,8 @@ import (
 	"github.com/fourxx/fourxx/internal/microclock"
 )
 
-// DefaultMemoryCapacity is the number of keys a [MemoryStore] tracks at
+// DefaultMemoryCapacity is the number of keys, quota partitions
+// (draft-ietf-httpapi-ratelimit-headers-10 §2), a [MemoryStore] tracks at
 // most unless [MemoryCapacity] says otherwise.
 const DefaultMemoryCapacity = 1_000_000
 
@@ -28,17 +29,18 @@ const memoryEvictSample = 8
 // at least half full, to retire those whose buckets are full again.
 const memoryRetireSample = 2
 
-// MemoryStore is the in-memory [Store]: a fixed number of shards, each a
-// mutex and a map from a seeded 64-bit hash of (policy name, key) to the
-// bucket's theoretical arrival time in microseconds (see [Decide]). It
+// MemoryStore is the in-memory [Store], the default of [Limit], which
+// answers 429 Too Many Requests (RFC 6585 §4): a fixed number of shards,
+// each a mutex and a map from a seeded 64-bit hash of (policy name, key) to
+// the bucket's theoretical arrival time in microseconds (see [Decide]). It
 // stores neither the key nor a [rate.Limiter]: about 38 bytes per tracked
 // key, measured in the README. The hash seed is random per store, so
 // clients cannot choose keys that collide on purpose.
 //
-// Full buckets carry no information and are forgotten: a bucket found
-// full is deleted, each new key arriving at a shard that is half full
-// retires the full buckets among two entries of it, and [MemoryStore.Sweep] drops all
-// of them, one shard at a time.
+// Full buckets carry no information and are forgotten: a bucket found full
+// is deleted, each new key arriving at a shard that is half full retires
+// the full buckets among two entries of it, and [MemoryStore.Sweep] drops
+// all of them, one shard at a time.
 //
 // The number of tracked keys never exceeds the capacity (split evenly over
 // the shards). When a new key arrives at a full shard, it replaces the
@@ -75,10 +77,11 @@ type memoryShard struct {
 	_    [40]byte
 }
 
-// MemoryOption configures a [MemoryStore].
+// MemoryOption configures a [MemoryStore] (RFC 6585 §4).
 type MemoryOption func(*MemoryStore)
 
-// MemoryCapacity sets the most keys the store tracks, n ≥ 1.
+// MemoryCapacity sets the most keys, quota partitions
+// (draft-ietf-httpapi-ratelimit-headers-10 §2), the store tracks, n ≥ 1.
 // The default is [DefaultMemoryCapacity].
 func MemoryCapacity(n int) MemoryOption {
 	if n < 1 {
@@ -87,7 +90,10 @@ func MemoryCapacity(n int) MemoryOption {
 	return func(s *MemoryStore) { s.capacity = n }
 }
 
-// MemoryClock makes now the store's clock instead of [time.Now].
+// MemoryClock makes now the store's clock instead of [time.Now]. Buckets
+// refill by it, and so the waits sent as the t of RateLimit
+// (draft-ietf-httpapi-ratelimit-headers-10 §4.1.2) and as Retry-After (RFC
+// 9110 §10.2.3) follow it.
 func MemoryClock(now func() time.Time) MemoryOption {
 	if now == nil {
 		panic("ratelimit: MemoryClock: nil clock")
@@ -95,7 +101,8 @@ func MemoryClock(now func() time.Time) MemoryOption {
 	return func(s *MemoryStore) { s.now = now }
 }
 
-// NewMemoryStore returns an empty in-memory store.
+// NewMemoryStore returns an empty in-memory store of the token buckets
+// behind 429 Too Many Requests (RFC 6585 §4).
 func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 	s := &MemoryStore{seed: maphash.MakeSeed(), now: time.Now, capacity: DefaultMemoryCapacity}
 	for _, o := range opts {
@@ -119,7 +126,8 @@ func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 }
 
 // Take implements [Store] with the arithmetic of [Decide] at the store's
-// clock. It fails only for an invalid policy or a cost outside
+// clock: the decision [Limit] answers 429 Too Many Requests (RFC 6585 §4)
+// or lets through. It fails only for an invalid policy or a cost outside
 // [0, p.Burst].
 func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (Decision, error) {
 	if !p.Valid() || cost < 0 || cost > p.Burst {
@@ -185,7 +193,8 @@ func (sh *memoryShard) insert(h uint64, tat, now int64, capacity int) {
 	sh.peak = max(sh.peak, len(sh.tats))
 }
 
-// Len returns the number of keys the store tracks.
+// Len returns the number of keys, quota partitions
+// (draft-ietf-httpapi-ratelimit-headers-10 §2), the store tracks.
 func (s *MemoryStore) Len() int {
 	n := 0
 	for i := range s.shards {
@@ -197,12 +206,14 @@ func (s *MemoryStore) Len() int {
 	return n
 }
 
-// Sweep forgets every full bucket and returns how many it dropped. It
-// holds one shard's lock at a time, for at most a few thousand entries. A
-// shard that shrank to a quarter of its peak is copied into a fresh map,
-// which returns the memory of the old one to the garbage collector. Sweep
-// is optional: memory is bounded without it; call it from a ticker to give
-// memory back after a burst of distinct keys.
+// Sweep forgets every full bucket, whose remaining quota (the r of
+// RateLimit, draft-ietf-httpapi-ratelimit-headers-10 §4.1.1) is the whole
+// burst, and returns how many it dropped. It holds one shard's lock at a
+// time, for at most a few thousand entries. A shard that shrank to a
+// quarter of its peak is copied into a fresh map, which returns the memory
+// of the old one to the garbage collector. Sweep is optional: memory is
+// bounded without it; call it from a ticker to give memory back after a
+// burst of distinct keys.
 func (s *MemoryStore) Sweep() int {
 	dropped := 0
 	for i := range s.shards {

@@ -6,11 +6,11 @@ import (
 	"time"
 )
 
-// Option configures [Limit].
+// Option configures [Limit] (RFC 6585 §4).
 type Option func(*limiter)
 
-// Key sets the function that names a request's bucket; the default is
-// [KeyByIP].
+// Key sets the function that names a request's bucket, its quota partition
+// (draft-ietf-httpapi-ratelimit-headers-10 §6.1); the default is [KeyByIP].
 func Key(k KeyFunc) Option {
 	if k == nil {
 		panic("ratelimit: Key: nil KeyFunc")
@@ -49,9 +49,11 @@ func Cost(cost func(r *http.Request) int) Option {
 	return func(l *limiter) { l.cost = cost }
 }
 
-// UseStore keeps the buckets in s instead of a [MemoryStore] of the
-// limit's own. Limits sharing a store share buckets exactly when their
-// names are equal: name them apart unless they are meant to share.
+// UseStore keeps the buckets in s instead of a [MemoryStore] of the limit's
+// own. Limits sharing a store share buckets exactly when their names, the
+// policy identifiers of RateLimit-Policy
+// (draft-ietf-httpapi-ratelimit-headers-10 §3.1), are equal: name them
+// apart unless they are meant to share.
 func UseStore(s Store) Option {
 	if s == nil {
 		panic("ratelimit: UseStore: nil Store")
@@ -81,8 +83,9 @@ func FailClosed(retryAfter time.Duration) Option {
 }
 
 // OnStoreError calls report for every store error, before the request is
-// let through (the default) or refused with 503 ([FailClosed]); not for
-// one that comes after the request's context was done.
+// let through (the default) or refused with 503 Service Unavailable (RFC
+// 9110 §15.6.4, [FailClosed]); not for one that comes after the request's
+// context was done.
 func OnStoreError(report func(r *http.Request, err error)) Option {
 	if report == nil {
 		panic("ratelimit: OnStoreError: nil function")
@@ -90,8 +93,9 @@ func OnStoreError(report func(r *http.Request, err error)) Option {
 	return func(l *limiter) { l.onStoreError = report }
 }
 
-// Clock replaces [time.Now] as the clock of the limit's own
-// [MemoryStore] and of X-RateLimit-Reset; for tests.
+// Clock replaces [time.Now] as the clock of the limit's own [MemoryStore],
+// which times RateLimit and Retry-After (RFC 9110 §10.2.3), and of
+// X-RateLimit-Reset; for tests.
 func Clock(now func() time.Time) Option {
 	if now == nil {
 		panic("ratelimit: Clock: nil clock")

@@ -105,9 +105,10 @@ func (c *Conn) Closed() bool {
 
 // Raw sends request, exactly as given, to an HTTP/1.1 server from [Start]
 // on a new connection, reads the response and reports whether the server
-// then closed the connection, with [Conn.Closed] and its caveat. The request is written while the response is
-// read, so a server that answers before reading everything (a 10 MB target,
-// a refused body) is seen as a client would see it.
+// then closed the connection, with [Conn.Closed] and its caveat. The
+// request is written while the response is read, so a server that answers
+// before reading everything (a 10 MB target, a refused body) is seen as a
+// client would see it.
 func Raw(t testing.TB, srv *httptest.Server, request []byte) Response {
 	t.Helper()
 	c := Dial(t, srv)

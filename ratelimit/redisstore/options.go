@@ -6,13 +6,15 @@ import (
 	"time"
 )
 
-// Option configures a [Store].
+// Option configures a [Store] (RFC 6585 §4).
 type Option func(*Store)
 
 // Prefix starts every key of the store with prefix instead of
 // [DefaultPrefix]. Stores with different prefixes on one Redis never share
-// a bucket. The prefix must not contain a Redis Cluster hash tag ("{" or
-// "}"), which would put every key of the store in one slot.
+// a bucket, and so never a quota partition
+// (draft-ietf-httpapi-ratelimit-headers-10 §2). The prefix must not contain
+// a Redis Cluster hash tag ("{" or "}"), which would put every key of the
+// store in one slot.
 func Prefix(prefix string) Option {
 	if strings.ContainsAny(prefix, "{}") {
 		panic(fmt.Sprintf("redisstore: Prefix: %q contains a hash tag brace", prefix))
@@ -20,8 +22,10 @@ func Prefix(prefix string) Option {
 	return func(s *Store) { s.prefix = prefix }
 }
 
-// Timeout bounds each decision, the wait for a connection included,
-// instead of [DefaultTimeout]; d > 0.
+// Timeout bounds each decision, the wait for a connection included, instead
+// of [DefaultTimeout]; d > 0. A decision that runs out of time is a store
+// error: [ratelimit.Limit] lets the request through, or answers 503 Service
+// Unavailable (RFC 9110 §15.6.4) with [ratelimit.FailClosed].
 func Timeout(d time.Duration) Option {
 	if d <= 0 {
 		panic(fmt.Sprintf("redisstore: Timeout: d must be positive, got %v", d))

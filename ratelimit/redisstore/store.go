@@ -18,11 +18,13 @@ import (
 )
 
 // DefaultTimeout bounds each decision unless [Timeout] says otherwise: a
-// rate limiter that waits longer than this costs more than it saves.
+// rate limiter that waits longer than this to let a request through or
+// answer 429 Too Many Requests (RFC 6585 §4) costs more than it saves.
 const DefaultTimeout = 50 * time.Millisecond
 
-// DefaultPrefix starts every key the store writes unless [Prefix] says
-// otherwise.
+// DefaultPrefix starts every key the store writes, one per bucket of a
+// quota partition (draft-ietf-httpapi-ratelimit-headers-10 §2), unless
+// [Prefix] says otherwise.
 const DefaultPrefix = "fourxx:rl:"
 
 // maxBucketMicros bounds Burst × Interval so that the script's
@@ -30,19 +32,21 @@ const DefaultPrefix = "fourxx:rl:"
 // until the year 2112.
 const maxBucketMicros = 1 << 52
 
-// ErrPolicy is wrapped by the error of a Take whose policy or cost the
-// script cannot compute exactly: an interval that is not a positive whole
-// number of microseconds, a burst below one, a cost outside [0, burst], or
+// ErrPolicy is wrapped by the error of a Take whose quota policy
+// (draft-ietf-httpapi-ratelimit-headers-10 §3.1) or cost the script cannot
+// compute exactly: an interval that is not a positive whole number of
+// microseconds, a burst below one, a cost outside [0, burst], or
 // burst × interval of 2^52 µs (142 years) or more.
 var ErrPolicy = errors.New("redisstore: policy out of range")
 
 // Store is a [ratelimit.Store] in Redis, shared by every process that uses
-// the same Redis and prefix. Each decision is one atomic Lua script on one
-// key, "<prefix><len(name)>:<name>:<key>" (a key longer than 128 bytes
-// replaced by "#sha256:" and its base64url SHA-256), holding the bucket's
-// theoretical arrival time (see [ratelimit.Decide]) with an expiry at the
-// instant the bucket is full again; a full bucket has no key. The time is
-// Redis TIME, so the hosts' clocks do not matter.
+// the same Redis and prefix, so that all of them answer 429 Too Many
+// Requests (RFC 6585 §4) from the same buckets. Each decision is one atomic
+// Lua script on one key, "<prefix><len(name)>:<name>:<key>" (a key longer
+// than 128 bytes replaced by "#sha256:" and its base64url SHA-256), holding
+// the bucket's theoretical arrival time (see [ratelimit.Decide]) with an
+// expiry at the instant the bucket is full again; a full bucket has no key.
+// The time is Redis TIME, so the hosts' clocks do not matter.
 //
 // The script runs with EVALSHA and falls back to EVAL when Redis does not
 // know it (after a restart or a failover), which also loads it. A Redis
@@ -74,7 +78,8 @@ type Store struct {
 	testNow func() time.Time
 }
 
-// New returns a store on client: a *redis.Client (standalone or Sentinel
+// New returns a store of the token buckets behind 429 Too Many Requests
+// (RFC 6585 §4) on client: a *redis.Client (standalone or Sentinel
 // failover), a *redis.ClusterClient or a *redis.Ring. It panics when client
 // is nil, when it is a *redis.Client, *redis.ClusterClient or *redis.Ring
 // without ContextTimeoutEnabled (go-redis then ignores the context's
@@ -112,10 +117,11 @@ func (s *Store) setLocalClock(now func() time.Time) {
 	s.local = microclock.New(now)
 }
 
-// Take implements [ratelimit.Store]: the decision of [ratelimit.Decide]
-// at Redis's clock, or an error when Redis did not answer in time or the
-// policy is out of range ([ErrPolicy]). With [DenyCache], a request the
-// cache can deny is decided without Redis.
+// Take implements [ratelimit.Store]: the decision of [ratelimit.Decide] at
+// Redis's clock, which [ratelimit.Limit] answers 429 Too Many Requests (RFC
+// 6585 §4) or lets through, or an error when Redis did not answer in time
+// or the policy is out of range ([ErrPolicy]). With [DenyCache], a request
+// the cache can deny is decided without Redis.
 func (s *Store) Take(ctx context.Context, key string, p ratelimit.Policy, cost int) (ratelimit.Decision, error) {
 	t := p.Interval.Microseconds()
 	if t < 1 || p.Interval%time.Microsecond != 0 || p.Burst < 1 || cost < 0 || cost > p.Burst || int64(p.Burst) >= maxBucketMicros/t {
