@@ -73,6 +73,11 @@ type Store struct {
 	// the monotonic time elapsed since, so that a step of the wall clock
 	// does not stretch a cached denial.
 	local microclock.Clock
+	breaker breaker
+	// fallback decides, with policies divided by instances, what Redis
+	// did not ([LocalFallback]); nil fails instead.
+	fallback  *ratelimit.MemoryStore
+	instances int
 
 	// testNow replaces Redis TIME; tests only.
 	testNow func() time.Time
@@ -105,6 +110,8 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 		panic("redisstore: New: the client needs ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
 	}
 	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
+	s.breaker.threshold, s.breaker.backoff, s.breaker.maxBackoff = DefaultBreakerFailures, DefaultBreakerBackoff, DefaultBreakerMaxBackoff
+	s.breaker.now = time.Now
 	for _, o := range opts {
 		o(s)
 	}
@@ -135,21 +142,53 @@ func (s *Store) Take(ctx context.Context, key string, p ratelimit.Policy, cost i
 			return d, nil
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	b, err := s.run(ctx, s.key(p.Name, key), t, p.Burst, cost)
+	call, probe := s.breaker.allow()
+	if !call {
+		return s.decideLocally(ctx, key, p, cost, ErrBreakerOpen)
+	}
+	rctx, cancel := context.WithTimeout(ctx, s.timeout)
+	b, err := s.run(rctx, s.key(p.Name, key), t, p.Burst, cost)
+	cancel()
+	if err == nil && (b < 0 || b > maxBucketMicros*2) {
+		err = fmt.Errorf("script replied %d µs until the bucket is full", b)
+	}
 	if err != nil {
-		return ratelimit.Decision{}, fmt.Errorf("redisstore: %w", err)
+		err = fmt.Errorf("redisstore: %w", err)
+		if ctx.Err() != nil {
+			// The caller left: Redis did not fail, and no one needs
+			// a decision.
+			s.breaker.abandoned(probe)
+			return ratelimit.Decision{}, err
+		}
+		s.breaker.failed(probe)
+		return s.decideLocally(ctx, key, p, cost, err)
 	}
-	if b < 0 || b > maxBucketMicros*2 {
-		return ratelimit.Decision{}, fmt.Errorf("redisstore: script replied %d µs until the bucket is full", b)
-	}
+	s.breaker.succeeded(probe)
 	_, d := ratelimit.Decide(p, b, 0, cost)
 	if s.denied != nil {
 		s.denied.record(h, local, d)
 	}
 	return d, nil
 }
+
+// decideLocally returns the decision of the [LocalFallback] store, under
+// the policy divided by the expected instances, or err without one.
+func (s *Store) decideLocally(ctx context.Context, key string, p ratelimit.Policy, cost int, err error) (ratelimit.Decision, error) {
+	if s.fallback == nil {
+		return ratelimit.Decision{}, err
+	}
+	n := s.instances
+	local := p
+	local.Burst = max(1, p.Burst/n)
+	local.Interval = p.Interval * time.Duration(n)
+	if local.Interval/time.Duration(n) != p.Interval {
+		return ratelimit.Decision{}, err // the divided rate overflows
+	}
+	return s.fallback.Take(ctx, key, local, min(cost, local.Burst))
+}
+
+// State returns the state of the store's circuit breaker ([Breaker]).
+func (s *Store) State() BreakerState { return BreakerState(s.breaker.state.Load()) }
 
 // run evaluates the script by its digest, and by its text when Redis
 // does not know the digest, and returns its reply.
