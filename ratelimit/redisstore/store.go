@@ -72,7 +72,7 @@ type Store struct {
 	// local is the deny cache's clock: the wall time at construction plus
 	// the monotonic time elapsed since, so that a step of the wall clock
 	// does not stretch a cached denial.
-	local microclock.Clock
+	local   microclock.Clock
 	breaker breaker
 	// fallback decides, with policies divided by instances, what Redis
 	// did not ([LocalFallback]); nil fails instead.
