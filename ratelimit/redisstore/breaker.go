@@ -40,11 +40,12 @@ func (s BreakerState) String() string {
 
 // The circuit breaker's settings unless [Breaker] says otherwise: open
 // after five failures in a row, then probe after a backoff that starts at
-// 100 ms and doubles up to one second.
+// 100 ms and doubles up to half a second, so that limiting through Redis
+// resumes within half a second of Redis answering again.
 const (
 	DefaultBreakerFailures   = 5
 	DefaultBreakerBackoff    = 100 * time.Millisecond
-	DefaultBreakerMaxBackoff = time.Second
+	DefaultBreakerMaxBackoff = 500 * time.Millisecond
 )
 
 // ErrBreakerOpen is wrapped by the error of a Take that the circuit

@@ -168,6 +168,7 @@ func TestBreakerBoundsDialsDuringAStall(t *testing.T) {
 	closed, ok := changes.closedSince(resumed)
 	require.True(t, ok, "the breaker closes once Redis answers")
 	t.Logf("Redis decides again %v after SIGCONT", closed.Sub(resumed).Round(time.Millisecond))
+	assert.Less(t, closed.Sub(resumed), 5*time.Second, "back to Redis soon after it answers")
 
 	ctx := context.Background()
 	d, err := store.Take(ctx, "after", p, 1)
@@ -237,6 +238,9 @@ func TestLocalFallbackHoldsTheLimitThroughOutages(t *testing.T) {
 		stalled.requests(), stalled.allowed, afterStall.requests(), afterStall.allowed, stallRecovery)
 	t.Logf("killed 1 s: %d requests, allowed %v, statuses %v; Redis decides again %v after it answers PING",
 		killed.requests(), killed.allowed, killed.statuses, restartRecovery)
+	for _, d := range slices.Concat(stallRecovery, restartRecovery) {
+		assert.Less(t, d, 5*time.Second, "back to Redis soon after it answers")
+	}
 	t.Logf("hot key allowed locally through both outages, per instance: %v (local limit %d each)", local, burst/instances)
 	for i, n := range local {
 		assert.LessOrEqual(t, n, burst/instances, "instance %d stays within its local limit", i)

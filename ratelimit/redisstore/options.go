@@ -72,8 +72,9 @@ func DenyCache(n int) Option {
 // it again. The first backoff is backoff, each failed probe doubles it up
 // to maxBackoff, and each is cut by a random amount of up to half, so
 // that instances that failed together probe apart. Limiting through
-// Redis resumes within maxBackoff (plus go-redis's own redial, at most a
-// second) of Redis answering again.
+// Redis resumes within maxBackoff of Redis answering again, plus up to a
+// second when go-redis has cached its dial error (it does after PoolSize
+// failed dials, and redials once a second).
 //
 // The breaker spares a stalled Redis a new connection per request (go-redis
 // closes a connection whose command timed out) and the requests that 429

@@ -52,8 +52,10 @@ var ErrPolicy = errors.New("redisstore: policy out of range")
 // know it (after a restart or a failover), which also loads it. A Redis
 // error, or no answer within the [Timeout], is returned as the error of
 // Take: [ratelimit.Limit] then fails open or closed as configured and
-// reports it through [ratelimit.OnStoreError]. Nothing is retried in the
-// background; the next request after Redis is back is decided by Redis.
+// reports it through [ratelimit.OnStoreError]. With [LocalFallback], an
+// in-memory store decides instead. After a run of failures the circuit
+// breaker ([Breaker]) stops calling Redis for a while and then probes it
+// with one decision; nothing runs in the background.
 //
 // Braces in a key of 128 bytes or less reach Redis Cluster as a hash tag,
 // on purpose: "{user:42}" keeps one subject's buckets of several policies
