@@ -94,8 +94,22 @@ type Store struct {
 // Redis), and when it is a *redis.AutoPipeliner, which does not honour a
 // command's deadline once the command is queued.
 func New(client redis.UniversalClient, opts ...Option) *Store {
+	checkClient("New", client)
+	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
+	s.breaker.threshold, s.breaker.backoff, s.breaker.maxBackoff = DefaultBreakerFailures, DefaultBreakerBackoff, DefaultBreakerMaxBackoff
+	s.breaker.now = time.Now
+	for _, o := range opts {
+		o(s)
+	}
+	s.setLocalClock(time.Now)
+	return s
+}
+
+// checkClient panics, naming constructor, when client is nil, lacks
+// ContextTimeoutEnabled or is an AutoPipeliner (see [New]).
+func checkClient(constructor string, client redis.UniversalClient) {
 	if client == nil {
-		panic("redisstore: New: nil client")
+		panic("redisstore: " + constructor + ": nil client")
 	}
 	timeouts := true
 	switch c := client.(type) {
@@ -106,19 +120,11 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 	case *redis.Ring:
 		timeouts = c.Options().ContextTimeoutEnabled
 	case *redis.AutoPipeliner:
-		panic("redisstore: New: a *redis.AutoPipeliner does not honour the context's deadline once a command is queued; pass its client")
+		panic("redisstore: " + constructor + ": a *redis.AutoPipeliner does not honour the context's deadline once a command is queued; pass its client")
 	}
 	if !timeouts {
-		panic("redisstore: New: the client needs ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
+		panic("redisstore: " + constructor + ": the client needs ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
 	}
-	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
-	s.breaker.threshold, s.breaker.backoff, s.breaker.maxBackoff = DefaultBreakerFailures, DefaultBreakerBackoff, DefaultBreakerMaxBackoff
-	s.breaker.now = time.Now
-	for _, o := range opts {
-		o(s)
-	}
-	s.setLocalClock(time.Now)
-	return s
 }
 
 // setLocalClock makes now the clock of the deny cache.
@@ -263,9 +269,15 @@ const hashedKeyPrefix = "#sha256:"
 // key cannot choose the size of what Redis stores, and a raw key is never
 // taken for a hashed one.
 func (s *Store) key(name, key string) string {
+	return s.prefix + strconv.Itoa(len(name)) + ":" + name + ":" + boundedKey(key)
+}
+
+// boundedKey is key, or its hash when it is longer than maxRawKeyBytes or
+// looks hashed.
+func boundedKey(key string) string {
 	if len(key) > maxRawKeyBytes || strings.HasPrefix(key, hashedKeyPrefix) {
 		sum := sha256.Sum256([]byte(key))
 		key = hashedKeyPrefix + base64.RawURLEncoding.EncodeToString(sum[:])
 	}
-	return s.prefix + strconv.Itoa(len(name)) + ":" + name + ":" + key
+	return key
 }
