@@ -49,3 +49,22 @@ func ExampleForbidAsNotFound() {
 	// Output:
 	// 404 private
 }
+
+func ExampleForbidPrivate() {
+	h := middleware.Forbid(
+		[]middleware.AccessRule{
+			{Headers: http.Header{"User-Agent": {"BadBot/1.0"}}},
+			{Allow: true, CIDRs: []string{"10.0.0.0/8"}},
+			{},
+		},
+		middleware.ForbidPrivate(),
+	)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "internal report") }))
+
+	req := httptest.NewRequest(http.MethodGet, "/report", nil)
+	req.RemoteAddr = "10.1.2.3:4711"
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Header().Get("Cache-Control"), rec.Header().Get("Vary"))
+	// Output:
+	// 200 private User-Agent
+}

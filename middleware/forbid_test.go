@@ -166,6 +166,7 @@ func BenchmarkForbid(b *testing.B) {
 	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
+		{"pass private", middleware.Forbid(rules, middleware.ForbidPrivate())(ok), pass},
 		{"reject", h, deny},
 	})
 }
