@@ -57,14 +57,14 @@ type forbidConfig struct {
 // refusal is exactly the router's 404. Forbid adds nothing of its own to
 // it, no Vary and no Cache-Control. With a nil notFound the answer is
 // methods.NotFound's: a 404 problem with Cache-Control: private, which
-// fourxx's 404s all carry because any 404 may be a concealment that a
-// shared cache must not serve to the clients that are allowed.
+// every 404 of package methods carries because any 404 may be a
+// concealment that a shared cache must not serve to allowed clients.
 //
 // Mount the rule where it runs for every method on the concealed paths,
 // before the router answers 405 or OPTIONS for them: with Use in the
-// subrouter of r.Route, or with Use on the router before methods.Chi and
-// PathPrefixes. A rule attached with With runs only for the methods its
-// route serves, so the others answer 405 and reveal the path.
+// subrouter of r.Route (methods.Chi answers those after it). A rule
+// attached with With runs only for the methods its route serves, so the
+// others get 405 with Allow, which reveals the path.
 //
 // Rejection hooks and access logs see what notFound writes (its
 // [problem.Details.Source]), so a concealed refusal looks like any 404
@@ -94,8 +94,9 @@ func ForbidPrivate() ForbidOption {
 // fields must have them declared by the handler. Decisions on the client
 // address call for [ForbidPrivate].
 //
-// The client IP is read only when some rule has CIDRs; a request that
-// passes allocates nothing.
+// The client IP is read only when some rule has CIDRs. A request that
+// passes allocates nothing, unless a Vary or Cache-Control set before
+// Forbid ran must be extended.
 //
 // It panics when rules is empty, on a CIDR that is neither a prefix nor an
 // address or an IPv4-mapped prefix shorter than /96, or an empty method,
@@ -182,9 +183,10 @@ func newForbidVary(rules []forbidRule) []gateVary {
 	}
 	shared := len(withHeaders) > forbidMaxVaryRules
 	for k, rule := range withHeaders {
-		rule.varyBit = 1 << k
 		if shared {
 			rule.varyBit = 1
+		} else {
+			rule.varyBit = 1 << k
 		}
 	}
 	sets := 1 << len(withHeaders)
@@ -209,7 +211,7 @@ func newForbidVary(rules []forbidRule) []gateVary {
 // forbidRule is an AccessRule parsed at construction.
 type forbidRule struct {
 	allow    bool
-	varyBit  uint // this rule's bit in the set of rules asked about headers, if it has header conditions
+	varyBit  uint // its bit in a set of rules with header conditions
 	prefixes []netip.Prefix
 	methods  []string
 	paths    []string

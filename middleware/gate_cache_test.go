@@ -1,7 +1,9 @@
 package middleware_test
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,6 +57,23 @@ func TestForbidVary(t *testing.T) {
 			assert.Equal(t, tt.vary, res.Header.Values("Vary"))
 		})
 	}
+
+	t.Run("more header rules than sets are precomputed for", func(t *testing.T) {
+		var many []middleware.AccessRule
+		var names []string
+		for i := range 10 {
+			name := fmt.Sprintf("X-Rule-%d", i)
+			many = append(many, middleware.AccessRule{Headers: http.Header{name: {"refuse"}}})
+			names = append(names, name)
+		}
+		srv := testserver.Start(t, middleware.Forbid(many)(echo))
+		res := testserver.Raw(t, srv, testserver.Request("GET / HTTP/1.1", []string{"Host: x"}, ""))
+		require.Equal(t, http.StatusOK, res.Status)
+		assert.Equal(t, []string{strings.Join(names, ", ")}, res.Header.Values("Vary"))
+		res = testserver.Raw(t, srv, testserver.Request("GET / HTTP/1.1", []string{"Host: x", "X-Rule-9: refuse"}, ""))
+		require.Equal(t, http.StatusForbidden, res.Status)
+		assert.Equal(t, []string{strings.Join(names, ", "), "Accept"}, res.Header.Values("Vary"))
+	})
 
 	t.Run("no header rules", func(t *testing.T) {
 		srv := testserver.Start(t, middleware.Forbid([]middleware.AccessRule{{CIDRs: []string{"203.0.113.0/24"}}})(echo))

@@ -69,10 +69,9 @@ func LegalRegionHeader(name string) LegalBlocksOption {
 
 // LegalBlocksPrivate makes [LegalBlocks] mark the responses it passes on,
 // on paths whose blocks consult the region, Cache-Control: private
-// (RFC 9111 §5.2.2.7): a region found from the client address has no
-// request field to name in Vary, and caches in front of a CDN that sets a
-// region field never see it. A handler that sets its own Cache-Control
-// must keep private in it.
+// (RFC 9111 §5.2.2.7): a region found from the client address, also one
+// a CDN adds as a field, has no field in the client's request to name in
+// Vary. A handler that sets its own Cache-Control must keep private in it.
 func LegalBlocksPrivate() LegalBlocksOption {
 	return func(c *legalBlockConfig) { c.private = true }
 }
@@ -86,7 +85,7 @@ func LegalBlocksPrivate() LegalBlocksOption {
 // since a shared cache must not serve it to other regions. Responses on
 // such paths that pass vary by region as well: [LegalRegionHeader] names
 // the field in Vary, [LegalBlocksPrivate] marks them private. A request
-// that passes allocates nothing.
+// that passes allocates nothing of its own.
 //
 // It panics when blocks is empty, a pattern is invalid for chi, BlockedBy is
 // not a URI reference, Demand is empty, or a block has Regions and neither
