@@ -72,8 +72,8 @@ func (c *chiInstall) allowed(rt chi.Routes, path string) allowed {
 }
 
 // middleware answers the server-wide cases and routes HEAD to GET before
-// the router routes the request. It runs in the
-// installed router, which routes the path chiRoutingPath returns.
+// the router routes the request. It runs in the installed router, which
+// routes the path chiRoutingPath returns.
 func (c *chiInstall) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c.answerServerWide(w, r, "methods.Chi") {

@@ -12,9 +12,9 @@ var demoAdmins = middleware.BasicAuth("fourxx demo", map[string]string{"admin": 
 
 // gates are the demo's refusals for every route, by who asks and for
 // what: 403 rules, 410 for removed paths, 451 for legal blocks. Item 7 is
-// blocked in one region, which the CDN sends as CF-IPCountry, found from
-// the client address: its answers name the field in Vary and are
-// private, for caches in front of the CDN that never see the field.
+// blocked in one region, which the CDN finds from the client address and
+// sends as CF-IPCountry: its answers name the field in Vary and are
+// private, since the client's own request never carries the field.
 func gates() []func(http.Handler) http.Handler {
 	return []func(http.Handler) http.Handler{
 		middleware.Forbid([]middleware.AccessRule{
