@@ -96,7 +96,9 @@ func ForbidPrivate() ForbidOption {
 //
 // The client IP is read only when some rule has CIDRs. A request that
 // passes allocates nothing, unless a Vary or Cache-Control set before
-// Forbid ran must be extended.
+// Forbid ran must be extended: the values it sets are shared between
+// responses, so a handler changes them with Header.Set or Add, never by
+// writing into the slice it finds.
 //
 // It panics when rules is empty, on a CIDR that is neither a prefix nor an
 // address or an IPv4-mapped prefix shorter than /96, or an empty method,

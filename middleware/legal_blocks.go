@@ -84,8 +84,9 @@ func LegalBlocksPrivate() LegalBlocksOption {
 // Regions) answers. A region-limited 451 carries Cache-Control: private,
 // since a shared cache must not serve it to other regions. Responses on
 // such paths that pass vary by region as well: [LegalRegionHeader] names
-// the field in Vary, [LegalBlocksPrivate] marks them private. A request
-// that passes allocates nothing of its own.
+// the field in Vary, [LegalBlocksPrivate] marks them private; as with
+// [Forbid], these values are shared between responses. A request that
+// passes allocates nothing of its own.
 //
 // It panics when blocks is empty, a pattern is invalid for chi, BlockedBy is
 // not a URI reference, Demand is empty, or a block has Regions and neither
