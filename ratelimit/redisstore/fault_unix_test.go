@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -112,6 +113,13 @@ func drive(t *testing.T, srvs []*httptest.Server, tenant string, done func() boo
 	return l
 }
 
+// requests returns a done function for drive that reports true after n
+// calls, so that drive sends n requests.
+func requests(n int64) func() bool {
+	var calls atomic.Int64
+	return func() bool { return calls.Add(1) > n }
+}
+
 // after returns a done function for drive that reports true once d has
 // passed.
 func after(d time.Duration) func() bool {
@@ -155,8 +163,8 @@ func TestBreakerBoundsDialsDuringAStall(t *testing.T) {
 	redisSrv.pause(t)
 	stall := drive(t, servers, "stalled", after(3*time.Second))
 	dialled := dials.n.Load() - before
-	redisSrv.resume(t)
 	resumed := time.Now()
+	redisSrv.resume(t)
 	t.Logf("before the stall: %d requests, median latency %v", warm.requests(), warm.median())
 	t.Logf("3 s stall: %d requests, %d connections dialled, breaker opened %d times, latency median %v, p90 %v, max %v (timeout %v)",
 		stall.requests(), dialled, changes.count("open"), stall.median(), stall.quantile(0.9), stall.quantile(1), timeout)
@@ -198,14 +206,13 @@ func TestLocalFallbackHoldsTheLimitThroughOutages(t *testing.T) {
 		servers = append(servers, testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), burst,
 			ratelimit.UseStore(store), ratelimit.Name(name), ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")))(ok)))
 	}
-	sent := 0
-	healthy := drive(t, servers, "hot", func() bool { sent++; return sent > 2*burst })
+	healthy := drive(t, servers, "hot", requests(2*burst))
 	require.Equal(t, burst, healthy.statuses[http.StatusOK], "Redis holds the shared limit: %v", healthy.statuses)
 
 	redisSrv.pause(t)
 	stalled := drive(t, servers, "hot", after(1500*time.Millisecond))
-	redisSrv.resume(t)
 	resumed := time.Now()
+	redisSrv.resume(t)
 	// Redis's bucket of the hot key is empty: any request let through
 	// now is decided locally.
 	afterStall := drive(t, servers, "hot", recovered(resumed, logs...))
@@ -218,15 +225,16 @@ func TestLocalFallbackHoldsTheLimitThroughOutages(t *testing.T) {
 
 	redisSrv.Stop()
 	killed := drive(t, servers, "hot", after(time.Second))
+	restarting := time.Now()
 	require.NoError(t, redisSrv.Start()) // returns once Redis answers PING
 	answered := time.Now()
 	// Redis lost the hot key's bucket: wait on another key.
-	drive(t, servers, "cold", recovered(answered, logs...))
+	drive(t, servers, "cold", recovered(restarting, logs...))
 	restartRecovery := make([]time.Duration, instances)
 	for i, l := range logs {
-		at, ok := l.closedSince(answered)
+		at, ok := l.closedSince(restarting)
 		require.True(t, ok, "instance %d goes back to Redis after the restart", i)
-		restartRecovery[i] = at.Sub(answered).Round(time.Millisecond)
+		restartRecovery[i] = max(0, at.Sub(answered)).Round(time.Millisecond)
 	}
 
 	local := make([]int, instances)
@@ -249,7 +257,6 @@ func TestLocalFallbackHoldsTheLimitThroughOutages(t *testing.T) {
 
 	// Redis restarted without persistence and forgot the hot key: the
 	// shared limit holds from a full bucket again.
-	sent = 0
-	restarted := drive(t, servers, "hot", func() bool { sent++; return sent > 2*burst })
+	restarted := drive(t, servers, "hot", requests(2*burst))
 	assert.Equal(t, burst, restarted.statuses[http.StatusOK], "Redis holds the shared limit again: %v", restarted.statuses)
 }
