@@ -198,8 +198,9 @@ func TestLocalFallbackHoldsTheLimitThroughOutages(t *testing.T) {
 	name := uniqueName(t)
 	logs := []*breakerLog{{}, {}}
 	var servers []*httptest.Server
+	var dials dialCounter
 	for i := range instances {
-		rdb := redis.NewClient(&redis.Options{Addr: redisSrv.Addr(), ContextTimeoutEnabled: true, PoolSize: 4})
+		rdb := redis.NewClient(&redis.Options{Addr: redisSrv.Addr(), ContextTimeoutEnabled: true, PoolSize: 4, Dialer: dials.dial})
 		t.Cleanup(func() { _ = rdb.Close() })
 		store := redisstore.New(rdb, redisstore.Timeout(250*time.Millisecond), redisstore.LocalFallback(instances),
 			redisstore.OnBreakerChange(logs[i].record))
@@ -224,7 +225,9 @@ func TestLocalFallbackHoldsTheLimitThroughOutages(t *testing.T) {
 	}
 
 	redisSrv.Stop()
+	before := dials.n.Load()
 	killed := drive(t, servers, "hot", after(time.Second))
+	killedDials := dials.n.Load() - before
 	restarting := time.Now()
 	require.NoError(t, redisSrv.Start()) // returns once Redis answers PING
 	answered := time.Now()
@@ -244,8 +247,8 @@ func TestLocalFallbackHoldsTheLimitThroughOutages(t *testing.T) {
 	t.Logf("healthy: %d requests, %d allowed by Redis (burst %d)", healthy.requests(), healthy.statuses[http.StatusOK], burst)
 	t.Logf("SIGSTOP 1.5 s: %d requests, allowed per instance %v; after SIGCONT until both use Redis: %d requests, allowed %v; Redis decides again after %v",
 		stalled.requests(), stalled.allowed, afterStall.requests(), afterStall.allowed, stallRecovery)
-	t.Logf("killed 1 s: %d requests, allowed %v, statuses %v; Redis decides again %v after it answers PING",
-		killed.requests(), killed.allowed, killed.statuses, restartRecovery)
+	t.Logf("killed 1 s: %d requests, %d dials refused (go-redis caches its dial error after 4 per client), allowed %v, statuses %v; Redis decides again %v after it answers PING",
+		killed.requests(), killedDials, killed.allowed, killed.statuses, restartRecovery)
 	for _, d := range slices.Concat(stallRecovery, restartRecovery) {
 		assert.Less(t, d, 5*time.Second, "back to Redis soon after it answers")
 	}
