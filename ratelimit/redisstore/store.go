@@ -134,9 +134,11 @@ func (s *Store) setLocalClock(now func() time.Time) {
 
 // Take implements [ratelimit.Store]: the decision of [ratelimit.Decide] at
 // Redis's clock, which [ratelimit.Limit] answers 429 Too Many Requests (RFC
-// 6585 §4) or lets through, or an error when Redis did not answer in time
-// or the policy is out of range ([ErrPolicy]). With [DenyCache], a request
-// the cache can deny is decided without Redis.
+// 6585 §4) or lets through, or an error when Redis failed or did not
+// answer in time, when the circuit breaker kept the decision from Redis
+// ([ErrBreakerOpen]) or when the policy is out of range ([ErrPolicy]).
+// With [LocalFallback], the local decision replaces the first two errors.
+// With [DenyCache], a request the cache can deny is decided without Redis.
 func (s *Store) Take(ctx context.Context, key string, p ratelimit.Policy, cost int) (ratelimit.Decision, error) {
 	t := p.Interval.Microseconds()
 	if t < 1 || p.Interval%time.Microsecond != 0 || p.Burst < 1 || cost < 0 || cost > p.Burst || int64(p.Burst) >= maxBucketMicros/t {
