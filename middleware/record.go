@@ -16,10 +16,11 @@ import (
 // client error, 5xx server error), the response size and duration, and
 // the problem (RFC 9457) a fourxx middleware answered with.
 type Outcome struct {
-	// Status is the final status the handler sent, or
-	// [problem.StatusClientClosedRequest] (499) when the client closed the
-	// connection before the handler finished. It is 0 when the handler
-	// hijacked the connection without sending a status.
+	// Status is the final status the handler sent; 499 when the client
+	// closed the request (see [Outcome.ClientClosed]); 500 when the handler
+	// panicked, whatever it had sent, since the response never completes.
+	// It is 0 when the handler hijacked the connection without sending a
+	// status.
 	Status int
 	// Bytes counts the response body bytes the handler wrote.
 	Bytes int64
@@ -37,26 +38,51 @@ type Outcome struct {
 	// calling [problem.Write]) wrote, with [problem.Details.Source] naming
 	// who refused; nil when the request was not refused that way.
 	Problem *problem.Details
+	// Panic is the value the handler panicked with, nil when it returned.
+	// Record panics again with it once its function has returned.
+	Panic any
 }
 
-// ClientClosed reports whether the client went away before the response
-// was complete: Status is 499, nginx's "client closed request", a code
-// outside RFC 9110 §15 that is never sent on the wire.
+// ClientClosed reports whether the client closed the connection, or reset
+// the HTTP/2 stream, before the response was completely written: Status is
+// then 499, nginx's "client closed request", a code outside RFC 9110 §15
+// that is never sent on the wire. A response is completely written when
+// its status and all of its content (as many bytes as its Content-Length
+// declares, or none for HEAD, 204 and 304) were flushed to the connection
+// before the handler returned; a client that hangs up after that, while
+// the handler cleans up, keeps the status it received.
 func (o *Outcome) ClientClosed() bool { return o.Status == problem.StatusClientClosedRequest }
 
+// Aborted reports whether the handler aborted the response by panicking
+// with [http.ErrAbortHandler], as httputil.ReverseProxy does when the
+// backend fails in the middle of a response. Go's server then cuts the
+// response off (it closes the HTTP/1.x connection or resets the HTTP/2
+// stream) without logging a panic. Status is 500, or 499 when the client
+// had left first.
+func (o *Outcome) Aborted() bool { return o.Panic == http.ErrAbortHandler }
+
 // Record returns a middleware that calls fn with the [Outcome] of every
-// request once the handler has returned: the status the handler sent
-// (RFC 9110 §15), or 499 (nginx's "client closed request") when the client
-// went away first. It is the base of [AccessLog] and of metrics.
+// request once the handler has returned or panicked: exactly one call per
+// request. It is the base of [AccessLog] and of metrics.
 //
-// A request whose context was canceled while the handler ran, and not by a
-// deadline, is recorded as 499 Client Closed Request (nginx's code; never
-// sent on the wire): Go's server cancels the context when the client closes
-// the connection or resets the HTTP/2 stream. A server-side timeout
-// (http.TimeoutHandler, chi's middleware.Timeout, context.WithTimeout)
-// ends in context.DeadlineExceeded and keeps the status the server sent.
-// A middleware that cancels the request context itself makes it look like
-// a client disconnect, so mount Record outside such middlewares.
+// The status is the one the handler sent (RFC 9110 §15), or 499 Client
+// Closed Request (nginx's code, never sent on the wire) when the client
+// closed the connection or reset the HTTP/2 stream before the response
+// was completely written, as [Outcome.ClientClosed] defines it. Record
+// learns of that from the request context, which Go's server cancels when
+// the client goes away; a context that ends in context.DeadlineExceeded
+// (http.TimeoutHandler, chi's middleware.Timeout) is a server-side timeout
+// and keeps the status the server sent. Go's HTTP/1 server also cancels the
+// context when a body read fails on the read deadline: [BodyReadTimeout]
+// flushes its 408, which is therefore recorded as 408. A middleware that
+// cancels the request context itself makes it look like a client
+// disconnect, so mount Record outside such middlewares.
+//
+// A handler that panics is recorded with Status 500 (or 499) and
+// [Outcome.Panic]; then Record panics again with the same value, so
+// recoverers mounted outside it and Go's server behave as without Record.
+// A recoverer mounted inside Record that answers 500 is recorded as a 500.
+//
 // A handler that http.TimeoutHandler has already answered for runs on in
 // a goroutine of its own; a problem it writes after Record has read the
 // outcome is not recorded.
@@ -77,25 +103,41 @@ func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handle
 			start := time.Now()
 			rw, ow := newOutcomeWriter(w)
 			r = r.WithContext(problem.ContextWithHook(r.Context(), ow))
+			defer func() {
+				v := recover()
+				o := ow.outcome(r, start, v)
+				fn(r, &o)
+				if v != nil {
+					panic(v)
+				}
+			}()
 			next.ServeHTTP(rw, r)
-
-			o := Outcome{
-				Status:   int(ow.status.Load()),
-				Bytes:    ow.bytes,
-				Duration: time.Since(start),
-				Hijacked: ow.hijacked,
-				Problem:  ow.problem.Load(),
-			}
-			if o.Status == 0 && !o.Hijacked {
-				o.Status = http.StatusOK
-			}
-			if err := r.Context().Err(); errors.Is(err, context.Canceled) && !o.Hijacked {
-				o.Status = problem.StatusClientClosedRequest
-			}
-			if rctx := chi.RouteContext(r.Context()); rctx != nil {
-				o.Route = rctx.RoutePattern()
-			}
-			fn(r, &o)
 		})
 	}
+}
+
+// outcome is the Outcome of r once its handler has returned, or panicked
+// with v.
+func (w *outcomeWriter) outcome(r *http.Request, start time.Time, v any) Outcome {
+	o := Outcome{
+		Status:   int(w.status.Load()),
+		Bytes:    w.bytes,
+		Duration: time.Since(start),
+		Hijacked: w.hijacked,
+		Problem:  w.problem.Load(),
+		Panic:    v,
+	}
+	switch {
+	case o.Hijacked:
+	case errors.Is(r.Context().Err(), context.Canceled) && !w.delivered(r.Method, o.Status):
+		o.Status = problem.StatusClientClosedRequest
+	case v != nil:
+		o.Status = http.StatusInternalServerError
+	case o.Status == 0:
+		o.Status = http.StatusOK
+	}
+	if rctx := chi.RouteContext(r.Context()); rctx != nil {
+		o.Route = rctx.RoutePattern()
+	}
+	return o
 }
