@@ -10,10 +10,12 @@ import (
 // AccessLog returns a middleware that logs one record per request through
 // logger, built on [Record]. Each record has the attributes method, route
 // (chi's pattern, when mounted inside a chi router), path, status (499 when
-// the client closed the request), bytes, duration and client_ip; a request
-// answered through [problem.Write] also has reason (the explanation sent)
-// and, when a fourxx middleware refused it, rejected_by (the constructor,
-// such as "middleware.MaxURILength").
+// the client closed the request before the response was completely
+// written, as [Outcome.ClientClosed] defines it), bytes, duration and
+// client_ip; a request answered through [problem.Write] also has reason
+// (the explanation sent) and, when a fourxx middleware refused it,
+// rejected_by (the constructor, such as "middleware.MaxURILength"); a
+// handler that panicked has panic, the value (see [Record]).
 //
 // Records are logged by status class (RFC 9110 §15): Info below 400, Warn for
 // 4xx client errors (nginx's 499 "client closed request" included) and Error
@@ -50,6 +52,9 @@ func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 				attrs = append(attrs, slog.String("rejected_by", o.Problem.Source))
 			}
 			attrs = append(attrs, slog.String("reason", o.Problem.Detail))
+		}
+		if o.Panic != nil {
+			attrs = append(attrs, slog.Any("panic", o.Panic))
 		}
 		logger.LogAttrs(r.Context(), level, "request", attrs...)
 	})
