@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync/atomic"
 
+	"github.com/fourxx/fourxx/internal/hookctx"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -25,8 +26,12 @@ import (
 // flushed and failed tell whether the response reached the connection:
 // flushed is set by a successful flush and cleared by every later status
 // or content, failed by any write or flush that returned an error.
+//
+// ctx is the request context Record hands on, which carries the writer as
+// the request's hook: held here, it costs no allocation of its own.
 type outcomeWriter struct {
 	http.ResponseWriter
+	ctx      hookctx.Context[problem.Hook]
 	status   atomic.Int32
 	bytes    int64
 	hijacked bool

@@ -90,10 +90,9 @@ func (o *Outcome) Aborted() bool { return o.Panic == http.ErrAbortHandler }
 // The response writer handed to the handler keeps http.Flusher and, on
 // HTTP/1.x, http.Hijacker and io.ReaderFrom, and unwraps for
 // http.ResponseController, so server-sent events and websockets work
-// behind it. Each request costs four allocations: the response writer
-// wrapper, the hook entry and the context value through which
-// problem.Write reports to it, and the copy of the request that
-// r.WithContext makes.
+// behind it. Each request costs two allocations: the response writer
+// wrapper, which also holds the context through which problem.Write
+// reports to it, and the copy of the request that r.WithContext makes.
 func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handler {
 	if fn == nil {
 		panic("middleware: Record: the function is nil")
@@ -102,7 +101,8 @@ func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handle
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			rw, ow := newOutcomeWriter(w)
-			r = r.WithContext(problem.ContextWithHook(r.Context(), ow))
+			ow.ctx.Init(r.Context(), ow)
+			r = r.WithContext(&ow.ctx)
 			defer func() {
 				v := recover()
 				o := ow.outcome(r, start, v)
