@@ -17,10 +17,10 @@ import (
 // the problem (RFC 9457) a fourxx middleware answered with.
 type Outcome struct {
 	// Status is the final status the handler sent; 499 when the client
-	// closed the request (see [Outcome.ClientClosed]); 500 when the handler
-	// panicked, whatever it had sent, since the response never completes.
-	// It is 0 when the handler hijacked the connection without sending a
-	// status.
+	// closed the request first (see [Outcome.ClientClosed]); else 500 when
+	// the handler panicked, whatever it had sent, since the response never
+	// completes. It is 0 when the handler hijacked the connection without
+	// sending a status.
 	Status int
 	// Bytes counts the response body bytes the handler wrote.
 	Bytes int64
@@ -62,30 +62,25 @@ func (o *Outcome) ClientClosed() bool { return o.Status == problem.StatusClientC
 func (o *Outcome) Aborted() bool { return o.Panic == http.ErrAbortHandler }
 
 // Record returns a middleware that calls fn with the [Outcome] of every
-// request once the handler has returned or panicked: exactly one call per
+// request, once the handler has returned or panicked: exactly one call per
 // request. It is the base of [AccessLog] and of metrics.
 //
-// The status is the one the handler sent (RFC 9110 §15), or 499 Client
-// Closed Request (nginx's code, never sent on the wire) when the client
-// closed the connection or reset the HTTP/2 stream before the response
-// was completely written, as [Outcome.ClientClosed] defines it. Record
-// learns of that from the request context, which Go's server cancels when
-// the client goes away; a context that ends in context.DeadlineExceeded
-// (http.TimeoutHandler, chi's middleware.Timeout) is a server-side timeout
-// and keeps the status the server sent. Go's HTTP/1 server also cancels the
-// context when a body read fails on the read deadline: [BodyReadTimeout]
-// flushes its 408, which is therefore recorded as 408. A middleware that
-// cancels the request context itself makes it look like a client
-// disconnect, so mount Record outside such middlewares.
+// The status is the one the handler sent (RFC 9110 §15), or 499 when the
+// client closed the connection or reset the HTTP/2 stream before the
+// response was completely written ([Outcome.ClientClosed]). Record learns
+// of a client leaving from the request context, which Go's server cancels;
+// a context ending in context.DeadlineExceeded (http.TimeoutHandler, chi's
+// middleware.Timeout) is a server-side timeout and keeps the status sent.
+// Go's HTTP/1 server also cancels the context when a body read fails on its
+// read deadline; [BodyReadTimeout] flushes its 408, recorded as 408. A
+// middleware that cancels the context itself looks like a client leaving:
+// mount Record outside it. A problem that a handler under
+// http.TimeoutHandler writes after the timeout was answered is not recorded.
 //
-// A handler that panics is recorded with Status 500 (or 499) and
-// [Outcome.Panic]; then Record panics again with the same value, so
-// recoverers mounted outside it and Go's server behave as without Record.
-// A recoverer mounted inside Record that answers 500 is recorded as a 500.
-//
-// A handler that http.TimeoutHandler has already answered for runs on in
-// a goroutine of its own; a problem it writes after Record has read the
-// outcome is not recorded.
+// A handler that panics is recorded with [Outcome.Panic] and Status 500
+// (499 if the client had left); then Record panics again with the same
+// value, so recoverers mounted outside it and Go's server behave as without
+// Record. A recoverer mounted inside Record that answers 500 is a plain 500.
 //
 // The response writer handed to the handler keeps http.Flusher and, on
 // HTTP/1.x, http.Hijacker and io.ReaderFrom, and unwraps for
