@@ -22,8 +22,8 @@ import (
 // then, the client receives fourxx's 408, with "Connection: close" on
 // HTTP/1.x as RFC 9110 §15.5.9 advises, and whatever the handler writes
 // afterwards (typically a 400 or 500 for the failed read) is dropped. As
-// with [MaxBodySize], the 408 is written and flushed at the handler's next
-// write or when it returns, never from a goroutine that reads the body. The
+// with [MaxBodySize], the 408 is written at the handler's next write or
+// when it returns, never from a goroutine that reads the body. The
 // member "timeout" carries d in whole seconds, rounded up. The deadline
 // bounds the reading of the body only: once the handler has read it to its
 // end, Go's servers no longer apply it (the HTTP/1 server clears it when it

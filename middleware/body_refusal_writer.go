@@ -119,10 +119,7 @@ func (w *bodyRefusalWriter) fail(d *problem.Details, retryAfter int64) {
 }
 
 // sendPendingLocked tells the server of content that passed a limit, then
-// writes the pending refusal, if any, and flushes it: the refusal is
-// complete, so the client receives it at once, and [Record] counts it as
-// delivered although Go's HTTP/1 server canceled the request context when
-// the body read failed. w.mu is held.
+// writes the pending refusal, if any. w.mu is held.
 func (w *bodyRefusalWriter) sendPendingLocked() {
 	if w.tellServer {
 		w.tellServer = false
@@ -134,7 +131,6 @@ func (w *bodyRefusalWriter) sendPendingLocked() {
 		return
 	}
 	writeBodyRefusal(w.ResponseWriter, w.r, w.pending, w.retryAfter)
-	_ = http.NewResponseController(w.ResponseWriter).Flush()
 	w.pending = nil
 	w.started, w.refused = true, true
 }

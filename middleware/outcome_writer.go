@@ -2,9 +2,11 @@ package middleware
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"sync/atomic"
 
@@ -28,16 +30,36 @@ import (
 // or content, failed by any write or flush that returned an error.
 //
 // ctx is the request context Record hands on, which carries the writer as
-// the request's hook: held here, it costs no allocation of its own.
+// the request's hook, and body the request content it hands on: held here,
+// they cost no allocation of their own.
 type outcomeWriter struct {
 	http.ResponseWriter
 	ctx      hookctx.Context[problem.Hook]
+	body     outcomeBody
 	status   atomic.Int32
 	bytes    int64
 	hijacked bool
 	flushed  bool
 	failed   bool
 	problem  atomic.Pointer[problem.Details]
+}
+
+// outcomeBody is the request content as Record hands it on. It notes a
+// read that failed on the connection's read deadline (BodyReadTimeout's,
+// or http.Server.ReadTimeout): Go's HTTP/1 server then cancels the request
+// context although the client has not left. A full-duplex handler may read
+// in a goroutine of its own, so the note is atomic.
+type outcomeBody struct {
+	io.ReadCloser
+	timedOut atomic.Bool
+}
+
+func (b *outcomeBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && errors.Is(err, os.ErrDeadlineExceeded) {
+		b.timedOut.Store(true)
+	}
+	return n, err
 }
 
 // newOutcomeWriter wraps w in the outcomeWriter variant that keeps the

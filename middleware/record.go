@@ -71,8 +71,9 @@ func (o *Outcome) Aborted() bool { return o.Panic == http.ErrAbortHandler }
 // of a client leaving from the request context, which Go's server cancels;
 // a context ending in context.DeadlineExceeded (http.TimeoutHandler, chi's
 // middleware.Timeout) is a server-side timeout and keeps the status sent.
-// Go's HTTP/1 server also cancels the context when a body read fails on its
-// read deadline; [BodyReadTimeout] flushes its 408, recorded as 408. A
+// Go's HTTP/1 server also cancels it when a body read fails on the read
+// deadline ([BodyReadTimeout], http.Server.ReadTimeout); Record sees that
+// read fail and keeps the status sent, such as BodyReadTimeout's 408. A
 // middleware that cancels the context itself looks like a client leaving:
 // mount Record outside it. A problem that a handler under
 // http.TimeoutHandler writes after the timeout was answered is not recorded.
@@ -87,7 +88,8 @@ func (o *Outcome) Aborted() bool { return o.Panic == http.ErrAbortHandler }
 // http.ResponseController, so server-sent events and websockets work
 // behind it. Each request costs two allocations: the response writer
 // wrapper, which also holds the context through which problem.Write
-// reports to it, and the copy of the request that r.WithContext makes.
+// reports to it and the body wrapper, and the copy of the request that
+// r.WithContext makes.
 func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handler {
 	if fn == nil {
 		panic("middleware: Record: the function is nil")
@@ -98,6 +100,10 @@ func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handle
 			rw, ow := newOutcomeWriter(w)
 			ow.ctx.Init(r.Context(), ow)
 			r = r.WithContext(&ow.ctx)
+			if r.Body != nil && r.Body != http.NoBody {
+				ow.body.ReadCloser = r.Body
+				r.Body = &ow.body
+			}
 			defer func() {
 				v := recover()
 				o := ow.outcome(r, start, v)
@@ -124,7 +130,7 @@ func (w *outcomeWriter) outcome(r *http.Request, start time.Time, v any) Outcome
 	}
 	switch {
 	case o.Hijacked:
-	case errors.Is(r.Context().Err(), context.Canceled) && !w.delivered(r.Method, o.Status):
+	case errors.Is(r.Context().Err(), context.Canceled) && !w.body.timedOut.Load() && !w.delivered(r.Method, o.Status):
 		o.Status = problem.StatusClientClosedRequest
 	case v != nil:
 		o.Status = http.StatusInternalServerError

@@ -3,6 +3,7 @@ package middleware_test
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -16,28 +17,51 @@ import (
 )
 
 // Go's HTTP/1 server cancels the request context when a body read fails,
-// also on the read deadline BodyReadTimeout sets, while the client is
-// still connected and waiting: the 408 it receives is what Record records.
-func TestRecordBodyReadTimeoutIsNotClientClosed(t *testing.T) {
-	h, outcomes := recorded(t, func(r chi.Router) {
-		r.With(middleware.BodyReadTimeout(20*time.Millisecond)).Put("/upload", func(w http.ResponseWriter, r *http.Request) {
-			if _, err := io.ReadAll(r.Body); err != nil {
-				http.Error(w, "handler: "+err.Error(), http.StatusBadRequest)
+// also on the read deadline (BodyReadTimeout's, or the server's
+// ReadTimeout), while the client is still connected and waiting: the status
+// it receives is what Record records.
+func TestRecordReadDeadlineIsNotClientClosed(t *testing.T) {
+	readBody := func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.ReadAll(r.Body); err != nil {
+			http.Error(w, "handler: "+err.Error(), http.StatusBadRequest)
+		}
+	}
+	tests := []struct {
+		name        string
+		mount       func(r chi.Router)
+		readTimeout time.Duration
+		status      int
+		source      string
+	}{
+		{"BodyReadTimeout", func(r chi.Router) {
+			r.With(middleware.BodyReadTimeout(20*time.Millisecond)).Put("/upload", readBody)
+		}, 0, http.StatusRequestTimeout, "middleware.BodyReadTimeout"},
+		{"http.Server.ReadTimeout", func(r chi.Router) {
+			r.Put("/upload", readBody)
+		}, 20 * time.Millisecond, http.StatusBadRequest, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, outcomes := recorded(t, tt.mount)
+			srv := httptest.NewUnstartedServer(h)
+			srv.Config.ReadTimeout = tt.readTimeout
+			srv.Start()
+			t.Cleanup(srv.Close)
+			c := testserver.Dial(t, srv)
+			require.NoError(t, c.Write(testserver.Request("PUT /upload HTTP/1.1", []string{"Host: x", "Content-Length: 10"}, "ab")))
+			res := c.ReadResponse(http.MethodPut)
+			require.Equal(t, tt.status, res.Status, string(res.Body))
+
+			o := next(t, outcomes)
+			assert.Equal(t, tt.status, o.Status)
+			assert.False(t, o.ClientClosed())
+			assert.Equal(t, int64(len(res.Body)), o.Bytes)
+			if tt.source != "" {
+				require.NotNil(t, o.Problem)
+				assert.Equal(t, tt.source, o.Problem.Source)
 			}
 		})
-	})
-	srv := testserver.Start(t, h)
-	c := testserver.Dial(t, srv)
-	require.NoError(t, c.Write(testserver.Request("PUT /upload HTTP/1.1", []string{"Host: x", "Content-Length: 10"}, "ab")))
-	res := c.ReadResponse(http.MethodPut)
-	require.Equal(t, http.StatusRequestTimeout, res.Status, string(res.Body))
-
-	o := next(t, outcomes)
-	assert.Equal(t, http.StatusRequestTimeout, o.Status)
-	assert.False(t, o.ClientClosed())
-	require.NotNil(t, o.Problem)
-	assert.Equal(t, "middleware.BodyReadTimeout", o.Problem.Source)
-	assert.Equal(t, int64(len(res.Body)), o.Bytes)
+	}
 }
 
 // A client that has read the whole response and hangs up while the handler
