@@ -2,11 +2,15 @@ package middleware
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"strconv"
 	"sync/atomic"
 
+	"github.com/fourxx/fourxx/internal/hookctx"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -20,12 +24,42 @@ import (
 // it here) after the timeout was answered and Record has read the outcome.
 // So status and problem are atomic; a problem reported after Record read
 // them is not part of the outcome.
+//
+// flushed and failed tell whether the response reached the connection:
+// flushed is set by a successful flush and cleared by every later status
+// or content, failed by any write or flush that returned an error.
+//
+// ctx is the request context Record hands on, which carries the writer as
+// the request's hook, and body the request content it hands on: held here,
+// they cost no allocation of their own.
 type outcomeWriter struct {
 	http.ResponseWriter
+	ctx      hookctx.Context[problem.Hook]
+	body     outcomeBody
 	status   atomic.Int32
 	bytes    int64
 	hijacked bool
+	flushed  bool
+	failed   bool
 	problem  atomic.Pointer[problem.Details]
+}
+
+// outcomeBody is the request content as Record hands it on. It notes a
+// read that failed on the connection's read deadline (BodyReadTimeout's,
+// or http.Server.ReadTimeout): Go's HTTP/1 server then cancels the request
+// context although the client has not left. A full-duplex handler may read
+// in a goroutine of its own, so the note is atomic.
+type outcomeBody struct {
+	io.ReadCloser
+	timedOut atomic.Bool
+}
+
+func (b *outcomeBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && errors.Is(err, os.ErrDeadlineExceeded) {
+		b.timedOut.Store(true)
+	}
+	return n, err
 }
 
 // newOutcomeWriter wraps w in the outcomeWriter variant that keeps the
@@ -53,6 +87,7 @@ func newOutcomeWriter(w http.ResponseWriter) (http.ResponseWriter, *outcomeWrite
 func (w *outcomeWriter) WriteHeader(code int) {
 	if code >= 200 {
 		w.status.CompareAndSwap(0, int32(code))
+		w.flushed = false
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -60,8 +95,37 @@ func (w *outcomeWriter) WriteHeader(code int) {
 func (w *outcomeWriter) Write(p []byte) (int, error) {
 	w.implicitOK()
 	n, err := w.ResponseWriter.Write(p)
-	w.bytes += int64(n)
+	w.wrote(int64(n), err)
 	return n, err
+}
+
+// wrote counts n content bytes written, which a flush must follow before
+// the response is delivered.
+func (w *outcomeWriter) wrote(n int64, err error) {
+	w.bytes += n
+	if n > 0 {
+		w.flushed = false
+	}
+	if err != nil && err != http.ErrBodyNotAllowed {
+		w.failed = true
+	}
+}
+
+// delivered reports whether the response was completely written before
+// the handler returned: its status and all of its content were flushed to
+// the connection without error. A response has all of its content when it
+// has none (HEAD, 204, 304) or when the bytes written match the
+// Content-Length the handler declared; without that field the server ends
+// the content only after the handler has returned.
+func (w *outcomeWriter) delivered(method string, status int) bool {
+	if !w.flushed || w.failed {
+		return false
+	}
+	if method == http.MethodHead || status == http.StatusNoContent || status == http.StatusNotModified {
+		return true
+	}
+	length, err := strconv.ParseInt(w.Header().Get("Content-Length"), 10, 64)
+	return err == nil && length == w.bytes
 }
 
 // Unwrap returns the wrapped writer, for http.ResponseController.
@@ -89,9 +153,23 @@ func (w *outcomeWriter) implicitOK() {
 // an HTTP/2 stream.
 type outcomeFlushWriter struct{ outcomeWriter }
 
-func (w *outcomeFlushWriter) Flush() {
+func (w *outcomeFlushWriter) Flush() { _ = w.FlushError() }
+
+// FlushError flushes as [http.ResponseController.Flush] does, reporting
+// the error of a connection that failed.
+func (w *outcomeFlushWriter) FlushError() error {
 	w.implicitOK()
-	w.ResponseWriter.(http.Flusher).Flush()
+	var err error
+	if f, ok := w.ResponseWriter.(interface{ FlushError() error }); ok {
+		err = f.FlushError()
+	} else {
+		w.ResponseWriter.(http.Flusher).Flush()
+	}
+	w.flushed = err == nil
+	if err != nil {
+		w.failed = true
+	}
+	return err
 }
 
 // outcomeHTTP1Writer is an outcomeWriter for an HTTP/1.x connection:
@@ -109,6 +187,6 @@ func (w *outcomeHTTP1Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 func (w *outcomeHTTP1Writer) ReadFrom(src io.Reader) (int64, error) {
 	w.implicitOK()
 	n, err := w.ResponseWriter.(io.ReaderFrom).ReadFrom(src)
-	w.bytes += n
+	w.wrote(n, err)
 	return n, err
 }
