@@ -27,6 +27,44 @@ func splitMediaType(s string) (typ, sub, params string, ok bool) {
 	return typ, sub, params, true
 }
 
+// splitMediaRange splits an Accept element (RFC 9110 §12.5.1) into its
+// media range, the parameter text after the first ';', the number of
+// parameters other than the weight, and the weight in thousandths (1000
+// when absent). A parameter named "q" is the weight wherever it stands;
+// every other parameter narrows the range, before or after it. A lone "*",
+// sent by some old clients, means "*/*". It is not ok when the range is
+// not "type/subtype", "type/*" or "*/*", a parameter is malformed or the
+// weight is not a qvalue. It allocates nothing.
+func splitMediaRange(elem string) (typ, sub, params string, nparams, weight int, ok bool) {
+	if mt, rest, _ := strings.Cut(elem, ";"); trimOWS(mt) == "*" {
+		typ, sub, params = "*", "*", rest
+	} else if typ, sub, params, ok = splitMediaType(elem); !ok || (typ == "*" && sub != "*") {
+		return "", "", "", 0, 0, false
+	}
+	weight, weighted := 1000, false
+	for rest := params; trimOWS(rest) != ""; {
+		var name, value string
+		if name, value, rest, ok = nextMediaParam(rest); !ok {
+			return "", "", "", 0, 0, false
+		}
+		switch {
+		case !isWeightParam(name):
+			nparams++
+		case !weighted:
+			if weight, ok = parseAcceptWeight(value); !ok {
+				return "", "", "", 0, 0, false
+			}
+			weighted = true
+		}
+	}
+	return typ, sub, params, nparams, weight, true
+}
+
+// isWeightParam reports whether a parameter name is "q", the weight.
+func isWeightParam(name string) bool {
+	return len(name) == 1 && (name[0] == 'q' || name[0] == 'Q')
+}
+
 // nextMediaParam reads the first parameter, name=value, of the parameter
 // text s and returns the text after the ';' that follows it. A quoted value
 // is returned with its quotes; see [unquoteMediaValue]. Whitespace around
@@ -144,7 +182,7 @@ func splitAcceptWeight(elem string) (value string, weight int, ok bool) {
 		if name, v, rest, ok = nextMediaParam(rest); !ok {
 			return "", 0, false
 		}
-		if len(name) == 1 && (name[0] == 'q' || name[0] == 'Q') {
+		if isWeightParam(name) {
 			if weight, ok = parseAcceptWeight(v); !ok {
 				return "", 0, false
 			}

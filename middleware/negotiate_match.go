@@ -54,20 +54,13 @@ func (n *negotiator) chooseMediaType(lines []string) (int, bool) {
 		for line != "" {
 			var elem string
 			elem, line = nextListElement(line)
-			rng, weight, ok := splitAcceptWeight(elem)
+			typ, sub, params, nparams, weight, ok := splitMediaRange(elem)
 			if !ok {
-				continue
-			}
-			if rng == "*" {
-				rng = "*/*"
-			}
-			typ, sub, params, ok := splitMediaType(rng)
-			if !ok || (typ == "*" && sub != "*") {
 				continue
 			}
 			valid = true
 			for i := range n.media {
-				if s := n.media[i].specificity(typ, sub, params); s > scores[i].specificity {
+				if s := n.media[i].specificity(typ, sub, params, nparams); s > scores[i].specificity {
 					scores[i] = negotiateScore{s, weight}
 				}
 			}
@@ -81,34 +74,33 @@ func (n *negotiator) chooseMediaType(lines []string) (int, bool) {
 
 // specificity tells how closely a media range names the offer: 1 for
 // "*/*", 2 for "type/*", 3 for "type/subtype" and one more per parameter
-// of the range, which the offer must carry with the same value; 0 for no
-// match.
-func (o *negotiateMediaOffer) specificity(typ, sub, params string) int {
+// of the range other than the weight, which the offer must carry with the
+// same value; 0 for no match. nparams counts those parameters.
+func (o *negotiateMediaOffer) specificity(typ, sub, params string, nparams int) int {
 	switch {
 	case typ == "*":
-		if trimOWS(params) != "" {
+		if nparams != 0 {
 			return 0
 		}
 		return 1
 	case !strings.EqualFold(typ, o.typ):
 		return 0
 	case sub == "*":
-		if trimOWS(params) != "" {
+		if nparams != 0 {
 			return 0
 		}
 		return 2
 	case !strings.EqualFold(sub, o.sub):
 		return 0
 	}
-	s := 3
-	for rest := params; trimOWS(rest) != ""; s++ {
+	for rest := params; trimOWS(rest) != ""; {
 		var name, value string
 		name, value, rest, _ = nextMediaParam(rest)
-		if !o.hasParam(name, unquoteMediaValue(value)) {
+		if !isWeightParam(name) && !o.hasParam(name, unquoteMediaValue(value)) {
 			return 0
 		}
 	}
-	return s
+	return 3 + nparams
 }
 
 // hasParam reports whether the offer carries the parameter name=value
