@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -60,7 +61,7 @@ func unmetExpectation(lines []string) (string, bool) {
 	for _, line := range lines {
 		for rest := line; rest != ""; {
 			var element string
-			element, rest = nextListElement(rest)
+			element, rest = httpsyntax.NextListElement(rest)
 			if element == "" || strings.EqualFold(element, "100-continue") {
 				continue
 			}

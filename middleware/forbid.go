@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -152,7 +153,7 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 		c.prefixes = append(c.prefixes, p.Masked())
 	}
 	for _, m := range rule.Methods {
-		if !isToken(m) {
+		if !httpsyntax.IsToken(m) {
 			panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is not a method name", i, m))
 		}
 	}
@@ -162,7 +163,7 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 		}
 	}
 	for name, values := range rule.Headers {
-		if !isToken(name) {
+		if !httpsyntax.IsToken(name) {
 			panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is not a header field name", i, name))
 		}
 		c.headers = append(c.headers, forbidHeader{http.CanonicalHeaderKey(name), values})

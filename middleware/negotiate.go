@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"mime"
 	"net/http"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -137,7 +137,7 @@ func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) 
 // negotiator holds a route's offers, parsed at construction.
 type negotiator struct {
 	mediaTypes []string
-	media      []negotiateMediaOffer
+	media      []httpsyntax.MediaOffer
 	languages  []string
 	langTags   []language.Tag
 	matcher    language.Matcher
@@ -157,12 +157,6 @@ type negotiator struct {
 	available map[string]any
 }
 
-// negotiateMediaOffer is one offered media type with its parameters.
-type negotiateMediaOffer struct {
-	text, typ, sub string
-	params         map[string]string
-}
-
 // newNegotiator validates and parses the offers.
 func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	if len(mediaTypes) == 0 {
@@ -173,12 +167,11 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	n := &negotiator{mediaTypes: mediaTypes, strict: cfg.strict, available: map[string]any{"media_types": mediaTypes}}
 	vary := []string{"Accept"}
 	for _, t := range mediaTypes {
-		mt, params, err := mime.ParseMediaType(t)
-		typ, sub, _ := strings.Cut(mt, "/")
-		if err != nil || sub == "" || strings.Contains(mt, "*") {
+		offer, ok := httpsyntax.ParseMediaOffer(t)
+		if !ok {
 			panic(fmt.Sprintf("middleware: Negotiate: %q is not a media type", t))
 		}
-		n.media = append(n.media, negotiateMediaOffer{text: t, typ: typ, sub: sub, params: params})
+		n.media = append(n.media, offer)
 	}
 	if len(cfg.languages) > 0 {
 		for _, l := range cfg.languages {
@@ -198,7 +191,7 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	}
 	if len(cfg.charsets) > 0 {
 		for _, c := range cfg.charsets {
-			if !isToken(c) || c == "*" {
+			if !httpsyntax.IsToken(c) || c == "*" {
 				panic(fmt.Sprintf("middleware: Negotiate: %q is not a charset", c))
 			}
 		}
@@ -213,7 +206,7 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 		for l := range languages {
 			for c := range charsets {
 				choice := &n.choices[(m*languages+l)*charsets+c]
-				choice.MediaType = n.media[m].text
+				choice.MediaType = n.mediaTypes[m]
 				if n.languages != nil {
 					choice.Language = n.languages[l]
 				}
@@ -230,7 +223,7 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 // that accepts none of the offers, or is empty; the choice then holds the
 // default for that dimension.
 func (n *negotiator) choose(r *http.Request) (choice *Negotiated, failed string) {
-	m, ok := n.chooseMediaType(r.Header["Accept"])
+	m, ok := httpsyntax.ChooseMediaType(n.media, r.Header["Accept"])
 	if !ok {
 		failed = "Accept"
 	}
@@ -242,7 +235,7 @@ func (n *negotiator) choose(r *http.Request) (choice *Negotiated, failed string)
 		}
 	}
 	if n.charsets != nil {
-		c, ok = n.chooseCharset(r.Header["Accept-Charset"])
+		c, ok = httpsyntax.ChooseCharset(n.charsets, r.Header["Accept-Charset"])
 		if !ok && failed == "" {
 			failed = "Accept-Charset"
 		}

@@ -1,8 +1,8 @@
-package middleware
+package httpsyntax
 
-// nextListElement splits the first element off a comma-separated field
+// NextListElement splits the first element off a comma-separated field
 // value (RFC 9110 §5.6.1), honouring quoted strings, and trims it.
-func nextListElement(s string) (elem, rest string) {
+func NextListElement(s string) (elem, rest string) {
 	quoted := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -11,8 +11,8 @@ func nextListElement(s string) (elem, rest string) {
 		case c == '"':
 			quoted = !quoted
 		case c == ',' && !quoted:
-			return trimOWS(s[:i]), s[i+1:]
+			return TrimOWS(s[:i]), s[i+1:]
 		}
 	}
-	return trimOWS(s), ""
+	return TrimOWS(s), ""
 }
