@@ -2,9 +2,9 @@ package middleware
 
 import (
 	"log/slog"
-	"net"
 	"net/http"
-	"net/netip"
+
+	"github.com/fourxx/fourxx/internal/clientip"
 )
 
 // AccessLog returns a middleware that logs one record per request through
@@ -67,19 +67,17 @@ func accessLogPath(p string) string {
 	return cutEcho(p, accessLogMaxPath) + "…"
 }
 
-// accessLogClientIP returns the client IP as [clientIP] finds it, or the
-// peer address as the server gave it when that holds no IP address. When
-// the IP is the TCP peer's as written, it returns that part of RemoteAddr
-// rather than formatting the address anew, which would allocate.
+// accessLogClientIP returns the client IP as [clientip.Of] finds it, or
+// the peer address as the server gave it when that holds no IP address.
+// When the IP is the TCP peer's as written, it returns that part of
+// RemoteAddr rather than formatting the address anew, which would allocate.
 func accessLogClientIP(r *http.Request) string {
-	ip := clientIP(r)
-	if !ip.IsValid() {
+	ip, text := clientip.Of(r)
+	switch {
+	case !ip.IsValid():
 		return r.RemoteAddr
-	}
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		if peer, err := netip.ParseAddr(host); err == nil && peer == ip {
-			return host
-		}
+	case text != "":
+		return text
 	}
 	return ip.String()
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/clientip"
 	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
@@ -92,7 +93,7 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			var ip netip.Addr
 			if needIP {
-				ip = clientIP(r)
+				ip, _ = clientip.Of(r)
 			}
 			for i := range compiled {
 				rule := &compiled[i]
