@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/fourxx/fourxx/internal/clientip"
+	"github.com/fourxx/fourxx/internal/echo"
 )
 
 // AccessLog returns a middleware that logs one record per request through
@@ -58,13 +59,10 @@ func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 // accessLogMaxPath is the longest path AccessLog writes whole.
 const accessLogMaxPath = 256
 
-// accessLogPath cuts a path to at most accessLogMaxPath bytes, at a
-// character boundary, marking the cut.
+// accessLogPath cuts a path to at most accessLogMaxPath bytes, marking
+// the cut, as [echo.Cut] does.
 func accessLogPath(p string) string {
-	if len(p) <= accessLogMaxPath {
-		return p
-	}
-	return cutEcho(p, accessLogMaxPath) + "…"
+	return echo.Cut(p, accessLogMaxPath, "…")
 }
 
 // accessLogClientIP returns the client IP as [clientip.Of] finds it, or

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/echo"
 	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
@@ -65,7 +66,7 @@ func unmetExpectation(lines []string) (string, bool) {
 			if element == "" || strings.EqualFold(element, "100-continue") {
 				continue
 			}
-			return cutEcho(element, maxExpectationEcho), true
+			return echo.Cut(element, maxExpectationEcho, ""), true
 		}
 	}
 	return "", false
