@@ -107,10 +107,10 @@ func NegotiateStrictly() NegotiateOption {
 // possible choice is computed at construction; the language matcher of
 // each subset of offers that q=0 ranges can leave is built once, on first
 // use (for up to 8 language offers; with more, per request). A request
-// that passes costs three allocations: the copy of the request that
-// r.WithContext makes, the context value that carries the choice, and
-// the Vary field line; reading Accept-Language adds the parsing of its
-// ranges by golang.org/x/text/language.
+// that passes costs two allocations, the copy of the request that
+// r.WithContext makes and the context value that carries the choice;
+// reading Accept-Language adds the parsing of its ranges by
+// golang.org/x/text/language.
 //
 // It panics when mediaTypes is empty or an offer is invalid: a
 // media range such as "text/*", a language tag golang.org/x/text/language
@@ -123,7 +123,7 @@ func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) 
 	n := newNegotiator(mediaTypes, cfg)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Add("Vary", n.vary)
+			n.addVary(w.Header())
 			choice, failed := n.choose(r)
 			if failed != "" && n.strict {
 				n.reject(w, r, failed)
@@ -147,8 +147,9 @@ type negotiator struct {
 	subsetMatchers []atomic.Pointer[language.Matcher]
 	charsets       []string
 	strict         bool
-	// vary is the Vary value: every request field consulted.
-	vary string
+	// vary is the Vary field line: every request field consulted, as
+	// the only element of a slice whose capacity is its length.
+	vary []string
 	// choices holds every possible Negotiated value, indexed by
 	// (media*len(languages) + language)*len(charsets) + charset, so a
 	// request's choice is a pointer into it and costs no allocation.
@@ -199,7 +200,7 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 		vary = append(vary, "Accept-Charset")
 		n.available["charsets"] = cfg.charsets
 	}
-	n.vary = strings.Join(vary, ", ")
+	n.vary = []string{strings.Join(vary, ", ")}
 	languages, charsets := max(len(n.languages), 1), max(len(n.charsets), 1)
 	n.choices = make([]Negotiated, len(n.media)*languages*charsets)
 	for m := range n.media {
@@ -242,6 +243,18 @@ func (n *negotiator) choose(r *http.Request) (choice *Negotiated, failed string)
 	}
 	languages, charsets := max(len(n.languages), 1), max(len(n.charsets), 1)
 	return &n.choices[(m*languages+l)*charsets+c], failed
+}
+
+// addVary adds the Vary field line to h. When h has no Vary yet, it
+// stores n.vary itself instead of a new slice, which would cost an
+// allocation per request: as len(n.vary) == cap(n.vary), a later
+// h.Add("Vary", ...) appends to a copy and never changes n.vary.
+func (n *negotiator) addVary(h http.Header) {
+	if v, ok := h["Vary"]; ok {
+		h["Vary"] = append(v, n.vary[0])
+		return
+	}
+	h["Vary"] = n.vary
 }
 
 // reject answers 406 for the field that accepts no offer.

@@ -51,13 +51,14 @@ func ChooseMediaType(offers []MediaOffer, lines []string) (int, bool) {
 	valid := false
 	for _, line := range lines {
 		for line != "" {
-			var elem string
-			elem, line = NextListElement(line)
-			mt, params, _ := strings.Cut(elem, ";")
-			typ, sub, ok := splitMediaRange(mt)
+			var typ, sub, params string
+			var ok bool
+			if typ, sub, params, line, ok = nextMediaRange(line); !ok {
+				continue
+			}
 			// Once the field has a valid element, one that matches no
 			// offer changes nothing: its parameters need no scan.
-			if !ok || (valid && !matchesAny(offers, typ, sub)) {
+			if valid && !matchesAny(offers, typ, sub) {
 				continue
 			}
 			nparams, weight, ok := scanRangeParams(params)
@@ -76,6 +77,54 @@ func ChooseMediaType(offers []MediaOffer, lines []string) (int, bool) {
 		return 0, true
 	}
 	return best(scores)
+}
+
+// nextMediaRange splits the first element off the Accept field value
+// line, as [NextListElement] does, and its media range into type and
+// subtype; params is the unparsed parameter text. ok is false when the
+// element has no valid media range. The common element, a range followed
+// by ',', ';' or the end, is read in one pass.
+func nextMediaRange(line string) (typ, sub, params, rest string, ok bool) {
+	if typ, sub, rest, ok = mediaRangeHead(line); ok {
+		if rest == "" || rest[0] == ',' {
+			if rest != "" {
+				rest = rest[1:]
+			}
+			return typ, sub, "", rest, true
+		}
+		params, rest = NextListElement(rest[1:])
+		return typ, sub, params, rest, true
+	}
+	var elem string
+	elem, rest = NextListElement(line)
+	mt, params, _ := strings.Cut(elem, ";")
+	typ, sub, ok = splitMediaRange(mt)
+	return typ, sub, params, rest, ok
+}
+
+// mediaRangeHead reads "type/subtype" after optional whitespace at the
+// start of line and returns the text after it and the whitespace that
+// follows. ok is false unless that text is empty or starts with ',' or
+// ';', or when the range is "*/subtype".
+func mediaRangeHead(line string) (typ, sub, rest string, ok bool) {
+	s := TrimOWSLeft(line)
+	i := 0
+	for i < len(s) && tokenBytes[s[i]] {
+		i++
+	}
+	if i == 0 || i == len(s) || s[i] != '/' {
+		return "", "", "", false
+	}
+	typ, s = s[:i], s[i+1:]
+	i = 0
+	for i < len(s) && tokenBytes[s[i]] {
+		i++
+	}
+	sub, rest = s[:i], TrimOWSLeft(s[i:])
+	if sub == "" || (rest != "" && rest[0] != ',' && rest[0] != ';') || (typ == "*" && sub != "*") {
+		return "", "", "", false
+	}
+	return typ, sub, rest, true
 }
 
 // splitMediaRange splits the media range of an Accept element, the text
@@ -125,7 +174,7 @@ func matchesAny(offers []MediaOffer, typ, sub string) bool {
 		return true
 	}
 	for i := range offers {
-		if strings.EqualFold(typ, offers[i].typ) && (sub == "*" || strings.EqualFold(sub, offers[i].sub)) {
+		if equalLower(typ, offers[i].typ) && (sub == "*" || equalLower(sub, offers[i].sub)) {
 			return true
 		}
 	}
@@ -143,14 +192,14 @@ func (o *MediaOffer) specificity(typ, sub, params string, nparams int) int {
 			return 0
 		}
 		return 1
-	case !strings.EqualFold(typ, o.typ):
+	case !equalLower(typ, o.typ):
 		return 0
 	case sub == "*":
 		if nparams != 0 {
 			return 0
 		}
 		return 2
-	case !strings.EqualFold(sub, o.sub):
+	case !equalLower(sub, o.sub):
 		return 0
 	}
 	for rest := params; TrimOWS(rest) != ""; {
@@ -163,11 +212,33 @@ func (o *MediaOffer) specificity(typ, sub, params string, nparams int) int {
 	return 3 + nparams
 }
 
+// equalLower reports whether s equals lower, which is in lower case,
+// ignoring the case of ASCII letters in s, as media types and parameter
+// names compare (RFC 9110 §8.3.1).
+func equalLower(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	if s == lower {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // hasParam reports whether the offer carries the parameter name=value
 // (names and charset values case-insensitively).
 func (o *MediaOffer) hasParam(name, value string) bool {
 	for _, p := range o.params {
-		if strings.EqualFold(p.name, name) {
+		if equalLower(name, p.name) {
 			return p.value == value || (p.name == "charset" && strings.EqualFold(p.value, value))
 		}
 	}

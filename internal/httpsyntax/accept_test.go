@@ -141,3 +141,19 @@ func FuzzNextListElement(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkChooseMediaType(b *testing.B) {
+	offers := mediaOffers(b, "application/json", "text/html")
+	for name, accept := range map[string]string{
+		"Chrome": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
+		"curl":   "*/*",
+	} {
+		lines := []string{accept}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				ChooseMediaType(offers, lines)
+			}
+		})
+	}
+}
