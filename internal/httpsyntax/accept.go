@@ -61,15 +61,8 @@ func ChooseMediaType(offers []MediaOffer, lines []string) (int, bool) {
 			if valid && !matchesAny(offers, typ, sub) {
 				continue
 			}
-			nparams, weight, ok := scanRangeParams(params)
-			if !ok {
-				continue
-			}
-			valid = true
-			for i := range offers {
-				if s := offers[i].specificity(typ, sub, params, nparams); s > scores[i].specificity {
-					scores[i] = score{s, weight}
-				}
+			if weigh(offers, scores, typ, sub, params) {
+				valid = true
 			}
 		}
 	}
@@ -77,6 +70,23 @@ func ChooseMediaType(offers []MediaOffer, lines []string) (int, bool) {
 		return 0, true
 	}
 	return best(scores)
+}
+
+// weigh raises the score of each offer that the media range typ/sub with
+// the parameter text params names more specifically than before. It
+// reports false, and changes nothing, when a parameter is malformed or
+// the weight is not a qvalue.
+func weigh(offers []MediaOffer, scores []score, typ, sub, params string) bool {
+	nparams, weight, ok := scanRangeParams(params)
+	if !ok {
+		return false
+	}
+	for i := range offers {
+		if s := offers[i].specificity(typ, sub, params, nparams); s > scores[i].specificity {
+			scores[i] = score{s, weight}
+		}
+	}
+	return true
 }
 
 // nextMediaRange splits the first element off the Accept field value

@@ -68,8 +68,8 @@ func TestChooseCharset(t *testing.T) {
 	assert.False(t, ok)
 }
 
-// chooseMediaTypeSlowly is ChooseMediaType without the shortcut that skips
-// the parameters of ranges matching no offer.
+// chooseMediaTypeSlowly is ChooseMediaType without its shortcuts: every
+// element split off by NextListElement and every range weighed.
 func chooseMediaTypeSlowly(offers []MediaOffer, lines []string) (int, bool) {
 	scores := make([]score, len(offers))
 	valid := false
@@ -82,15 +82,8 @@ func chooseMediaTypeSlowly(offers []MediaOffer, lines []string) (int, bool) {
 			if !ok {
 				continue
 			}
-			nparams, weight, ok := scanRangeParams(params)
-			if !ok {
-				continue
-			}
-			valid = true
-			for i := range offers {
-				if s := offers[i].specificity(typ, sub, params, nparams); s > scores[i].specificity {
-					scores[i] = score{s, weight}
-				}
+			if weigh(offers, scores, typ, sub, params) {
+				valid = true
 			}
 		}
 	}
