@@ -52,8 +52,7 @@ func contentTypeHasParam(params, name, want string) bool {
 			return false
 		}
 		if strings.EqualFold(n, name) {
-			v = httpsyntax.UnquoteMediaValue(v)
-			return v == want || (name == "charset" && strings.EqualFold(v, want))
+			return httpsyntax.ParamValuesEqual(name, httpsyntax.UnquoteMediaValue(v), want)
 		}
 	}
 	return false

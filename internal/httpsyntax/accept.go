@@ -249,7 +249,7 @@ func equalLower(s, lower string) bool {
 func (o *MediaOffer) hasParam(name, value string) bool {
 	for _, p := range o.params {
 		if equalLower(name, p.name) {
-			return p.value == value || (p.name == "charset" && strings.EqualFold(p.value, value))
+			return ParamValuesEqual(p.name, p.value, value)
 		}
 	}
 	return false

@@ -96,3 +96,10 @@ func UnquoteMediaValue(v string) string {
 	}
 	return b.String()
 }
+
+// ParamValuesEqual reports whether two values of the media type parameter
+// name, unquoted, are equal: charset values compare case-insensitively
+// (RFC 9110 §8.3.2), other values exactly. name is in lower case.
+func ParamValuesEqual(name, a, b string) bool {
+	return a == b || (name == "charset" && strings.EqualFold(a, b))
+}
