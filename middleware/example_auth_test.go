@@ -6,8 +6,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 
-	"github.com/fourxx/fourxx/middleware"
 	"github.com/go-chi/chi/v5"
+
+	"github.com/fourxx/fourxx/middleware"
 )
 
 func ExampleAuthenticate() {

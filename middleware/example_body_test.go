@@ -8,8 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fourxx/fourxx/middleware"
 	"github.com/go-chi/chi/v5"
+
+	"github.com/fourxx/fourxx/middleware"
 )
 
 func ExampleAllowContentEncodings() {

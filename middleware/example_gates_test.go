@@ -6,8 +6,10 @@ import (
 	"net/http/httptest"
 	"strings"
 
-	"github.com/fourxx/fourxx/middleware"
 	"github.com/go-chi/chi/v5"
+
+	"github.com/fourxx/fourxx/methods"
+	"github.com/fourxx/fourxx/middleware"
 )
 
 func ExampleAllowHosts() {
@@ -56,18 +58,54 @@ func ExampleForbid() {
 }
 
 func ExampleForbidAsNotFound() {
-	h := middleware.Forbid(
-		[]middleware.AccessRule{{Allow: true, CIDRs: []string{"10.0.0.0/8"}}, {}},
-		middleware.ForbidAsNotFound(nil),
-	)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "admin console") }))
+	r := chi.NewRouter()
+	methods.Chi(r)
+	r.Route("/admin", func(r chi.Router) {
+		// In the subrouter's Use, the rule runs for every method before
+		// methods.Chi answers 405 or OPTIONS.
+		r.Use(middleware.Forbid(
+			[]middleware.AccessRule{{Allow: true, CIDRs: []string{"10.0.0.0/8"}}, {}},
+			middleware.ForbidAsNotFound(http.HandlerFunc(methods.NotFound)),
+		))
+		r.Get("/console", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "admin console") })
+	})
 
-	req := httptest.NewRequest(http.MethodGet, "/admin", nil)
-	req.RemoteAddr = "198.51.100.1:4711"
+	for _, tc := range []struct{ method, path string }{
+		{http.MethodGet, "/admin/console"},
+		{http.MethodDelete, "/admin/console"},
+		{http.MethodOptions, "/admin/console"},
+		{http.MethodDelete, "/nowhere"},
+	} {
+		req := httptest.NewRequest(tc.method, tc.path, nil)
+		req.RemoteAddr = "198.51.100.1:4711"
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		fmt.Println(tc.method, tc.path, rec.Code, rec.Header().Get("Cache-Control"))
+	}
+	// Output:
+	// GET /admin/console 404 private
+	// DELETE /admin/console 404 private
+	// OPTIONS /admin/console 404 private
+	// DELETE /nowhere 404 private
+}
+
+func ExampleForbidPrivate() {
+	h := middleware.Forbid(
+		[]middleware.AccessRule{
+			{Headers: http.Header{"User-Agent": {"BadBot/1.0"}}},
+			{Allow: true, CIDRs: []string{"10.0.0.0/8"}},
+			{},
+		},
+		middleware.ForbidPrivate(),
+	)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "internal report") }))
+
+	req := httptest.NewRequest(http.MethodGet, "/report", nil)
+	req.RemoteAddr = "10.1.2.3:4711"
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	fmt.Println(rec.Code, rec.Header().Get("Cache-Control"))
+	fmt.Println(rec.Code, rec.Header().Get("Cache-Control"), rec.Header().Get("Vary"))
 	// Output:
-	// 404 private
+	// 200 private User-Agent
 }
 
 func ExampleGone() {
@@ -88,13 +126,12 @@ func ExampleGone() {
 }
 
 func ExampleLegalBlocks() {
-	country := func(r *http.Request) string { return r.Header.Get("Cf-Ipcountry") } // set by a trusted CDN
 	h := middleware.LegalBlocks([]middleware.LegalBlock{{
 		Pattern:   "/videos/*",
 		Regions:   []string{"DE"},
 		BlockedBy: "https://example.com/legal",
 		Demand:    "Blocked in Germany on a court order of 2025-03-01 (Case 123/25).",
-	}}, middleware.LegalRegion(country))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	}}, middleware.LegalRegionHeader("CF-IPCountry"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})) // set by a trusted CDN
 
 	req := httptest.NewRequest(http.MethodGet, "/videos/42", nil)
 	req.Header.Set("CF-IPCountry", "DE")
@@ -105,6 +142,42 @@ func ExampleLegalBlocks() {
 	// Output:
 	// 451 <https://example.com/legal>; rel="blocked-by"
 	// {"type":"about:blank","title":"Unavailable For Legal Reasons","status":451,"detail":"Blocked in Germany on a court order of 2025-03-01 (Case 123/25).","blocked_by":"https://example.com/legal","region":"DE"}
+}
+
+func ExampleLegalRegionHeader() {
+	h := middleware.LegalBlocks([]middleware.LegalBlock{{
+		Pattern:   "/videos/*",
+		Regions:   []string{"DE"},
+		BlockedBy: "https://example.com/legal",
+		Demand:    "Blocked in Germany on a court order of 2025-03-01 (Case 123/25).",
+	}}, middleware.LegalRegionHeader("CF-IPCountry"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+
+	for _, country := range []string{"DE", "FR"} {
+		req := httptest.NewRequest(http.MethodGet, "/videos/42", nil)
+		req.Header.Set("CF-IPCountry", country)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		fmt.Println(country, rec.Code, rec.Header().Values("Vary"))
+	}
+	// Output:
+	// DE 451 [Cf-Ipcountry Accept]
+	// FR 200 [Cf-Ipcountry]
+}
+
+func ExampleLegalBlocksPrivate() {
+	country := func(r *http.Request) string { return "FR" } // from the client address, by a GeoIP lookup
+	h := middleware.LegalBlocks([]middleware.LegalBlock{{
+		Pattern:   "/videos/*",
+		Regions:   []string{"DE"},
+		BlockedBy: "https://example.com/legal",
+		Demand:    "Blocked in Germany on a court order of 2025-03-01 (Case 123/25).",
+	}}, middleware.LegalRegion(country), middleware.LegalBlocksPrivate())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/videos/42", nil))
+	fmt.Println(rec.Code, rec.Header().Get("Cache-Control"))
+	// Output:
+	// 200 private
 }
 
 func ExamplePaymentGate() {

@@ -6,8 +6,9 @@ import (
 	"net/http/httptest"
 	"strings"
 
-	"github.com/fourxx/fourxx/middleware"
 	"github.com/go-chi/chi/v5"
+
+	"github.com/fourxx/fourxx/middleware"
 )
 
 func ExampleMaxURILength() {
