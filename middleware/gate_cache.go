@@ -2,15 +2,16 @@ package middleware
 
 import (
 	"net/http"
-	"net/textproto"
 	"strings"
+
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 )
 
 // gateVary is a precomputed Vary field (RFC 9110 §12.5.5) naming the
-// request fields a gate decided on. Its line is shared by every response
-// it is added to, so adding it to a response without Vary allocates
-// nothing; the slice has no spare capacity, so a later Header.Add copies
-// it instead of writing into it.
+// request fields a gate or Negotiate decided on. Its line is shared by
+// every response it is added to, so adding it to a response without Vary
+// allocates nothing; the slice has no spare capacity, so a later
+// Header.Add copies it instead of writing into it.
 type gateVary struct {
 	line  []string // one field line naming every field
 	names []string
@@ -77,8 +78,7 @@ func listHas(lines []string, name string) bool {
 	for _, line := range lines {
 		for line != "" {
 			var elem string
-			elem, line, _ = strings.Cut(line, ",")
-			elem = textproto.TrimString(elem)
+			elem, line = httpsyntax.NextListElement(line)
 			if strings.EqualFold(elem, name) {
 				return true
 			}

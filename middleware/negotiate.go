@@ -123,7 +123,7 @@ func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) 
 	n := newNegotiator(mediaTypes, cfg)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			n.addVary(w.Header())
+			n.vary.addTo(w.Header())
 			choice, failed := n.choose(r)
 			if failed != "" && n.strict {
 				n.reject(w, r, failed)
@@ -147,9 +147,8 @@ type negotiator struct {
 	subsetMatchers []atomic.Pointer[language.Matcher]
 	charsets       []string
 	strict         bool
-	// vary is the Vary field line: every request field consulted, as
-	// the only element of a slice whose capacity is its length.
-	vary []string
+	// vary names every request field consulted.
+	vary gateVary
 	// choices holds every possible Negotiated value, indexed by
 	// (media*len(languages) + language)*len(charsets) + charset, so a
 	// request's choice is a pointer into it and costs no allocation.
@@ -200,7 +199,7 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 		vary = append(vary, "Accept-Charset")
 		n.available["charsets"] = cfg.charsets
 	}
-	n.vary = []string{strings.Join(vary, ", ")}
+	n.vary = newGateVary(vary)
 	languages, charsets := max(len(n.languages), 1), max(len(n.charsets), 1)
 	n.choices = make([]Negotiated, len(n.media)*languages*charsets)
 	for m := range n.media {
@@ -243,18 +242,6 @@ func (n *negotiator) choose(r *http.Request) (choice *Negotiated, failed string)
 	}
 	languages, charsets := max(len(n.languages), 1), max(len(n.charsets), 1)
 	return &n.choices[(m*languages+l)*charsets+c], failed
-}
-
-// addVary adds the Vary field line to h. When h has no Vary yet, it
-// stores n.vary itself instead of a new slice, which would cost an
-// allocation per request: as len(n.vary) == cap(n.vary), a later
-// h.Add("Vary", ...) appends to a copy and never changes n.vary.
-func (n *negotiator) addVary(h http.Header) {
-	if v, ok := h["Vary"]; ok {
-		h["Vary"] = append(v, n.vary[0])
-		return
-	}
-	h["Vary"] = n.vary
 }
 
 // reject answers 406 for the field that accepts no offer.
