@@ -87,8 +87,10 @@ func NegotiateStrictly() NegotiateOption {
 // Accept, Accept-Language or Accept-Charset field, weighs every offer by the
 // most specific range that matches it (RFC 9110 §12.5.1: "text/html;level=1"
 // over "text/html" over "text/*" over "*/*") and picks the offer with the
-// highest weight, the earlier offer on a tie. A range with q=0 makes an offer
-// not acceptable (§12.4.2). Elements that cannot be parsed, such as
+// highest weight, the earlier offer on a tie. The parameter q is the weight
+// wherever it stands, and every other parameter narrows the range
+// ("text/plain;q=0.5;format=flowed" does not match "text/plain"). A range
+// with q=0 makes an offer not acceptable (§12.4.2). Elements that cannot be parsed, such as
 // "q=1.0001" or "q=NaN", are ignored, and a field without a valid element
 // counts as absent: any offer is acceptable and the default is chosen.
 //
