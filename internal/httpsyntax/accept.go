@@ -119,7 +119,7 @@ func nextMediaRange(line string) (typ, sub, params, rest string, ok bool) {
 func mediaRangeHead(line string) (typ, sub, rest string, ok bool) {
 	s := TrimOWSLeft(line)
 	i := 0
-	for i < len(s) && tokenBytes[s[i]] {
+	for i < len(s) && isTokenByte(s[i]) {
 		i++
 	}
 	if i == 0 || i == len(s) || s[i] != '/' {
@@ -127,7 +127,7 @@ func mediaRangeHead(line string) (typ, sub, rest string, ok bool) {
 	}
 	typ, s = s[:i], s[i+1:]
 	i = 0
-	for i < len(s) && tokenBytes[s[i]] {
+	for i < len(s) && isTokenByte(s[i]) {
 		i++
 	}
 	sub, rest = s[:i], TrimOWSLeft(s[i:])
@@ -168,7 +168,7 @@ func scanRangeParams(params string) (nparams, weight int, ok bool) {
 		case !isWeightParam(name):
 			nparams++
 		case !weighted:
-			if weight, ok = ParseQValue(value); !ok {
+			if weight, ok = parseQValue(value); !ok {
 				return 0, 0, false
 			}
 			weighted = true

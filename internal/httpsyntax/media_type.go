@@ -34,7 +34,7 @@ func SplitMediaType(s string) (typ, sub, params string, ok bool) {
 func NextMediaParam(s string) (name, value, rest string, ok bool) {
 	s = TrimOWSLeft(s)
 	i := 0
-	for i < len(s) && IsTokenByte(s[i]) {
+	for i < len(s) && isTokenByte(s[i]) {
 		i++
 	}
 	name, s = s[:i], TrimOWSLeft(s[i:])
@@ -59,7 +59,7 @@ func NextMediaParam(s string) (name, value, rest string, ok bool) {
 		value, s = s[:i+1], s[i+1:]
 	} else {
 		i = 0
-		for i < len(s) && IsTokenByte(s[i]) {
+		for i < len(s) && isTokenByte(s[i]) {
 			i++
 		}
 		value, s = s[:i], s[i:]

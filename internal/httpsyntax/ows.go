@@ -3,7 +3,7 @@ package httpsyntax
 // TrimOWS removes optional whitespace (OWS: SP, HTAB; RFC 9110 §5.6.3)
 // from both ends of s.
 func TrimOWS(s string) string {
-	return TrimOWSRight(TrimOWSLeft(s))
+	return trimOWSRight(TrimOWSLeft(s))
 }
 
 // TrimOWSLeft removes optional whitespace from the start of s.
@@ -14,8 +14,8 @@ func TrimOWSLeft(s string) string {
 	return s
 }
 
-// TrimOWSRight removes optional whitespace from the end of s.
-func TrimOWSRight(s string) string {
+// trimOWSRight removes optional whitespace from the end of s.
+func trimOWSRight(s string) string {
 	for s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
 		s = s[:len(s)-1]
 	}

@@ -14,8 +14,8 @@ var tokenBytes = func() (t [256]bool) {
 	return t
 }()
 
-// IsTokenByte reports whether c is a tchar (RFC 9110 §5.6.2).
-func IsTokenByte(c byte) bool { return tokenBytes[c] }
+// isTokenByte reports whether c is a tchar (RFC 9110 §5.6.2).
+func isTokenByte(c byte) bool { return tokenBytes[c] }
 
 // IsToken reports whether s is a non-empty token (RFC 9110 §5.6.2), as
 // method names (§9.1), field names (§5.1), auth-schemes and auth-param
@@ -25,7 +25,7 @@ func IsToken(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if !IsTokenByte(s[i]) {
+		if !isTokenByte(s[i]) {
 			return false
 		}
 	}

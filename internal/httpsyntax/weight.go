@@ -2,10 +2,10 @@ package httpsyntax
 
 import "strings"
 
-// ParseQValue parses a qvalue (RFC 9110 §12.4.2) into thousandths:
+// parseQValue parses a qvalue (RFC 9110 §12.4.2) into thousandths:
 // "0" to "0.999", "1", "1.000". Anything else ("1.0001", "-1", "NaN",
 // "0.1234", "1.5") is not ok.
-func ParseQValue(s string) (int, bool) {
+func parseQValue(s string) (int, bool) {
 	if s == "" || len(s) > 5 || (s[0] != '0' && s[0] != '1') {
 		return 0, false
 	}
@@ -51,7 +51,7 @@ func SplitWeight(elem string) (value string, weight int, ok bool) {
 			return "", 0, false
 		}
 		if isWeightParam(name) {
-			if weight, ok = ParseQValue(v); !ok {
+			if weight, ok = parseQValue(v); !ok {
 				return "", 0, false
 			}
 			cut := len(elem) - len(before) - 1

@@ -13,14 +13,14 @@ import (
 // qvalueGrammar is RFC 9110 §12.4.2's qvalue.
 var qvalueGrammar = regexp.MustCompile(`^(0(\.[0-9]{0,3})?|1(\.0{0,3})?)$`)
 
-// FuzzAcceptWeight checks ParseQValue against the grammar and
+// FuzzAcceptWeight checks parseQValue against the grammar and
 // strconv.ParseFloat.
 func FuzzAcceptWeight(f *testing.F) {
 	for _, s := range []string{"0", "1", "0.5", "0.123", "1.000", "1.", "0.", "1.0001", "-1", "NaN", "Inf", "0.1234", "1.5", ".5", "+1", "0x1", "1e0", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		w, ok := ParseQValue(s)
+		w, ok := parseQValue(s)
 		assert.Equal(t, qvalueGrammar.MatchString(s), ok, s)
 		if !ok {
 			return
@@ -68,7 +68,7 @@ func TestParseQValue(t *testing.T) {
 		{"NaN", 0, false}, {".5", 0, false}, {"", 0, false}, {"0,5", 0, false}, {"0.x", 0, false},
 	}
 	for _, tt := range tests {
-		got, ok := ParseQValue(tt.in)
+		got, ok := parseQValue(tt.in)
 		assert.Equal(t, tt.ok, ok, tt.in)
 		assert.Equal(t, tt.want, got, tt.in)
 	}
