@@ -68,23 +68,23 @@ func TestChooseCharset(t *testing.T) {
 	assert.False(t, ok)
 }
 
-// chooseMediaTypeSlowly is ChooseMediaType without its shortcuts: every
-// element split off by NextListElement and every range weighed.
+// chooseMediaTypeSlowly is ChooseMediaType without its shortcuts: the
+// field split into elements by NextListElement first, every range weighed.
 func chooseMediaTypeSlowly(offers []MediaOffer, lines []string) (int, bool) {
-	scores := make([]score, len(offers))
-	valid := false
+	var elems []string
 	for _, line := range lines {
 		for line != "" {
 			var elem string
 			elem, line = NextListElement(line)
-			mt, params, _ := strings.Cut(elem, ";")
-			typ, sub, ok := splitMediaRange(mt)
-			if !ok {
-				continue
-			}
-			if weigh(offers, scores, typ, sub, params) {
-				valid = true
-			}
+			elems = append(elems, elem)
+		}
+	}
+	scores := make([]score, len(offers))
+	valid := false
+	for _, elem := range elems {
+		mt, params, _ := strings.Cut(elem, ";")
+		if typ, sub, ok := splitMediaRange(mt); ok && weigh(offers, scores, typ, sub, params) {
+			valid = true
 		}
 	}
 	if !valid {
