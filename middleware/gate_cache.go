@@ -43,11 +43,11 @@ func (v gateVary) addTo(h http.Header) {
 		h["Vary"] = v.line
 		return
 	}
-	if listHas(existing, "*") {
+	if httpsyntax.ListHas(existing, "*") {
 		return
 	}
 	for _, n := range v.names {
-		if !listHas(h["Vary"], n) {
+		if !httpsyntax.ListHas(h["Vary"], n) {
 			h["Vary"] = append(h["Vary"], n)
 		}
 	}
@@ -66,25 +66,9 @@ func markPrivate(h http.Header) {
 	switch {
 	case len(existing) == 0:
 		h["Cache-Control"] = privateLine
-	case !listHas(existing, "private") && !listHas(existing, "no-store"):
+	case !httpsyntax.ListHas(existing, "private") && !httpsyntax.ListHas(existing, "no-store"):
 		h["Cache-Control"] = append(existing[:len(existing):len(existing)], "private")
 	}
-}
-
-// listHas reports whether the comma-separated field lines hold the
-// element name, case-insensitively. An element with a value
-// (private="Set-Cookie") does not count. It allocates nothing.
-func listHas(lines []string, name string) bool {
-	for _, line := range lines {
-		for line != "" {
-			var elem string
-			elem, line = httpsyntax.NextListElement(line)
-			if strings.EqualFold(elem, name) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // containsFold reports whether list holds s, case-insensitively.

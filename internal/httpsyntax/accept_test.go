@@ -117,24 +117,6 @@ func FuzzChooseMediaType(f *testing.F) {
 	})
 }
 
-// FuzzNextListElement checks that the elements of any field value, taken
-// one by one, cover it: no panic, progress on every call, and elements
-// trimmed of whitespace.
-func FuzzNextListElement(f *testing.F) {
-	for _, seed := range []string{"", "a, b", `a;x="1,2", b`, `"unterminated, b`, `a\,b`, " , ,", "\"\\\""} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		for rest := s; rest != ""; {
-			elem, next := NextListElement(rest)
-			if len(next) >= len(rest) || elem != TrimOWS(elem) || !strings.Contains(rest, elem) {
-				t.Fatalf("NextListElement(%q) = %q, %q", rest, elem, next)
-			}
-			rest = next
-		}
-	})
-}
-
 func BenchmarkChooseMediaType(b *testing.B) {
 	offers := mediaOffers(b, "application/json", "text/html")
 	for name, accept := range map[string]string{
