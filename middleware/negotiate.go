@@ -90,9 +90,10 @@ func NegotiateStrictly() NegotiateOption {
 // highest weight, the earlier offer on a tie. The parameter q is the weight
 // wherever it stands, and every other parameter narrows the range
 // ("text/plain;q=0.5;format=flowed" does not match "text/plain"). A range
-// with q=0 makes an offer not acceptable (§12.4.2). Elements that cannot be parsed, such as
-// "q=1.0001" or "q=NaN", are ignored, and a field without a valid element
-// counts as absent: any offer is acceptable and the default is chosen.
+// with q=0 makes an offer not acceptable (§12.4.2). Elements that cannot
+// be parsed, such as "q=1.0001" or "q=NaN", are ignored, and a field
+// without a valid element counts as absent: any offer is acceptable and
+// the default is chosen.
 //
 // The handler finds the choice with [NegotiatedFrom] and should send it as
 // Content-Type and Content-Language. Negotiate adds a Vary field naming
@@ -112,7 +113,8 @@ func NegotiateStrictly() NegotiateOption {
 // that passes costs two allocations, the copy of the request that
 // r.WithContext makes and the context value that carries the choice;
 // reading Accept-Language adds the parsing of its ranges by
-// golang.org/x/text/language.
+// golang.org/x/text/language. The Vary line is shared between responses:
+// change it with Header.Set or Add, never by writing into the slice.
 //
 // It panics when mediaTypes is empty or an offer is invalid: a
 // media range such as "text/*", a language tag golang.org/x/text/language
