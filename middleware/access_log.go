@@ -2,9 +2,10 @@ package middleware
 
 import (
 	"log/slog"
-	"net"
 	"net/http"
-	"net/netip"
+
+	"github.com/fourxx/fourxx/internal/clientip"
+	"github.com/fourxx/fourxx/internal/echo"
 )
 
 // AccessLog returns a middleware that logs one record per request through
@@ -68,28 +69,23 @@ func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 // accessLogMaxPath is the longest path AccessLog writes whole.
 const accessLogMaxPath = 256
 
-// accessLogPath cuts a path to at most accessLogMaxPath bytes, at a
-// character boundary, marking the cut.
+// accessLogPath cuts a path to at most accessLogMaxPath bytes, marking
+// the cut, as [echo.Cut] does.
 func accessLogPath(p string) string {
-	if len(p) <= accessLogMaxPath {
-		return p
-	}
-	return cutEcho(p, accessLogMaxPath) + "…"
+	return echo.Cut(p, accessLogMaxPath, "…")
 }
 
-// accessLogClientIP returns the client IP as [clientIP] finds it, or the
-// peer address as the server gave it when that holds no IP address. When
-// the IP is the TCP peer's as written, it returns that part of RemoteAddr
-// rather than formatting the address anew, which would allocate.
+// accessLogClientIP returns the client IP as [clientip.Of] finds it, or
+// the peer address as the server gave it when that holds no IP address.
+// When the IP is the TCP peer's as written, it returns that part of
+// RemoteAddr rather than formatting the address anew, which would allocate.
 func accessLogClientIP(r *http.Request) string {
-	ip := clientIP(r)
-	if !ip.IsValid() {
+	ip, text := clientip.Of(r)
+	switch {
+	case !ip.IsValid():
 		return r.RemoteAddr
-	}
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		if peer, err := netip.ParseAddr(host); err == nil && peer == ip {
-			return host
-		}
+	case text != "":
+		return text
 	}
 	return ip.String()
 }

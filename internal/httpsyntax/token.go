@@ -1,4 +1,4 @@
-package middleware
+package httpsyntax
 
 // tokenBytes marks the tchar bytes (RFC 9110 §5.6.2).
 var tokenBytes = func() (t [256]bool) {
@@ -17,10 +17,10 @@ var tokenBytes = func() (t [256]bool) {
 // isTokenByte reports whether c is a tchar (RFC 9110 §5.6.2).
 func isTokenByte(c byte) bool { return tokenBytes[c] }
 
-// isToken reports whether s is a non-empty token (RFC 9110 §5.6.2), as
+// IsToken reports whether s is a non-empty token (RFC 9110 §5.6.2), as
 // method names (§9.1), field names (§5.1), auth-schemes and auth-param
 // names (§11), media types and codings must be.
-func isToken(s string) bool {
+func IsToken(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -3,6 +3,8 @@ package middleware
 import (
 	"fmt"
 	"strings"
+
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 )
 
 // Challenge is one authentication challenge of a WWW-Authenticate or
@@ -67,11 +69,11 @@ func writeChallengeQuoted(b *strings.Builder, s string) {
 // and values a quoted-string can hold, so that a configured challenge is
 // sent exactly as written.
 func validateChallenge(constructor string, c Challenge) {
-	if !isToken(c.Scheme) {
+	if !httpsyntax.IsToken(c.Scheme) {
 		panic(fmt.Sprintf("middleware: %s: challenge scheme %q is not an RFC 9110 token", constructor, c.Scheme))
 	}
 	for _, p := range c.Params {
-		if !isToken(p.Name) {
+		if !httpsyntax.IsToken(p.Name) {
 			panic(fmt.Sprintf("middleware: %s: auth-param name %q is not an RFC 9110 token", constructor, p.Name))
 		}
 		if strings.ContainsFunc(p.Value, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f }) {

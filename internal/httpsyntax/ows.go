@@ -1,13 +1,13 @@
-package middleware
+package httpsyntax
 
-// trimOWS removes optional whitespace (OWS: SP, HTAB; RFC 9110 §5.6.3)
+// TrimOWS removes optional whitespace (OWS: SP, HTAB; RFC 9110 §5.6.3)
 // from both ends of s.
-func trimOWS(s string) string {
-	return trimOWSRight(trimOWSLeft(s))
+func TrimOWS(s string) string {
+	return trimOWSRight(TrimOWSLeft(s))
 }
 
-// trimOWSLeft removes optional whitespace from the start of s.
-func trimOWSLeft(s string) string {
+// TrimOWSLeft removes optional whitespace from the start of s.
+func TrimOWSLeft(s string) string {
 	for s != "" && (s[0] == ' ' || s[0] == '\t') {
 		s = s[1:]
 	}

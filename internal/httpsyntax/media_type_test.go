@@ -1,10 +1,7 @@
-package middleware
+package httpsyntax
 
 import (
-	"math"
 	"mime"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -24,7 +21,7 @@ func FuzzMediaTypeScan(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		typ, sub, params, ok := splitMediaType(s)
+		typ, sub, params, ok := SplitMediaType(s)
 		mt, mparams, err := mime.ParseMediaType(s)
 		if ok {
 			if err != nil {
@@ -35,15 +32,15 @@ func FuzzMediaTypeScan(f *testing.F) {
 			}
 			assert.Equal(t, mt, strings.ToLower(typ+"/"+sub), s)
 			seen := map[string]int{}
-			for rest := params; trimOWS(rest) != ""; {
+			for rest := params; TrimOWS(rest) != ""; {
 				var name, value string
-				name, value, rest, ok = nextMediaParam(rest)
+				name, value, rest, ok = NextMediaParam(rest)
 				assert.True(t, ok)
 				name = strings.ToLower(name)
 				// mime unescapes only tspecials after a backslash and
 				// decodes RFC 2231 names; HTTP does neither.
 				if seen[name]++; seen[name] == 1 && !strings.Contains(name, "*") && !strings.Contains(value, `\`) {
-					assert.Equal(t, mparams[name], unquoteMediaValue(value), s)
+					assert.Equal(t, mparams[name], UnquoteMediaValue(value), s)
 				}
 			}
 			return
@@ -63,8 +60,8 @@ func isMediaControl(r rune) bool { return r < ' ' || r == 0x7f }
 
 // hasEmptyQuotedParam reports whether a parameter value is "".
 func hasEmptyQuotedParam(params string) bool {
-	for rest := params; trimOWS(rest) != ""; {
-		_, value, r, ok := nextMediaParam(rest)
+	for rest := params; TrimOWS(rest) != ""; {
+		_, value, r, ok := NextMediaParam(rest)
 		if !ok {
 			return false
 		}
@@ -74,59 +71,4 @@ func hasEmptyQuotedParam(params string) bool {
 		rest = r
 	}
 	return false
-}
-
-// qvalueGrammar is RFC 9110 §12.4.2's qvalue.
-var qvalueGrammar = regexp.MustCompile(`^(0(\.[0-9]{0,3})?|1(\.0{0,3})?)$`)
-
-// FuzzAcceptWeight checks parseAcceptWeight against the grammar and
-// strconv.ParseFloat.
-func FuzzAcceptWeight(f *testing.F) {
-	for _, s := range []string{"0", "1", "0.5", "0.123", "1.000", "1.", "0.", "1.0001", "-1", "NaN", "Inf", "0.1234", "1.5", ".5", "+1", "0x1", "1e0", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		w, ok := parseAcceptWeight(s)
-		assert.Equal(t, qvalueGrammar.MatchString(s), ok, s)
-		if !ok {
-			return
-		}
-		v, err := strconv.ParseFloat(strings.TrimSuffix(s, "."), 64)
-		assert.NoError(t, err)
-		assert.Equal(t, int(math.Round(v*1000)), w, s)
-	})
-}
-
-func TestSplitAcceptWeight(t *testing.T) {
-	tests := []struct {
-		elem   string
-		value  string
-		weight int
-		ok     bool
-	}{
-		{"text/html", "text/html", 1000, true},
-		{"text/html;level=1;q=0.5;ext=1", "text/html;level=1", 500, true},
-		{"text/html ; Q=0", "text/html", 0, true},
-		{"text/html;q=1.0001", "", 0, false},
-		{"text/html;q=-1", "", 0, false},
-		{"text/html;q=NaN", "", 0, false},
-		{"text/html;q", "", 0, false},
-		{"en-GB;q=0.8", "en-GB", 800, true},
-		{`text/html;x="a;q=0";q=0.2`, `text/html;x="a;q=0"`, 200, true},
-	}
-	for _, tt := range tests {
-		value, weight, ok := splitAcceptWeight(tt.elem)
-		assert.Equal(t, tt.ok, ok, tt.elem)
-		assert.Equal(t, tt.weight, weight, tt.elem)
-		assert.Equal(t, tt.value, value, tt.elem)
-	}
-}
-
-func TestIsLanguageRange(t *testing.T) {
-	for s, want := range map[string]bool{
-		"*": true, "en": true, "en-GB": true, "zh-Hant-TW": true, "de-CH-1996": true, "x-klingon": true,
-		"": false, "en-": false, "-en": false, "en--GB": false, "1en": false, "toolonglang": false, "en_GB": false, "é": false,
-	} {
-		assert.Equal(t, want, isLanguageRange(s), s)
-	}
 }

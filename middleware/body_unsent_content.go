@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 )
 
 // abandonUnsentContent prepares a refusal of an HTTP/1.x request whose
@@ -27,7 +29,7 @@ func expectsContinue(lines []string) bool {
 	for _, line := range lines {
 		for rest := line; rest != ""; {
 			var element string
-			element, rest = nextListElement(rest)
+			element, rest = httpsyntax.NextListElement(rest)
 			if strings.EqualFold(element, "100-continue") {
 				return true
 			}
