@@ -7,66 +7,32 @@ import (
 	"time"
 )
 
-// Check returns a middleware that evaluates the preconditions of RFC 9110
-// §13 before the handler runs. state returns the current [State] of the
-// target resource; it runs inside the route, so router parameters such as
-// chi's URL parameters are available. An error from state is answered 500
-// through [problem.Write] without calling the handler, and without its
-// text, which may be internal; so is a State.ETag that is not one
-// entity-tag.
+// Check returns a middleware that evaluates the preconditions of a request
+// before the handler runs, in the order of RFC 9110 §13.2.2: If-Match or
+// If-Unmodified-Since (412 when false), If-None-Match or If-Modified-Since
+// (304 to GET and HEAD, 412 to other methods), then If-Range, which removes
+// Range unless it matches strongly. Apart from reading repeated field lines
+// as one list and ignoring Range on HEAD, the status equals
+// [http.ServeContent]'s for the same validators.
 //
-// The conditions are evaluated in the order of RFC 9110 §13.2.2:
+// state returns the current [State] of the target resource; it runs inside
+// the route, so chi's URL parameters are available. An error from state, or
+// a State.ETag that is not one entity-tag, is answered 500 without its text.
+// A GET or HEAD of a resource that does not exist passes, so the handler's
+// 404 wins; for other methods "If-Match: *" fails and "If-None-Match: *"
+// passes, so a create-only PUT works. CONNECT, OPTIONS and TRACE pass.
 //
-//  1. If-Match (strong comparison, "*" true when the resource exists; RFC
-//     9110 §13.1.1) or, when it is absent, If-Unmodified-Since (ignored
-//     when the date is invalid or the resource has no Last-Modified; RFC
-//     9110 §13.1.4): false answers 412 Precondition Failed.
-//  2. If-None-Match (weak comparison, "*" false when the resource exists;
-//     RFC 9110 §13.1.2): false answers 304 Not Modified to GET and HEAD and
-//     412 to other methods.
-//  3. If-Modified-Since, when If-None-Match is absent, for GET and HEAD
-//     (RFC 9110 §13.1.3): not modified since answers 304.
-//  4. If-Range on a GET with Range (RFC 9110 §13.1.5): unless it matches
-//     strongly (the same strong entity-tag, or a date equal to
-//     Last-Modified), Range is removed and the handler serves the whole
-//     representation. Range on a HEAD is always removed: RFC 9110 §14.2
-//     defines range requests for GET only.
+// A passing GET or HEAD of an existing resource gets the state's ETag and
+// Last-Modified unless the response has them. The values are shared between
+// responses: replace them with Header.Set or Header.Del, never by writing
+// into the slice. They are set before the handler runs, so they are also on
+// its own error responses unless it deletes them. A 304 carries the ETag (or
+// Last-Modified) and keeps the Cache-Control, Expires, Vary,
+// Content-Location and Date already set; a 412 names the failed field in the
+// member "failed" and the current validators in "etag" and "last_modified".
 //
-// Repeated field lines form one list (RFC 9110 §5.3). Dates are compared
-// at one-second resolution in any of the three HTTP-date formats; a date
-// field with more than one value is ignored. Entity-tag lists are scanned
-// as [http.ServeContent] scans them, up to the first element that is not
-// an entity-tag.
-//
-// CONNECT, OPTIONS and TRACE pass untouched. A GET or HEAD for a resource
-// that does not exist passes without evaluation, so the handler's 404 wins
-// (RFC 9110 §13.2.1); other methods are evaluated, so "If-Match: *" fails
-// and "If-None-Match: *" passes and a create-only PUT works.
-//
-// A 304 carries the ETag of the state, or its Last-Modified when the state
-// has no ETag (RFC 9110 §15.4.5, as [http.ServeContent] does), and keeps the
-// Cache-Control, Expires, Vary, Content-Location and Date already set on
-// the response (RFC 9110 §15.4.5), without content. A 412 names the failed
-// condition in its explanation and in the member "failed", with the
-// current validators in "etag" and "last_modified". A request that passes
-// a GET or HEAD to an existing resource gets the state's ETag and
-// Last-Modified set on the response, unless the response already has them.
-//
-// Two consequences of deciding before the handler runs:
-//
-//   - A middleware that sets Vary (content negotiation, compression) must
-//     run before Check, so that the Vary it sets is on the response when
-//     Check answers 304: a 304 must carry the Vary the 200 would have
-//     carried (RFC 9110 §15.4.5).
-//   - The validators are set before the handler runs, so they are also on
-//     the handler's own non-2xx responses (a 404 from a race with a
-//     delete, a 500) unless the handler deletes them. Setting them on 2xx
-//     only would need a wrapped ResponseWriter on every passing request.
-//
-// The ETag and Last-Modified values Check sets are shared between
-// responses with the same validators (so the pass path does not
-// allocate): replace them with Header.Set or Header.Del, never by writing
-// into the slice (h["Etag"][0] = ...).
+// Mount anything that sets Vary (negotiation, compression) before Check, so
+// that a 304 carries the Vary the 200 would have carried.
 //
 // Options: [RequirePrecondition] (428), [AlreadyApplied] (2xx for a change
 // already made).
@@ -140,6 +106,27 @@ const (
 
 // evaluatePreconditions runs steps 1 to 4 of RFC 9110 §13.2.2. For
 // preconditionsFailed, failed names the field whose condition failed.
+//
+//  1. If-Match (strong comparison, "*" true when the resource exists;
+//     §13.1.1) or, when it is absent, If-Unmodified-Since (ignored when the
+//     date is invalid or the resource has no Last-Modified; §13.1.4): false
+//     is 412.
+//  2. If-None-Match (weak comparison, "*" false when the resource exists;
+//     §13.1.2): false is 304 to GET and HEAD, 412 to other methods.
+//  3. If-Modified-Since, when If-None-Match is absent, for GET and HEAD
+//     (§13.1.3): not modified since is 304.
+//  4. If-Range on a GET with Range (§13.1.5): unless it matches strongly
+//     (the same strong entity-tag, or a date equal to Last-Modified), Range
+//     is removed. Range on a HEAD is always removed: §14.2 defines range
+//     requests for GET only.
+//
+// Repeated field lines form one list (§5.3). Dates are compared at
+// one-second resolution in any of the three HTTP-date formats; a date field
+// with more than one value is ignored. Entity-tag lists are scanned as
+// http.ServeContent scans them, up to the first element that is not an
+// entity-tag. Deciding before the handler means the validators are set on
+// every passing response, not only 2xx: setting them on 2xx only would need
+// a wrapped ResponseWriter on every passing request.
 func evaluatePreconditions(r *http.Request, st State, safe bool) (outcome preconditionsOutcome, failed string) {
 	h := r.Header
 	hasDate := !st.LastModified.IsZero()
