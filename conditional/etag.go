@@ -47,15 +47,8 @@ func ETagMaxBuffer(n int) ETagOption {
 // differs from the Content-Length the handler set.
 //
 // A tag must change with the content coding (RFC 9110 §8.8.3): mount ETag
-// outside compression, so it hashes the coded bytes and each coding gets
-// its own tag:
-//
-//	r.Use(conditional.ETag())
-//	r.Use(chimiddleware.Compress(5))
-//
-// Mounted inside a compressor, it would tag the identity content, and a
-// compressor that neither changes nor weakens (W/) the tag would send one
-// strong tag for different bytes.
+// outside compression (before chi's Compress), so it hashes the coded bytes
+// and each coding gets its own tag.
 //
 // The wrapper keeps http.Flusher, http.Hijacker, io.ReaderFrom and Unwrap,
 // so [http.ResponseController] works through it. Requests it does not tag
@@ -69,6 +62,9 @@ func ETag(opts ...ETagOption) func(http.Handler) http.Handler {
 		}
 		opt(&c)
 	}
+	// Mounted inside a compressor, ETag would tag the identity content, and
+	// a compressor that neither changes nor weakens (W/) the tag would send
+	// one strong tag for different bytes: hence outside compression.
 	pool := &sync.Pool{New: func() any { return new(etagWriter) }}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
