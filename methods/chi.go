@@ -33,14 +33,9 @@ import (
 // rewrite the routing path (chi's StripSlashes, CleanPath) must be added
 // with Use before Chi: Chi reads the path they leave for the router.
 //
-// Serving HEAD by GET, answering OPTIONS and computing the Allow of a 405
-// ask the route tree through chi's Find. Each router's Routes are read
-// once, when a request first needs them, and again when the router
-// matches a pattern it did not have then, so routes added later are seen.
-// One case is not: a handler added, after the first request, on the very
-// path of an existing mount ("/items" beside Mount("/items", ...)) is
-// taken for the mount's stub until another new route on that router is
-// matched; add such handlers before serving.
+// Routes added while serving are seen, except a handler on the very path
+// of an existing mount ("/items" beside Mount("/items", ...)): add such
+// handlers before serving.
 func Chi(r chi.Router, opts ...Option) {
 	if r == nil {
 		panic("methods: Chi needs a non-nil router")
@@ -53,6 +48,13 @@ func Chi(r chi.Router, opts ...Option) {
 		panic(fmt.Sprintf("methods: Chi recognises at most 64 methods, got %d", len(c.known)))
 	}
 	c.sets = newAllowedSets(c.known)
+	// Serving HEAD by GET, answering OPTIONS and computing the Allow of a
+	// 405 ask the route tree through chi's Find. Each router's Routes are
+	// read once, when a request first needs them, and again when the router
+	// matches a pattern it did not have then, so routes added later are
+	// seen. A handler added after the first request on the very path of an
+	// existing mount is taken for the mount's stub until another new route
+	// on that router is matched.
 	r.Use(c.middleware)
 	r.NotFound(notFoundFrom("methods.Chi"))
 	r.MethodNotAllowed(c.methodNotAllowed)
