@@ -99,31 +99,27 @@ func NegotiateStrictly() NegotiateOption {
 // Content-Type and Content-Language. Negotiate adds a Vary field naming
 // every request field it consulted (RFC 9110 §12.5.5), on every response.
 //
-// When the request accepts no offer of some dimension, the default is used
-// (lenient, as RFC 9110 §15.5.7 advises: a default representation is often
-// more useful than an error). With [NegotiateStrictly] the answer is instead
-// 406 Not Acceptable listing the offers in its members "media_types",
-// "languages" and "charsets".
+// When the request accepts no offer of some dimension, the default is
+// served, as RFC 9110 §15.5.7 allows; with [NegotiateStrictly] the answer is
+// 406 listing the offers in "media_types", "languages" and "charsets".
 //
-// Evaluation is linear in the length of the fields for a fixed list of
-// offers, and at most 32 Accept-Language ranges are considered. Every
-// possible choice is computed at construction; the language matcher of
-// each subset of offers that q=0 ranges can leave is built once, on first
-// use (for up to 8 language offers; with more, per request). A request
-// that passes costs two allocations, the copy of the request that
-// r.WithContext makes and the context value that carries the choice;
-// reading Accept-Language adds the parsing of its ranges by
-// golang.org/x/text/language. The Vary line is shared between responses:
-// change it with Header.Set or Add, never by writing into the slice.
+// At most 32 Accept-Language ranges are considered. A request that passes
+// costs two allocations (r.WithContext and the choice in its context), plus
+// the parsing of Accept-Language by golang.org/x/text/language. The Vary
+// line is shared between responses: change it with Header.Set or Add, never
+// by writing into the slice.
 //
-// It panics when mediaTypes is empty or an offer is invalid: a
-// media range such as "text/*", a language tag golang.org/x/text/language
-// cannot parse or a charset that is not a token.
+// It panics when mediaTypes is empty or an offer is invalid: a media range
+// such as "text/*", an unparseable language tag or a charset not a token.
 func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) http.Handler {
 	var cfg negotiateConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
+	// Evaluation is linear in the length of the fields for a fixed list of
+	// offers. Every possible choice is computed here; the language matcher
+	// of each subset of offers that q=0 ranges can leave is built once, on
+	// first use (for up to 8 language offers; with more, per request).
 	n := newNegotiator(mediaTypes, cfg)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
