@@ -20,15 +20,11 @@ import (
 // [http.ResponseController.SetReadDeadline], so a handler's body read
 // fails once d has passed. If the handler has not started its response by
 // then, the client receives fourxx's 408, with "Connection: close" on
-// HTTP/1.x as RFC 9110 §15.5.9 advises, and whatever the handler writes
-// afterwards (typically a 400 or 500 for the failed read) is dropped. As
-// with [MaxBodySize], the 408 is written at the handler's next write or
-// when it returns, never from a goroutine that reads the body. The
-// member "timeout" carries d in whole seconds, rounded up. The deadline
-// bounds the reading of the body only: once the handler has read it to its
-// end, Go's servers no longer apply it (the HTTP/1 server clears it when it
-// starts watching for the client to go away), so the handler may take as
-// long as it needs to answer.
+// HTTP/1.x, and whatever the handler writes afterwards (typically a 400 or
+// 500 for the failed read) is dropped. The member "timeout" carries d in
+// whole seconds, rounded up. The deadline bounds the reading of the body
+// only: once the handler has read it to its end, it may take as long as it
+// needs to answer.
 //
 // The deadline replaces the one the server set from
 // [http.Server.ReadTimeout]; a ResponseWriter does not tell the current
@@ -59,6 +55,11 @@ func BodyReadTimeout(d time.Duration) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
+			// As with MaxBodySize, the 408 is written at the handler's next
+			// write or when it returns, never from a goroutine that reads
+			// the body. Once the body is read to its end, Go's servers no
+			// longer apply the deadline (the HTTP/1 server clears it when it
+			// starts watching for the client to go away).
 			body := &bodyTimeoutReader{body: r.Body, w: bodyRefusalWriter{ResponseWriter: w, r: r}, timeout: d}
 			r.Body = body
 			next.ServeHTTP(body.w.wrap(), r)
