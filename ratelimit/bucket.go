@@ -126,18 +126,17 @@ type Decision struct {
 //	    Wait      = next - limit
 //
 // Afterwards the store keeps newTAT if newTAT > now, best with an expiry
-// of newTAT - now, and forgets the key otherwise: a full bucket carries no
-// information. Every intermediate value is below 2^53 (see [NewPolicy]),
-// so a Lua script on Redis numbers computes exactly the same decisions
-// (with math.floor for the divisions).
-//
-// It allows n tokens exactly when [rate.Limiter.AllowN] at now would on a
-// limiter of rate 1/T and burst B that saw the same history: the tokens at
-// now are (limit - base) / T, and taking n leaves them non-negative exactly
-// when next <= limit.
+// of newTAT - now, and forgets the key otherwise. Every intermediate value
+// is below 2^53 (see [NewPolicy]), so a Lua script on Redis numbers makes
+// the same decisions (with math.floor for the divisions). It allows n
+// tokens exactly when [rate.Limiter.AllowN] would, at now, on a limiter of
+// rate 1/T and burst B with the same history.
 //
 // p must be valid ([Policy.Valid]); Decide divides by its interval.
 func Decide(p Policy, tat, now int64, cost int) (newTAT int64, d Decision) {
+	// A full bucket carries no information, hence no state. The tokens at
+	// now are (limit - base) / T, and taking n leaves them non-negative
+	// exactly when next <= limit: the equivalence with rate.Limiter.
 	t := p.Interval.Microseconds()
 	base := max(tat, now)
 	limit := now + int64(p.Burst)*t
