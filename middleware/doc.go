@@ -13,4 +13,13 @@
 // middlewares below it. Mount [Negotiate], and anything else that sets
 // Vary, before conditional.Check, so that a 304 carries the Vary of the 200
 // (RFC 9110 §15.4.5).
+//
+// A gate's answer depends on the request, and caches must learn on what
+// (RFC 9110 §12.5.5). [Forbid], and [LegalBlocks] with a region header, name
+// the request fields they read in Vary, on what passes too. A decision on
+// the client address has no field to name: [ForbidPrivate] and
+// [LegalBlocksPrivate] mark what passes private, and every regional 451 is
+// private. Shared caches store no answer to a request with Authorization,
+// so [Authenticate] adds nothing; [PaymentGate]'s 402 is no-store; [Gone]
+// and [AllowHosts] decide on the path and host, which the cache key holds.
 package middleware
