@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"net"
+	"reflect"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
@@ -86,15 +87,28 @@ func (t *Telemetry) policyMeasures(name string) *policyMeasures {
 }
 
 // storeErrorType is error.type for a store error: "timeout" for a deadline
-// or a network timeout, otherwise the type of the innermost error that err
-// wraps (the outer ones are usually fmt's wrappers).
+// or a network timeout, otherwise the Go type of the first error in err's
+// chain that fmt.Errorf did not make, such as "*net.OpError".
 func storeErrorType(err error) attribute.KeyValue {
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
 		return semconv.ErrorTypeKey.String("timeout")
 	}
-	for inner := errors.Unwrap(err); inner != nil; inner = errors.Unwrap(err) {
+	for fromFmt(err) {
+		inner := errors.Unwrap(err)
+		if inner == nil {
+			break
+		}
 		err = inner
 	}
 	return semconv.ErrorType(err)
+}
+
+// fromFmt reports whether err is one of fmt.Errorf's wrappers.
+func fromFmt(err error) bool {
+	t := reflect.TypeOf(err)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.PkgPath() == "fmt"
 }
