@@ -26,7 +26,7 @@ import (
 
 // router is a chi router with tel's middleware and a few fourxx refusals:
 // 414 before routing, 405 and 404 from the router, 429 on /limited after
-// one request, and a problem without a Source on /conflict.
+// one request (and on /limited/{id}, in the same bucket), and a problem without a Source on /conflict.
 func (tel *telemetry) router(outer ...func(http.Handler) http.Handler) http.Handler {
 	r := chi.NewRouter()
 	r.Use(tel.Middleware())
@@ -34,7 +34,9 @@ func (tel *telemetry) router(outer ...func(http.Handler) http.Handler) http.Hand
 	methods.Chi(r)
 	ok := func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }
 	r.Get("/items/{id}", ok)
-	r.With(ratelimit.Limit(rate.Every(time.Hour), 1, ratelimit.Name("tiny"))).Get("/limited", ok)
+	tiny := ratelimit.Limit(rate.Every(time.Hour), 1, ratelimit.Name("tiny"))
+	r.With(tiny).Get("/limited", ok)
+	r.With(tiny).Get("/limited/{id}", ok)
 	r.Get("/conflict", func(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, r, &problem.Details{Status: http.StatusConflict, Detail: "the application's own problem"})
 	})

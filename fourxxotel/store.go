@@ -3,7 +3,6 @@ package fourxxotel
 import (
 	"context"
 	"errors"
-	"maps"
 	"net"
 	"reflect"
 
@@ -40,7 +39,7 @@ type store struct {
 
 func (s *store) Take(ctx context.Context, key string, p ratelimit.Policy, cost int) (ratelimit.Decision, error) {
 	d, err := s.next.Take(ctx, key, p, cost)
-	m := s.t.policyMeasures(p.Name)
+	m := s.t.policies.get(p.Name)
 	switch {
 	case err != nil:
 		if ctx.Err() == nil {
@@ -61,29 +60,14 @@ type policyMeasures struct {
 	denied  []metric.AddOption
 }
 
-// policyMeasures returns the measures of the policy named name, building
-// them on its first decision. The map is copied on write: policies are
-// few and each is added once, while every decision reads it.
-func (t *Telemetry) policyMeasures(name string) *policyMeasures {
-	if m, ok := (*t.policies.Load())[name]; ok {
-		return m
-	}
-	t.policiesMu.Lock()
-	defer t.policiesMu.Unlock()
-	old := *t.policies.Load()
-	if m, ok := old[name]; ok {
-		return m
-	}
+// newPolicyMeasures builds the attributes of the policy named name.
+func newPolicyMeasures(name string) *policyMeasures {
 	policy := PolicyKey.String(name)
-	m := &policyMeasures{
+	return &policyMeasures{
 		policy:  policy,
 		allowed: []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(policy, OutcomeKey.String("allowed")))},
 		denied:  []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(policy, OutcomeKey.String("denied")))},
 	}
-	next := maps.Clone(old)
-	next[name] = m
-	t.policies.Store(&next)
-	return m
 }
 
 // storeErrorType is error.type for a store error: "timeout" for a deadline

@@ -2,8 +2,6 @@ package fourxxotel
 
 import (
 	"net/http"
-	"sync"
-	"sync/atomic"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
@@ -22,8 +20,9 @@ type Telemetry struct {
 	decisions    metric.Int64Counter
 	storeErrors  metric.Int64Counter
 
-	policiesMu sync.Mutex
-	policies   atomic.Pointer[map[string]*policyMeasures]
+	refusalMeasures *cache[refusalKey, *refusalMeasures]
+	routeMeasures   *cache[string, []metric.AddOption]
+	policies        *cache[string, *policyMeasures]
 }
 
 // Option configures [New].
@@ -72,7 +71,9 @@ func New(opts ...Option) *Telemetry {
 		storeErrors: counter(meter, "fourxx.ratelimit.store.errors", "{error}",
 			"Rate-limit store errors by policy and error type; the request then passed or got 503."),
 	}
-	t.policies.Store(&map[string]*policyMeasures{})
+	t.refusalMeasures = newCache(newRefusalMeasures)
+	t.routeMeasures = newCache(newRouteMeasures)
+	t.policies = newCache(newPolicyMeasures)
 	return t
 }
 
