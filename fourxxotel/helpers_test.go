@@ -25,7 +25,7 @@ type telemetry struct {
 	tracer trace.Tracer
 }
 
-func newTelemetry(t *testing.T) *telemetry {
+func newTelemetry(t testing.TB) *telemetry {
 	t.Helper()
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
