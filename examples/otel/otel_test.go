@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -177,4 +179,44 @@ func TestEveryRefusal(t *testing.T) {
 			assert.Equal(t, before, after, "no other attribute set changed")
 		})
 	}
+}
+
+// TestPassAndClientClosed: a request that passes adds nothing to its
+// span, and one whose client leaves marks its span as failed (499) and
+// counts in fourxx.client_closed_requests, once per route.
+func TestPassAndClientClosed(t *testing.T) {
+	s := newServer(t)
+	require.Equal(t, http.StatusOK, s.do(t, request(1, "GET", "/items/1", "")))
+	spans := s.spans.Ended()
+	require.Len(t, spans, 1)
+	assert.Empty(t, spans[0].Events())
+	assert.Equal(t, codes.Unset, spans[0].Status().Code)
+
+	// The client reads the first event of the item's stream and leaves.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url+"/items/1/events", nil)
+	require.NoError(t, err)
+	client := &http.Client{}
+	t.Cleanup(client.CloseIdleConnections)
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	_, err = bufio.NewReader(res.Body).ReadString('\n')
+	require.NoError(t, err)
+	cancel()
+	_ = res.Body.Close()
+	select {
+	case <-s.ended:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the stream did not end after the client left")
+	}
+
+	spans = s.spans.Ended()
+	require.Len(t, spans, 2)
+	assert.Equal(t, codes.Error, spans[1].Status().Code)
+	assert.Contains(t, spans[1].Attributes(), attribute.String("error.type", "499"))
+	assert.Equal(t, map[string]int64{"http.route=/items/{id}/events": 1}, s.counts(t, "fourxx.client_closed_requests"))
+	assert.Empty(t, s.counts(t, "fourxx.refusals"))
+	assert.Equal(t, map[string]int64{"fourxx.ratelimit.outcome=allowed,fourxx.ratelimit.policy=per-client": 2},
+		s.counts(t, "fourxx.ratelimit.decisions"))
 }
