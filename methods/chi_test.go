@@ -143,7 +143,7 @@ func TestChiAllowIsWhatChiRoutes(t *testing.T) {
 					assert.Equal(t, http.StatusMethodNotAllowed, res.status)
 					assert.Equal(t, want, res.header.Get("Allow"))
 					if m != "HEAD" {
-						assert.Equal(t, "Method Not Allowed", decode(t, res.body).Title)
+						assert.Equal(t, "Method Not Allowed", testserver.DecodeProblem(t, []byte(res.body)).Title)
 					}
 				}
 			})
@@ -178,7 +178,7 @@ func TestChiServerWide(t *testing.T) {
 				assert.Equal(t, tt.status, send(t, srv, tt.method, tt.path).status)
 				return
 			}
-			d := decode(t, rec.Body.String())
+			d := testserver.DecodeProblem(t, rec.Body.Bytes())
 			assert.Equal(t, tt.status, d.Status)
 			if tt.status == http.StatusNotImplemented {
 				assert.Equal(t, []any{"CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PROPFIND", "PUT", "QUERY", "TRACE"}, d.Extensions["implemented"])

@@ -76,7 +76,7 @@ func TestLegalBlocks(t *testing.T) {
 				assert.Empty(t, res.Body)
 				return
 			}
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Equal(t, "Unavailable For Legal Reasons", d.Title)
 			assert.Contains(t, d.Detail, tt.demand)
 			assert.Equal(t, strings.Trim(strings.TrimSuffix(tt.link, `; rel="blocked-by"`), "<>"), d.Extensions["blocked_by"])
