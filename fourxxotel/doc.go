@@ -19,10 +19,10 @@
 // conventions write it for an error status; "499" for a client that
 // closed the request). The others are prefixed fourxx.:
 //
-//	fourxx.source           the refusing constructor, problem.Details.Source
-//	fourxx.problem.type     the problem type URI (RFC 9457 §3.1.1), "about:blank" when unset
-//	fourxx.ratelimit.policy the policy name of a 429 from ratelimit.Limit
-//	fourxx.ratelimit.outcome "allowed" or "denied", on fourxx.ratelimit.decisions
+//	fourxx.source             the refusing constructor, problem.Details.Source
+//	fourxx.problem.type       the problem type URI (RFC 9457 §3.1.1), "about:blank" when unset
+//	fourxx.ratelimit.policy   the policy name of a 429 from ratelimit.Limit
+//	fourxx.ratelimit.outcome  "allowed" or "denied", on fourxx.ratelimit.decisions
 //
 // A 4xx refusal leaves the span status unset, as the conventions require
 // of server spans; a 5xx (such as ratelimit's 503 when its store fails

@@ -88,9 +88,9 @@ func counter(meter metric.Meter, name, unit, description string) metric.Int64Cou
 // Middleware returns [middleware.Record] with [Telemetry.Observe]: mount
 // it inside the handler that starts the request's span (otelhttp's), and
 // inside the chi router (Use) before every fourxx middleware, so that it
-// sees every refusal with its route pattern. It costs what Record costs
-// (four allocations a request); Observe adds none to a request that
-// passes, and none for the span when no span is recording.
+// sees every refusal with its route pattern. It costs what Record with
+// any function costs; Observe adds no allocation to a request that passes,
+// nor to a refusal whose kind it has counted before unless a span records.
 func (t *Telemetry) Middleware() func(http.Handler) http.Handler {
 	return middleware.Record(t.Observe)
 }
