@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,8 +31,7 @@ import (
 // a manual metric reader, and a channel that receives once per request
 // after its span has ended.
 type server struct {
-	url    string
-	srv    func(request []byte) testserver.Response
+	*httptest.Server
 	spans  *tracetest.SpanRecorder
 	reader *sdkmetric.ManualReader
 	ended  chan struct{}
@@ -50,21 +50,26 @@ func newServer(t *testing.T) *server {
 		})
 	}
 	srv := testserver.Start(t, newHandler(tp, mp, slog.New(slog.DiscardHandler), demo.Hosts("127.0.0.1:9091"), signal))
-	s.url = srv.URL
-	s.srv = func(request []byte) testserver.Response { return testserver.Raw(t, srv, request) }
+	s.Server = srv
 	return s
 }
 
 // do sends the raw request and waits for its span to end.
 func (s *server) do(t *testing.T, request []byte) int {
 	t.Helper()
-	res := s.srv(request)
+	res := testserver.Raw(t, s.Server, request)
+	s.waitEnded(t)
+	return res.Status
+}
+
+// waitEnded waits for a request's span to end.
+func (s *server) waitEnded(t *testing.T) {
+	t.Helper()
 	select {
 	case <-s.ended:
 	case <-time.After(30 * time.Second):
 		t.Fatal("the request's span did not end")
 	}
-	return res.Status
 }
 
 // counts returns the data points of a fourxx counter by attribute set.
@@ -93,6 +98,44 @@ func request(client int, method, target, body string, headers ...string) []byte 
 		headers = append(headers, "Content-Length: "+strconv.Itoa(len(body)))
 	}
 	return testserver.Request(method+" "+target+" HTTP/1.1", headers, body)
+}
+
+// checkRefusal checks the span of the request that ended last: exactly one
+// refusal event with status and source, and fourxx.refusals grown by one
+// for status, source and route, and only there, since before.
+func (s *server) checkRefusal(t *testing.T, before map[string]int64, status int, source, route string) {
+	t.Helper()
+	spans := s.spans.Ended()
+	span := spans[len(spans)-1]
+	require.Len(t, span.Events(), 1)
+	event := span.Events()[0]
+	assert.Equal(t, fourxxotel.RefusalEvent, event.Name)
+	for _, want := range []attribute.KeyValue{
+		attribute.Int("http.response.status_code", status),
+		attribute.String("error.type", strconv.Itoa(status)),
+		fourxxotel.SourceKey.String(source),
+	} {
+		assert.Contains(t, event.Attributes, want)
+	}
+	if status == http.StatusTooManyRequests {
+		assert.Contains(t, event.Attributes, fourxxotel.PolicyKey.String("writes"))
+	}
+
+	set := []attribute.KeyValue{
+		attribute.Int("http.response.status_code", status),
+		attribute.String("error.type", strconv.Itoa(status)),
+		fourxxotel.SourceKey.String(source),
+	}
+	if route != "" {
+		set = append(set, attribute.String("http.route", route))
+	}
+	attrSet := attribute.NewSet(set...)
+	key := attrSet.Encoded(attribute.DefaultEncoder())
+	after := s.counts(t, "fourxx.refusals")
+	assert.Equal(t, before[key]+1, after[key], "%s in %v", key, after)
+	delete(after, key)
+	delete(before, key)
+	assert.Equal(t, before, after, "no other attribute set changed")
 }
 
 // TestEveryRefusal sends one request per refusing middleware of the demo
@@ -136,7 +179,6 @@ func TestEveryRefusal(t *testing.T) {
 		// ForbidAsNotFound conceals the refusal behind the 404 handler's own.
 		{"methods.NotFound", "/internal/stats", 404, nil, request(23, "GET", "/internal/stats", "")},
 		{"middleware.JSONDecoder", "/items", 400, nil, request(24, "POST", "/items", `{"nmae":"mug"}`, json)},
-		{"middleware.BodyReadTimeout", "/items/{id}", 408, nil, request(25, "PUT", "/items/1", "", json, `If-Match: "v1"`, "Content-Length: 14")},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%d %s", tt.status, tt.source), func(t *testing.T) {
@@ -146,37 +188,7 @@ func TestEveryRefusal(t *testing.T) {
 			before := s.counts(t, "fourxx.refusals")
 			require.Equal(t, tt.status, s.do(t, tt.request))
 
-			spans := s.spans.Ended()
-			span := spans[len(spans)-1]
-			require.Len(t, span.Events(), 1)
-			event := span.Events()[0]
-			assert.Equal(t, fourxxotel.RefusalEvent, event.Name)
-			for _, want := range []attribute.KeyValue{
-				attribute.Int("http.response.status_code", tt.status),
-				attribute.String("error.type", strconv.Itoa(tt.status)),
-				fourxxotel.SourceKey.String(tt.source),
-			} {
-				assert.Contains(t, event.Attributes, want)
-			}
-			if tt.status == http.StatusTooManyRequests {
-				assert.Contains(t, event.Attributes, fourxxotel.PolicyKey.String("writes"))
-			}
-
-			set := []attribute.KeyValue{
-				attribute.Int("http.response.status_code", tt.status),
-				attribute.String("error.type", strconv.Itoa(tt.status)),
-				fourxxotel.SourceKey.String(tt.source),
-			}
-			if tt.route != "" {
-				set = append(set, attribute.String("http.route", tt.route))
-			}
-			attrSet := attribute.NewSet(set...)
-			key := attrSet.Encoded(attribute.DefaultEncoder())
-			after := s.counts(t, "fourxx.refusals")
-			assert.Equal(t, before[key]+1, after[key], "%s in %v", key, after)
-			delete(after, key)
-			delete(before, key)
-			assert.Equal(t, before, after, "no other attribute set changed")
+			s.checkRefusal(t, before, tt.status, tt.source, tt.route)
 		})
 	}
 }
@@ -195,7 +207,7 @@ func TestPassAndClientClosed(t *testing.T) {
 	// The client reads the first event of the item's stream and leaves.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url+"/items/1/events", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/items/1/events", nil)
 	require.NoError(t, err)
 	client := &http.Client{}
 	t.Cleanup(client.CloseIdleConnections)
@@ -205,11 +217,7 @@ func TestPassAndClientClosed(t *testing.T) {
 	require.NoError(t, err)
 	cancel()
 	_ = res.Body.Close()
-	select {
-	case <-s.ended:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the stream did not end after the client left")
-	}
+	s.waitEnded(t)
 
 	spans = s.spans.Ended()
 	require.Len(t, spans, 2)
@@ -219,4 +227,31 @@ func TestPassAndClientClosed(t *testing.T) {
 	assert.Empty(t, s.counts(t, "fourxx.refusals"))
 	assert.Equal(t, map[string]int64{"fourxx.ratelimit.outcome=allowed,fourxx.ratelimit.policy=per-client": 2},
 		s.counts(t, "fourxx.ratelimit.decisions"))
+}
+
+// TestConcurrentWriteRefusals: a PUT whose content stalls holds item 1's
+// single writer until BodyReadTimeout answers 408; a second PUT meanwhile
+// gets 409 from SingleWriter. Each refusal is one event and one increment.
+func TestConcurrentWriteRefusals(t *testing.T) {
+	s := newServer(t)
+	stalled := testserver.Dial(t, s.Server)
+	require.NoError(t, stalled.Write(request(1, "PUT", "/items/1", "", "Content-Type: application/json", `If-Match: "v1"`, "Content-Length: 14")))
+	require.NoError(t, stalled.Write([]byte(`{"name"`)))
+
+	// A PUT with a stale If-Match gets 409 while the stalled one holds the
+	// writer, and 412 (changing nothing) before it does: retry, each from
+	// a client of its own so that the write limit does not interfere.
+	var status int
+	var before map[string]int64
+	for client := 2; status != http.StatusConflict && client < 250; client++ {
+		before = s.counts(t, "fourxx.refusals")
+		status = s.do(t, request(client, "PUT", "/items/1", `{"name":"pot"}`, "Content-Type: application/json", `If-Match: "v0"`))
+	}
+	require.Equal(t, http.StatusConflict, status)
+	s.checkRefusal(t, before, http.StatusConflict, "conditional.SingleWriter", "/items/{id}")
+
+	before = s.counts(t, "fourxx.refusals")
+	assert.Equal(t, http.StatusRequestTimeout, stalled.ReadResponse(http.MethodPut).Status)
+	s.waitEnded(t)
+	s.checkRefusal(t, before, http.StatusRequestTimeout, "middleware.BodyReadTimeout", "/items/{id}")
 }
