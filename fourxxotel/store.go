@@ -16,7 +16,8 @@ import (
 // Store wraps s to count every decision it makes in
 // fourxx.ratelimit.decisions, by policy name and outcome ("allowed" or
 // "denied"), and every error in fourxx.ratelimit.store.errors, by policy
-// and error.type ("timeout", or the Go type of the innermost error). An
+// and error.type ("timeout", or the Go type of the error under fmt.Errorf's
+// wrapping, such as "*net.OpError"). An
 // error after the request's context was done is not counted, as
 // [ratelimit.OnStoreError] does not report it. Give the wrapped store to
 // [ratelimit.UseStore]:
