@@ -5,13 +5,15 @@
 // fourxx.refusals, and marks clients that gave up (499). It is a module of
 // its own, so the core module stays free of OpenTelemetry.
 //
-//	go run . -addr 127.0.0.1:9091 -interval 5s
-//	curl -s "http://127.0.0.1:9091/items/$(head -c 40000 /dev/zero | tr '\0' x)"
+//	go run . -addr 127.0.0.1:9091 -interval 5s > /tmp/telemetry.jsonl
+//	curl -s "http://127.0.0.1:9091/items/$(head -c 40000 /dev/zero | tr '\0' x)"   # 414
 //	curl -s -X POST http://127.0.0.1:9091/items/1          # 405
 //	curl -s -m 1 http://127.0.0.1:9091/items/1/events      # leaves after 1 s: 499
+//	grep fourxx.refusal /tmp/telemetry.jsonl
 //
-// Spans are printed one JSON object a line as they end; metrics every
-// interval and once more on Ctrl-C.
+// Spans are printed to stdout one JSON object a line as they end, metrics
+// one line every interval and once more on Ctrl-C; the access log goes to
+// stderr.
 package main
 
 import (
