@@ -8,7 +8,8 @@
 // written with [problem.Write] whose Source is set) adds the event
 // "fourxx.refusal" and attributes to the active span and one to the
 // fourxx.refusals counter; a request the client abandoned (nginx's 499)
-// marks the span as failed and counts in fourxx.client_closed_requests.
+// marks the span as failed and counts in fourxx.client_closed_requests; a
+// handler that panicked marks it as failed too.
 // Both are recorded when the handler returns, while the span is still
 // open; the event then carries that time.
 // [Telemetry.Store] wraps a [ratelimit.Store] to count rate-limit

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.39.0"
 	"golang.org/x/time/rate"
 
@@ -149,5 +151,30 @@ func TestClientClosed(t *testing.T) {
 	assert.Equal(t, []attribute.KeyValue{semconv.ErrorTypeKey.String("499")}, spans[0].Attributes())
 	assert.Empty(t, spans[0].Events())
 	assert.Equal(t, map[string]int64{attrs(semconv.HTTPRoute("/wait")): 1}, tel.counts(t, "fourxx.client_closed_requests"))
+	assert.Empty(t, tel.counts(t, "fourxx.refusals"))
+}
+
+func TestPanic(t *testing.T) {
+	tel := newTelemetry(t)
+	r := chi.NewRouter()
+	r.Use(tel.Middleware())
+	r.Get("/panic", func(http.ResponseWriter, *http.Request) { panic("out of cheese") })
+	r.Get("/abort", func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) })
+	h := tel.serverSpan(r)
+	for _, path := range []string{"/panic", "/abort"} {
+		assert.Panics(t, func() { h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil)) },
+			"Record panics on with the value")
+	}
+
+	spans := tel.spans.Ended()
+	require.Len(t, spans, 2)
+	assert.Equal(t, sdktrace.Status{Code: codes.Error, Description: "panic"}, spans[0].Status())
+	assert.Equal(t, []attribute.KeyValue{semconv.ErrorTypeKey.String("panic")}, spans[0].Attributes())
+	require.Len(t, spans[0].Events(), 1, "the SDK's exception event, which span.End adds")
+	assert.Equal(t, "exception", spans[0].Events()[0].Name)
+
+	assert.Equal(t, sdktrace.Status{Code: codes.Error, Description: "aborted"}, spans[1].Status())
+	assert.Equal(t, []attribute.KeyValue{semconv.ErrorTypeKey.String("aborted")}, spans[1].Attributes())
+	require.Len(t, spans[1].Events(), 1, "the SDK's exception event")
 	assert.Empty(t, tel.counts(t, "fourxx.refusals"))
 }

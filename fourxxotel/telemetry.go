@@ -98,7 +98,9 @@ func (t *Telemetry) Middleware() func(http.Handler) http.Handler {
 // Observe records the [middleware.Outcome] of r: a refusal by a fourxx
 // middleware (Outcome.Problem with a Source) on r's span and in
 // fourxx.refusals, a client that closed the request (Status 499) on the
-// span and in fourxx.client_closed_requests. Use it in a Record of your
+// span and in fourxx.client_closed_requests, and a handler that panicked
+// on the span (error.type "panic" with an exception event, or "aborted"
+// for http.ErrAbortHandler). Use it in a Record of your
 // own when Record already does other work; [Telemetry.Middleware] is
 // Record with Observe alone.
 func (t *Telemetry) Observe(r *http.Request, o *middleware.Outcome) {
@@ -107,5 +109,8 @@ func (t *Telemetry) Observe(r *http.Request, o *middleware.Outcome) {
 	}
 	if o.ClientClosed() {
 		t.closed(r.Context(), o.Route)
+	}
+	if o.Panic != nil {
+		t.panicked(r.Context(), o)
 	}
 }
