@@ -18,6 +18,11 @@ const (
 	// OutcomeKey is "allowed" or "denied", the outcome of a rate-limit
 	// decision.
 	OutcomeKey = attribute.Key("fourxx.ratelimit.outcome")
+	// StoreKey names a rate-limit store, as [Telemetry.ObserveBreaker]
+	// was told.
+	StoreKey = attribute.Key("fourxx.ratelimit.store")
+	// BreakerStateKey is the state of a store's circuit breaker.
+	BreakerStateKey = attribute.Key("fourxx.ratelimit.breaker.state")
 )
 
 // RefusalEvent is the name of the span event a refusal adds.

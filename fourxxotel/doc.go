@@ -13,7 +13,8 @@
 // Both are recorded when the handler returns, while the span is still
 // open; the event then carries that time.
 // [Telemetry.Store] wraps a [ratelimit.Store] to count rate-limit
-// decisions by policy and outcome, and store errors.
+// decisions by policy and outcome, and store errors;
+// [Telemetry.ObserveBreaker] reports a store's circuit breaker.
 //
 // Attribute names follow the OpenTelemetry semantic conventions for HTTP
 // servers where they define one: http.response.status_code, http.route

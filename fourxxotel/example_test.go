@@ -87,3 +87,20 @@ func ExampleTelemetry_Store() {
 	// fourxx.ratelimit.decisions{fourxx.ratelimit.outcome=allowed,fourxx.ratelimit.policy=api} 2
 	// fourxx.ratelimit.decisions{fourxx.ratelimit.outcome=denied,fourxx.ratelimit.policy=api} 1
 }
+
+func ExampleTelemetry_ObserveBreaker() {
+	reader := sdkmetric.NewManualReader()
+	tel := fourxxotel.New(fourxxotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+
+	// With a redisstore.Store: func() string { return store.State().String() }
+	state := "open"
+	tel.ObserveBreaker("redis", func() string { return state })
+
+	var rm metricdata.ResourceMetrics
+	_ = reader.Collect(context.Background(), &rm)
+	for _, dp := range rm.ScopeMetrics[0].Metrics[0].Data.(metricdata.Gauge[int64]).DataPoints {
+		fmt.Printf("fourxx.ratelimit.breaker.state{%s} %d\n", dp.Attributes.Encoded(attribute.DefaultEncoder()), dp.Value)
+	}
+	// Output:
+	// fourxx.ratelimit.breaker.state{fourxx.ratelimit.breaker.state=open,fourxx.ratelimit.store=redis} 1
+}

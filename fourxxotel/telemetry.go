@@ -19,6 +19,8 @@ type Telemetry struct {
 	clientClosed metric.Int64Counter
 	decisions    metric.Int64Counter
 	storeErrors  metric.Int64Counter
+	breakerState metric.Int64ObservableGauge
+	meter        metric.Meter
 
 	refusalMeasures *cache[refusalKey, *refusalMeasures]
 	routeMeasures   *cache[string, []metric.AddOption]
@@ -48,6 +50,7 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 //	fourxx.client_closed_requests  {request} by http.route
 //	fourxx.ratelimit.decisions     {decision} by fourxx.ratelimit.policy, fourxx.ratelimit.outcome
 //	fourxx.ratelimit.store.errors  {error} by fourxx.ratelimit.policy, error.type
+//	fourxx.ratelimit.breaker.state 1 by fourxx.ratelimit.store, fourxx.ratelimit.breaker.state
 //
 // http.route is left out when the request was refused before chi routed it.
 // An instrument the meter cannot create is reported to otel.Handle and
@@ -70,11 +73,22 @@ func New(opts ...Option) *Telemetry {
 			"Rate-limit decisions by policy and outcome."),
 		storeErrors: counter(meter, "fourxx.ratelimit.store.errors", "{error}",
 			"Rate-limit store errors by policy and error type; the request then passed or got 503."),
+		breakerState: gauge(meter, "fourxx.ratelimit.breaker.state", "1",
+			"1 for the current state of a rate-limit store's circuit breaker, by store and state."),
+		meter: meter,
 	}
 	t.refusalMeasures = newCache(newRefusalMeasures)
 	t.routeMeasures = newCache(newRouteMeasures)
 	t.policies = newCache(newPolicyMeasures)
 	return t
+}
+
+func gauge(meter metric.Meter, name, unit, description string) metric.Int64ObservableGauge {
+	g, err := meter.Int64ObservableGauge(name, metric.WithUnit(unit), metric.WithDescription(description))
+	if err != nil {
+		otel.Handle(err)
+	}
+	return g
 }
 
 func counter(meter metric.Meter, name, unit, description string) metric.Int64Counter {
