@@ -18,6 +18,10 @@ type MaxBodySizeOption func(*bodySizeConfig)
 // bodySizeConfig is what the MaxBodySizeOptions set.
 type bodySizeConfig struct {
 	limitFunc func(r *http.Request) (limit int64, retryAfter time.Duration)
+	// lingerBytes and lingerTime bound the reading of a refused upload;
+	// zero turns it off ([MaxBodySizeLinger]).
+	lingerBytes int64
+	lingerTime  time.Duration
 }
 
 // MaxBodySizeFunc makes [MaxBodySize] ask f for the limit of each request, for
@@ -83,7 +87,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 	if n <= 0 {
 		panic("middleware: MaxBodySize: n must be > 0")
 	}
-	var c bodySizeConfig
+	c := bodySizeConfig{lingerBytes: DefaultLingerBytes, lingerTime: DefaultLingerTime}
 	for _, opt := range opts {
 		opt(&c)
 	}
@@ -101,23 +105,29 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 				}
 			}
 			if r.ContentLength > limit {
-				abandonUnsentContent(w, r)
+				if c.lingerBytes == 0 {
+					abandonUnsentContent(w, r)
+				}
 				d, seconds := bodySizeProblem(limit, r.ContentLength, retryAfter)
 				writeBodyRefusal(w, r, d, seconds)
+				c.linger(w, r, r.Body)
 				return
 			}
 			if r.ContentLength > 0 {
 				next.ServeHTTP(w, r)
 				return
 			}
+			raw := r.Body
 			body := &bodySizeReader{w: bodyRefusalWriter{ResponseWriter: w, r: r}, retryAfter: retryAfter}
 			// The reader gets the wrapper, which hides the server's own
 			// writer: the handler's goroutine passes the limit on to the
 			// server (bodyRefusalWriter.fail).
-			body.body = http.MaxBytesReader(&body.w, r.Body, limit)
+			body.body = http.MaxBytesReader(&body.w, raw, limit)
 			r.Body = body
 			next.ServeHTTP(body.w.wrap(), r)
-			body.w.finish()
+			if body.w.finish() {
+				c.linger(w, r, raw)
+			}
 		})
 	}
 }
