@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -40,4 +41,24 @@ func ExampleMaxBodySize() {
 	// {"type":"about:blank","title":"Content Too Large","status":413,"detail":"The request declares 100 bytes of content; this resource accepts at most 16 bytes.","length":100,"limit":16}
 	// /uploads 200
 	// stored 100 bytes
+}
+
+func ExampleMaxBodySizeLinger() {
+	upload := func(w http.ResponseWriter, r *http.Request) {
+		n, _ := io.Copy(io.Discard, r.Body)
+		fmt.Fprintf(w, "stored %d bytes\n", n)
+	}
+	r := chi.NewRouter()
+	// After a 413, read and discard up to 64 MiB of the refused upload for
+	// up to 30 s, so clients on slow links that send before they read still
+	// see the 413.
+	r.With(middleware.MaxBodySize(32<<20, middleware.MaxBodySizeLinger(64<<20, 30*time.Second))).Post("/videos", upload)
+	// Close at once, as Go's server does.
+	r.With(middleware.MaxBodySize(1<<10, middleware.MaxBodySizeLinger(0, 0))).Post("/items", upload)
+
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(strings.Repeat("x", 2<<10))))
+	fmt.Println(rec.Code)
+	// Output:
+	// 413
 }

@@ -43,9 +43,9 @@ func MaxBodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Durat
 //
 // A request that declares a Content-Length above the limit is refused
 // before any byte of its content is read. A client that sent
-// "Expect: 100-continue" therefore gets the 413 instead of "100 Continue"
-// and never uploads the body. The members "limit" and "length" carry both
-// numbers.
+// "Expect: 100-continue" therefore gets the 413 instead of "100 Continue";
+// one that waits for it (curl, Go's client) never uploads the body. The
+// members "limit" and "length" carry both numbers.
 //
 // Content of unknown length (HTTP/1.1 chunked, HTTP/2 without
 // Content-Length) is limited while the handler reads it, with
@@ -66,7 +66,11 @@ func MaxBodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Durat
 // through the wrappers' Unwrap methods, so the server closes the
 // connection the way it does without wrappers; it does so from the
 // handler's goroutine, which keeps full-duplex HTTP/1 handlers
-// ([http.ResponseController.EnableFullDuplex]) free of races too.
+// ([http.ResponseController.EnableFullDuplex]) free of races too. Before
+// the connection closes, MaxBodySize reads and discards the rest of the
+// upload within bounds, so that clients which send the whole body before
+// reading (Python's requests and httpx) see the 413 rather than a reset:
+// see [MaxBodySizeLinger].
 //
 // A request with a declared length passes without allocating; one of
 // unknown length costs two allocations, http.MaxBytesReader's reader and
