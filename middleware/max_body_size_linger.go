@@ -51,13 +51,12 @@ func (c *bodySizeConfig) linger(w http.ResponseWriter, r *http.Request, body io.
 	if c.lingerBytes == 0 || r.ProtoMajor != 1 {
 		return
 	}
-	rc := http.NewResponseController(w)
-	if rc.SetReadDeadline(time.Now().Add(c.lingerTime)) != nil {
+	if setReadDeadline(w, time.Now().Add(c.lingerTime)) != nil {
 		return
 	}
 	// Once the 413's status line is written, Go's server no longer sends
 	// "100 Continue" when the body is read.
-	_ = rc.Flush()
+	_ = http.NewResponseController(w).Flush()
 	_, _ = io.CopyN(io.Discard, body, c.lingerBytes)
-	_ = rc.SetReadDeadline(time.Now())
+	_ = setReadDeadline(w, time.Now())
 }

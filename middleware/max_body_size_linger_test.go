@@ -33,18 +33,21 @@ func TestMaxBodySizeLingersForClientsThatSendAnyway(t *testing.T) {
 		h       http.Handler
 		framing []string
 		payload string
+		// continues is set when the handler reads the body, and Go's
+		// server sends "100 Continue" before the 413.
+		continues bool
 	}{
 		"declared": {
 			middleware.MaxBodySize(1 << 10)(readBody),
-			[]string{"Expect: 100-continue", "Content-Length: " + strconv.Itoa(len(body))}, body,
+			[]string{"Expect: 100-continue", "Content-Length: " + strconv.Itoa(len(body))}, body, false,
 		},
 		"declared, behind chi wrapper": {
 			chiLogged(middleware.MaxBodySize(1 << 10)(readBody)),
-			[]string{"Content-Length: " + strconv.Itoa(len(body))}, body,
+			[]string{"Content-Length: " + strconv.Itoa(len(body))}, body, false,
 		},
 		"chunked": {
 			middleware.MaxBodySize(1 << 10)(readBody),
-			[]string{"Expect: 100-continue", "Transfer-Encoding: chunked"}, chunked(body),
+			[]string{"Expect: 100-continue", "Transfer-Encoding: chunked"}, chunked(body), true,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -58,7 +61,8 @@ func TestMaxBodySizeLingersForClientsThatSendAnyway(t *testing.T) {
 					require.NoError(t, c.SetWriteBuffer(uploadBuffer))
 					require.NoError(t, c.Write(request), "the upload was cut off")
 					res := c.ReadResponse(http.MethodPut)
-					for res.Status == http.StatusContinue { // the chunked body was read, after "100 Continue"
+					if tt.continues {
+						require.Equal(t, http.StatusContinue, res.Status)
 						res = c.ReadResponse(http.MethodPut)
 					}
 					assert.Equal(t, http.StatusRequestEntityTooLarge, res.Status)
