@@ -10,7 +10,8 @@ import (
 )
 
 func ExampleJSONDecoder() {
-	decoder := middleware.JSONDecoder{DisallowUnknownFields: true, DisallowTrailingData: true}
+	// The strict decoder, for new APIs.
+	decoder := middleware.JSONDecoder{IJSON: true, DisallowUnknownFields: true, DisallowTrailingData: true}
 	create := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
 		var in struct {
@@ -23,7 +24,7 @@ func ExampleJSONDecoder() {
 		fmt.Fprintf(w, "created %s at %d\n", in.Name, in.Price)
 	})
 
-	for _, body := range []string{`{"name":"mug","price":3}`, `{"name":"mug","price":"3"}`, `{"name":"mug",}`} {
+	for _, body := range []string{`{"name":"mug","price":3}`, `{"name":"mug","price":"3"}`, `{"name":"mug",}`, `{"name":"mug","price":3,"price":0}`} {
 		req := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
@@ -38,6 +39,8 @@ func ExampleJSONDecoder() {
 	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"The field \"price\" must be an integer, not a JSON string.","expected":"an integer","field":"price","offset":25}
 	// 400
 	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"The JSON body is malformed at byte 15: invalid character '}' looking for beginning of object key string.","offset":15}
+	// 400
+	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"The JSON body repeats the member name \"price\" at byte 24. Send each member name of an object once.","field":"price","offset":24}
 }
 
 func ExampleDecodeJSON() {

@@ -1,0 +1,150 @@
+package middleware
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Hostile shapes cost memory bounded by the input: no allocation per
+// level of nesting, nor per member of a large object beyond its name.
+func TestCheckIJSONBoundedWork(t *testing.T) {
+	deepArrays := []byte(strings.Repeat("[", 10000) + strings.Repeat("]", 10000))
+	deepObjects := []byte(strings.Repeat(`{"a":`, 10000) + "1" + strings.Repeat("}", 10000))
+	var many bytes.Buffer
+	many.WriteByte('[')
+	for i := range 20000 {
+		if i > 0 {
+			many.WriteByte(',')
+		}
+		many.WriteString(`{"a":1,"b":2}`)
+	}
+	many.WriteByte(']')
+	for name, tt := range map[string]struct {
+		raw  []byte
+		most float64
+	}{
+		"10000 nested arrays":  {deepArrays, 100},
+		"10000 nested objects": {deepObjects, 100},
+		"20000 small objects":  {many.Bytes(), 100},
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.True(t, json.Valid(tt.raw))
+			require.Nil(t, checkIJSON(tt.raw))
+			assert.LessOrEqual(t, testing.AllocsPerRun(10, func() { _ = checkIJSON(tt.raw) }), tt.most)
+		})
+	}
+	// One level deeper than encoding/json accepts never reaches the check.
+	var raw json.RawMessage
+	err := json.NewDecoder(strings.NewReader(strings.Repeat("[", 10001))).Decode(&raw)
+	var syntax *json.SyntaxError
+	require.ErrorAs(t, err, &syntax)
+	assert.Contains(t, syntax.Error(), "exceeded max depth")
+}
+
+// FuzzCheckIJSON checks checkIJSON against encoding/json's own reading of
+// any valid JSON: a repeated name it reports is the first one
+// json.Decoder's tokens show, and a value it passes has distinct names in
+// every object, is UTF-8, and has strings that decode without U+FFFD
+// unless the input spelled one.
+func FuzzCheckIJSON(f *testing.F) {
+	for _, seed := range []string{
+		`{"a":1,"a":2}`, `{"a":{"b":1},"c":[{"b":2,"b":3}]}`, `{"n\u0061me":1,"name":2}`,
+		`["\ud83d\ude00","\ud800","\udc00x","\\ud800"]`, "\"\xff\"", `"\ufffd"`, `"\ufdd0"`,
+		"{\"\xef\xbf\xbe\":1}", `[{},{"":1,"":2}]`, `{"a":[1,"a",{"a":"a"}],"b":"a"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if !json.Valid(raw) {
+			return
+		}
+		err := checkIJSON(raw)
+		repeated, replaced := readTokens(t, raw)
+		if err != nil && err.repeated {
+			if repeated < 0 {
+				t.Fatalf("reported a repeated name in %q that json.Decoder does not see: %v", raw, err)
+			}
+			if int64(repeated) != err.offset {
+				t.Fatalf("repeated name in %q at %d, reported at %d", raw, repeated, err.offset)
+			}
+			return
+		}
+		if err == nil && repeated >= 0 {
+			t.Fatalf("missed the repeated name at %d in %q", repeated, raw)
+		}
+		if err != nil {
+			return
+		}
+		if !utf8.Valid(raw) {
+			t.Fatalf("passed %q, which is not UTF-8", raw)
+		}
+		spelled := bytes.Contains(raw, []byte("\uFFFD")) || bytes.Contains(bytes.ToLower(raw), []byte(`\ufffd`))
+		if replaced && !spelled {
+			t.Fatalf("passed %q, whose strings decode with U+FFFD", raw)
+		}
+	})
+}
+
+// readTokens walks raw with json.Decoder's tokens and returns the offset
+// of the first member name an object repeats, or -1, and whether a string
+// decoded with U+FFFD, encoding/json's replacement for what is not text.
+func readTokens(t *testing.T, raw []byte) (repeated int, replaced bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	type level struct {
+		object, wantName bool
+		names            map[string]bool
+	}
+	var stack []*level
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return -1, replaced
+		}
+		require.NoError(t, err)
+		if s, ok := tok.(string); ok && strings.ContainsRune(s, utf8.RuneError) {
+			replaced = true
+		}
+		var top *level
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			stack = append(stack, &level{object: tok == json.Delim('{'), wantName: true, names: map[string]bool{}})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 {
+				stack[len(stack)-1].wantName = true
+			}
+			continue
+		}
+		if top == nil || !top.object {
+			continue
+		}
+		if !top.wantName {
+			top.wantName = true
+			continue
+		}
+		name := tok.(string)
+		if top.names[name] {
+			start := int(before)
+			for raw[start] != '"' {
+				start++
+			}
+			return start, replaced
+		}
+		top.names[name] = true
+		top.wantName = false
+	}
+}
