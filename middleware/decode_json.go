@@ -16,8 +16,8 @@ import (
 // every failure with the status RFC 9110 §15.5 gives it. The zero JSONDecoder
 // decodes as encoding/json does: unknown object members are ignored, data
 // after the first JSON value is not read, the last of repeated member names
-// wins and text that is not UTF-8 becomes U+FFFD. For new APIs, set the
-// three fields below: that is the strict decoder.
+// wins and text that is not UTF-8 becomes U+FFFD. The strict decoder, for
+// new APIs, sets DisallowUnknownFields, DisallowTrailingData and IJSON.
 type JSONDecoder struct {
 	// DisallowUnknownFields refuses an object member that matches no field
 	// of the destination struct.
