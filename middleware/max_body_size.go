@@ -18,10 +18,11 @@ type MaxBodySizeOption func(*bodySizeConfig)
 // bodySizeConfig is what the MaxBodySizeOptions set.
 type bodySizeConfig struct {
 	limitFunc func(r *http.Request) (limit int64, retryAfter time.Duration)
-	// lingerBytes and lingerTime bound the reading of a refused upload;
-	// zero turns it off ([MaxBodySizeLinger]).
+	// lingerBytes, lingerTime and lingerIdle bound the reading of a
+	// refused upload; zero turns it off ([MaxBodySizeLinger]).
 	lingerBytes int64
 	lingerTime  time.Duration
+	lingerIdle  time.Duration
 }
 
 // MaxBodySizeFunc makes [MaxBodySize] ask f for the limit of each request, for
@@ -91,7 +92,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 	if n <= 0 {
 		panic("middleware: MaxBodySize: n must be > 0")
 	}
-	c := bodySizeConfig{lingerBytes: DefaultLingerBytes, lingerTime: DefaultLingerTime}
+	c := bodySizeConfig{lingerBytes: DefaultLingerBytes, lingerTime: DefaultLingerTime, lingerIdle: DefaultLingerIdle}
 	for _, opt := range opts {
 		opt(&c)
 	}

@@ -84,9 +84,9 @@ func TestMaxBodySizeLingerBounds(t *testing.T) {
 		// server's read buffer; 0 for no check.
 		most int
 	}{
-		{"byte bound", middleware.MaxBodySizeLinger(256<<10, time.Minute), 256<<10 + 16<<10},
-		{"time bound", middleware.MaxBodySizeLinger(1<<40, 20*time.Millisecond), 0},
-		{"off", middleware.MaxBodySizeLinger(0, 0), 0},
+		{"byte bound", middleware.MaxBodySizeLinger(256<<10, time.Minute, time.Minute), 256<<10 + 16<<10},
+		{"time bound", middleware.MaxBodySizeLinger(1<<40, 20*time.Millisecond, time.Minute), 0},
+		{"off", middleware.MaxBodySizeLinger(0, 0, 0), 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,11 +110,25 @@ func TestMaxBodySizeLingerBounds(t *testing.T) {
 	}
 }
 
+// A client that stops sending is cut off once idle has passed, although
+// the time bound is far off.
+func TestMaxBodySizeLingerIdle(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t, middleware.MaxBodySize(1<<10, middleware.MaxBodySizeLinger(1<<40, time.Minute, 20*time.Millisecond))(readBody))
+	c := testserver.Dial(t, srv)
+	require.NoError(t, c.Write(testserver.Request("PUT /upload HTTP/1.1",
+		[]string{"Host: x", "Content-Length: " + strconv.Itoa(1<<40)}, strings.Repeat("B", 8<<10))))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, c.ReadResponse(http.MethodPut).Status)
+	// The probe's bytes are lingered on as content; then nothing comes.
+	assert.True(t, c.Closed(), "closed after idle, before the test's deadline")
+}
+
 func TestMaxBodySizeLingerPanics(t *testing.T) {
-	const msg = "middleware: MaxBodySizeLinger: maxBytes and maxTime must both be > 0, or both 0 to turn lingering off"
-	assert.PanicsWithValue(t, msg, func() { middleware.MaxBodySizeLinger(-1, time.Second) })
-	assert.PanicsWithValue(t, msg, func() { middleware.MaxBodySizeLinger(1, -time.Second) })
-	assert.PanicsWithValue(t, msg, func() { middleware.MaxBodySizeLinger(0, time.Second) })
-	assert.PanicsWithValue(t, msg, func() { middleware.MaxBodySizeLinger(1, 0) })
-	assert.NotPanics(t, func() { middleware.MaxBodySizeLinger(0, 0) })
+	const msg = "middleware: MaxBodySizeLinger: maxBytes, maxTime and idle must all be > 0, or all 0 to turn lingering off"
+	for _, bounds := range [][3]int64{{-1, 1, 1}, {1, -1, 1}, {1, 1, -1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 0}, {1, 0, 0}} {
+		assert.PanicsWithValue(t, msg, func() {
+			middleware.MaxBodySizeLinger(bounds[0], time.Duration(bounds[1]), time.Duration(bounds[2]))
+		}, bounds)
+	}
+	assert.NotPanics(t, func() { middleware.MaxBodySizeLinger(0, 0, 0) })
 }

@@ -69,11 +69,12 @@ func TestMaxBodySizeDeclared(t *testing.T) {
 
 // An upload refused for its declared length never gets "100 Continue", so
 // the client never sends the body: the server receives the request head
-// and not one byte of content. The linger time is short, since the raw
-// client keeps the connection open and the server lingers until then.
+// and not one byte of content. The linger's idle time is short: the raw
+// client keeps the connection open, and the server waits that long for
+// content before it closes.
 func TestMaxBodySizeExpectContinueReceivesNoBody(t *testing.T) {
 	t.Parallel()
-	linger := middleware.MaxBodySizeLinger(middleware.DefaultLingerBytes, 50*time.Millisecond)
+	linger := middleware.MaxBodySizeLinger(middleware.DefaultLingerBytes, middleware.DefaultLingerTime, 50*time.Millisecond)
 	srv, recorded := startRecording(t, middleware.MaxBodySize(1<<10, linger)(readBody))
 	body := strings.Repeat("B", 64<<10)
 
