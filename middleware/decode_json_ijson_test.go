@@ -77,7 +77,7 @@ func TestJSONDecoderIJSON(t *testing.T) {
 			if tt.status == http.StatusOK {
 				assert.Equal(t, tt.lenient, string(res.Body))
 			} else {
-				d := decodeProblem(t, res.Body)
+				d := testserver.DecodeProblem(t, res.Body)
 				assert.Contains(t, d.Detail, tt.detail)
 				for k, v := range tt.ext {
 					assert.Equal(t, v, d.Extensions[k], k)
