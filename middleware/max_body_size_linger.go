@@ -48,10 +48,10 @@ func MaxBodySizeLinger(maxBytes int64, maxTime, idle time.Duration) MaxBodySizeO
 // linger follows a 413 that MaxBodySize wrote on w: over HTTP/1.x it sends
 // the 413, then reads and discards body within the configured bounds, so
 // that the connection closes with no unread content, the cause of a
-// reset. It then ends the connection's read deadline, so Go's server,
-// which closes the connection after the 413's "Connection: close", reads
-// no further. It does nothing when lingering is off, on HTTP/2, or when
-// the writer offers no read deadline.
+// reset. Stopped by a bound, it sets the connection's read deadline to
+// now, so Go's server, which closes the connection after the 413's
+// "Connection: close", reads no further. It does nothing when lingering
+// is off, on HTTP/2, or when the writer offers no read deadline.
 func (c *bodySizeConfig) linger(w http.ResponseWriter, r *http.Request, body io.Reader) {
 	if c.lingerBytes == 0 || r.ProtoMajor != 1 {
 		return
@@ -63,7 +63,12 @@ func (c *bodySizeConfig) linger(w http.ResponseWriter, r *http.Request, body io.
 	// Once the 413's status line is written, Go's server no longer sends
 	// "100 Continue" when the body is read.
 	_ = http.NewResponseController(w).Flush()
-	_, _ = io.CopyN(io.Discard, l, c.lingerBytes)
+	if _, err := io.CopyN(io.Discard, l, c.lingerBytes); err == io.EOF {
+		// Go's server now reads ahead for the next request; a deadline
+		// would end that read with an error, which cancels the request's
+		// context. Nothing of this request is left to read.
+		return
+	}
 	_ = setReadDeadline(w, time.Now())
 }
 
