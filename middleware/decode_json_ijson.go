@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -74,12 +73,56 @@ type ijsonObject struct {
 // checkIJSON looks them up in a map rather than comparing each.
 const ijsonLinearNames = 16
 
-// ijsonScan is the state of checkIJSON: per open level whether it is an
-// object, the open objects, and their member names, innermost last.
+// ijsonScan is the state of checkIJSON over raw: per open level whether
+// it is an object, the open objects, and their member names, innermost
+// last.
 type ijsonScan struct {
+	raw      []byte
 	inObject []bool
 	objects  []ijsonObject
-	names    []string
+	names    []ijsonName
+}
+
+// ijsonName is a member name: its text is raw[start:end], or, when the
+// name has escapes, unescaped. Names without escapes cost no allocation
+// until a large object needs them as keys of its set.
+type ijsonName struct {
+	start, end int
+	escaped    bool
+	unescaped  string
+}
+
+// text returns the name's text, allocating unless it had escapes.
+func (s *ijsonScan) text(n ijsonName) string {
+	if n.escaped {
+		return n.unescaped
+	}
+	return string(s.raw[n.start:n.end])
+}
+
+// same reports whether a and b have the same text.
+func (s *ijsonScan) same(a, b ijsonName) bool {
+	switch {
+	case !a.escaped && !b.escaped:
+		return bytes.Equal(s.raw[a.start:a.end], s.raw[b.start:b.end])
+	case a.escaped && b.escaped:
+		return a.unescaped == b.unescaped
+	case a.escaped:
+		return a.unescaped == string(s.raw[b.start:b.end])
+	default:
+		return b.unescaped == string(s.raw[a.start:a.end])
+	}
+}
+
+// inSet reports whether n's text is in set, without allocating.
+func (s *ijsonScan) inSet(set map[string]struct{}, n ijsonName) bool {
+	var found bool
+	if n.escaped {
+		_, found = set[n.unescaped]
+	} else {
+		_, found = set[string(s.raw[n.start:n.end])]
+	}
+	return found
 }
 
 // checkIJSON scans raw, a JSON value encoding/json has accepted (so at
@@ -88,7 +131,7 @@ type ijsonScan struct {
 // object, a small entry and its member names: memory bounded by the depth
 // limit and len(raw).
 func checkIJSON(raw []byte) *ijsonError {
-	var s ijsonScan
+	s := ijsonScan{raw: raw}
 	for i := 0; i < len(raw); {
 		switch raw[i] {
 		case '{':
@@ -99,7 +142,6 @@ func checkIJSON(raw []byte) *ijsonError {
 		case '}':
 			s.inObject = s.inObject[:len(s.inObject)-1]
 			top := s.objects[len(s.objects)-1]
-			clear(s.names[top.first:]) // for the collector
 			s.names = s.names[:top.first]
 			s.objects = s.objects[:len(s.objects)-1]
 		case ']':
@@ -131,41 +173,39 @@ func checkIJSON(raw []byte) *ijsonError {
 func (s *ijsonScan) addName(raw []byte, start, end int) *ijsonError {
 	top := &s.objects[len(s.objects)-1]
 	top.wantName = false
-	quoted := raw[start:end]
-	name := string(quoted[1 : len(quoted)-1])
-	if bytes.IndexByte(quoted, '\\') >= 0 {
+	name := ijsonName{start: start + 1, end: end - 1}
+	if quoted := raw[start:end]; bytes.IndexByte(quoted, '\\') >= 0 {
 		// Checked by checkIJSONString, the escapes decode to text.
 		var unescaped string
 		_ = json.Unmarshal(quoted, &unescaped)
-		name = unescaped
+		name.escaped, name.unescaped = true, unescaped
 	}
 	own := s.names[top.first:]
-	var seen bool
-	if top.set != nil {
-		_, seen = top.set[name]
-	} else {
-		seen = slices.Contains(own, name)
+	seen := top.set != nil && s.inSet(top.set, name)
+	for i := 0; top.set == nil && !seen && i < len(own); i++ {
+		seen = s.same(own[i], name)
 	}
 	if seen {
 		path := make([]string, 0, len(s.objects))
 		for _, o := range s.objects[1:] {
-			path = append(path, s.names[o.first-1]) // the name of the member o is the value of
+			path = append(path, s.text(s.names[o.first-1])) // the name of the member o is the value of
 		}
+		text := s.text(name)
 		return &ijsonError{
 			offset:   int64(start),
 			repeated: true,
-			field:    strings.Join(append(path, name), "."),
-			problem:  fmt.Sprintf("repeats the member name %q", name),
+			field:    strings.Join(append(path, text), "."),
+			problem:  fmt.Sprintf("repeats the member name %q", text),
 		}
 	}
 	if top.set == nil && len(own) == ijsonLinearNames {
 		top.set = make(map[string]struct{}, 2*ijsonLinearNames)
 		for _, n := range own {
-			top.set[n] = struct{}{}
+			top.set[s.text(n)] = struct{}{}
 		}
 	}
 	if top.set != nil {
-		top.set[name] = struct{}{}
+		top.set[s.text(name)] = struct{}{}
 	}
 	s.names = append(s.names, name)
 	return nil

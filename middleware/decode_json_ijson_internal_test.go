@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -49,6 +50,43 @@ func TestCheckIJSONBoundedWork(t *testing.T) {
 	assert.Contains(t, syntax.Error(), "exceeded max depth")
 }
 
+// Objects with more names than checkIJSON compares one by one look their
+// names up in a set, with escapes decoded as before.
+func TestCheckIJSONLargeObjects(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"name":"mug"`)
+	for i := range 40 {
+		b.WriteString(`,"k` + strconv.Itoa(i) + `":{"name":1}`)
+	}
+	large := b.String()
+	escapedFirst := `{"n\u0061me":0` + large[len(`{"name":"mug"`):]
+	tests := []struct {
+		name, raw string
+		offset    int64 // -1 when the value passes
+		field     string
+	}{
+		{"distinct", large + `,"names":2}`, -1, ""},
+		{"repeated last", large + `,"name":2}`, int64(len(large) + 1), "name"},
+		{"repeated through an escape", large + `,"n\u0061me":2}`, int64(len(large) + 1), "name"},
+		{"escaped first, repeated plain", escapedFirst + `,"name":2}`, int64(len(escapedFirst) + 1), "name"},
+		{"repeated in a nested object", large + `,"k40":{"a":1,"a":2}}`, int64(len(large) + len(`,"k40":{"a":1,`)), "k40.a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.True(t, json.Valid([]byte(tt.raw)), tt.raw)
+			err := checkIJSON([]byte(tt.raw))
+			if tt.offset < 0 {
+				assert.Nil(t, err)
+				return
+			}
+			require.NotNil(t, err)
+			assert.True(t, err.repeated)
+			assert.Equal(t, tt.offset, err.offset)
+			assert.Equal(t, tt.field, err.field)
+		})
+	}
+}
+
 // FuzzCheckIJSON checks checkIJSON against encoding/json's own reading of
 // any valid JSON: a repeated name it reports is the first one
 // json.Decoder's tokens show, and a value it passes has distinct names in
@@ -58,7 +96,7 @@ func FuzzCheckIJSON(f *testing.F) {
 	for _, seed := range []string{
 		`{"a":1,"a":2}`, `{"a":{"b":1},"c":[{"b":2,"b":3}]}`, `{"n\u0061me":1,"name":2}`,
 		`["\ud83d\ude00","\ud800","\udc00x","\\ud800"]`, "\"\xff\"", `"\ufffd"`, `"\ufdd0"`,
-		"{\"\xef\xbf\xbe\":1}", `[{},{"":1,"":2}]`, `{"a":[1,"a",{"a":"a"}],"b":"a"}`,
+		"{\"\xef\xbf\xbe\":1}", `{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17,"\u0063":18}`, `[{},{"":1,"":2}]`, `{"a":[1,"a",{"a":"a"}],"b":"a"}`,
 	} {
 		f.Add([]byte(seed))
 	}

@@ -1,7 +1,9 @@
 package middleware_test
 
 import (
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -91,6 +93,43 @@ func TestJSONDecoderIJSON(t *testing.T) {
 			}
 			assert.Equal(t, http.StatusOK, res.Status, "the lenient default")
 			assert.Equal(t, tt.lenient, string(res.Body), "the lenient default")
+		})
+	}
+}
+
+// BenchmarkJSONDecoder measures what IJSON adds to a decode: a second
+// pass over the value and a copy of its bytes.
+func BenchmarkJSONDecoder(b *testing.B) {
+	var body strings.Builder
+	body.WriteString(`{"name":"mug","price":3,"tags":[`)
+	for i := range 50 {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		body.WriteString(`{"label":"label ` + strconv.Itoa(i) + ` ☕"}`)
+	}
+	body.WriteString(`]}`)
+	for _, tt := range []struct {
+		name string
+		d    middleware.JSONDecoder
+	}{
+		{"lenient", middleware.JSONDecoder{}},
+		{"strict without IJSON", middleware.JSONDecoder{DisallowUnknownFields: true, DisallowTrailingData: true}},
+		{"strict", middleware.JSONDecoder{IJSON: true, DisallowUnknownFields: true, DisallowTrailingData: true}},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			r := httptest.NewRequest(http.MethodPost, "/items", nil)
+			r.Header.Set("Content-Type", "application/json")
+			w := httptest.NewRecorder()
+			b.ReportAllocs()
+			b.SetBytes(int64(body.Len()))
+			for b.Loop() {
+				r.Body = io.NopCloser(strings.NewReader(body.String()))
+				var it jsonItem
+				if err := tt.d.Decode(w, r, &it); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }
