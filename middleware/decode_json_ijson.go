@@ -54,7 +54,7 @@ type ijsonError struct {
 }
 
 func (e *ijsonError) Error() string {
-	return fmt.Sprintf("json: %s at byte %d", e.problem, e.offset)
+	return fmt.Sprintf("json: the value %s at byte %d", e.problem, e.offset)
 }
 
 // ijsonObject is an open object of the value checkIJSON scans.
