@@ -115,7 +115,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 				}
 				d, seconds := bodySizeProblem(limit, r.ContentLength, retryAfter)
 				writeBodyRefusal(w, r, d, seconds)
-				c.linger(w, r, r.Body)
+				c.linger(w, r, r.Body, expectsContinue(r.Header["Expect"]))
 				return
 			}
 			if r.ContentLength > 0 {
@@ -131,7 +131,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 			r.Body = body
 			next.ServeHTTP(body.w.wrap(), r)
 			if body.w.finish() {
-				c.linger(w, r, raw)
+				c.linger(w, r, raw, false)
 			}
 		})
 	}

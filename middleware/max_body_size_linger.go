@@ -45,14 +45,19 @@ func MaxBodySizeLinger(maxBytes int64, maxTime, idle time.Duration) MaxBodySizeO
 	return func(c *bodySizeConfig) { c.lingerBytes, c.lingerTime, c.lingerIdle = maxBytes, maxTime, idle }
 }
 
-// linger follows a 413 that MaxBodySize wrote on w: over HTTP/1.x it sends
-// the 413, then reads and discards body within the configured bounds, so
-// that the connection closes with no unread content, the cause of a
-// reset. Stopped by a bound, it sets the connection's read deadline to
-// now, so Go's server, which closes the connection after the 413's
-// "Connection: close", reads no further. It does nothing when lingering
-// is off, on HTTP/2, or when the writer offers no read deadline.
-func (c *bodySizeConfig) linger(w http.ResponseWriter, r *http.Request, body io.Reader) {
+// linger follows a 413 that MaxBodySize wrote on w: over HTTP/1.x it reads
+// and discards body within the configured bounds, so that the connection
+// closes with no unread content, the cause of a reset. Stopped by a bound,
+// it sets the connection's read deadline to now, so Go's server, which
+// closes the connection after the 413's "Connection: close", reads no
+// further. It does nothing when lingering is off, on HTTP/2, or when the
+// writer offers no read deadline.
+//
+// The 413 goes out first only when the client waits for "100 Continue"
+// (flush): such a client sends nothing until it has an answer. Any other
+// client is sending its body, and gets the 413 once the handler returns,
+// after Record and AccessLog have run, as every other response.
+func (c *bodySizeConfig) linger(w http.ResponseWriter, r *http.Request, body io.Reader, flush bool) {
 	if c.lingerBytes == 0 || r.ProtoMajor != 1 {
 		return
 	}
@@ -60,9 +65,11 @@ func (c *bodySizeConfig) linger(w http.ResponseWriter, r *http.Request, body io.
 	if l.setDeadline() != nil {
 		return
 	}
-	// Once the 413's status line is written, Go's server no longer sends
-	// "100 Continue" when the body is read.
-	_ = http.NewResponseController(w).Flush()
+	if flush {
+		// Once the 413's status line is written, Go's server no longer
+		// sends "100 Continue" when the body is read.
+		_ = http.NewResponseController(w).Flush()
+	}
 	if _, err := io.CopyN(io.Discard, l, c.lingerBytes); err == io.EOF {
 		// Go's server now reads ahead for the next request; a deadline
 		// would end that read with an error, which cancels the request's
