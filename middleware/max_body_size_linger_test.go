@@ -72,6 +72,35 @@ func TestMaxBodySizeLingersForClientsThatSendAnyway(t *testing.T) {
 	}
 }
 
+// Lingering does not make a refusal look like a client that left: the
+// 413 goes out when the handler returns, so Record, around it, records
+// the 413 before the client can read it and hang up.
+func TestMaxBodySizeLingerIsRecorded(t *testing.T) {
+	t.Parallel()
+	body := strings.Repeat("B", 2<<20)
+	for name, framing := range map[string][]string{
+		"declared": {"Content-Length: " + strconv.Itoa(len(body))},
+		"chunked":  {"Transfer-Encoding: chunked"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			recorded := make(chan int, 1)
+			record := middleware.Record(func(_ *http.Request, o *middleware.Outcome) { recorded <- o.Status })
+			srv := testserver.Start(t, record(middleware.MaxBodySize(1<<10)(readBody)))
+			payload := body
+			if name == "chunked" {
+				payload = chunked(body)
+			}
+			c := testserver.Dial(t, srv)
+			require.NoError(t, c.SetWriteBuffer(uploadBuffer))
+			require.NoError(t, c.Write(testserver.Request("PUT /upload HTTP/1.1", append([]string{"Host: x"}, framing...), payload)))
+			assert.Equal(t, http.StatusRequestEntityTooLarge, c.ReadResponse(http.MethodPut).Status)
+			require.NoError(t, c.Close())
+			assert.Equal(t, http.StatusRequestEntityTooLarge, <-recorded)
+		})
+	}
+}
+
 // A client that keeps sending is cut off once the server has read
 // maxBytes, or once maxTime has passed; with lingering off, at once.
 func TestMaxBodySizeLingerBounds(t *testing.T) {
