@@ -17,7 +17,7 @@ const (
 )
 
 // MaxBodySizeLinger sets how much of a refused upload [MaxBodySize] reads
-// and discards after sending its 413 on HTTP/1.x: at most maxBytes, for at
+// and discards after writing its 413 on HTTP/1.x: at most maxBytes, for at
 // most maxTime, stopping sooner when no data arrives for idle (nginx's
 // lingering_time and lingering_timeout). The defaults are
 // [DefaultLingerBytes], [DefaultLingerTime] and [DefaultLingerIdle].
@@ -30,10 +30,12 @@ const (
 // "Expect: 100-continue" and then the body without waiting for
 // "100 Continue". Closed with their upload unread, the connection is reset
 // by the server's kernel, and the reset can destroy the 413 before they
-// read it (RFC 9112 §9.6). curl and Go's client wait for "100 Continue",
-// stop at the 413 and close the connection, which ends the lingering at
-// once; a client that waits and keeps the connection open costs idle. The
-// bounds keep a client from making the server read for longer: an upload
+// read it (RFC 9112 §9.6). A client that sent "Expect: 100-continue" gets
+// the 413 before the lingering, any other once it ends. curl and Go's
+// client wait for "100 Continue", stop at the 413 and close the
+// connection, which ends the lingering at once; a client that waits and
+// keeps the connection open costs idle. The bounds keep a client from
+// holding the handler's goroutine and the connection longer: an upload
 // longer than maxBytes, or slower, is cut off and its client may still see
 // a reset. HTTP/2 needs none of this: the server resets the stream, not
 // the connection.
