@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"time"
@@ -63,7 +64,7 @@ func (c *bodySizeConfig) linger(w http.ResponseWriter, r *http.Request, body io.
 	if c.lingerBytes == 0 || r.ProtoMajor != 1 {
 		return
 	}
-	l := &lingerReader{body: body, w: w, idle: c.lingerIdle, end: time.Now().Add(c.lingerTime)}
+	l := &lingerReader{body: body, w: w, left: c.lingerBytes, idle: c.lingerIdle, end: time.Now().Add(c.lingerTime)}
 	if l.setDeadline() != nil {
 		return
 	}
@@ -72,7 +73,7 @@ func (c *bodySizeConfig) linger(w http.ResponseWriter, r *http.Request, body io.
 		// sends "100 Continue" when the body is read.
 		_ = http.NewResponseController(w).Flush()
 	}
-	if _, err := io.CopyN(io.Discard, l, c.lingerBytes); err == io.EOF {
+	if _, err := io.Copy(io.Discard, l); err == nil {
 		// Go's server now reads ahead for the next request; a deadline
 		// would end that read with an error, which cancels the request's
 		// context. Nothing of this request is left to read.
@@ -81,14 +82,18 @@ func (c *bodySizeConfig) linger(w http.ResponseWriter, r *http.Request, body io.
 	_ = setReadDeadline(w, time.Now())
 }
 
-// lingerReader reads a refused body with a read deadline idle after each
-// read, and never past end.
+// lingerReader reads at most left bytes of a refused body, with a read
+// deadline idle after each read, and never past end.
 type lingerReader struct {
 	body io.Reader
 	w    http.ResponseWriter
+	left int64
 	idle time.Duration
 	end  time.Time
 }
+
+// errLingerBytes ends a lingerReader that read its bytes.
+var errLingerBytes = errors.New("middleware: the linger's byte bound was reached")
 
 func (l *lingerReader) setDeadline() error {
 	deadline := time.Now().Add(l.idle)
@@ -99,8 +104,13 @@ func (l *lingerReader) setDeadline() error {
 }
 
 func (l *lingerReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, errLingerBytes
+	}
 	if err := l.setDeadline(); err != nil {
 		return 0, err
 	}
-	return l.body.Read(p)
+	n, err := l.body.Read(p[:min(int64(len(p)), l.left)])
+	l.left -= int64(n)
+	return n, err
 }
