@@ -24,6 +24,7 @@ type limiter struct {
 	unavailableFor int64 // FailClosed's Retry-After in seconds; 0 fails open
 	onStoreError   func(r *http.Request, err error)
 	now            func() time.Time
+	charge         func(status int, header http.Header) int // ChargeAfter
 
 	window      int64
 	quota       int64
@@ -88,6 +89,9 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	return func(next http.Handler) http.Handler {
+		if l.charge != nil {
+			return l.chargeAfter(next)
+		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if l.allow(w, r) {
 				next.ServeHTTP(w, r)

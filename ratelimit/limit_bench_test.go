@@ -15,6 +15,8 @@ func BenchmarkLimit(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	req := httptest.NewRequest(http.MethodGet, "/items/42", nil)
 	req.RemoteAddr = "192.0.2.1:1234"
+	refused := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
+	failures := ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
 	start := time.Unix(1_700_000_000, 0)
 	frozen := func() time.Time { return start }
 	// ticking advances one token interval per call: the hot key always
@@ -31,6 +33,8 @@ func BenchmarkLimit(b *testing.B) {
 		{"pass", ratelimit.Limit(1000, 10, ratelimit.Clock(ticking))(ok)},
 		{"pass-layered", ratelimit.Limit(1000, 10, ratelimit.Clock(ticking))(ratelimit.Limit(rate.Every(time.Hour/1000), 1000, ratelimit.Clock(hourly))(ok))},
 		{"reject", ratelimit.Limit(1, 1, ratelimit.Clock(frozen))(ok)},
+		{"outcome-pass", ratelimit.Limit(1000, 10, ratelimit.Clock(ticking), failures)(ok)},
+		{"outcome-reject", ratelimit.Limit(1, 1, ratelimit.Clock(frozen), failures)(refused)},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			w := httptest.NewRecorder()
