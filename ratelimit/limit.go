@@ -25,6 +25,8 @@ type limiter struct {
 	onStoreError   func(r *http.Request, err error)
 	now            func() time.Time
 	charge         func(status int, header http.Header) int // ChargeAfter
+	queueLen       int                                      // Queue, for Concurrency
+	queueWait      time.Duration                            // Queue, for Concurrency
 
 	window      int64
 	quota       int64
@@ -89,6 +91,9 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	return func(next http.Handler) http.Handler {
+		if l.queueLen > 0 {
+			panic("ratelimit: Limit: Queue applies to Concurrency only")
+		}
 		if l.charge != nil {
 			return l.chargeAfter(next)
 		}

@@ -47,3 +47,35 @@ func BenchmarkLimit(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkConcurrency(b *testing.B) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	req := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+	req.RemoteAddr = "192.0.2.1:1234"
+	b.Run("pass", func(b *testing.B) {
+		h := ratelimit.Concurrency(4)(ok)
+		w := httptest.NewRecorder()
+		b.ReportAllocs()
+		for b.Loop() {
+			clear(w.Header())
+			h.ServeHTTP(w, req)
+		}
+	})
+	b.Run("reject", func(b *testing.B) {
+		entered, release := make(chan struct{}), make(chan struct{})
+		h := ratelimit.Concurrency(1)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			close(entered)
+			<-release
+		}))
+		go h.ServeHTTP(httptest.NewRecorder(), req)
+		<-entered
+		defer close(release)
+		w := httptest.NewRecorder()
+		b.ReportAllocs()
+		for b.Loop() {
+			clear(w.Header())
+			w.Body.Reset()
+			h.ServeHTTP(w, req)
+		}
+	})
+}

@@ -8,15 +8,18 @@ import (
 	"sync"
 )
 
+// hijackListener learns that a handler hijacked its connection.
+type hijackListener interface{ hijacked() }
+
 // watchWriter records what a handler did with its response: the final
-// status and whether it hijacked the connection, calling onHijack then.
+// status and whether it hijacked the connection, telling onHijack then.
 // It is pooled: net/http forbids using a ResponseWriter after ServeHTTP
 // returned, so the limiter that wrapped it may reuse it.
 type watchWriter struct {
 	http.ResponseWriter
 	status   int
 	hijacked bool
-	onHijack func()
+	onHijack hijackListener
 }
 
 // WriteHeader records the first final status; 1xx responses pass through.
@@ -59,7 +62,7 @@ func (w *watchHTTP1Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err == nil {
 		w.hijacked = true
 		if w.onHijack != nil {
-			w.onHijack()
+			w.onHijack.hijacked()
 		}
 	}
 	return c, rw, err
@@ -85,7 +88,7 @@ var (
 // io.ReaderFrom as well. Unwrap leads to w, so http.ResponseController
 // reaches everything else. Hand both results to unwatch when the handler
 // returned.
-func watch(w http.ResponseWriter, onHijack func()) (http.ResponseWriter, *watchWriter) {
+func watch(w http.ResponseWriter, onHijack hijackListener) (http.ResponseWriter, *watchWriter) {
 	_, flusher := w.(http.Flusher)
 	_, hijacker := w.(http.Hijacker)
 	_, readerFrom := w.(io.ReaderFrom)
