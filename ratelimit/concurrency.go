@@ -40,7 +40,8 @@ const concurrencyRetryAfter = 1
 // the policy in RateLimit-Policy with the quota unit
 // qu="concurrent-requests" (draft-ietf-httpapi-ratelimit-headers-10
 // §3.1.2), added to the policies of other limits; [Headers](0) sends none.
-// Other options panic.
+// CORS preflights pass without a slot unless [LimitPreflights]. Other
+// options panic.
 //
 // The count lives in this process only, whatever store other limits use:
 // with several instances each one admits n per key. It keeps state only for
@@ -67,18 +68,19 @@ func Queue(size int, wait time.Duration) Option {
 
 // concurrency is one Concurrency's configuration and state.
 type concurrency struct {
-	n           int
-	queueLen    int
-	queueWait   time.Duration
-	key         KeyFunc
-	name        string
-	quotedName  string
-	fields      Fields
-	policyField []string
-	seed        maphash.Seed
-	shards      [concurrencyShards]concurrencyShard
-	flights     sync.Pool
-	slots       sync.Pool
+	n               int
+	limitPreflights bool
+	queueLen        int
+	queueWait       time.Duration
+	key             KeyFunc
+	name            string
+	quotedName      string
+	fields          Fields
+	policyField     []string
+	seed            maphash.Seed
+	shards          [concurrencyShards]concurrencyShard
+	flights         sync.Pool
+	slots           sync.Pool
 }
 
 // concurrencyShard is one lock and the keys it guards.
@@ -121,9 +123,9 @@ func newConcurrency(n int, opts []Option) *concurrency {
 		o(l)
 	}
 	if l.cost != nil || l.store != nil || l.unavailableFor != 0 || l.onStoreError != nil || l.charge != nil || l.now != nil {
-		panic("ratelimit: Concurrency: only the options Key, Name, Headers and Queue apply")
+		panic("ratelimit: Concurrency: only the options Key, Name, Headers, Queue and LimitPreflights apply")
 	}
-	c := &concurrency{n: n, queueLen: l.queueLen, queueWait: l.queueWait, key: l.key, name: l.policy.Name, fields: l.fields, seed: maphash.MakeSeed()}
+	c := &concurrency{n: n, queueLen: l.queueLen, queueWait: l.queueWait, key: l.key, name: l.policy.Name, fields: l.fields, seed: maphash.MakeSeed(), limitPreflights: l.limitPreflights}
 	if c.name == "" {
 		c.name = "concurrency" + strconv.Itoa(n)
 	}
@@ -140,6 +142,10 @@ func newConcurrency(n int, opts []Option) *concurrency {
 // middleware is the Concurrency middleware.
 func (c *concurrency) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !c.limitPreflights && isPreflight(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		key, err := c.key(r)
 		if err == nil && key == "" {
 			err = errEmptyKey

@@ -24,9 +24,11 @@ type limiter struct {
 	unavailableFor int64 // FailClosed's Retry-After in seconds; 0 fails open
 	onStoreError   func(r *http.Request, err error)
 	now            func() time.Time
-	charge         func(status int, header http.Header) int // ChargeAfter
-	queueLen       int                                      // Queue, for Concurrency
-	queueWait      time.Duration                            // Queue, for Concurrency
+
+	charge          func(status int, header http.Header) int // ChargeAfter
+	queueLen        int                                      // Queue, for Concurrency
+	queueWait       time.Duration                            // Queue, for Concurrency
+	limitPreflights bool                                     // LimitPreflights
 
 	window      int64
 	quota       int64
@@ -98,7 +100,7 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 			return l.chargeAfter(next)
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if l.allow(w, r) {
+			if l.passesPreflight(r) || l.allow(w, r) {
 				next.ServeHTTP(w, r)
 			}
 		})

@@ -64,6 +64,10 @@ func (l *limiter) chargeAfter(next http.Handler) http.Handler {
 		panic(fmt.Sprintf("ratelimit: Limit: ChargeAfter needs a Store that implements Charger; %T does not", l.store))
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if l.passesPreflight(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		key, reserved, ok := l.reserve(w, r)
 		if !ok {
 			return
