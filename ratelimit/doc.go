@@ -7,7 +7,9 @@
 // Limits on one route compose: the request must pass all of them and the
 // response reports the tightest. Keys come from a [KeyFunc]: the client IP
 // by default ([KeyByIP]), or a header, the route pattern, or any join of
-// them ([JoinKeys]).
+// them ([JoinKeys]). With [ChargeAfter] a Limit charges a request by its
+// outcome, such as a failed login, instead of on arrival; [Concurrency]
+// limits the requests of a key in flight at once rather than per time.
 //
 // Buckets live in a [Store]. [MemoryStore], the default, keeps a compact
 // state per key in sharded maps with a hard cap on tracked keys; a

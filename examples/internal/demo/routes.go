@@ -55,5 +55,6 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 		})
 	})
 	r.With(internalOnly).Get("/internal/stats", items.stats)
+	r.With(loginGuard()...).Post("/login", login)
 	return r
 }
