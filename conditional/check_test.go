@@ -1,7 +1,6 @@
 package conditional_test
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/fourxx/fourxx/conditional"
 	"github.com/fourxx/fourxx/internal/testserver"
-	"github.com/fourxx/fourxx/problem"
 )
 
 // modified is the Last-Modified of the test resources.
@@ -176,8 +174,7 @@ func TestCheck(t *testing.T) {
 					assert.NotEmpty(t, res.Header.Get("Date"))
 					assert.Empty(t, res.Header.Get("Content-Type"))
 				case http.StatusPreconditionFailed:
-					var d problem.Details
-					require.NoError(t, json.Unmarshal(body, &d))
+					d := testserver.DecodeProblem(t, body)
 					assert.Equal(t, tt.body, d.Extensions["failed"])
 					assert.NotEmpty(t, d.Detail)
 					if etag := testStates[tt.path].ETag; etag != "" {

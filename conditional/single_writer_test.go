@@ -1,7 +1,6 @@
 package conditional_test
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/fourxx/fourxx/conditional"
 	"github.com/fourxx/fourxx/internal/testserver"
-	"github.com/fourxx/fourxx/problem"
 )
 
 func TestSingleWriter(t *testing.T) {
@@ -66,8 +64,7 @@ func TestSingleWriter(t *testing.T) {
 
 	status, body := do("PATCH", "/items/1", false)
 	require.Equal(t, http.StatusConflict, status, body)
-	var d problem.Details
-	require.NoError(t, json.Unmarshal([]byte(body), &d))
+	d := testserver.DecodeProblem(t, []byte(body))
 	assert.Equal(t, "PUT /items/1", d.Extensions["holder"])
 	assert.Equal(t, "2026-11-25T16:00:00Z", d.Extensions["since"])
 	assert.Equal(t, `"v1"`, d.Extensions["etag"])
@@ -126,8 +123,7 @@ func TestConflict(t *testing.T) {
 	rec := httptest.NewRecorder()
 	conditional.Conflict(rec, httptest.NewRequest(http.MethodPut, "/items/1", nil), "", conditional.State{Exists: true, ETag: `"v3"`, LastModified: modified})
 	assert.Equal(t, http.StatusConflict, rec.Code)
-	var d problem.Details
-	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &d))
+	d := testserver.DecodeProblem(t, rec.Body.Bytes())
 	assert.Equal(t, `"v3"`, d.Extensions["etag"])
 	assert.Equal(t, "Sat, 14 Mar 2026 15:09:26 GMT", d.Extensions["last_modified"])
 	assert.Contains(t, d.Detail, "fetch it again")

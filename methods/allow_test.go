@@ -45,7 +45,7 @@ func TestAllow(t *testing.T) {
 				assert.Equal(t, tt.allow, res.header.Get("Allow"))
 				assert.Contains(t, res.body, tt.body)
 				if tt.status == http.StatusMethodNotAllowed {
-					d := decode(t, res.body)
+					d := testserver.DecodeProblem(t, []byte(res.body))
 					assert.Equal(t, "Method Not Allowed", d.Title)
 					assert.Contains(t, d.Detail, "send one of "+allow)
 				}

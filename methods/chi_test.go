@@ -143,7 +143,7 @@ func TestChiAllowIsWhatChiRoutes(t *testing.T) {
 					assert.Equal(t, http.StatusMethodNotAllowed, res.status)
 					assert.Equal(t, want, res.header.Get("Allow"))
 					if m != "HEAD" {
-						assert.Equal(t, "Method Not Allowed", decode(t, res.body).Title)
+						assert.Equal(t, "Method Not Allowed", testserver.DecodeProblem(t, []byte(res.body)).Title)
 					}
 				}
 			})
@@ -178,7 +178,7 @@ func TestChiServerWide(t *testing.T) {
 				assert.Equal(t, tt.status, send(t, srv, tt.method, tt.path).status)
 				return
 			}
-			d := decode(t, rec.Body.String())
+			d := testserver.DecodeProblem(t, rec.Body.Bytes())
 			assert.Equal(t, tt.status, d.Status)
 			if tt.status == http.StatusNotImplemented {
 				assert.Equal(t, []any{"CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PROPFIND", "PUT", "QUERY", "TRACE"}, d.Extensions["implemented"])
@@ -338,4 +338,29 @@ func TestChiRoutesAddedLater(t *testing.T) {
 	rec = serveMethod(r, "GET", "/items/late")
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 	assert.Equal(t, "OPTIONS, PUT", rec.Header().Get("Allow"))
+}
+
+// TestChiSubrouterMiddlewaresFirst checks that a subrouter's middlewares
+// run before its 405 and OPTIONS answers, for every method, so that a rule
+// there (a concealing one) can answer first.
+func TestChiSubrouterMiddlewaresFirst(t *testing.T) {
+	r := chi.NewRouter()
+	methods.Chi(r)
+	r.Route("/hidden", func(r chi.Router) {
+		r.Use(func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("X-Refuse") != "" {
+					w.WriteHeader(http.StatusTeapot)
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		})
+		r.Get("/page", routed("page"))
+	})
+	srv := testserver.Start(t, r)
+	for method, passed := range map[string]int{"GET": 200, "HEAD": 200, "DELETE": 405, "OPTIONS": 204} {
+		assert.Equal(t, passed, send(t, srv, method, "/hidden/page").status, method)
+		assert.Equal(t, http.StatusTeapot, send(t, srv, method, "/hidden/page", "X-Refuse", "1").status, method)
+	}
 }

@@ -1,7 +1,6 @@
 package methods_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -11,8 +10,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/methods"
-	"github.com/fourxx/fourxx/problem"
 )
 
 // methodSeeds are method tokens, odd and hostile, for the fuzz targets.
@@ -68,10 +67,7 @@ func FuzzAllowMethod(f *testing.F) {
 // name the method, and that the explanation stays short.
 func checkProblemBody(t *testing.T, rec *httptest.ResponseRecorder, method string) {
 	t.Helper()
-	var d problem.Details
-	if err := json.Unmarshal(rec.Body.Bytes(), &d); err != nil {
-		t.Fatalf("%q: body is not JSON: %v", method, err)
-	}
+	d := testserver.DecodeProblem(t, rec.Body.Bytes())
 	if d.Status != rec.Code {
 		t.Fatalf("%q: status member %d", method, d.Status)
 	}

@@ -1,7 +1,6 @@
 package methods_test
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fourxx/fourxx/internal/testserver"
-	"github.com/fourxx/fourxx/problem"
 )
 
 // reply is what a real client received.
@@ -36,14 +34,6 @@ func send(t *testing.T, srv *httptest.Server, method, path string, headers ...st
 	body, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
 	return reply{status: res.StatusCode, header: res.Header, body: string(body)}
-}
-
-// decode parses a problem details body.
-func decode(t *testing.T, body string) problem.Details {
-	t.Helper()
-	var d problem.Details
-	require.NoError(t, json.Unmarshal([]byte(body), &d), body)
-	return d
 }
 
 // routed answers 200 naming the route, so tests see which handler ran.

@@ -33,7 +33,7 @@ func TestImplemented(t *testing.T) {
 			assert.Equal(t, tt.status, res.Status, string(res.Body))
 			assert.Equal(t, tt.allow, res.Header.Get("Allow"))
 			if tt.status == http.StatusNotImplemented {
-				d := decode(t, string(res.Body))
+				d := testserver.DecodeProblem(t, res.Body)
 				assert.Equal(t, "Not Implemented", d.Title)
 				assert.Contains(t, d.Detail, "case-sensitive")
 				assert.Equal(t, []any{"CONNECT", "DELETE", "GET", "HEAD", "MKCOL", "OPTIONS", "PATCH", "POST", "PROPFIND", "PUT", "TRACE"}, d.Extensions["implemented"])

@@ -61,7 +61,7 @@ func TestServeMux(t *testing.T) {
 				assert.Equal(t, tt.allow, res.header.Get("Allow"))
 				assert.Equal(t, tt.route, res.header.Get("X-Route"))
 				if tt.status >= 400 && tt.method != "HEAD" {
-					assert.Equal(t, tt.status, decode(t, res.body).Status)
+					assert.Equal(t, tt.status, testserver.DecodeProblem(t, []byte(res.body)).Status)
 				}
 			})
 		}

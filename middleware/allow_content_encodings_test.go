@@ -58,7 +58,7 @@ func TestAllowContentEncodings(t *testing.T) {
 				return
 			}
 			assert.Equal(t, tt.accept, res.Header.Get("Accept-Encoding"))
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Equal(t, tt.refused, d.Extensions["content_encoding"])
 			var accepted []string
 			for _, a := range d.Extensions["accepted"].([]any) {

@@ -63,7 +63,7 @@ func TestAllowContentTypes(t *testing.T) {
 			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
 			assert.Equal(t, map[string]string{"POST": accepted}[tt.method], res.Header.Get("Accept-Post"))
 			assert.Equal(t, map[string]string{"PATCH": accepted}[tt.method], res.Header.Get("Accept-Patch"))
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Equal(t, "Unsupported Media Type", d.Title)
 			assert.Contains(t, d.Detail, accepted)
 			assert.Equal(t, []any{"application/json", "application/*+json", "text/*", "image/png; q=x"}, d.Extensions["accepted"])

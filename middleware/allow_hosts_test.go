@@ -53,7 +53,7 @@ func TestAllowHosts(t *testing.T) {
 			if tt.status == 200 {
 				return
 			}
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.NotEmpty(t, d.Detail)
 			assert.Contains(t, d.Extensions, "host")
 		})

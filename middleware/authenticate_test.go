@@ -121,7 +121,7 @@ func TestAuthenticateProblemMembers(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/", nil))
 	require.Equal(t, http.StatusUnauthorized, rec.Code)
-	d := decodeProblem(t, rec.Body.Bytes())
+	d := testserver.DecodeProblem(t, rec.Body.Bytes())
 	assert.Equal(t, "Unauthorized", d.Title)
 	assert.Equal(t, []any{"Basic"}, d.Extensions["schemes"])
 	assert.Equal(t, "middleware.Authenticate", source)

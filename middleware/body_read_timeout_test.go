@@ -71,7 +71,7 @@ func TestBodyReadTimeoutHTTP1(t *testing.T) {
 					if method == http.MethodHead {
 						assert.Empty(t, res.Body)
 					} else {
-						d := decodeProblem(t, res.Body)
+						d := testserver.DecodeProblem(t, res.Body)
 						assert.Equal(t, "Request Timeout", d.Title)
 						assert.Equal(t, float64(1), d.Extensions["timeout"], "whole seconds, rounded up")
 						assert.Contains(t, d.Detail, "did not arrive completely within 150ms")
@@ -104,7 +104,7 @@ func TestBodyReadTimeoutHTTP2(t *testing.T) {
 	assert.Equal(t, "HTTP/2.0", res.Proto)
 	require.Equal(t, http.StatusRequestTimeout, res.StatusCode, string(body))
 	assert.Empty(t, res.Header.Get("Connection"), "HTTP/2 has no Connection field")
-	d := decodeProblem(t, body)
+	d := testserver.DecodeProblem(t, body)
 	assert.Equal(t, float64(1), d.Extensions["timeout"], "whole seconds, rounded up")
 }
 

@@ -2,7 +2,6 @@ package middleware_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"log"
 	"net"
@@ -12,9 +11,6 @@ import (
 	"testing"
 
 	chimw "github.com/go-chi/chi/v5/middleware"
-	"github.com/stretchr/testify/require"
-
-	"github.com/fourxx/fourxx/problem"
 )
 
 // readBody answers 200 with the body it read, or, like a typical
@@ -34,14 +30,6 @@ func chiLogged(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(chimw.NewWrapResponseWriter(w, r.ProtoMajor), r)
 	})
-}
-
-// decodeProblem decodes a problem+json body.
-func decodeProblem(t *testing.T, body []byte) problem.Details {
-	t.Helper()
-	var d problem.Details
-	require.NoError(t, json.Unmarshal(body, &d), string(body))
-	return d
 }
 
 // recordingListener records every byte the server reads from its

@@ -88,7 +88,7 @@ func TestJSONDecoder(t *testing.T) {
 				assert.Equal(t, "mug", string(res.Body))
 				return
 			}
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Contains(t, d.Detail, tt.detail)
 			for k, v := range tt.ext {
 				assert.Equal(t, v, d.Extensions[k], k)
@@ -147,7 +147,7 @@ func TestJSONDecoderMaxBytes(t *testing.T) {
 				assert.NoError(t, err)
 				return
 			}
-			assert.Equal(t, tt.limit, decodeProblem(t, rec.Body.Bytes()).Extensions["limit"])
+			assert.Equal(t, tt.limit, testserver.DecodeProblem(t, rec.Body.Bytes()).Extensions["limit"])
 		})
 	}
 }
@@ -162,7 +162,7 @@ func TestJSONDecoderHidesUnknownErrors(t *testing.T) {
 	require.Error(t, middleware.DecodeJSON(rec, r, &v))
 	assert.Equal(t, http.StatusBadRequest, rec.Code)
 	assert.NotContains(t, rec.Body.String(), "10.0.0.7")
-	assert.Contains(t, decodeProblem(t, rec.Body.Bytes()).Detail, "could not be read as JSON")
+	assert.Contains(t, testserver.DecodeProblem(t, rec.Body.Bytes()).Detail, "could not be read as JSON")
 }
 
 // failingReader fails every read with an error naming an internal host.

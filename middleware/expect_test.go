@@ -77,7 +77,7 @@ func TestExpectHTTP1(t *testing.T) {
 				assert.Empty(t, res.Body)
 				return
 			}
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Equal(t, "Expectation Failed", d.Title)
 			assert.Equal(t, tt.expectation, d.Extensions["expectation"])
 			assert.Contains(t, d.Detail, "100-continue")
@@ -124,7 +124,7 @@ func TestExpectHTTP2(t *testing.T) {
 			}
 			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
 			assert.Empty(t, res.Header.Get("Connection"))
-			assert.Equal(t, tt.expectation, decodeProblem(t, body).Extensions["expectation"])
+			assert.Equal(t, tt.expectation, testserver.DecodeProblem(t, body).Extensions["expectation"])
 		})
 	}
 }

@@ -54,7 +54,7 @@ func TestGone(t *testing.T) {
 				assert.Empty(t, res.Body)
 				return
 			}
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Equal(t, "Gone", d.Title)
 			assert.Contains(t, d.Detail, tt.detail)
 			if tt.link != "" {

@@ -58,7 +58,7 @@ func TestMaxBodySizeDeclared(t *testing.T) {
 				assert.NotEmpty(t, res.Header.Get("Content-Length"))
 				return
 			}
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Equal(t, "Content Too Large", d.Title)
 			assert.Equal(t, float64(10), d.Extensions["limit"])
 			assert.Equal(t, float64(len(tt.body)), d.Extensions["length"])
@@ -166,7 +166,7 @@ func TestMaxBodySizeUnknownLength(t *testing.T) {
 					}
 					assert.True(t, res.ConnectionClose)
 					assert.True(t, res.Closed)
-					d := decodeProblem(t, res.Body)
+					d := testserver.DecodeProblem(t, res.Body)
 					assert.Equal(t, float64(10), d.Extensions["limit"])
 					assert.NotContains(t, d.Extensions, "length")
 					assert.Contains(t, d.Detail, "longer than the 10 bytes")
@@ -245,7 +245,7 @@ func TestMaxBodySizeHTTP2(t *testing.T) {
 				assert.Equal(t, tt.body, string(body))
 				return
 			}
-			assert.Equal(t, float64(10), decodeProblem(t, body).Extensions["limit"])
+			assert.Equal(t, float64(10), testserver.DecodeProblem(t, body).Extensions["limit"])
 		})
 	}
 }
@@ -277,7 +277,7 @@ func TestMaxBodySizeTemporary(t *testing.T) {
 			require.Equal(t, tt.status, res.Status, string(res.Body))
 			assert.Equal(t, tt.retryAfter, res.Header.Get("Retry-After"))
 			if tt.retryAfter != "" {
-				d := decodeProblem(t, res.Body)
+				d := testserver.DecodeProblem(t, res.Body)
 				assert.Equal(t, float64(2), d.Extensions["retry_after"])
 				assert.Contains(t, d.Detail, "retry after 2 seconds")
 			}
@@ -326,7 +326,7 @@ func TestMaxBodySizePerRoute(t *testing.T) {
 				res := testserver.Raw(t, srv, testserver.Request("POST "+tt.path+" HTTP/1.1", []string{"Host: x", header}, body))
 				require.Equal(t, tt.status, res.Status, string(res.Body))
 				if tt.status != http.StatusOK {
-					assert.Equal(t, tt.limit, decodeProblem(t, res.Body).Extensions["limit"])
+					assert.Equal(t, tt.limit, testserver.DecodeProblem(t, res.Body).Extensions["limit"])
 				}
 			})
 		}

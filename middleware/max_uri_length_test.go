@@ -46,7 +46,7 @@ func TestMaxURILength(t *testing.T) {
 				return
 			}
 			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Equal(t, "URI Too Long", d.Title)
 			assert.Equal(t, float64(20), d.Extensions["limit"])
 			assert.Equal(t, float64(tt.length), d.Extensions["length"])

@@ -110,7 +110,7 @@ func TestNegotiateMediaTypes(t *testing.T) {
 			}
 			require.Equal(t, http.StatusNotAcceptable, res.StatusCode, "strict")
 			assert.Contains(t, res.Header.Values("Vary"), "Accept")
-			d := decodeProblem(t, body)
+			d := testserver.DecodeProblem(t, body)
 			assert.Equal(t, "Not Acceptable", d.Title)
 			assert.Contains(t, d.Detail, "application/json, text/html, text/plain")
 			assert.Equal(t, []any{"application/json", "text/html", "text/plain"}, d.Extensions["media_types"])
@@ -169,7 +169,7 @@ func TestNegotiateLanguagesAndCharsets(t *testing.T) {
 				return
 			}
 			require.Equal(t, http.StatusNotAcceptable, res.StatusCode, "strict")
-			d := decodeProblem(t, body)
+			d := testserver.DecodeProblem(t, body)
 			assert.Contains(t, d.Detail, tt.field)
 			assert.Equal(t, []any{"en", "de", "fr-CH"}, d.Extensions["languages"])
 			assert.Equal(t, []any{"utf-8", "iso-8859-1"}, d.Extensions["charsets"])

@@ -56,7 +56,7 @@ func TestPaymentGate(t *testing.T) {
 				assert.Empty(t, res.Body)
 				return
 			}
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Equal(t, "Payment Required", d.Title)
 			assert.Contains(t, d.Detail, tt.detail)
 			if tt.link != "" {

@@ -57,7 +57,7 @@ func TestRequireContentLengthHTTP1(t *testing.T) {
 				assert.Empty(t, res.Body)
 				return
 			}
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Equal(t, "Length Required", d.Title)
 			assert.Equal(t, tt.method, d.Extensions["method"])
 			assert.Contains(t, d.Detail, "send a Content-Length header")
@@ -94,7 +94,7 @@ func TestRequireContentLengthHTTP2(t *testing.T) {
 			assert.Equal(t, "HTTP/2.0", res.Proto)
 			require.Equal(t, tt.status, res.StatusCode, string(body))
 			if tt.status == http.StatusLengthRequired {
-				assert.Contains(t, decodeProblem(t, body).Detail, "not a body of unknown length")
+				assert.Contains(t, testserver.DecodeProblem(t, body).Detail, "not a body of unknown length")
 			}
 		})
 	}

@@ -44,7 +44,7 @@ func TestSingletonHeaders(t *testing.T) {
 			if tt.status == 200 {
 				return
 			}
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Equal(t, tt.field, d.Extensions["header"])
 			assert.Contains(t, d.Detail, tt.field)
 			assert.NotContains(t, string(res.Body), "Bearer", "values are not echoed")

@@ -35,7 +35,7 @@ func TestValidQuery(t *testing.T) {
 			if tt.status == 200 {
 				return
 			}
-			d := decodeProblem(t, res.Body)
+			d := testserver.DecodeProblem(t, res.Body)
 			assert.Contains(t, d.Detail, tt.detail)
 			assert.Contains(t, d.Detail, "%25")
 		})
@@ -49,7 +49,7 @@ func TestValidQueryEchoIsBounded(t *testing.T) {
 	middleware.ValidQuery()(echo).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/items?"+query, nil))
 	require.Equal(t, http.StatusBadRequest, rec.Code)
 	assert.Less(t, rec.Body.Len(), 1<<10)
-	assert.Equal(t, query[:256], decodeProblem(t, rec.Body.Bytes()).Extensions["query"])
+	assert.Equal(t, query[:256], testserver.DecodeProblem(t, rec.Body.Bytes()).Extensions["query"])
 }
 
 func BenchmarkValidQuery(b *testing.B) {

@@ -1,7 +1,6 @@
 package problem_test
 
 import (
-	"encoding/json"
 	"io"
 	"math"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -79,8 +79,7 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	_, body := do(t, srv, http.MethodGet, "")
-	var got problem.Details
-	require.NoError(t, json.Unmarshal(body, &got))
+	got := testserver.DecodeProblem(t, body)
 	assert.Equal(t, problem.Details{
 		Type:       "about:blank",
 		Title:      "Conflict",

@@ -2,7 +2,6 @@ package ratelimit_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -21,7 +20,6 @@ import (
 
 	"github.com/fourxx/fourxx/internal/clocktest"
 	"github.com/fourxx/fourxx/internal/testserver"
-	"github.com/fourxx/fourxx/problem"
 	"github.com/fourxx/fourxx/ratelimit"
 )
 
@@ -67,8 +65,7 @@ func TestLimitAnswers429WithFields(t *testing.T) {
 			assert.Equal(t, `"1per1000000us-burst2";q=2;w=2`, res.Header.Get("RateLimit-Policy"))
 			assert.Equal(t, `"1per1000000us-burst2";r=0;t=1`, res.Header.Get("RateLimit"))
 			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
-			var d problem.Details
-			require.NoError(t, json.Unmarshal([]byte(body), &d))
+			d := testserver.DecodeProblem(t, []byte(body))
 			assert.Equal(t, "Too Many Requests", d.Title)
 			assert.Equal(t, `Too many requests under policy "1per1000000us-burst2" (2 per 2 s); retry in 1 s.`, d.Detail)
 			assert.Equal(t, map[string]any{"policy": "1per1000000us-burst2", "quota": 2.0, "window": 2.0, "retry_after": 1.0}, d.Extensions)

@@ -1,0 +1,82 @@
+package conditional_test
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/fourxx/fourxx/conditional"
+	"github.com/fourxx/fourxx/internal/testserver"
+)
+
+// TestRefusals runs every refusal of the package through the contract of
+// problem.Write and compares the bytes with testdata/refusals.
+func TestRefusals(t *testing.T) {
+	t.Parallel()
+	modified := time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
+	ok := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
+	state := func(r *http.Request) (conditional.State, error) {
+		switch r.URL.Path {
+		case "/tagged":
+			return conditional.State{Exists: true, ETag: `"v2"`, LastModified: modified}, nil
+		case "/dated":
+			return conditional.State{Exists: true, LastModified: modified}, nil
+		case "/missing":
+			return conditional.State{}, nil
+		}
+		return conditional.State{}, errors.New("database down")
+	}
+	check := conditional.Check(state, conditional.RequirePrecondition())(ok)
+	conflict := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conditional.Conflict(w, r, `The item <"42"> & its parts changed.`, conditional.State{Exists: true, ETag: `W/"v3"`, LastModified: modified})
+	})
+
+	entered, release := make(chan struct{}), make(chan struct{})
+	single := conditional.SingleWriter(func(*http.Request) string { return "item" },
+		conditional.SingleWriterClock(func() time.Time { return modified }),
+		conditional.SingleWriterCurrentETag(func(*http.Request) string { return `"v9"` }),
+	)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Hold") != "" {
+			close(entered)
+			<-release
+		}
+	}))
+	held := make(chan struct{})
+	go func() {
+		defer close(held)
+		req, _ := http.NewRequest(http.MethodPut, "/items/1", nil)
+		req.Header.Set("X-Hold", "1")
+		single.ServeHTTP(discardWriter{}, req)
+	}()
+	<-entered
+	t.Cleanup(func() { close(release); <-held })
+
+	testserver.CheckRefusals(t, []testserver.Refusal{
+		{Name: "CheckIfMatch", Handler: check, Method: "PUT", Target: "/tagged", Body: "{}",
+			Header: http.Header{"If-Match": {`"v1", W/"v2"`}}, Status: 412, Source: "conditional.Check"},
+		{Name: "CheckIfMatchGet", Handler: check, Target: "/tagged",
+			Header: http.Header{"If-Match": {`"v1"`}}, Status: 412, Source: "conditional.Check"},
+		{Name: "CheckIfMatchMissing", Handler: check, Method: "PUT", Target: "/missing", Body: "{}",
+			Header: http.Header{"If-Match": {`*`}}, Status: 412, Source: "conditional.Check"},
+		{Name: "CheckIfMatchUntagged", Handler: check, Method: "DELETE", Target: "/dated",
+			Header: http.Header{"If-Match": {`"v1"`}}, Status: 412, Source: "conditional.Check"},
+		{Name: "CheckIfNoneMatch", Handler: check, Method: "PUT", Target: "/tagged", Body: "{}",
+			Header: http.Header{"If-None-Match": {`*`}}, Status: 412, Source: "conditional.Check"},
+		{Name: "CheckIfUnmodifiedSince", Handler: check, Method: "DELETE", Target: "/dated",
+			Header: http.Header{"If-Unmodified-Since": {"Sat, 14 Mar 2026 15:00:00 GMT"}}, Status: 412, Source: "conditional.Check"},
+		{Name: "CheckRequired", Handler: check, Method: "PATCH", Target: "/tagged", Body: "{}", Status: 428, Source: "conditional.Check"},
+		{Name: "CheckRequiredDated", Handler: check, Method: "PUT", Target: "/dated", Body: "{}", Status: 428, Source: "conditional.Check"},
+		{Name: "CheckStateError", Handler: check, Target: "/broken", Status: 500, Source: "conditional.Check"},
+		{Name: "Conflict", Handler: conflict, Method: "PUT", Body: "{}", Status: 409, Source: "conditional.Conflict"},
+		{Name: "SingleWriter", Handler: single, Method: "DELETE", Target: "/items/1", Status: 409, Source: "conditional.SingleWriter"},
+	})
+}
+
+// discardWriter is a response writer that drops everything.
+type discardWriter struct{}
+
+func (discardWriter) Header() http.Header         { return http.Header{} }
+func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (discardWriter) WriteHeader(int)             {}

@@ -1,0 +1,51 @@
+package ratelimit_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/fourxx/fourxx/internal/testserver"
+	"github.com/fourxx/fourxx/ratelimit"
+)
+
+// TestRefusals runs every refusal of the package through the contract of
+// problem.Write and compares the bytes with testdata/refusals.
+func TestRefusals(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 25, 16, 0, 0, 0, time.UTC)
+	clock := ratelimit.Clock(func() time.Time { return now })
+	oneKey := ratelimit.Key(func(*http.Request) (string, error) { return "client", nil })
+	// spent returns a limit of 2 per 10 s whose one bucket is empty.
+	spent := func(opts ...ratelimit.Option) http.Handler {
+		h := ratelimit.Limit(0.2, 2, append([]ratelimit.Option{oneKey, clock}, opts...)...)(ok)
+		for range 2 {
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+		}
+		return h
+	}
+	keyError := func(err error) ratelimit.Option {
+		return ratelimit.Key(func(*http.Request) (string, error) { return "", err })
+	}
+
+	testserver.CheckRefusals(t, []testserver.Refusal{
+		{Name: "Limit", Handler: spent(), Status: 429, Source: "ratelimit.Limit"},
+		{Name: "LimitNamedBothFields", Handler: spent(ratelimit.Name(`api "v2"`), ratelimit.Headers(ratelimit.FieldsRateLimit|ratelimit.FieldsXRateLimit)),
+			Status: 429, Source: "ratelimit.Limit"},
+		{Name: "LimitNoFields", Handler: spent(ratelimit.Headers(0)), Status: 429, Source: "ratelimit.Limit"},
+		{Name: "LimitCost", Handler: spent(ratelimit.Cost(func(*http.Request) int { return 5 })), Method: "POST", Body: "{}",
+			Status: 429, Source: "ratelimit.Limit"},
+		{Name: "LimitNegativeCost", Handler: spent(ratelimit.Cost(func(*http.Request) int { return -1 })),
+			Status: 500, Source: "ratelimit.Limit"},
+		{Name: "LimitNoKey", Handler: ratelimit.Limit(1, 1, ratelimit.Key(ratelimit.KeyByHeader("X-Api-Key")))(ok),
+			Status: 400, Source: "ratelimit.Limit"},
+		{Name: "LimitKeyWrapped", Handler: ratelimit.Limit(1, 1, keyError(errors.Join(ratelimit.ErrNoKey, errors.New("<tenant> & co"))))(ok),
+			Status: 400, Source: "ratelimit.Limit"},
+		{Name: "LimitKeyError", Handler: ratelimit.Limit(1, 1, keyError(errors.New("secret internals")))(ok),
+			Status: 500, Source: "ratelimit.Limit"},
+		{Name: "LimitFailClosed", Handler: ratelimit.Limit(1, 1, ratelimit.UseStore(failingStore{}), ratelimit.FailClosed(90*time.Second))(ok),
+			Status: 503, Source: "ratelimit.Limit"},
+	})
+}
