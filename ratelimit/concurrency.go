@@ -122,7 +122,7 @@ func newConcurrency(n int, opts []Option) *concurrency {
 	for _, o := range opts {
 		o(l)
 	}
-	if l.cost != nil || l.store != nil || l.unavailableFor != 0 || l.onStoreError != nil || l.charge != nil || l.now != nil {
+	if l.cost != nil || l.store != nil || l.unavailableFor != 0 || l.onStoreError != nil || l.charge != nil || l.now != nil || l.overQuota != nil {
 		panic("ratelimit: Concurrency: only the options Key, Name, Headers, Queue and LimitPreflights apply")
 	}
 	c := &concurrency{n: n, queueLen: l.queueLen, queueWait: l.queueWait, key: l.key, name: l.policy.Name, fields: l.fields, seed: maphash.MakeSeed(), limitPreflights: l.limitPreflights}

@@ -193,7 +193,7 @@ func TestConcurrencyConfigurationPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "ratelimit: Concurrency: only the options Key, Name, Headers, Queue and LimitPreflights apply", func() {
 		ratelimit.Concurrency(1, ratelimit.Clock(clocktest.NewFake().Now))
 	})
-	assert.PanicsWithValue(t, "ratelimit: Limit: Queue applies to Concurrency only", func() {
+	assert.PanicsWithValue(t, "ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only", func() {
 		ratelimit.Limit(1, 1, ratelimit.Queue(1, time.Second))(ok)
 	})
 }

@@ -9,7 +9,8 @@
 // by default ([KeyByIP]), or a header, the route pattern, or any join of
 // them ([JoinKeys]). With [ChargeAfter] a Limit charges a request by its
 // outcome, such as a failed login, instead of on arrival; [Concurrency]
-// limits the requests of a key in flight at once rather than per time.
+// limits the requests of a key in flight at once rather than per time, and
+// [Quota] counts them per calendar day or month in a time zone.
 //
 // Buckets live in a [Store]. [MemoryStore], the default, keeps a compact
 // state per key in sharded maps with a hard cap on tracked keys; a

@@ -29,6 +29,7 @@ type limiter struct {
 	queueLen        int                                      // Queue, for Concurrency
 	queueWait       time.Duration                            // Queue, for Concurrency
 	limitPreflights bool                                     // LimitPreflights
+	overQuota       http.Handler                             // OverQuota, for Quota
 
 	window      int64
 	quota       int64
@@ -93,8 +94,8 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	return func(next http.Handler) http.Handler {
-		if l.queueLen > 0 {
-			panic("ratelimit: Limit: Queue applies to Concurrency only")
+		if l.queueLen > 0 || l.overQuota != nil {
+			panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
 		}
 		if l.charge != nil {
 			return l.chargeAfter(next)

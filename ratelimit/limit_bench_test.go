@@ -79,3 +79,31 @@ func BenchmarkConcurrency(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkQuota(b *testing.B) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	req := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+	req.RemoteAddr = "192.0.2.1:1234"
+	start := time.Unix(1_700_000_000, 0)
+	frozen := func() time.Time { return start }
+	for _, bm := range []struct {
+		name string
+		h    http.Handler
+	}{
+		// 1e9 a day: the remaining quota differs on every request, so its
+		// RateLimit value is built anew, as for a hot key of Limit.
+		{"pass", ratelimit.Quota(1e9, ratelimit.Daily(time.UTC), ratelimit.Clock(frozen))(ok)},
+		{"pass-nofields", ratelimit.Quota(1e9, ratelimit.Daily(time.UTC), ratelimit.Clock(frozen), ratelimit.Headers(0))(ok)},
+		{"reject", ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.Clock(frozen))(ok)},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			w := httptest.NewRecorder()
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(w.Header())
+				w.Body.Reset()
+				bm.h.ServeHTTP(w, req)
+			}
+		})
+	}
+}

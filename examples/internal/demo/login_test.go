@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,4 +37,23 @@ func TestDemoLoginStopsPasswordGuessing(t *testing.T) {
 	assert.Equal(t, http.StatusTooManyRequests, res.StatusCode, "locked out after 5 failures, right password or not")
 	assert.Equal(t, "180", res.Header.Get("Retry-After"))
 	assert.Contains(t, body, `"policy":"login-account"`)
+}
+
+func TestDemoDailyCreatesHandOverageTo402(t *testing.T) {
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), Hosts("127.0.0.1:8080")))
+	for i := range 21 {
+		req, err := http.NewRequest(http.MethodPost, srv.URL+"/items", strings.NewReader(`{"name":"mug"}`))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		_ = res.Body.Close()
+		assert.Contains(t, res.Header.Get("RateLimit-Policy"), `"creates-daily";q=20;w=`)
+		if i < 20 {
+			require.Equal(t, http.StatusCreated, res.StatusCode)
+			continue
+		}
+		assert.Equal(t, http.StatusPaymentRequired, res.StatusCode)
+		assert.Equal(t, `<https://example.com/billing>; rel="payment"`, res.Header.Get("Link"))
+	}
 }
