@@ -77,6 +77,7 @@ type concurrency struct {
 	quotedName      string
 	fields          Fields
 	policyField     []string
+	policyJoin      atomic.Pointer[policyJoin]
 	seed            maphash.Seed
 	shards          [concurrencyShards]concurrencyShard
 	flights         sync.Pool
@@ -167,7 +168,7 @@ func (c *concurrency) middleware(next http.Handler) http.Handler {
 		defer c.slots.Put(s)
 		defer s.release()
 		if c.fields&FieldsRateLimit != 0 {
-			c.addPolicy(w.Header())
+			addPolicy(w.Header(), c.policyField, &c.policyJoin)
 		}
 		if _, ok := w.(http.Hijacker); !ok {
 			next.ServeHTTP(w, r)
@@ -256,21 +257,11 @@ func (c *concurrency) inFlight() (running, queued int) {
 	return running, queued
 }
 
-// addPolicy adds the policy to RateLimit-Policy, after those of other
-// limits.
-func (c *concurrency) addPolicy(h http.Header) {
-	if len(h[headerRateLimitPolicy]) == 0 {
-		h[headerRateLimitPolicy] = c.policyField
-		return
-	}
-	h[headerRateLimitPolicy] = append(h[headerRateLimitPolicy], c.policyField[0])
-}
-
 // refuse answers 429 when every slot is taken.
 func (c *concurrency) refuse(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	if c.fields&FieldsRateLimit != 0 {
-		c.addPolicy(h)
+		addPolicy(h, c.policyField, &c.policyJoin)
 	}
 	h.Set("Retry-After", strconv.Itoa(concurrencyRetryAfter))
 	h.Set("Cache-Control", "no-store")

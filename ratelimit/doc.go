@@ -4,8 +4,8 @@
 //
 // [Limit] is the middleware. Each Limit owns its buckets, so routes get
 // their own limits through chi's Use, With, Group and Route, and several
-// Limits on one route compose: the request must pass all of them and the
-// response reports the tightest. Keys come from a [KeyFunc]: the client IP
+// Limits on one route compose: the request must pass all of them, and the
+// response lists every policy and reports the tightest. Keys come from a [KeyFunc]: the client IP
 // by default ([KeyByIP]), or a header, the route pattern, or any join of
 // them ([JoinKeys]). With [ChargeAfter] a Limit charges a request by its
 // outcome, such as a failed login, instead of on arrival; [Concurrency]

@@ -125,19 +125,23 @@ func parseRateLimitItem(v string) (remaining, seconds int64, ok bool) {
 	return remaining, seconds, haveR && haveT
 }
 
-// setFields writes the selected fields for decision d on h. Unless force,
-// it leaves fields alone that a Limit further out wrote for a tighter
-// policy: fewer tokens remaining, or as few but longer to wait.
+// setFields writes the selected fields for decision d on h: its policy
+// after those of the Limits further out, and, unless force, RateLimit only
+// when this policy is tighter than the one they reported: fewer tokens
+// remaining, or as few but longer to wait.
 func (l *limiter) setFields(h http.Header, d Decision, force bool) {
 	if l.fields == 0 {
 		return
 	}
-	if !force && !l.tighterThanSent(h, d) {
-		return
-	}
+	tighter := force || l.tighterThanSent(h, d)
 	if l.fields&FieldsRateLimit != 0 {
-		h[headerRateLimitPolicy] = l.policyField
-		h[headerRateLimit] = l.rateLimitField(d)
+		addPolicy(h, l.policyField, &l.policyJoin)
+		if tighter {
+			h[headerRateLimit] = l.rateLimitField(d)
+		}
+	}
+	if !tighter {
+		return
 	}
 	if l.fields&FieldsXRateLimit != 0 {
 		h[headerXLimit] = l.limitField

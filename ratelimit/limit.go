@@ -30,6 +30,7 @@ type limiter struct {
 	queueWait       time.Duration                            // Queue, for Concurrency
 	limitPreflights bool                                     // LimitPreflights
 	overQuota       http.Handler                             // OverQuota, for Quota
+	policyJoin      atomic.Pointer[policyJoin]               // addPolicy's cache
 
 	window      int64
 	quota       int64
@@ -52,10 +53,11 @@ type limiter struct {
 // them (10 per second per IP and 1000 per hour per API key): a request
 // passes only if every one allows it.
 //
-// Every response carries RateLimit-Policy and RateLimit
-// (draft-ietf-httpapi-ratelimit-headers-10) for the tightest of the
-// layered Limits: the inner one replaces the fields of an outer one when
-// fewer tokens remain. A 429 carries the refusing policy's fields,
+// Every response carries RateLimit-Policy, listing the policies of the
+// layered Limits that ran, outermost first, and RateLimit
+// (draft-ietf-httpapi-ratelimit-headers-10) for the tightest: the inner
+// one replaces an outer one's when fewer tokens remain. A 429 carries the
+// refusing policy's RateLimit,
 // Retry-After (RFC 9110 §10.2.3) in seconds until the bucket holds enough
 // tokens, rounded up and at least 1 (never earlier than the t of
 // RateLimit), Cache-Control: no-store (RFC 6585 §4), and a problem body

@@ -187,14 +187,20 @@ func (q *quota) allow(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // setQuotaFields writes the selected fields for window win and decision
-// d, unless a limit further out wrote tighter ones and force is false.
+// d as [limiter.setFields] does.
 func (q *quota) setQuotaFields(h http.Header, win *quotaWindow, d Decision, force bool) {
-	if q.fields == 0 || !force && !q.tighterThanSent(h, d) {
+	if q.fields == 0 {
 		return
 	}
+	tighter := force || q.tighterThanSent(h, d)
 	if q.fields&FieldsRateLimit != 0 {
-		h[headerRateLimitPolicy] = win.policyField
-		h[headerRateLimit] = q.rateLimitField(d)
+		addPolicy(h, win.policyField, &q.policyJoin)
+		if tighter {
+			h[headerRateLimit] = q.rateLimitField(d)
+		}
+	}
+	if !tighter {
+		return
 	}
 	if q.fields&FieldsXRateLimit != 0 {
 		h[headerXLimit] = q.limitField
