@@ -48,7 +48,8 @@ var chargeScriptSHA = func() string {
 // needs to settle a request by its outcome: the decision of
 // [ratelimit.DecideCharge] at Redis's clock, in one script on the
 // bucket's key. A negative cost gives tokens back, and so also drops what
-// the [DenyCache] remembers of the bucket. It fails as Take does.
+// the [DenyCache] remembers of the bucket. It fails, uses the [Breaker]
+// and falls back to [LocalFallback] as Take does.
 func (s *Store) Charge(ctx context.Context, key string, p ratelimit.Policy, cost int) (ratelimit.Decision, error) {
 	t := p.Interval.Microseconds()
 	if t < 1 || p.Interval%time.Microsecond != 0 || p.Burst < 1 || cost < -p.Burst || cost > p.Burst || int64(p.Burst) >= maxBucketMicros/t {
@@ -62,33 +63,71 @@ func (s *Store) Charge(ctx context.Context, key string, p ratelimit.Policy, cost
 			s.denied.forget(h)
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
 	args := []any{"evalsha", chargeScriptSHA, 1, s.key(p.Name, key), t, p.Burst, cost}
 	if s.testNow != nil {
 		args = append(args, s.testNow().UnixMicro())
 	}
-	cmd := redis.NewIntCmd(ctx, args...)
-	cmd.SetFirstKeyPos(3)
-	err := s.process(ctx, cmd)
-	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
-		args[0], args[1] = "eval", chargeScript
-		cmd = redis.NewIntCmd(ctx, args...)
-		cmd.SetFirstKeyPos(3)
-		err = s.process(ctx, cmd)
+	b, err := s.guarded(ctx, args, chargeScript)
+	if err == nil && (b < 0 || b > maxBucketMicros*2) {
+		err = fmt.Errorf("redisstore: script replied %d µs until the bucket is full", b)
 	}
 	if err != nil {
-		return ratelimit.Decision{}, fmt.Errorf("redisstore: %w", err)
-	}
-	b := cmd.Val()
-	if b < 0 || b > maxBucketMicros*2 {
-		return ratelimit.Decision{}, fmt.Errorf("redisstore: script replied %d µs until the bucket is full", b)
+		if s.fallback == nil || ctx.Err() != nil {
+			return ratelimit.Decision{}, err
+		}
+		local, ok := s.dividedPolicy(p)
+		if !ok {
+			return ratelimit.Decision{}, err
+		}
+		return s.fallback.Charge(ctx, key, local, max(min(cost, local.Burst), -local.Burst))
 	}
 	_, d := ratelimit.DecideCharge(p, b, 0, cost)
 	if s.denied != nil && cost > 0 {
 		s.denied.record(h, local, d)
 	}
 	return d, nil
+}
+
+// guarded runs a script call under the store's circuit breaker and
+// [Timeout], falling back from EVALSHA to EVAL with text when Redis does
+// not know the script, and returns its reply. It fails with
+// [ErrBreakerOpen] without calling Redis while the breaker is open.
+func (s *Store) guarded(ctx context.Context, args []any, text string) (int64, error) {
+	call, probe := s.breaker.allow()
+	if !call {
+		return 0, ErrBreakerOpen
+	}
+	rctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	cmd := redis.NewIntCmd(rctx, args...)
+	cmd.SetFirstKeyPos(3)
+	err := s.process(rctx, cmd)
+	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
+		args[0], args[1] = "eval", text
+		cmd = redis.NewIntCmd(rctx, args...)
+		cmd.SetFirstKeyPos(3)
+		err = s.process(rctx, cmd)
+	}
+	switch {
+	case err == nil:
+		s.breaker.succeeded(probe)
+		return cmd.Val(), nil
+	case ctx.Err() != nil:
+		s.breaker.abandoned(probe)
+	default:
+		s.breaker.failed(probe)
+	}
+	return 0, fmt.Errorf("redisstore: %w", err)
+}
+
+// dividedPolicy is p divided by the expected instances, as [LocalFallback]
+// decides; ok is false when the divided rate overflows.
+func (s *Store) dividedPolicy(p ratelimit.Policy) (local ratelimit.Policy, ok bool) {
+	n := time.Duration(s.instances)
+	local = p
+	local.Burst = max(1, p.Burst/s.instances)
+	local.Interval = p.Interval * n
+	return local, local.Interval/n == p.Interval
 }
 
 // forget drops what the cache remembers of the bucket of hash h: tokens

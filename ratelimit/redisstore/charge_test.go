@@ -74,3 +74,34 @@ func TestChargeRefundClearsTheDenyCache(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, d.Allowed, "the refunded token is there")
 }
+
+func TestChargeAndCountFollowTheBreakerAndTheFallback(t *testing.T) {
+	var dials dialCounter
+	store := redisstore.New(downClient(t, &dials), redisstore.Timeout(testTimeout), redisstore.Breaker(2, time.Hour, time.Hour))
+	p := ratelimit.Policy{Name: "p", Interval: time.Second, Burst: 1}
+	day := ratelimit.Window{Name: "q", Start: time.Unix(0, 0), End: time.Unix(86_400, 0).Add(100 * 365 * 24 * time.Hour), Limit: 4}
+	ctx := context.Background()
+	_, err := store.Charge(ctx, "k", p, 1)
+	require.Error(t, err)
+	_, _, err = store.Count(ctx, "k", day, 1)
+	require.Error(t, err)
+	assert.Equal(t, redisstore.BreakerOpen, store.State(), "their failures count")
+	dialled := dials.n.Load()
+	_, err = store.Charge(ctx, "k", p, -1)
+	assert.ErrorIs(t, err, redisstore.ErrBreakerOpen)
+	_, _, err = store.Count(ctx, "k", day, 1)
+	assert.ErrorIs(t, err, redisstore.ErrBreakerOpen)
+	assert.Equal(t, dialled, dials.n.Load(), "no dial while open")
+
+	fallback := redisstore.New(downClient(t, &dials), redisstore.Timeout(testTimeout), redisstore.LocalFallback(2))
+	hourly := ratelimit.Policy{Name: "p", Interval: time.Hour, Burst: 4}
+	d, err := fallback.Charge(ctx, "k", hourly, 3)
+	require.NoError(t, err)
+	assert.Equal(t, []any{0, 4 * time.Hour}, []any{d.Remaining, d.Full.Round(time.Minute)}, "2 tokens every 2 hours each: 3 capped at 2")
+	for want, allowed := range []bool{true, true, false} {
+		used, ok, err := fallback.Count(ctx, "k", day, 1)
+		require.NoError(t, err)
+		assert.Equal(t, allowed, ok, "count %d of a limit of 4/2", want+1)
+		assert.Equal(t, min(want+1, 2), used)
+	}
+}

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/fourxx/fourxx/ratelimit"
 )
 
@@ -40,9 +38,10 @@ var countScriptSHA = func() string {
 // Count implements [ratelimit.Counter], which [ratelimit.Quota] needs: one
 // script on the key "<prefix><len(name@start)>:<name>@<start in Unix
 // seconds>:<key>", which expires a second after the window ends by the
-// local clock (the test clock with UseTestClock). It fails as Take does,
-// and with [ErrPolicy] for a cost outside [0, w.Limit] or a window that
-// does not end after it starts.
+// local clock (the test clock with UseTestClock). It fails, uses the
+// [Breaker] and falls back to [LocalFallback] (with the limit divided by
+// the instances) as Take does, and fails with [ErrPolicy] for a cost
+// outside [0, w.Limit] or a window that does not end after it starts.
 func (s *Store) Count(ctx context.Context, key string, w ratelimit.Window, cost int) (int, bool, error) {
 	if cost < 0 || cost > w.Limit || !w.End.After(w.Start) {
 		return 0, false, fmt.Errorf("%w: window %v to %v, limit %d, cost %d", ErrPolicy, w.Start, w.End, w.Limit, cost)
@@ -52,25 +51,18 @@ func (s *Store) Count(ctx context.Context, key string, w ratelimit.Window, cost 
 		now = s.testNow()
 	}
 	ttl := max(w.End.Sub(now), 0).Milliseconds() + 1000
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
 	rkey := s.key(w.Name+"@"+strconv.FormatInt(w.Start.Unix(), 10), key)
-	args := []any{"evalsha", countScriptSHA, 1, rkey, cost, w.Limit, ttl}
-	cmd := redis.NewIntCmd(ctx, args...)
-	cmd.SetFirstKeyPos(3)
-	err := s.process(ctx, cmd)
-	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
-		args[0], args[1] = "eval", countScript
-		cmd = redis.NewIntCmd(ctx, args...)
-		cmd.SetFirstKeyPos(3)
-		err = s.process(ctx, cmd)
+	v, err := s.guarded(ctx, []any{"evalsha", countScriptSHA, 1, rkey, cost, w.Limit, ttl}, countScript)
+	if err == nil && v < 0 {
+		err = fmt.Errorf("redisstore: count script replied %d", v)
 	}
 	if err != nil {
-		return 0, false, fmt.Errorf("redisstore: %w", err)
-	}
-	v := cmd.Val()
-	if v < 0 {
-		return 0, false, fmt.Errorf("redisstore: count script replied %d", v)
+		if s.fallback == nil || ctx.Err() != nil {
+			return 0, false, err
+		}
+		local := w
+		local.Limit = max(1, w.Limit/s.instances)
+		return s.fallback.Count(ctx, key, local, min(cost, local.Limit))
 	}
 	return int(v / 2), v%2 == 1, nil
 }
