@@ -38,7 +38,7 @@ const concurrencyRetryAfter = 1
 // constant makes one global limit), and [Name] names the policy (default
 // "concurrency<n>"). Every response it lets through or refuses carries
 // the policy in RateLimit-Policy with the quota unit
-// qu="concurrent-requests" (draft-ietf-httpapi-ratelimit-headers-10
+// qu="concurrent-requests" (draft-ietf-httpapi-ratelimit-headers-11
 // §3.1.2), added to the policies of other limits; [Headers](0) sends none.
 // CORS preflights pass without a slot unless [LimitPreflights]. Other
 // options panic.

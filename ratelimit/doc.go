@@ -1,6 +1,6 @@
 // Package ratelimit answers 429 Too Many Requests (RFC 6585 §4) from a token
 // bucket per key, with the RateLimit and RateLimit-Policy fields of
-// draft-ietf-httpapi-ratelimit-headers-10 on every response.
+// draft-ietf-httpapi-ratelimit-headers-11 on every response.
 //
 // [Limit] is the middleware. Each Limit owns its buckets, so routes get
 // their own limits through chi's Use, With, Group and Route, and several

@@ -14,7 +14,7 @@ type policyJoin struct {
 
 // addPolicy adds the policy item of field (one element) to the
 // RateLimit-Policy of h, after those of the limits further out: every
-// layer's policy is listed (draft-ietf-httpapi-ratelimit-headers-10 §3),
+// layer's policy is listed (draft-ietf-httpapi-ratelimit-headers-11 §3),
 // while RateLimit reports the tightest. The joined value is cached in
 // join, so that a route's layers cost no allocation once it has been
 // built.

@@ -55,7 +55,7 @@ type limiter struct {
 //
 // Every response carries RateLimit-Policy, listing the policies of the
 // layered Limits that ran, outermost first, and RateLimit
-// (draft-ietf-httpapi-ratelimit-headers-10) for the tightest: the inner
+// (draft-ietf-httpapi-ratelimit-headers-11) for the tightest: the inner
 // one replaces an outer one's when fewer tokens remain. A 429 carries the
 // refusing policy's RateLimit,
 // Retry-After (RFC 9110 §10.2.3) in seconds until the bucket holds enough
@@ -112,7 +112,7 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 
 // policyQuota is the q of RateLimit-Policy for a window of w seconds: the
 // quota units the bucket earns in the window, floor(w / Interval), and at
-// least the burst. Draft-ietf-httpapi-ratelimit-headers-10 §3.1 defines q
+// least the burst. Draft-ietf-httpapi-ratelimit-headers-11 §3.1 defines q
 // as the quota units the policy allows in the window w; w is the time to
 // refill the whole burst rounded up to whole seconds, so a q of the burst
 // alone would understate the rate whenever the rounding lengthens the

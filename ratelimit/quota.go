@@ -54,7 +54,7 @@ func (p Period) bounds(now time.Time) (start, end time.Time) {
 // Every response carries RateLimit-Policy with the current window's length
 // in seconds as w (86,400 on most days), and RateLimit with the quota
 // left as r and the seconds until the reset as t
-// (draft-ietf-httpapi-ratelimit-headers-10 §§3–4), layered with other
+// (draft-ietf-httpapi-ratelimit-headers-11 §§3–4), layered with other
 // limits as Limit's are. The window is read from the limit's clock
 // ([Clock]); instances sharing a store agree on it as far as their clocks
 // do.

@@ -7,7 +7,7 @@ import (
 )
 
 // Window is one calendar window of a [Quota]: the quota policy
-// (draft-ietf-httpapi-ratelimit-headers-10 §3.1) Name allows Limit quota
+// (draft-ietf-httpapi-ratelimit-headers-11 §3.1) Name allows Limit quota
 // units from Start to End.
 type Window struct {
 	Name       string
