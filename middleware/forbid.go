@@ -137,8 +137,10 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 				if rule.allow {
 					break
 				}
-				forbidRefuse(w, r, &cfg, vary[asked], rule.reason)
-				return
+				if forbidRefuse(w, r, &cfg, vary[asked], rule.reason) {
+					return
+				}
+				break
 			}
 			h := w.Header()
 			vary[asked].addTo(h)
@@ -154,18 +156,31 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 // concealing Forbid without a handler of its own repeats.
 const forbidNotFoundDetail = "Nothing is served at this path; check the URL."
 
-// forbidRefuse answers a refused request: 403, or a concealing 404.
-func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, vary gateVary, reason string) {
+// forbidRefuse answers a refused request, 403 or a concealing 404, and
+// reports whether it did: in report-only mode (problem.Enforce) it only
+// reports the refusal, a concealing handler's as a 404 with the reason.
+func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, vary gateVary, reason string) bool {
+	d := &problem.Details{Status: http.StatusForbidden, Source: "middleware.Forbid", Detail: reason}
+	switch {
+	case cfg.conceal && cfg.concealWith != nil:
+		d.Status = http.StatusNotFound
+	case cfg.conceal:
+		d.Status, d.Detail = http.StatusNotFound, forbidNotFoundDetail
+	}
+	if !problem.Enforce(r, d) {
+		return false
+	}
 	switch {
 	case !cfg.conceal:
 		vary.addTo(w.Header())
-		problem.Write(w, r, &problem.Details{Status: http.StatusForbidden, Source: "middleware.Forbid", Detail: reason})
+		problem.Write(w, r, d)
 	case cfg.concealWith != nil:
 		cfg.concealWith.ServeHTTP(w, r)
 	default:
 		w.Header().Set("Cache-Control", "private")
-		problem.Write(w, r, &problem.Details{Status: http.StatusNotFound, Source: "middleware.Forbid", Detail: forbidNotFoundDetail})
+		problem.Write(w, r, d)
 	}
+	return true
 }
 
 // forbidMaxVaryRules bounds the Vary values a Forbid precomputes: one per

@@ -70,11 +70,15 @@ func Gone(paths []GonePath) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
+			d := e.details
+			d.Extensions = maps.Clone(d.Extensions)
+			if !problem.Enforce(r, &d) {
+				next.ServeHTTP(w, r)
+				return
+			}
 			if e.link != "" {
 				w.Header().Add("Link", e.link)
 			}
-			d := e.details
-			d.Extensions = maps.Clone(d.Extensions)
 			problem.Write(w, r, &d)
 		})
 	}

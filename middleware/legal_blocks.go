@@ -137,14 +137,19 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handl
 					if !e.blocks(region) {
 						continue
 					}
-					w.Header().Set("Cache-Control", "private")
 				}
-				w.Header().Add("Link", e.link)
 				d := e.details
 				d.Extensions = maps.Clone(d.Extensions)
 				if len(e.regions) > 0 {
 					d.Extensions["region"] = region
 				}
+				if !problem.Enforce(r, &d) {
+					break
+				}
+				if len(e.regions) > 0 {
+					w.Header().Set("Cache-Control", "private")
+				}
+				w.Header().Add("Link", e.link)
 				problem.Write(w, r, &d)
 				return
 			}

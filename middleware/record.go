@@ -37,6 +37,10 @@ type Outcome struct {
 	// calling [problem.Write]) wrote, with [problem.Details.Source] naming
 	// who refused; nil when the request was not refused that way.
 	Problem *problem.Details
+	// ReportOnly is the last would-be rejection a rule in report-only mode
+	// (problem.WithReportOnly) reported for the request, which went on to
+	// the handler; nil when there was none.
+	ReportOnly *problem.Details
 }
 
 // ClientClosed reports whether the client went away before the response
@@ -80,11 +84,12 @@ func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handle
 			next.ServeHTTP(rw, r)
 
 			o := Outcome{
-				Status:   int(ow.status.Load()),
-				Bytes:    ow.bytes,
-				Duration: time.Since(start),
-				Hijacked: ow.hijacked,
-				Problem:  ow.problem.Load(),
+				Status:     int(ow.status.Load()),
+				Bytes:      ow.bytes,
+				Duration:   time.Since(start),
+				Hijacked:   ow.hijacked,
+				Problem:    ow.problem.Load(),
+				ReportOnly: ow.reportOnly.Load(),
 			}
 			if o.Status == 0 && !o.Hijacked {
 				o.Status = http.StatusOK

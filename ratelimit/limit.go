@@ -125,14 +125,12 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 		err = errEmptyKey
 	}
 	if err != nil {
-		l.refuseKey(w, r, err)
-		return false
+		return !l.refuseKey(w, r, err)
 	}
 	cost := 1
 	if l.cost != nil {
 		if cost = l.cost(r); cost < 0 || cost > l.policy.Burst {
-			l.refuseCost(w, r, cost)
-			return false
+			return !l.refuseCost(w, r, cost)
 		}
 	}
 	d, err := l.store.Take(r.Context(), key, l.policy, cost)
@@ -146,27 +144,24 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 			l.onStoreError(r, err)
 		}
 		if l.unavailableFor > 0 {
-			l.refuseUnavailable(w, r)
-			return false
+			return !l.refuseUnavailable(w, r)
 		}
 		return true
 	}
 	if !d.Allowed {
-		l.refuse(w, r, d)
-		return false
+		// In report-only mode the request was counted and passes
+		// without fields.
+		return !l.refuse(w, r, d)
 	}
 	l.setFields(w.Header(), d, false)
 	return true
 }
 
-// refuse answers 429 for a denied decision.
-func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) {
-	h := w.Header()
-	l.setFields(h, d, true)
+// refuse answers 429 for a denied decision. Like every refuse method, it
+// reports whether it answered: problem.Enforce may let the request pass.
+func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) bool {
 	retry := max(1, ceilSeconds(d.Wait))
-	h.Set("Retry-After", strconv.FormatInt(retry, 10))
-	h.Set("Cache-Control", "no-store")
-	problem.Write(w, r, &problem.Details{
+	p := &problem.Details{
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Limit",
 		Detail: fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in %d s.", l.quotedName, l.quota, l.window, retry),
@@ -176,11 +171,20 @@ func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) {
 			"window":      l.window,
 			"retry_after": retry,
 		},
-	})
+	}
+	if !problem.Enforce(r, p) {
+		return false
+	}
+	h := w.Header()
+	l.setFields(h, d, true)
+	h.Set("Retry-After", strconv.FormatInt(retry, 10))
+	h.Set("Cache-Control", "no-store")
+	problem.Write(w, r, p)
+	return true
 }
 
 // refuseKey answers a request whose key could not be found.
-func (l *limiter) refuseKey(w http.ResponseWriter, r *http.Request, err error) {
+func (l *limiter) refuseKey(w http.ResponseWriter, r *http.Request, err error) bool {
 	d := &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Limit",
 		Detail: "The rate limiter could not tell which client sent this request."}
 	if errors.Is(err, ErrNoKey) {
@@ -190,18 +194,25 @@ func (l *limiter) refuseKey(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		d.Status, d.Detail = http.StatusBadRequest, "This resource is rate limited by a key the request does not carry"+why+"."
 	}
+	if !problem.Enforce(r, d) {
+		return false
+	}
 	problem.Write(w, r, d)
+	return true
 }
 
 // refuseCost answers a request whose cost no bucket of the policy can pay.
-func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) {
+func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) bool {
 	if cost < 0 {
-		problem.Write(w, r, &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Limit",
-			Detail: "The rate limiter could not price this request."})
-		return
+		d := &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Limit",
+			Detail: "The rate limiter could not price this request."}
+		if !problem.Enforce(r, d) {
+			return false
+		}
+		problem.Write(w, r, d)
+		return true
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	problem.Write(w, r, &problem.Details{
+	d := &problem.Details{
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Limit",
 		Detail: fmt.Sprintf("This request costs %d tokens; policy %s never holds more than %d, so it cannot pass. Send a smaller request.", cost, l.quotedName, l.policy.Burst),
@@ -211,18 +222,29 @@ func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) {
 			"window": l.window,
 			"cost":   cost,
 		},
-	})
+	}
+	if !problem.Enforce(r, d) {
+		return false
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	problem.Write(w, r, d)
+	return true
 }
 
 // refuseUnavailable answers 503 when the store failed and the limit fails
 // closed.
-func (l *limiter) refuseUnavailable(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Retry-After", strconv.FormatInt(l.unavailableFor, 10))
-	h.Set("Cache-Control", "no-store")
-	problem.Write(w, r, &problem.Details{
+func (l *limiter) refuseUnavailable(w http.ResponseWriter, r *http.Request) bool {
+	d := &problem.Details{
 		Status: http.StatusServiceUnavailable,
 		Source: "ratelimit.Limit",
 		Detail: fmt.Sprintf("The rate limiter of this resource is unavailable; retry in %d s.", l.unavailableFor),
-	})
+	}
+	if !problem.Enforce(r, d) {
+		return false
+	}
+	h := w.Header()
+	h.Set("Retry-After", strconv.FormatInt(l.unavailableFor, 10))
+	h.Set("Cache-Control", "no-store")
+	problem.Write(w, r, d)
+	return true
 }
