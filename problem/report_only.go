@@ -66,8 +66,9 @@ func ReportOnlySampler(sample func(r *http.Request) float64) ReportOnlyOption {
 //
 // Mount it outermost, beside [WithHook]. Nested WithReportOnly each decide
 // for their own sources, the innermost first. A request it enforces costs
-// nothing when no WithReportOnly encloses it; otherwise it costs three
-// allocations (the policy entry, the context value and r.WithContext's copy).
+// nothing when no WithReportOnly encloses it; a request it reports costs
+// two allocations (the context value and r.WithContext's copy), and one
+// more inside another WithReportOnly.
 //
 // It panics when sources is empty, names a source twice or one that is not
 // a fourxx rule, or names a rule that cannot run report-only, where passing
@@ -98,6 +99,9 @@ func WithReportOnly(sources []string, opts ...ReportOnlyOption) func(http.Handle
 		}
 		o(p)
 	}
+	// reported is the entry of every request reported, when no other
+	// WithReportOnly encloses it.
+	reported := &reportOnlyNode{policy: p}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			enforced := p.fraction > 0 && (p.fraction >= 1 || p.sample(r) < p.fraction)
@@ -106,7 +110,10 @@ func WithReportOnly(sources []string, opts ...ReportOnlyOption) func(http.Handle
 				next.ServeHTTP(w, r)
 				return
 			}
-			n := &reportOnlyNode{policy: p, enforced: enforced, parent: parent}
+			n := reported
+			if parent != nil {
+				n = &reportOnlyNode{policy: p, enforced: enforced, parent: parent}
+			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), reportOnlyKey{}, n)))
 		})
 	}
