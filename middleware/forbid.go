@@ -48,6 +48,7 @@ type forbidConfig struct {
 	conceal     bool
 	concealWith http.Handler
 	private     bool
+	live        *ForbidRules
 }
 
 // ForbidAsNotFound makes [Forbid] answer a refused request as if the
@@ -102,31 +103,33 @@ func ForbidPrivate() ForbidOption {
 //
 // It panics when rules is empty, on a CIDR that is neither a prefix nor an
 // address or an IPv4-mapped prefix shorter than /96, or an empty method,
-// path prefix or header name.
+// path prefix or header name; with [ForbidRulesFrom], when rules is not nil.
 func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Handler {
-	if len(rules) == 0 {
-		panic("middleware: Forbid: needs at least one AccessRule")
-	}
 	var cfg forbidConfig
 	for _, o := range opts {
+		if o == nil {
+			panic("middleware: Forbid: an option is nil")
+		}
 		o(&cfg)
 	}
-	compiled := make([]forbidRule, len(rules))
-	needIP := false
-	for i, rule := range rules {
-		compiled[i] = compileForbidRule(i, rule)
-		needIP = needIP || len(compiled[i].prefixes) > 0
+	live := cfg.live
+	switch {
+	case live == nil:
+		live = NewForbidRules(rules)
+	case rules != nil:
+		panic("middleware: Forbid: rules are given both directly and with ForbidRulesFrom")
 	}
-	vary := newForbidVary(compiled)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			set := live.set.Load()
+			vary := set.vary
 			var ip netip.Addr
-			if needIP {
+			if set.needIP {
 				ip = clientIP(r)
 			}
 			var asked uint
-			for i := range compiled {
-				rule := &compiled[i]
+			for i := range set.rules {
+				rule := &set.rules[i]
 				matched, headersAsked := rule.matches(r, ip)
 				if headersAsked {
 					asked |= rule.varyBit
