@@ -148,3 +148,44 @@ func TestLiveSetErrors(t *testing.T) {
 	assert.PanicsWithValue(t, "middleware: Forbid: an option is nil", func() { middleware.Forbid(nil, nil) })
 	assert.PanicsWithValue(t, "middleware: Gone: an option is nil", func() { middleware.Gone(nil, nil) })
 }
+
+// TestLegalBlockListSwap replaces a LegalBlocks' list under load, as
+// TestGonePathsSwap does Gone's paths.
+func TestLegalBlockListSwap(t *testing.T) {
+	t.Parallel()
+	sets := [][]middleware.LegalBlock{
+		{{Pattern: "/x/*", BlockedBy: "https://example.com/a", Demand: "A"}},
+		{{Pattern: "/x/{id}", BlockedBy: "https://example.com/b", Demand: "B"}, {Pattern: "/y", BlockedBy: "https://example.com/b", Demand: "B"}},
+	}
+	live := middleware.NewLegalBlockList(sets[0])
+	h := middleware.LegalBlocks(nil, middleware.LegalBlocksFrom(live))(served)
+	swapUnderLoad(t, h, func(i int) error { return live.Set(sets[i%2]) }, []string{"/x/1", "/y"},
+		func(target string, status int, detail string) error {
+			switch {
+			case target == "/x/1" && status == http.StatusUnavailableForLegalReasons && (detail == "A" || detail == "B"):
+			case target == "/y" && (status == http.StatusOK || status == http.StatusUnavailableForLegalReasons && detail == "B"):
+			default:
+				return fmt.Errorf("%d %q matches neither set", status, detail)
+			}
+			return nil
+		})
+}
+
+func TestLegalBlockListErrors(t *testing.T) {
+	t.Parallel()
+	list := middleware.NewLegalBlockList([]middleware.LegalBlock{{Pattern: "/a", BlockedBy: "https://example.com", Demand: "A"}})
+	middleware.LegalBlocks(nil, middleware.LegalBlocksFrom(list))
+	require.EqualError(t, list.Set([]middleware.LegalBlock{{Pattern: "/a", BlockedBy: "https://example.com", Demand: "A", Regions: []string{"DE"}}}),
+		"middleware: LegalBlocks: a block has Regions; give LegalRegion or LegalRegionHeader")
+	require.EqualError(t, list.Set([]middleware.LegalBlock{{Pattern: "/a", BlockedBy: "https://example.com"}}),
+		`middleware: LegalBlocks: pattern "/a" has no Demand (RFC 7725 §3)`)
+	regional := middleware.NewLegalBlockList([]middleware.LegalBlock{{Pattern: "/a", BlockedBy: "https://example.com", Demand: "A", Regions: []string{"DE"}}})
+	assert.PanicsWithValue(t, "middleware: LegalBlocks: a block has Regions; give LegalRegion or LegalRegionHeader", func() {
+		middleware.LegalBlocks(nil, middleware.LegalBlocksFrom(regional))
+	})
+	middleware.LegalBlocks(nil, middleware.LegalBlocksFrom(regional), middleware.LegalRegionHeader("CF-IPCountry"))
+	assert.PanicsWithValue(t, "middleware: LegalBlocks: blocks are given both directly and with LegalBlocksFrom", func() {
+		middleware.LegalBlocks([]middleware.LegalBlock{{Pattern: "/b", BlockedBy: "https://example.com", Demand: "B"}}, middleware.LegalBlocksFrom(list))
+	})
+	assert.PanicsWithValue(t, "middleware: LegalBlocksFrom: the list is nil", func() { middleware.LegalBlocksFrom(nil) })
+}
