@@ -30,6 +30,7 @@ var reportOnlyRefused = map[string]string{
 	"conditional.Check":            "a write whose precondition fails would overwrite a state the client has not seen",
 	"conditional.SingleWriter":     "a conflicting write would run beside the one in progress",
 	"conditional.Conflict":         "the handler calls it after deciding the conflict itself",
+	"ratelimit.Concurrency":        "it holds a slot while the handler runs; a request over the limit would run holding none",
 	"methods.Allow":                "the handler behind it serves only the methods listed",
 	"methods.Chi":                  "no route serves the request",
 	"methods.ServeMux":             "no route serves the request",

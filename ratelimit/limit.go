@@ -31,7 +31,11 @@ type limiter struct {
 	policyField []string
 	limitField  []string
 
-	rateLimitCache [rateLimitCacheSize]atomic.Pointer[rateLimitValue]
+	// rateLimitCache is per policy: a LivePolicy's Set gives the new
+	// limiter a cache of its own.
+	rateLimitCache *[rateLimitCacheSize]atomic.Pointer[rateLimitValue]
+	givenName      string      // the Name option, "" for the default name
+	live           *LivePolicy // the Live option
 }
 
 // Limit returns a middleware that lets a request through when the token
@@ -74,26 +78,40 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 	for _, o := range opts {
 		o(l)
 	}
-	l.window = max(1, ceilSeconds(time.Duration(l.policy.Burst)*l.policy.Interval))
-	l.quota = policyQuota(l.policy, l.window)
-	if l.policy.Name == "" {
-		l.policy.Name = defaultPolicyName(l.policy)
-	}
+	l.givenName = l.policy.Name
 	if l.store == nil {
 		l.store = NewMemoryStore(MemoryClock(l.now))
+	}
+	l.derive()
+	cur := &atomic.Pointer[limiter]{}
+	cur.Store(l)
+	if l.live != nil {
+		l.live.attach(cur)
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if cur.Load().allow(w, r) {
+				next.ServeHTTP(w, r)
+			}
+		})
+	}
+}
+
+// derive computes what l's policy decides beyond its rate and burst: its
+// name, window, quota and field values.
+func (l *limiter) derive() {
+	l.window = max(1, ceilSeconds(time.Duration(l.policy.Burst)*l.policy.Interval))
+	l.quota = policyQuota(l.policy, l.window)
+	l.policy.Name = l.givenName
+	if l.policy.Name == "" {
+		l.policy.Name = defaultPolicyName(l.policy)
 	}
 	l.quotedName = sfString(l.policy.Name)
 	// Shared by every response: one element with no spare capacity, so an
 	// Add on a response copies instead of writing into it.
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if l.allow(w, r) {
-				next.ServeHTTP(w, r)
-			}
-		})
-	}
+	l.rateLimitCache = new([rateLimitCacheSize]atomic.Pointer[rateLimitValue])
 }
 
 // policyQuota is the q of RateLimit-Policy for a window of w seconds: the
