@@ -61,7 +61,8 @@ func ReportOnlySampler(sample func(r *http.Request) float64) ReportOnlyOption {
 // to the hooks ([WithHook]; middleware.Record shows it as the Outcome's
 // ReportOnly) with [Details.ReportOnly] set, and passes the request on
 // unchanged: no status, no header of its own, nothing read from the body.
-// Rate limits still count the request. [ReportOnlyEnforcing] enforces the
+// Rate limits still count the request but send no RateLimit fields, pass
+// or not ([Enforcing]). [ReportOnlyEnforcing] enforces the
 // rules for a share of requests, to roll them out gradually.
 //
 // Mount it outermost, beside [WithHook]. Nested WithReportOnly each decide
@@ -130,18 +131,26 @@ func randomSample(*http.Request) float64 { return rand.Float64() }
 // with a copy of d marked [Details.ReportOnly] and returns false. Without
 // WithReportOnly it costs one context lookup.
 func Enforce(r *http.Request, d *Details) bool {
+	if Enforcing(r, d.Source) {
+		return true
+	}
+	report := *d
+	report.ReportOnly = true
+	runHooks(r, &report)
+	return false
+}
+
+// Enforcing reports whether the rejections of source are enforced for r:
+// false when a [WithReportOnly] around r lists source and did not sample
+// r for enforcement. A rule whose passing responses carry fields of its
+// own leaves them out when it is false, as ratelimit.Limit does its
+// RateLimit fields. Without WithReportOnly it costs one context lookup.
+func Enforcing(r *http.Request, source string) bool {
 	n, _ := r.Context().Value(reportOnlyKey{}).(*reportOnlyNode)
 	for ; n != nil; n = n.parent {
-		if _, listed := n.policy.sources[d.Source]; !listed {
-			continue
+		if _, listed := n.policy.sources[source]; listed {
+			return n.enforced
 		}
-		if n.enforced {
-			return true
-		}
-		report := *d
-		report.ReportOnly = true
-		runHooks(r, &report)
-		return false
 	}
 	return true
 }

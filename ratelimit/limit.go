@@ -171,9 +171,15 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 		// without fields.
 		return !l.refuse(w, r, d)
 	}
-	l.setFields(w.Header(), d, false)
+	if problem.Enforcing(r, limitSource) {
+		l.setFields(w.Header(), d, false)
+	}
 	return true
 }
+
+// limitSource is the problem.Details.Source of Limit's refusals.
+const limitSource = "ratelimit.Limit"
+
 
 // refuse answers 429 for a denied decision. Like every refuse method, it
 // reports whether it answered: problem.Enforce may let the request pass.
