@@ -180,7 +180,6 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 // limitSource is the problem.Details.Source of Limit's refusals.
 const limitSource = "ratelimit.Limit"
 
-
 // refuse answers 429 for a denied decision. Like every refuse method, it
 // reports whether it answered: problem.Enforce may let the request pass.
 func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) bool {
