@@ -10,9 +10,9 @@ import (
 )
 
 // globalRateLimit is the loose limit on every route: 20 requests per
-// second per client IP, bursts of 40.
-func globalRateLimit() func(http.Handler) http.Handler {
-	return ratelimit.Limit(20, 40, ratelimit.Name("global"))
+// second per client IP, bursts of 40, until PUT /admin/limits changes it.
+func globalRateLimit(l *live) func(http.Handler) http.Handler {
+	return ratelimit.Limit(20, 40, ratelimit.Name("global"), ratelimit.Live(l.global))
 }
 
 // writeRateLimit is the strict limit on replacing items: 10 PUTs at once
