@@ -36,6 +36,11 @@ type limiter struct {
 	rateLimitCache *[rateLimitCacheSize]atomic.Pointer[rateLimitValue]
 	givenName      string      // the Name option, "" for the default name
 	live           *LivePolicy // the Live option
+
+	exempt       func(r *http.Request) bool // Exempt
+	choose       func(r *http.Request) string
+	tierPolicies []Policy            // Tiers
+	tiers        map[string]*limiter // the limiter of each tier, by policy name
 }
 
 // Limit returns a middleware that lets a request through when the token
@@ -83,6 +88,7 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 		l.store = NewMemoryStore(MemoryClock(l.now))
 	}
 	l.derive()
+	l.deriveTiers()
 	cur := &atomic.Pointer[limiter]{}
 	cur.Store(l)
 	if l.live != nil {
@@ -90,7 +96,12 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if cur.Load().allow(w, r) {
+			l := cur.Load()
+			if l.exempt != nil && l.exempt(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if l.forRequest(r).allow(w, r) {
 				next.ServeHTTP(w, r)
 			}
 		})
