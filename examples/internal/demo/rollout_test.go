@@ -82,3 +82,16 @@ func TestDemoListLimitReportOnly(t *testing.T) {
 	}
 	assert.Equal(t, 3, strings.Count(logs.String(), "would_reject_by=ratelimit.Limit would_status=429 enforced=false"), logs.String())
 }
+
+// TestDemoGlobalLimitTiers gives the paid plan its own policy and exempts
+// the internal network.
+func TestDemoGlobalLimitTiers(t *testing.T) {
+	srv := testserver.Start(t, newRouter(slog.New(slog.NewTextHandler(io.Discard, nil)), newStore(), Hosts("127.0.0.1:8080"))).URL
+	_, policy, _ := send(t, srv, "GET", "/items/1", "192.0.2.4", "")
+	assert.Equal(t, `"global";q=40;w=2`, policy)
+	_, policy, _ = send(t, srv, "GET", "/items/1", "192.0.2.4", "", [2]string{"X-Plan", "paid"})
+	assert.Equal(t, `"global-paid";q=200;w=2`, policy)
+	status, policy, _ := send(t, srv, "GET", "/items/1", "10.0.0.5", "")
+	assert.Equal(t, 200, status)
+	assert.Empty(t, policy, "the internal network is exempt")
+}
