@@ -36,6 +36,7 @@ type limiter struct {
 	rateLimitCache *[rateLimitCacheSize]atomic.Pointer[rateLimitValue]
 	givenName      string      // the Name option, "" for the default name
 	live           *LivePolicy // the Live option
+	pkSecret       []byte      // PartitionKey
 
 	exempt       func(r *http.Request) bool // Exempt
 	choose       func(r *http.Request) string
@@ -180,10 +181,11 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 	if !d.Allowed {
 		// In report-only mode the request was counted and passes
 		// without fields.
-		return !l.refuse(w, r, d)
+		return !l.refuse(w, r, d, key)
 	}
 	if problem.Enforcing(r, limitSource) {
 		l.setFields(w.Header(), d, false)
+		l.addPartitionKey(w.Header(), key)
 	}
 	return true
 }
@@ -193,7 +195,7 @@ const limitSource = "ratelimit.Limit"
 
 // refuse answers 429 for a denied decision. Like every refuse method, it
 // reports whether it answered: problem.Enforce may let the request pass.
-func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) bool {
+func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision, key string) bool {
 	retry := max(1, ceilSeconds(d.Wait))
 	p := &problem.Details{
 		Status: http.StatusTooManyRequests,
@@ -211,6 +213,7 @@ func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) boo
 	}
 	h := w.Header()
 	l.setFields(h, d, true)
+	l.addPartitionKey(h, key)
 	h.Set("Retry-After", strconv.FormatInt(retry, 10))
 	h.Set("Cache-Control", "no-store")
 	problem.Write(w, r, p)
