@@ -55,28 +55,29 @@ func ReportOnlySampler(sample func(r *http.Request) float64) ReportOnlyOption {
 }
 
 // WithReportOnly returns a middleware that puts the rules named by sources
-// (their [Details.Source], such as "middleware.Forbid") in report-only mode
-// for every request under it, without changing how they are built. A rule
-// in report-only mode decides as it would, reports its would-be rejection
-// to the hooks ([WithHook]; middleware.Record shows it as the Outcome's
-// ReportOnly) with [Details.ReportOnly] set, and passes the request on
-// unchanged: no status, no header of its own, nothing read from the body.
-// Rate limits still count the request but send no RateLimit fields, pass
-// or not ([Enforcing]). [ReportOnlyEnforcing] enforces the
-// rules for a share of requests, to roll them out gradually.
+// (their [Details.Source], such as "middleware.Forbid": every instance of
+// that constructor under it) in report-only mode, without changing how
+// they are built. Such a rule decides as it would, reports its would-be
+// rejection to the hooks ([WithHook], middleware.Record) with
+// [Details.ReportOnly] set, and passes the request on unchanged: no
+// status, no header of its own, nothing read from the body. Rate limits
+// still count the request but send no RateLimit fields ([Enforcing]).
+// [ReportOnlyEnforcing] enforces the rules for a share of requests.
 //
-// Mount it outermost, beside [WithHook]. Nested WithReportOnly each decide
-// for their own sources, the innermost first. A request it enforces costs
-// nothing when no WithReportOnly encloses it; a request it reports costs
-// two allocations (the context value and r.WithContext's copy), and one
-// more inside another WithReportOnly.
+// Mount it before the rules it names, for a router (Use) or a route
+// (With), and a hook or Record before it. Nested WithReportOnly each
+// decide for their own sources, the innermost first. A request it
+// enforces costs nothing when no other WithReportOnly encloses it; one it
+// reports costs two allocations (the context value and r.WithContext's
+// copy), one more inside another WithReportOnly.
 //
 // It panics when sources is empty, names a source twice or one that is not
 // a fourxx rule, or names a rule that cannot run report-only, where passing
 // would hand the handler a request it cannot serve: Authenticate and
-// ProxyAuthenticate (no identity), BodyReadTimeout and MaxBodySize (the
-// rule acts while the handler reads), JSONDecoder (no decoded value), the
-// preconditions of conditional (a lost update) and methods (no route).
+// ProxyAuthenticate (no identity), BodyReadTimeout and MaxBodySize (they
+// act while the handler reads), JSONDecoder (no decoded value), the
+// preconditions of conditional (a lost update), ratelimit.Concurrency (no
+// slot held) and methods (no route).
 func WithReportOnly(sources []string, opts ...ReportOnlyOption) func(http.Handler) http.Handler {
 	if len(sources) == 0 {
 		panic("problem: WithReportOnly: needs at least one source")
