@@ -21,6 +21,9 @@ type metrics struct {
 	wouldRefuse *prometheus.CounterVec
 	requests    *prometheus.CounterVec
 	durations   *prometheus.HistogramVec
+	// shared is the limit shared through Redis (shareLimitThrough), nil
+	// without one.
+	shared func(http.Handler) http.Handler
 }
 
 func newMetrics() *metrics {
@@ -86,6 +89,9 @@ func newHandler(m *metrics, logger *slog.Logger, hosts []string, outer ...func(h
 		problem.WithHook(problem.HookFunc(m.countRejection)),
 		middleware.Record(m.observe),
 	})
+	if m.shared != nil {
+		observers = append(observers, m.shared)
+	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	mux.Handle("/", demo.NewRouter(logger, hosts, observers...))
