@@ -2,10 +2,8 @@ package demo
 
 import (
 	"net/http"
-	"net/netip"
 	"time"
 
-	chimw "github.com/go-chi/chi/v5/middleware"
 	"golang.org/x/time/rate"
 
 	"github.com/fourxx/fourxx/ratelimit"
@@ -13,12 +11,13 @@ import (
 
 // globalRateLimit is the loose limit on every route: 20 requests per
 // second per client IP, bursts of 40, until PUT /admin/limits changes it;
-// 100 per second, bursts of 200, on the paid plan. Clients on the internal
-// network (10.0.0.0/8) are exempt: neither counted nor sent fields.
+// 100 per second, bursts of 200, on the paid plan. Clients on the exempt
+// networks (10.0.0.0/8 until PUT /admin/limits changes them) are neither
+// counted nor sent fields.
 func globalRateLimit(l *live) func(http.Handler) http.Handler {
 	return ratelimit.Limit(20, 40, ratelimit.Name("global"), ratelimit.Live(l.global),
 		ratelimit.Tiers(plan, ratelimit.NewPolicy("global-paid", 100, 200)),
-		ratelimit.Exempt(fromInternalNetwork))
+		ratelimit.Exempt(l.exempt.Contains))
 }
 
 // plan is the request's rate-limit tier. The demo takes the plan from
@@ -29,15 +28,6 @@ func plan(r *http.Request) string {
 		return "global-paid"
 	}
 	return ""
-}
-
-// internalNetwork is the network whose clients no rate limit counts.
-var internalNetwork = netip.MustParsePrefix("10.0.0.0/8")
-
-// fromInternalNetwork reports whether the client IP (X-Real-IP from a
-// loopback proxy, else the peer) is on the internal network.
-func fromInternalNetwork(r *http.Request) bool {
-	return internalNetwork.Contains(chimw.GetClientIPAddr(r.Context()))
 }
 
 // writeRateLimit is the strict limit on replacing items: 10 PUTs at once

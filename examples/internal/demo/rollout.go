@@ -16,13 +16,14 @@ import (
 type live struct {
 	blocklist *middleware.ForbidRules
 	global    *ratelimit.LivePolicy
+	exempt    *ratelimit.ExemptNetworks
 }
 
 func newLive() *live {
 	return &live{blocklist: middleware.NewForbidRules(blocklistRules(blocklist{
 		CIDRs:      []string{"203.0.113.0/24"},
 		UserAgents: []string{"BadBot/1.0"},
-	})), global: ratelimit.NewLivePolicy()}
+	})), global: ratelimit.NewLivePolicy(), exempt: ratelimit.NewExemptNetworks("10.0.0.0/8")}
 }
 
 // blocklist is the document of PUT /admin/blocklist.
@@ -75,6 +76,20 @@ func (l *live) putLimits(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := l.global.Set(rate.Limit(in.Rate), in.Burst); err != nil {
+		problem.Write(w, r, &problem.Details{Status: http.StatusUnprocessableEntity, Detail: err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, in)
+}
+
+// putExempt replaces the networks the global limit exempts:
+// PUT /admin/exempt ["10.0.0.0/8","192.0.2.0/24"].
+func (l *live) putExempt(w http.ResponseWriter, r *http.Request) {
+	var in []string
+	if itemDecoder.Decode(w, r, &in) != nil {
+		return
+	}
+	if err := l.exempt.Set(in...); err != nil {
 		problem.Write(w, r, &problem.Details{Status: http.StatusUnprocessableEntity, Detail: err.Error()})
 		return
 	}

@@ -94,4 +94,13 @@ func TestDemoGlobalLimitTiers(t *testing.T) {
 	status, policy, _ := send(t, srv, "GET", "/items/1", "10.0.0.5", "")
 	assert.Equal(t, 200, status)
 	assert.Empty(t, policy, "the internal network is exempt")
+
+	status, _, body := send(t, srv, "PUT", "/admin/exempt", "192.0.2.1", `["192.0.2.0/24"]`, admin)
+	require.Equal(t, 200, status, body)
+	_, policy, _ = send(t, srv, "GET", "/items/1", "192.0.2.4", "")
+	assert.Empty(t, policy, "192.0.2.0/24 is exempt now")
+	_, policy, _ = send(t, srv, "GET", "/items/1", "10.0.0.5", "")
+	assert.Equal(t, `"global";q=40;w=2`, policy, "10.0.0.0/8 is not any more")
+	status, _, body = send(t, srv, "PUT", "/admin/exempt", "192.0.2.1", `["10.0.0.0/33"]`, admin)
+	assert.Equal(t, 422, status, body)
 }

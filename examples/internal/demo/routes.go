@@ -66,6 +66,7 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 		r.Use(admins)
 		r.With(itemBody()...).Put("/blocklist", l.putBlocklist)
 		r.With(itemBody()...).Put("/limits", l.putLimits)
+		r.With(itemBody()...).Put("/exempt", l.putExempt)
 	})
 	return r
 }
