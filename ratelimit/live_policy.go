@@ -3,6 +3,7 @@ package ratelimit
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
 
@@ -13,7 +14,8 @@ import (
 // while it serves: an admin endpoint or a configuration reload tunes a
 // limit without a restart. Each request is decided by the whole old
 // policy or the whole new one, with its fields and 429 body; reading the
-// current policy takes no lock and allocates nothing.
+// current policy takes no lock and allocates nothing. [LivePolicy.Set]
+// changes Limit's own policy, [LivePolicy.SetTier] one of its [Tiers].
 //
 // Buckets carry over: with a [Name] of your own, a client's bucket goes on
 // under the new rate and burst in the same store; under the default name,
@@ -64,6 +66,37 @@ func (p *LivePolicy) Set(r rate.Limit, burst int) (err error) {
 	l := *p.cur.Load()
 	l.policy = policy
 	l.derive()
+	p.cur.Store(&l)
+	return nil
+}
+
+// SetTier replaces the policy of the tier name ([Tiers]) by the one of
+// [rate.NewLimiter](r, burst), keeping its name and buckets, for every
+// request that starts after it returns. It returns an error, and keeps
+// the policy in force, on what [NewPolicy] refuses, for a name that is not
+// a tier of the Limit, or when no Limit uses p yet.
+func (p *LivePolicy) SetTier(name string, r rate.Limit, burst int) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("%v", v)
+		}
+	}()
+	policy := newPolicy("Limit", name, r, burst)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cur == nil {
+		return errors.New("ratelimit: LivePolicy.SetTier: no Limit uses this LivePolicy")
+	}
+	l := *p.cur.Load()
+	old, ok := l.tiers[name]
+	if !ok {
+		return fmt.Errorf("ratelimit: LivePolicy.SetTier: the Limit has no tier %q", name)
+	}
+	t := *old
+	t.policy = policy
+	t.derive()
+	l.tiers = maps.Clone(l.tiers)
+	l.tiers[name] = &t
 	p.cur.Store(&l)
 	return nil
 }

@@ -122,3 +122,24 @@ func TestLivePolicyErrors(t *testing.T) {
 	})
 	assert.PanicsWithValue(t, "ratelimit: Live: nil LivePolicy", func() { ratelimit.Live(nil) })
 }
+
+func TestLivePolicySetTier(t *testing.T) {
+	t.Parallel()
+	live := ratelimit.NewLivePolicy()
+	require.EqualError(t, live.SetTier("paid", 1, 1), "ratelimit: LivePolicy.SetTier: no Limit uses this LivePolicy")
+	h := ratelimit.Limit(1, 1, ratelimit.Name("anonymous"), ratelimit.Live(live),
+		ratelimit.Tiers(func(r *http.Request) string { return r.Header.Get("X-Plan") }, ratelimit.NewPolicy("paid", 10, 10)))(ok)
+	srv := testserver.Start(t, h)
+	policy := func(plan string) string {
+		res, _ := get(t, srv.Client(), http.MethodGet, srv.URL, "X-Plan", plan)
+		return res.Header.Get("RateLimit-Policy")
+	}
+	assert.Equal(t, `"paid";q=10;w=1`, policy("paid"))
+	require.NoError(t, live.SetTier("paid", 50, 100))
+	assert.Equal(t, `"paid";q=100;w=2`, policy("paid"))
+	assert.Equal(t, `"anonymous";q=1;w=1`, policy(""), "Limit's own policy is unchanged")
+	require.NoError(t, live.Set(2, 4))
+	assert.Equal(t, `"paid";q=100;w=2`, policy("paid"), "Set keeps the tiers")
+	require.EqualError(t, live.SetTier("gold", 1, 1), `ratelimit: LivePolicy.SetTier: the Limit has no tier "gold"`)
+	require.EqualError(t, live.SetTier("paid", 1, 0), "ratelimit: Limit: burst 0 must be at least 1")
+}

@@ -13,7 +13,7 @@ import (
 // RateLimit-Policy, RateLimit and a 429 name the policy applied
 // (draft-ietf-httpapi-ratelimit-headers-10 §3.1). The key ([Key]) still
 // names the bucket within the policy; other options apply to every tier.
-// A [LivePolicy] changes Limit's own policy only.
+// [LivePolicy.SetTier] changes a tier's policy while serving.
 //
 // choose runs on every request, before the key: keep it cheap (a header
 // or a value a previous middleware put in the context). It panics when
