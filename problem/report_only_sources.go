@@ -18,6 +18,7 @@ var reportOnlySources = []string{
 	"middleware.SingletonHeaders",
 	"middleware.ValidQuery",
 	"ratelimit.Limit",
+	"ratelimit.Quota",
 }
 
 // reportOnlyRefused are the rules WithReportOnly refuses, with the reason.
