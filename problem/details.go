@@ -1,7 +1,6 @@
 package problem
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -45,44 +44,7 @@ var standardMembers = []string{"type", "title", "status", "detail", "instance"}
 // members that are set (§3.1), followed by the extension members (§3.2) in
 // key order.
 func (d Details) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	member := func(name string, value any) error {
-		v, err := json.Marshal(value)
-		if err != nil {
-			return fmt.Errorf("problem: extension member %q: %w", name, err)
-		}
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(name)
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
-		return nil
-	}
-	if d.Type != "" {
-		_ = member("type", d.Type)
-	}
-	if d.Title != "" {
-		_ = member("title", d.Title)
-	}
-	if d.Status != 0 {
-		_ = member("status", d.Status)
-	}
-	if d.Detail != "" {
-		_ = member("detail", d.Detail)
-	}
-	if d.Instance != "" {
-		_ = member("instance", d.Instance)
-	}
-	for _, k := range d.extensionKeys() {
-		if err := member(k, d.Extensions[k]); err != nil {
-			return nil, err
-		}
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return appendJSON(nil, &d)
 }
 
 // UnmarshalJSON decodes a problem details object. Members that are not
@@ -120,9 +82,13 @@ func (d *Details) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// extensionKeys returns the extension member names to encode, sorted.
-func (d *Details) extensionKeys() []string {
-	keys := make([]string, 0, len(d.Extensions))
+// maxStackKeys is the number of extension members whose names the
+// encoders sort without allocating.
+const maxStackKeys = 16
+
+// extensionKeys appends the extension member names to encode to keys,
+// sorted, and returns the result.
+func (d *Details) extensionKeys(keys []string) []string {
 	for k := range d.Extensions {
 		if !slices.Contains(standardMembers, k) {
 			keys = append(keys, k)
