@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // StatusClientClosedRequest is nginx's 499: the client closed the connection
@@ -36,9 +37,6 @@ type Details struct {
 	// as "middleware.MaxURILength", for logs and metrics. It is never sent.
 	Source string
 }
-
-// standardMembers are the member names that extensions may not take.
-var standardMembers = []string{"type", "title", "status", "detail", "instance"}
 
 // MarshalJSON encodes d as one JSON object (RFC 9457 §3): the standard
 // members that are set (§3.1), followed by the extension members (§3.2) in
@@ -82,20 +80,44 @@ func (d *Details) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// maxStackKeys is the number of extension members whose names the
-// encoders sort without allocating.
-const maxStackKeys = 16
+// maxStackMembers is the number of extension members that the encoders
+// gather and sort without allocating.
+const maxStackMembers = 16
 
-// extensionKeys appends the extension member names to encode to keys,
-// sorted, and returns the result.
-func (d *Details) extensionKeys(keys []string) []string {
-	for k := range d.Extensions {
-		if !slices.Contains(standardMembers, k) {
-			keys = append(keys, k)
+// member is one extension member to encode.
+type member struct {
+	name  string
+	value any
+}
+
+// extensionMembers appends the extension members to encode to ms, sorted
+// by name, and returns the result.
+func (d *Details) extensionMembers(ms []member) []member {
+	for k, v := range d.Extensions {
+		if !isStandardMember(k) {
+			ms = append(ms, member{k, v})
 		}
 	}
-	slices.Sort(keys)
-	return keys
+	if len(ms) > maxStackMembers {
+		slices.SortFunc(ms, func(a, b member) int { return strings.Compare(a.name, b.name) })
+		return ms
+	}
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && ms[j].name < ms[j-1].name; j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+	return ms
+}
+
+// isStandardMember reports whether name is one of the members of RFC 9457
+// §3.1, which extensions may not take.
+func isStandardMember(name string) bool {
+	switch name {
+	case "type", "title", "status", "detail", "instance":
+		return true
+	}
+	return false
 }
 
 // rfc9110Phrases are the RFC 9110 §15 reason phrases that differ from the

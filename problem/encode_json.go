@@ -13,50 +13,39 @@ import (
 // It fails only when an extension member cannot be encoded as JSON.
 func appendJSON(b []byte, p *Details) ([]byte, error) {
 	b = append(b, '{')
-	first := true
-	member := func(name string) {
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, '"')
-		b = append(b, name...)
-		b = append(b, '"', ':')
-	}
 	if p.Type != "" {
-		member("type")
-		b = appendJSONString(b, p.Type)
+		b = appendJSONString(append(b, `"type":`...), p.Type)
 	}
 	if p.Title != "" {
-		member("title")
-		b = appendJSONString(b, p.Title)
+		b = appendJSONString(appendComma(b, `"title":`), p.Title)
 	}
 	if p.Status != 0 {
-		member("status")
-		b = strconv.AppendInt(b, int64(p.Status), 10)
+		b = strconv.AppendInt(appendComma(b, `"status":`), int64(p.Status), 10)
 	}
 	if p.Detail != "" {
-		member("detail")
-		b = appendJSONString(b, p.Detail)
+		b = appendJSONString(appendComma(b, `"detail":`), p.Detail)
 	}
 	if p.Instance != "" {
-		member("instance")
-		b = appendJSONString(b, p.Instance)
+		b = appendJSONString(appendComma(b, `"instance":`), p.Instance)
 	}
-	var stack [maxStackKeys]string
-	for _, k := range p.extensionKeys(stack[:0]) {
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = appendJSONString(b, k)
-		b = append(b, ':')
+	var stack [maxStackMembers]member
+	for _, m := range p.extensionMembers(stack[:0]) {
+		b = append(appendJSONString(appendComma(b, ""), m.name), ':')
 		var err error
-		if b, err = appendJSONValue(b, p.Extensions[k]); err != nil {
-			return nil, fmt.Errorf("problem: extension member %q: %w", k, err)
+		if b, err = appendJSONValue(b, m.value); err != nil {
+			return nil, fmt.Errorf("problem: extension member %q: %w", m.name, err)
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// appendComma appends a comma unless b is the object's opening brace, and
+// then name.
+func appendComma(b []byte, name string) []byte {
+	if b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	return append(b, name...)
 }
 
 // appendJSONValue appends v as encoding/json encodes it. The types that

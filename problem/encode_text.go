@@ -18,13 +18,13 @@ func appendText(b []byte, p *Details) []byte {
 		b = append(b, p.Detail...)
 		b = append(b, '\n')
 	}
-	var stack [maxStackKeys]string
-	if keys := p.extensionKeys(stack[:0]); len(keys) > 0 {
+	var stack [maxStackMembers]member
+	if ms := p.extensionMembers(stack[:0]); len(ms) > 0 {
 		b = append(b, '\n')
-		for _, k := range keys {
-			b = append(b, k...)
+		for _, m := range ms {
+			b = append(b, m.name...)
 			b = append(b, ':', ' ')
-			b = appendTextValue(b, p.Extensions[k])
+			b = appendTextValue(b, m.value)
 			b = append(b, '\n')
 		}
 	}
@@ -52,15 +52,15 @@ func appendHTML(b []byte, p *Details) []byte {
 		b = appendHTMLEscaped(b, p.Detail)
 		b = append(b, "</p>\n"...)
 	}
-	var stack [maxStackKeys]string
-	if keys := p.extensionKeys(stack[:0]); len(keys) > 0 {
+	var stack [maxStackMembers]member
+	if ms := p.extensionMembers(stack[:0]); len(ms) > 0 {
 		b = append(b, "<dl>\n"...)
-		for _, k := range keys {
+		for _, m := range ms {
 			b = append(b, "<dt>"...)
-			b = appendHTMLEscaped(b, k)
+			b = appendHTMLEscaped(b, m.name)
 			b = append(b, "</dt><dd>"...)
 			value := len(b)
-			b = appendTextValue(b, p.Extensions[k])
+			b = appendTextValue(b, m.value)
 			b = escapeHTMLTail(b, value)
 			b = append(b, "</dd>\n"...)
 		}
