@@ -80,6 +80,11 @@ var refusalStaleFields = []string{
 	"Content-Location", "Content-Range", "Etag", "Last-Modified",
 }
 
+// connectionClose is the Connection field of a body refusal on HTTP/1.x,
+// shared by every response: one element with no spare capacity, so that
+// an Add copies it.
+var connectionClose = []string{"close"}[:1:1]
+
 // writeBodyRefusal answers r with d on w. The "Connection: close" field is
 // set on HTTP/1.x, where unread content would otherwise be parsed as the
 // next request (RFC 9112 §9.6); HTTP/2 forbids the field (RFC 9113
@@ -91,7 +96,7 @@ func writeBodyRefusal(w http.ResponseWriter, r *http.Request, d *problem.Details
 		h.Del(name)
 	}
 	if r.ProtoMajor == 1 {
-		h.Set("Connection", "close")
+		h["Connection"] = connectionClose
 	}
 	if retryAfter > 0 {
 		h.Set("Retry-After", strconv.FormatInt(retryAfter, 10))
