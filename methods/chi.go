@@ -14,12 +14,11 @@ import (
 //     204 with Allow for "OPTIONS *", as [Implemented] does;
 //   - HEAD served by the GET route where no HEAD route exists: Go's server
 //     drops the body (RFC 9110 §9.3.2);
-//   - OPTIONS answered 204 No Content with Allow where no OPTIONS route
-//     exists (§9.3.7); a CORS preflight is left to the router and its CORS
-//     middleware;
 //   - a MethodNotAllowed handler answering 405 with Allow listing exactly
 //     the recognised methods chi routes for the requested path, plus HEAD
-//     with GET and OPTIONS (§15.5.6, §10.2.1);
+//     with GET and OPTIONS (§15.5.6, §10.2.1), and OPTIONS, where no
+//     OPTIONS route exists, with 204 No Content and that Allow (§9.3.7);
+//     a CORS preflight is left to the router and its CORS middleware;
 //   - a NotFound handler answering 404 as [NotFound] does, with Source
 //     "methods.Chi".
 //
@@ -72,28 +71,19 @@ func (c *chiInstall) allowed(rt chi.Routes, path string) allowed {
 	return c.sets.of(c.index.routed(rt, c.known, path))
 }
 
-// middleware answers the server-wide cases, automatic OPTIONS, and routes
-// HEAD to GET before the router routes the request. It runs in the
-// installed router, which routes the path chiRoutingPath returns.
+// middleware answers the server-wide cases and routes HEAD to GET before
+// the router routes the request. It runs in the installed router, which
+// routes the path chiRoutingPath returns.
 func (c *chiInstall) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c.answerServerWide(w, r, "methods.Chi") {
 			return
 		}
-		switch r.Method {
-		case http.MethodHead:
+		if r.Method == http.MethodHead {
 			rctx := chi.RouteContext(r.Context())
 			path := chiRoutingPath(r, rctx)
 			if rctx != nil && !c.index.routes(c.installed, http.MethodHead, path) && c.index.routes(c.installed, http.MethodGet, path) {
 				rctx.RouteMethod = http.MethodGet
-			}
-		case http.MethodOptions:
-			path := chiRoutingPath(r, chi.RouteContext(r.Context()))
-			if !isPreflight(r) && !c.index.routes(c.installed, http.MethodOptions, path) {
-				if a := c.allowed(c.installed, path); len(a.methods) > 0 {
-					writeOptions(w, a.header)
-					return
-				}
 			}
 		}
 		next.ServeHTTP(w, r)
@@ -104,6 +94,8 @@ func (c *chiInstall) middleware(next http.Handler) http.Handler {
 // calls it, from the router that failed to route the request, for a path
 // it routes for other methods, and for every method it does not know at
 // all; for a path with no route for any recognised method it answers 404.
+// Answering OPTIONS here rather than before routing lets the middlewares
+// of the subrouter that routes the path (a concealing rule) run first.
 //
 // That router is found from the root, rctx.Routes, by following the mounts
 // in rctx.RoutePatterns; it routes rctx.RoutePath. When the last mount was
@@ -126,9 +118,12 @@ func (c *chiInstall) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	a := c.allowed(router, path)
-	if len(a.methods) == 0 {
+	switch {
+	case len(a.methods) == 0:
 		writeNotFound(w, r, "methods.Chi")
-		return
+	case r.Method == http.MethodOptions && !isPreflight(r):
+		writeOptions(w, a.header)
+	default:
+		writeMethodNotAllowed(w, r, a, "methods.Chi")
 	}
-	writeMethodNotAllowed(w, r, a, "methods.Chi")
 }

@@ -339,3 +339,28 @@ func TestChiRoutesAddedLater(t *testing.T) {
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 	assert.Equal(t, "OPTIONS, PUT", rec.Header().Get("Allow"))
 }
+
+// TestChiSubrouterMiddlewaresFirst checks that a subrouter's middlewares
+// run before its 405 and OPTIONS answers, for every method, so that a rule
+// there (a concealing one) can answer first.
+func TestChiSubrouterMiddlewaresFirst(t *testing.T) {
+	r := chi.NewRouter()
+	methods.Chi(r)
+	r.Route("/hidden", func(r chi.Router) {
+		r.Use(func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("X-Refuse") != "" {
+					w.WriteHeader(http.StatusTeapot)
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		})
+		r.Get("/page", routed("page"))
+	})
+	srv := testserver.Start(t, r)
+	for method, passed := range map[string]int{"GET": 200, "HEAD": 200, "DELETE": 405, "OPTIONS": 204} {
+		assert.Equal(t, passed, send(t, srv, method, "/hidden/page").status, method)
+		assert.Equal(t, http.StatusTeapot, send(t, srv, method, "/hidden/page", "X-Refuse", "1").status, method)
+	}
+}

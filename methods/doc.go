@@ -18,5 +18,6 @@
 // first route, after any middleware that rewrites the routing path (chi's
 // StripSlashes, CleanPath). Rules a route attaches with With run only once
 // chi has routed the request, so a method the route does not serve gets
-// 405 before any of them.
+// 405, and OPTIONS gets 204, before any of them. Rules a subrouter adds
+// with Use (r.Route) run for every method on its paths before that.
 package methods

@@ -6,6 +6,9 @@ import (
 	"net/http/httptest"
 	"strings"
 
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fourxx/fourxx/methods"
 	"github.com/fourxx/fourxx/middleware"
 )
 
@@ -36,16 +39,52 @@ func ExampleForbid() {
 }
 
 func ExampleForbidAsNotFound() {
-	h := middleware.Forbid(
-		[]middleware.AccessRule{{Allow: true, CIDRs: []string{"10.0.0.0/8"}}, {}},
-		middleware.ForbidAsNotFound(nil),
-	)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "admin console") }))
+	r := chi.NewRouter()
+	methods.Chi(r)
+	r.Route("/admin", func(r chi.Router) {
+		// In the subrouter's Use, the rule runs for every method before
+		// methods.Chi answers 405 or OPTIONS.
+		r.Use(middleware.Forbid(
+			[]middleware.AccessRule{{Allow: true, CIDRs: []string{"10.0.0.0/8"}}, {}},
+			middleware.ForbidAsNotFound(http.HandlerFunc(methods.NotFound)),
+		))
+		r.Get("/console", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "admin console") })
+	})
 
-	req := httptest.NewRequest(http.MethodGet, "/admin", nil)
-	req.RemoteAddr = "198.51.100.1:4711"
+	for _, tc := range []struct{ method, path string }{
+		{http.MethodGet, "/admin/console"},
+		{http.MethodDelete, "/admin/console"},
+		{http.MethodOptions, "/admin/console"},
+		{http.MethodDelete, "/nowhere"},
+	} {
+		req := httptest.NewRequest(tc.method, tc.path, nil)
+		req.RemoteAddr = "198.51.100.1:4711"
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		fmt.Println(tc.method, tc.path, rec.Code, rec.Header().Get("Cache-Control"))
+	}
+	// Output:
+	// GET /admin/console 404 private
+	// DELETE /admin/console 404 private
+	// OPTIONS /admin/console 404 private
+	// DELETE /nowhere 404 private
+}
+
+func ExampleForbidPrivate() {
+	h := middleware.Forbid(
+		[]middleware.AccessRule{
+			{Headers: http.Header{"User-Agent": {"BadBot/1.0"}}},
+			{Allow: true, CIDRs: []string{"10.0.0.0/8"}},
+			{},
+		},
+		middleware.ForbidPrivate(),
+	)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "internal report") }))
+
+	req := httptest.NewRequest(http.MethodGet, "/report", nil)
+	req.RemoteAddr = "10.1.2.3:4711"
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	fmt.Println(rec.Code, rec.Header().Get("Cache-Control"))
+	fmt.Println(rec.Code, rec.Header().Get("Cache-Control"), rec.Header().Get("Vary"))
 	// Output:
-	// 404 private
+	// 200 private User-Agent
 }

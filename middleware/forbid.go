@@ -47,20 +47,39 @@ type ForbidOption func(*forbidConfig)
 type forbidConfig struct {
 	conceal     bool
 	concealWith http.Handler
+	private     bool
 }
 
 // ForbidAsNotFound makes [Forbid] answer a refused request as if the
 // resource did not exist, which RFC 9110 §15.5.4 allows a server that
-// wishes to hide it: notFound answers it (give the handler your router
-// uses for 404, so both look alike), or a 404 problem when notFound is nil.
-// The answer carries Cache-Control: private, since a 404 is cacheable by
-// default (RFC 9110 §15.1) and a shared cache must not serve it to the
-// clients that are allowed. Rejection hooks and access logs then see what
-// notFound writes (its [problem.Details.Source]), so a concealed refusal
-// looks like any 404 there too; with a nil notFound the source is
-// "middleware.Forbid".
+// wishes to hide it. notFound answers it: give the handler your router
+// uses for 404 (methods.NotFound), since concealment holds only if the
+// refusal is exactly the router's 404. Forbid adds nothing of its own to
+// it, no Vary and no Cache-Control. With a nil notFound the answer is
+// methods.NotFound's: a 404 problem with Cache-Control: private, which
+// every 404 of package methods carries because any 404 may be a
+// concealment that a shared cache must not serve to allowed clients.
+//
+// Mount the rule where it runs for every method on the concealed paths,
+// before the router answers 405 or OPTIONS for them: with Use in the
+// subrouter of r.Route (methods.Chi answers those after it). A rule
+// attached with With runs only for the methods its route serves, so the
+// others get 405 with Allow, which reveals the path.
+//
+// Rejection hooks and access logs see what notFound writes (its
+// [problem.Details.Source]), so a concealed refusal looks like any 404
+// there too; with a nil notFound the source is "middleware.Forbid".
 func ForbidAsNotFound(notFound http.Handler) ForbidOption {
 	return func(c *forbidConfig) { c.conceal, c.concealWith = true, notFound }
+}
+
+// ForbidPrivate makes [Forbid] mark every response it passes on
+// Cache-Control: private (RFC 9111 §5.2.2.7), for rules on the client
+// address: a response that depends on the address has no request field
+// to name in Vary, so no shared cache may store it for other clients. A
+// handler that sets its own Cache-Control must keep private in it.
+func ForbidPrivate() ForbidOption {
+	return func(c *forbidConfig) { c.private = true }
 }
 
 // Forbid returns a middleware that answers 403 Forbidden (RFC 9110
@@ -68,11 +87,22 @@ func ForbidAsNotFound(notFound http.Handler) ForbidOption {
 // and the first that matches decides: an Allow rule passes the request
 // on, any other answers 403 with its Reason. A request that matches no
 // rule passes, so end with a rule without conditions to refuse by default.
-// The client IP is read only when some rule has CIDRs; a request that
-// matches no rule allocates nothing.
+//
+// Responses that pass, and 403s, name in Vary (RFC 9110 §12.5.5) the
+// header fields of the rules whose header conditions were evaluated, so
+// that a cache keeps one response per value; a Match predicate that reads
+// fields must have them declared by the handler. Decisions on the client
+// address call for [ForbidPrivate].
+//
+// The client IP is read only when some rule has CIDRs. A request that
+// passes allocates nothing, unless a Vary or Cache-Control set before
+// Forbid ran must be extended: the values it sets are shared between
+// responses, so a handler changes them with Header.Set or Add, never by
+// writing into the slice it finds.
 //
 // It panics when rules is empty, on a CIDR that is neither a prefix nor an
-// address, or an empty method, path prefix or header name.
+// address or an IPv4-mapped prefix shorter than /96, or an empty method,
+// path prefix or header name.
 func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Handler {
 	if len(rules) == 0 {
 		panic("middleware: Forbid: needs at least one AccessRule")
@@ -87,45 +117,103 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 		compiled[i] = compileForbidRule(i, rule)
 		needIP = needIP || len(compiled[i].prefixes) > 0
 	}
+	vary := newForbidVary(compiled)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			var ip netip.Addr
 			if needIP {
 				ip = clientIP(r)
 			}
+			var asked uint
 			for i := range compiled {
 				rule := &compiled[i]
-				if !rule.matches(r, ip) {
+				matched, headersAsked := rule.matches(r, ip)
+				if headersAsked {
+					asked |= rule.varyBit
+				}
+				if !matched {
 					continue
 				}
 				if rule.allow {
 					break
 				}
-				forbidRefuse(w, r, &cfg, rule.reason)
+				forbidRefuse(w, r, &cfg, vary[asked], rule.reason)
 				return
+			}
+			h := w.Header()
+			vary[asked].addTo(h)
+			if cfg.private {
+				markPrivate(h)
 			}
 			next.ServeHTTP(w, r)
 		})
 	}
 }
 
+// forbidNotFoundDetail is the explanation of methods.NotFound, which a
+// concealing Forbid without a handler of its own repeats.
+const forbidNotFoundDetail = "Nothing is served at this path; check the URL."
+
 // forbidRefuse answers a refused request: 403, or a concealing 404.
-func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, reason string) {
-	if !cfg.conceal {
+func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, vary gateVary, reason string) {
+	switch {
+	case !cfg.conceal:
+		vary.addTo(w.Header())
 		problem.Write(w, r, &problem.Details{Status: http.StatusForbidden, Source: "middleware.Forbid", Detail: reason})
-		return
-	}
-	w.Header().Set("Cache-Control", "private")
-	if cfg.concealWith != nil {
+	case cfg.concealWith != nil:
 		cfg.concealWith.ServeHTTP(w, r)
-		return
+	default:
+		w.Header().Set("Cache-Control", "private")
+		problem.Write(w, r, &problem.Details{Status: http.StatusNotFound, Source: "middleware.Forbid", Detail: forbidNotFoundDetail})
 	}
-	problem.Write(w, r, &problem.Details{Status: http.StatusNotFound, Source: "middleware.Forbid", Detail: "There is no resource at this path."})
+}
+
+// forbidMaxVaryRules bounds the Vary values a Forbid precomputes: one per
+// set of rules with header conditions, for up to this many such rules.
+const forbidMaxVaryRules = 8
+
+// newForbidVary gives each rule with header conditions its bit in the set
+// of rules whose headers a request was asked about, and returns the Vary
+// of every such set. Beyond forbidMaxVaryRules such rules, they share one
+// bit, which names every field of them all.
+func newForbidVary(rules []forbidRule) []gateVary {
+	var withHeaders []*forbidRule
+	for i := range rules {
+		if len(rules[i].headers) > 0 {
+			withHeaders = append(withHeaders, &rules[i])
+		}
+	}
+	shared := len(withHeaders) > forbidMaxVaryRules
+	for k, rule := range withHeaders {
+		if shared {
+			rule.varyBit = 1
+		} else {
+			rule.varyBit = 1 << k
+		}
+	}
+	sets := 1 << len(withHeaders)
+	if shared {
+		sets = 2
+	}
+	vary := make([]gateVary, sets)
+	for set := range vary {
+		var names []string
+		for _, rule := range withHeaders {
+			if uint(set)&rule.varyBit != 0 {
+				for _, h := range rule.headers {
+					names = append(names, h.name)
+				}
+			}
+		}
+		vary[set] = newGateVary(names)
+	}
+	return vary
 }
 
 // forbidRule is an AccessRule parsed at construction.
 type forbidRule struct {
 	allow    bool
+	varyBit  uint // its bit in a set of rules with header conditions
 	prefixes []netip.Prefix
 	methods  []string
 	paths    []string
@@ -149,7 +237,7 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 			a = a.Unmap().WithZone("")
 			p = netip.PrefixFrom(a, a.BitLen())
 		}
-		c.prefixes = append(c.prefixes, p.Masked())
+		c.prefixes = append(c.prefixes, forbidUnmapPrefix(i, s, p))
 	}
 	for _, m := range rule.Methods {
 		if !isToken(m) {
@@ -167,7 +255,23 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 		}
 		c.headers = append(c.headers, forbidHeader{http.CanonicalHeaderKey(name), values})
 	}
+	slices.SortFunc(c.headers, func(a, b forbidHeader) int { return strings.Compare(a.name, b.name) })
 	return c
+}
+
+// forbidUnmapPrefix returns p, written as s in rule i, masked and, when
+// it is an IPv4-mapped IPv6 prefix (::ffff:192.0.2.0/120), as the IPv4
+// prefix it stands for: client IPs are compared unmapped, so a mapped
+// prefix would match none. It panics on a mapped prefix shorter than /96,
+// which mixes IPv4 and IPv6 space.
+func forbidUnmapPrefix(i int, s string, p netip.Prefix) netip.Prefix {
+	if !p.Addr().Is4In6() {
+		return p.Masked()
+	}
+	if p.Bits() < 96 {
+		panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is an IPv4-mapped prefix shorter than /96; write the IPv4 prefix", i, s))
+	}
+	return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96).Masked()
 }
 
 // forbidHeader is one header condition: the canonical field name and the
@@ -178,22 +282,22 @@ type forbidHeader struct {
 }
 
 // matches reports whether every condition of the rule holds for r, whose
-// client IP is ip.
-func (c *forbidRule) matches(r *http.Request, ip netip.Addr) bool {
+// client IP is ip, and whether its header conditions were evaluated.
+func (c *forbidRule) matches(r *http.Request, ip netip.Addr) (matched, headersAsked bool) {
 	if len(c.prefixes) > 0 && !slices.ContainsFunc(c.prefixes, func(p netip.Prefix) bool { return p.Contains(ip) }) {
-		return false
+		return false, false
 	}
 	if len(c.methods) > 0 && !slices.Contains(c.methods, r.Method) {
-		return false
+		return false, false
 	}
 	if len(c.paths) > 0 && !slices.ContainsFunc(c.paths, func(p string) bool { return strings.HasPrefix(r.URL.Path, p) }) {
-		return false
+		return false, false
 	}
 	for _, want := range c.headers {
 		got, present := r.Header[want.name]
 		if !present || (len(want.values) > 0 && !slices.ContainsFunc(want.values, func(v string) bool { return slices.Contains(got, v) })) {
-			return false
+			return false, true
 		}
 	}
-	return c.match == nil || c.match(r)
+	return c.match == nil || c.match(r), len(c.headers) > 0
 }

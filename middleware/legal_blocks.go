@@ -33,19 +33,47 @@ type LegalBlock struct {
 type LegalBlocksOption func(*legalBlockConfig)
 
 type legalBlockConfig struct {
-	region func(*http.Request) string
+	region  func(*http.Request) string
+	vary    gateVary
+	private bool
 }
 
 // LegalRegion gives [LegalBlocks] the region a request comes from, for
 // blocks with Regions (RFC 7725 §3 lets a block apply to some
-// jurisdictions only): for example the country code a trusted CDN sets in
-// a header (Cloudflare's CF-IPCountry). It is called only for requests
-// whose path matches a block limited to regions.
+// jurisdictions only), such as a country found from the client address.
+// It is called only for requests whose path matches a block limited to
+// regions. For a region a trusted proxy or CDN sends in a header, use
+// [LegalRegionHeader] instead, which declares it in Vary; for one found
+// from the address, add [LegalBlocksPrivate].
 func LegalRegion(region func(r *http.Request) string) LegalBlocksOption {
 	if region == nil {
 		panic("middleware: LegalRegion: the function is nil")
 	}
-	return func(c *legalBlockConfig) { c.region = region }
+	return func(c *legalBlockConfig) { c.region, c.vary = region, gateVary{} }
+}
+
+// LegalRegionHeader gives [LegalBlocks] the region of a request as the
+// value of the header field name, such as the country code a trusted CDN
+// sets (Cloudflare's CF-IPCountry). Every response on a path whose blocks
+// consult the region, passed on or 451, names the field in Vary (RFC 9110
+// §12.5.5). It panics when name is not a field name.
+func LegalRegionHeader(name string) LegalBlocksOption {
+	if !isToken(name) {
+		panic(fmt.Sprintf("middleware: LegalRegionHeader: %q is not a header field name", name))
+	}
+	name = http.CanonicalHeaderKey(name)
+	vary := newGateVary([]string{name})
+	region := func(r *http.Request) string { return r.Header.Get(name) }
+	return func(c *legalBlockConfig) { c.region, c.vary = region, vary }
+}
+
+// LegalBlocksPrivate makes [LegalBlocks] mark the responses it passes on,
+// on paths whose blocks consult the region, Cache-Control: private
+// (RFC 9111 §5.2.2.7): a region found from the client address, also one
+// a CDN adds as a field, has no field in the client's request to name in
+// Vary. A handler that sets its own Cache-Control must keep private in it.
+func LegalBlocksPrivate() LegalBlocksOption {
+	return func(c *legalBlockConfig) { c.private = true }
 }
 
 // LegalBlocks returns a middleware that answers 451 Unavailable For Legal
@@ -54,13 +82,15 @@ func LegalRegion(region func(r *http.Request) string) LegalBlocksOption {
 // explanation. For one pattern, blocks are tried in the order given and
 // the first whose Regions include the request's region (or that has no
 // Regions) answers. A region-limited 451 carries Cache-Control: private,
-// since a shared cache must not serve it to other regions; responses that
-// pass vary by region as well, which your handler should declare (Vary,
-// Cache-Control). A lookup that matches no pattern allocates nothing.
+// since a shared cache must not serve it to other regions. Responses on
+// such paths that pass vary by region as well: [LegalRegionHeader] names
+// the field in Vary, [LegalBlocksPrivate] marks them private; as with
+// [Forbid], these values are shared between responses. A request that
+// passes allocates nothing of its own.
 //
 // It panics when blocks is empty, a pattern is invalid for chi, BlockedBy is
-// not a URI reference, Demand is empty, or a block has Regions and no
-// [LegalRegion] is given.
+// not a URI reference, Demand is empty, or a block has Regions and neither
+// [LegalRegion] nor [LegalRegionHeader] is given.
 func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handler) http.Handler {
 	if len(blocks) == 0 {
 		panic("middleware: LegalBlocks: needs at least one LegalBlock")
@@ -76,7 +106,7 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handl
 			panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has no Demand (RFC 7725 §3)", b.Pattern))
 		}
 		if len(b.Regions) > 0 && cfg.region == nil {
-			panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has Regions; give LegalRegion", b.Pattern))
+			panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has Regions; give LegalRegion or LegalRegionHeader", b.Pattern))
 		}
 		e := legalBlockEntry{
 			regions: b.Regions,
@@ -102,6 +132,7 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handl
 				if len(e.regions) > 0 {
 					if !regionKnown {
 						region, regionKnown = cfg.region(r), true
+						cfg.vary.addTo(w.Header())
 					}
 					if !e.blocks(region) {
 						continue
@@ -116,6 +147,9 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handl
 				}
 				problem.Write(w, r, &d)
 				return
+			}
+			if regionKnown && cfg.private {
+				markPrivate(w.Header())
 			}
 			next.ServeHTTP(w, r)
 		})

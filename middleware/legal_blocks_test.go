@@ -131,10 +131,14 @@ func BenchmarkLegalBlocks(b *testing.B) {
 	otherRegion.Header.Set("CF-IPCountry", "US")
 	blocked := httptest.NewRequest(http.MethodGet, "/videos/9", nil)
 	blocked.Header.Set("CF-IPCountry", "DE")
+	byHeader := middleware.LegalBlocks([]middleware.LegalBlock{
+		{Pattern: "/videos/*", Regions: []string{"DE", "AT"}, BlockedBy: "https://example.com/legal", Demand: "Licensing."},
+	}, middleware.LegalRegionHeader("CF-IPCountry"), middleware.LegalBlocksPrivate())(ok)
 	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
 		{"pass other region", h, otherRegion},
+		{"pass other region, Vary and private", byHeader, otherRegion},
 		{"reject", h, blocked},
 	})
 }

@@ -29,7 +29,9 @@ func PaymentLink(uri string) PaymentGateOption {
 // otherwise passes the request on. RFC 9110 reserves 402 without defining
 // its semantics; the explanation and the optional [PaymentLink] tell the
 // client what to do. The 402 carries Cache-Control: no-store, since it
-// depends on the client's account, not on the resource.
+// depends on the client's account, not on the resource; so do the
+// responses that pass, which the handler must declare (Vary naming the
+// fields due reads, or Cache-Control: private).
 //
 // It panics when due is nil.
 func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...PaymentGateOption) func(http.Handler) http.Handler {

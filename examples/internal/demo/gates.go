@@ -11,7 +11,10 @@ import (
 var demoAdmins = middleware.BasicAuth("fourxx demo", map[string]string{"admin": "admin"})
 
 // gates are the demo's refusals for every route, by who asks and for
-// what: 403 rules, 410 for removed paths, 451 for legal blocks.
+// what: 403 rules, 410 for removed paths, 451 for legal blocks. Item 7 is
+// blocked in one region, which the CDN finds from the client address and
+// sends as CF-IPCountry: its answers name the field in Vary and are
+// private, since the client's own request never carries the field.
 func gates() []func(http.Handler) http.Handler {
 	return []func(http.Handler) http.Handler{
 		middleware.Forbid([]middleware.AccessRule{
@@ -34,15 +37,18 @@ func gates() []func(http.Handler) http.Handler {
 				BlockedBy: "https://example.com/legal",
 				Demand:    "Item 7 may not be shown in Germany under a (fictional) injunction.",
 			},
-		}, middleware.LegalRegion(func(r *http.Request) string { return r.Header.Get("Cf-Ipcountry") })),
+		}, middleware.LegalRegionHeader("CF-IPCountry"), middleware.LegalBlocksPrivate()),
 	}
 }
 
 // internalOnly conceals /internal from everyone outside 10.0.0.0/8: they
-// get a 404, as if it did not exist (RFC 9110 §15.5.4).
+// get the router's 404, as if it did not exist (RFC 9110 §15.5.4), for
+// every method. Its answers for 10.0.0.0/8 are private: no shared cache
+// may serve them to others.
 var internalOnly = middleware.Forbid(
 	[]middleware.AccessRule{{Allow: true, CIDRs: []string{"10.0.0.0/8"}}, {}},
 	middleware.ForbidAsNotFound(http.HandlerFunc(methods.NotFound)),
+	middleware.ForbidPrivate(),
 )
 
 // freePlanQuota answers 402 to POSTs of clients on the free plan.

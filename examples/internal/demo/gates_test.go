@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -69,6 +70,66 @@ func TestDemoGates(t *testing.T) {
 			if tt.method == http.MethodHead {
 				assert.Empty(t, body)
 			}
+		})
+	}
+}
+
+// TestDemoConcealment checks that a client outside 10.0.0.0/8 cannot tell
+// /internal from a path that does not exist, for any method or
+// representation: same status, header fields except Date, body. Each
+// request comes from its own address, so every rate limit field starts
+// from the same state.
+func TestDemoConcealment(t *testing.T) {
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), Hosts("127.0.0.1:8080")))
+	client := 0
+	send := func(method, path, accept string) testserver.Response {
+		client++
+		headers := []string{"Host: 127.0.0.1:8080", fmt.Sprintf("X-Real-IP: 192.0.2.%d", client)}
+		if accept != "" {
+			headers = append(headers, "Accept: "+accept)
+		}
+		return testserver.Raw(t, srv, testserver.Request(method+" "+path+" HTTP/1.1", headers, ""))
+	}
+	for _, method := range []string{"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "BREW"} {
+		for _, accept := range []string{"", "text/html", "text/plain"} {
+			absent := send(method, "/nothing", accept)
+			absent.Header.Del("Date")
+			for _, path := range []string{"/internal/stats", "/internal/nothing", "/internal"} {
+				concealed := send(method, path, accept)
+				concealed.Header.Del("Date")
+				at := method + " " + path + " Accept: " + accept
+				assert.Equal(t, absent.Status, concealed.Status, at)
+				assert.Equal(t, absent.Header, concealed.Header, at)
+				assert.Equal(t, string(absent.Body), string(concealed.Body), at)
+			}
+		}
+	}
+}
+
+// TestDemoGatesCaching checks what the gates tell caches: the fields they
+// decided on in Vary, private answers where they decided on the address.
+func TestDemoGatesCaching(t *testing.T) {
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), Hosts("127.0.0.1:8080")))
+	tests := []struct {
+		name, method, path string
+		headers            []string
+		status             int
+		vary, cacheControl []string
+	}{
+		{"any route varies by User-Agent", "GET", "/items", nil, 200, []string{"User-Agent"}, nil},
+		{"a refused bot too", "GET", "/items", []string{"User-Agent: BadBot/1.0"}, 403, []string{"User-Agent", "Accept"}, nil},
+		{"internal answers are private", "GET", "/internal/stats", []string{"X-Real-IP: 10.0.0.5"}, 200, []string{"User-Agent"}, []string{"private"}},
+		{"concealed like any 404", "GET", "/internal/stats", nil, 404, []string{"User-Agent", "Accept"}, []string{"private"}},
+		{"item 7 outside the region", "GET", "/items/7", []string{"CF-IPCountry: FR"}, 404, []string{"User-Agent", "Cf-Ipcountry", "Accept"}, []string{"private"}},
+		{"item 7 in the region", "GET", "/items/7", []string{"CF-IPCountry: DE"}, 451, []string{"User-Agent", "Cf-Ipcountry", "Accept"}, []string{"private"}},
+		{"other items do not vary by region", "GET", "/items/2", []string{"CF-IPCountry: DE"}, 200, []string{"User-Agent", "Accept"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := testserver.Raw(t, srv, testserver.Request(tt.method+" "+tt.path+" HTTP/1.1", append([]string{"Host: 127.0.0.1:8080"}, tt.headers...), ""))
+			require.Equal(t, tt.status, res.Status, string(res.Body))
+			assert.Equal(t, tt.vary, res.Header.Values("Vary"))
+			assert.Equal(t, tt.cacheControl, res.Header.Values("Cache-Control"))
 		})
 	}
 }

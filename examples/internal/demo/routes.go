@@ -54,6 +54,11 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 			r.Get("/events", items.events)
 		})
 	})
-	r.With(internalOnly).Get("/internal/stats", items.stats)
+	// A concealing rule runs in the Use of the subrouter, before it
+	// answers 405 or OPTIONS, so every method gets the same 404.
+	r.Route("/internal", func(r chi.Router) {
+		r.Use(internalOnly)
+		r.Get("/stats", items.stats)
+	})
 	return r
 }
