@@ -14,6 +14,12 @@ import (
 // The zero Standard sends type "about:blank" with the status phrase as
 // title (RFC 9457 §4.2.1). Types and Titles name the problem types of your
 // API per status code; they fill in only what a Details leaves empty.
+//
+// A refusal is the hot path under a flood, so Render costs one allocation,
+// for the values of the four fields it sets: the body is encoded into a
+// pooled buffer, by hand for extension values of the types fourxx sends
+// (strings, string slices, integers, booleans, nil) and through
+// encoding/json and fmt for any other, the bytes being the same.
 type Standard struct {
 	// Types maps a status code to the problem type URI to send with it.
 	Types map[int]string
