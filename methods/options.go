@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 )
 
 // rfc9110Methods are the methods RFC 9110 §9 defines, plus PATCH (RFC 5789):
@@ -62,25 +64,10 @@ func newConfig(caller string, defaults []string, opts []Option) config {
 func methodList(caller string, methods []string) []string {
 	list := slices.Clone(methods)
 	for _, m := range list {
-		if !isMethodToken(m) {
+		if !httpsyntax.IsToken(m) {
 			panic(fmt.Sprintf("methods: %s: %q is not a method token (RFC 9110 §9.1)", caller, m))
 		}
 	}
 	slices.Sort(list)
 	return slices.Compact(list)
-}
-
-// isMethodToken reports whether s is a token (RFC 9110 §5.6.2), the syntax
-// of a method name.
-func isMethodToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 || c <= ' ' || c == 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
-			return false
-		}
-	}
-	return true
 }

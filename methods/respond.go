@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
+	"github.com/fourxx/fourxx/internal/echo"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -16,24 +15,11 @@ import (
 const maxMethodInAnswer = 64
 
 // methodForAnswer returns method as a problem may repeat it: cut to
-// maxMethodInAnswer bytes at a character boundary (marked "…"), with any
-// byte sequence that is not UTF-8 shown as "?", so that JSON encoding
-// cannot lengthen it. Go's server only accepts token methods, which are
-// ASCII; handlers called directly can see anything.
+// maxMethodInAnswer bytes (marked "…") as [echo.Cut] cuts. Go's server
+// only accepts token methods, which are ASCII; handlers called directly
+// can see anything.
 func methodForAnswer(method string) string {
-	cut := len(method) > maxMethodInAnswer
-	if cut {
-		end := maxMethodInAnswer
-		for end > 0 && !utf8.RuneStart(method[end]) {
-			end--
-		}
-		method = method[:end]
-	}
-	method = strings.ToValidUTF8(method, "?")
-	if cut {
-		method += "…"
-	}
-	return method
+	return echo.Cut(method, maxMethodInAnswer, "…")
 }
 
 // isPreflight reports whether r is a CORS preflight request: OPTIONS with

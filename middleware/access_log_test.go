@@ -56,6 +56,28 @@ func TestAccessLog(t *testing.T) {
 	}
 }
 
+// A panicking handler is logged once, at Error with the panic value, and
+// still reaches the server as a panic.
+func TestAccessLogPanic(t *testing.T) {
+	var logs lockedBuffer
+	r := chi.NewRouter()
+	r.Use(middleware.AccessLog(slog.New(slog.NewJSONHandler(&logs, nil))))
+	r.Get("/boom", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
+	srv, serverLog := loggedServer(t, r, false)
+	_, whole := getCutOff(srv, srv.URL+"/boom")
+	assert.False(t, whole)
+
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	require.Len(t, lines, 1, logs.String())
+	var rec map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &rec), lines[0])
+	assert.Equal(t, "ERROR", rec["level"])
+	assert.Equal(t, 500.0, rec["status"])
+	assert.Equal(t, "boom", rec["panic"])
+	assert.Equal(t, "/boom", rec["route"])
+	assert.Contains(t, serverLog.String(), "panic serving")
+}
+
 func TestAccessLogNil(t *testing.T) {
 	assert.PanicsWithValue(t, "middleware: AccessLog: the logger is nil", func() { middleware.AccessLog(nil) })
 }

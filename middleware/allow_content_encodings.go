@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -26,7 +27,7 @@ import (
 func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 	allowed := make([]string, 0, len(codings))
 	for _, c := range codings {
-		if !isToken(c) || c == "*" {
+		if !httpsyntax.IsToken(c) || c == "*" {
 			panic(fmt.Sprintf("middleware: AllowContentEncodings: %q is not a content coding", c))
 		}
 		if !strings.EqualFold(c, "identity") {
@@ -70,7 +71,7 @@ func refusedContentCoding(lines, allowed []string) (refused string, ok bool) {
 	for _, line := range lines {
 		for line != "" {
 			var coding string
-			coding, line = nextListElement(line)
+			coding, line = httpsyntax.NextListElement(line)
 			if coding == "" || strings.EqualFold(coding, "identity") || contentCodingAllowed(coding, allowed) {
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -44,15 +45,14 @@ func (c *contentTypeRule) matches(typ, sub, params string) bool {
 // contentTypeHasParam reports whether the parameter text carries name with
 // the value want.
 func contentTypeHasParam(params, name, want string) bool {
-	for rest := params; trimOWS(rest) != ""; {
+	for rest := params; httpsyntax.TrimOWS(rest) != ""; {
 		var n, v string
 		var ok bool
-		if n, v, rest, ok = nextMediaParam(rest); !ok {
+		if n, v, rest, ok = httpsyntax.NextMediaParam(rest); !ok {
 			return false
 		}
 		if strings.EqualFold(n, name) {
-			v = unquoteMediaValue(v)
-			return v == want || (name == "charset" && strings.EqualFold(v, want))
+			return httpsyntax.ParamValuesEqual(name, httpsyntax.UnquoteMediaValue(v), want)
 		}
 	}
 	return false
@@ -112,7 +112,7 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 			}
 			ct := r.Header["Content-Type"]
 			if len(ct) == 1 {
-				if typ, sub, params, ok := splitMediaType(ct[0]); ok {
+				if typ, sub, params, ok := httpsyntax.SplitMediaType(ct[0]); ok {
 					for i := range rules {
 						if rules[i].matches(typ, sub, params) {
 							next.ServeHTTP(w, r)

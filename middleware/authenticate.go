@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -164,15 +165,15 @@ func (g *authGate) check(w http.ResponseWriter, r *http.Request) (any, bool) {
 	field := g.role.credentialsField
 	values := r.Header[field]
 	switch {
-	case len(values) == 0 || trimOWS(values[0]) == "":
+	case len(values) == 0 || httpsyntax.TrimOWS(values[0]) == "":
 		g.refuse(w, r, -1, &AuthError{Detail: fmt.Sprintf("This resource needs credentials; send %s with the scheme %s.", field, strings.Join(g.names, " or "))})
 		return nil, false
 	case len(values) > 1:
 		g.refuse(w, r, -1, &AuthError{Status: http.StatusBadRequest, Detail: fmt.Sprintf("Send one %s field, not %d.", field, len(values))})
 		return nil, false
 	}
-	scheme, credentials, _ := strings.Cut(trimOWS(values[0]), " ")
-	credentials = trimOWSLeft(credentials)
+	scheme, credentials, _ := strings.Cut(httpsyntax.TrimOWS(values[0]), " ")
+	credentials = httpsyntax.TrimOWSLeft(credentials)
 	for i, s := range g.schemes {
 		if !strings.EqualFold(s.Challenge.Scheme, scheme) {
 			continue

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -101,7 +102,7 @@ func jsonContentTypeProblem(r *http.Request) string {
 	if ct == "" {
 		return "The request has content but no Content-Type."
 	}
-	if typ, sub, params, ok := splitMediaType(ct); ok {
+	if typ, sub, params, ok := httpsyntax.SplitMediaType(ct); ok {
 		for i := range jsonContentTypes {
 			if jsonContentTypes[i].matches(typ, sub, params) {
 				return ""

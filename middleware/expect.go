@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/echo"
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -60,11 +62,11 @@ func unmetExpectation(lines []string) (string, bool) {
 	for _, line := range lines {
 		for rest := line; rest != ""; {
 			var element string
-			element, rest = nextListElement(rest)
+			element, rest = httpsyntax.NextListElement(rest)
 			if element == "" || strings.EqualFold(element, "100-continue") {
 				continue
 			}
-			return cutEcho(element, maxExpectationEcho), true
+			return echo.Cut(element, maxExpectationEcho, ""), true
 		}
 	}
 	return "", false

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/clientip"
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -122,7 +124,7 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			var ip netip.Addr
 			if needIP {
-				ip = clientIP(r)
+				ip, _ = clientip.Of(r)
 			}
 			var asked uint
 			for i := range compiled {
@@ -240,7 +242,7 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 		c.prefixes = append(c.prefixes, forbidUnmapPrefix(i, s, p))
 	}
 	for _, m := range rule.Methods {
-		if !isToken(m) {
+		if !httpsyntax.IsToken(m) {
 			panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is not a method name", i, m))
 		}
 	}
@@ -250,7 +252,7 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 		}
 	}
 	for name, values := range rule.Headers {
-		if !isToken(name) {
+		if !httpsyntax.IsToken(name) {
 			panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is not a header field name", i, name))
 		}
 		c.headers = append(c.headers, forbidHeader{http.CanonicalHeaderKey(name), values})

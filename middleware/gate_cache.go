@@ -2,15 +2,16 @@ package middleware
 
 import (
 	"net/http"
-	"net/textproto"
 	"strings"
+
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 )
 
 // gateVary is a precomputed Vary field (RFC 9110 §12.5.5) naming the
-// request fields a gate decided on. Its line is shared by every response
-// it is added to, so adding it to a response without Vary allocates
-// nothing; the slice has no spare capacity, so a later Header.Add copies
-// it instead of writing into it.
+// request fields a gate or Negotiate decided on. Its line is shared by
+// every response it is added to, so adding it to a response without Vary
+// allocates nothing; the slice has no spare capacity, so a later
+// Header.Add copies it instead of writing into it.
 type gateVary struct {
 	line  []string // one field line naming every field
 	names []string
@@ -42,11 +43,11 @@ func (v gateVary) addTo(h http.Header) {
 		h["Vary"] = v.line
 		return
 	}
-	if listHas(existing, "*") {
+	if httpsyntax.ListHas(existing, "*") {
 		return
 	}
 	for _, n := range v.names {
-		if !listHas(h["Vary"], n) {
+		if !httpsyntax.ListHas(h["Vary"], n) {
 			h["Vary"] = append(h["Vary"], n)
 		}
 	}
@@ -65,26 +66,9 @@ func markPrivate(h http.Header) {
 	switch {
 	case len(existing) == 0:
 		h["Cache-Control"] = privateLine
-	case !listHas(existing, "private") && !listHas(existing, "no-store"):
+	case !httpsyntax.ListHas(existing, "private") && !httpsyntax.ListHas(existing, "no-store"):
 		h["Cache-Control"] = append(existing[:len(existing):len(existing)], "private")
 	}
-}
-
-// listHas reports whether the comma-separated field lines hold the
-// element name, case-insensitively. An element with a value
-// (private="Set-Cookie") does not count. It allocates nothing.
-func listHas(lines []string, name string) bool {
-	for _, line := range lines {
-		for line != "" {
-			var elem string
-			elem, line, _ = strings.Cut(line, ",")
-			elem = textproto.TrimString(elem)
-			if strings.EqualFold(elem, name) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // containsFold reports whether list holds s, case-insensitively.

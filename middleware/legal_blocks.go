@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -58,7 +59,7 @@ func LegalRegion(region func(r *http.Request) string) LegalBlocksOption {
 // consult the region, passed on or 451, names the field in Vary (RFC 9110
 // §12.5.5). It panics when name is not a field name.
 func LegalRegionHeader(name string) LegalBlocksOption {
-	if !isToken(name) {
+	if !httpsyntax.IsToken(name) {
 		panic(fmt.Sprintf("middleware: LegalRegionHeader: %q is not a header field name", name))
 	}
 	name = http.CanonicalHeaderKey(name)

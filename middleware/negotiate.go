@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"mime"
 	"net/http"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -87,10 +87,13 @@ func NegotiateStrictly() NegotiateOption {
 // Accept, Accept-Language or Accept-Charset field, weighs every offer by the
 // most specific range that matches it (RFC 9110 §12.5.1: "text/html;level=1"
 // over "text/html" over "text/*" over "*/*") and picks the offer with the
-// highest weight, the earlier offer on a tie. A range with q=0 makes an offer
-// not acceptable (§12.4.2). Elements that cannot be parsed, such as
-// "q=1.0001" or "q=NaN", are ignored, and a field without a valid element
-// counts as absent: any offer is acceptable and the default is chosen.
+// highest weight, the earlier offer on a tie. The parameter q is the weight
+// wherever it stands, and every other parameter narrows the range
+// ("text/plain;q=0.5;format=flowed" does not match "text/plain"). A range
+// with q=0 makes an offer not acceptable (§12.4.2). Elements that cannot
+// be parsed, such as "q=1.0001" or "q=NaN", are ignored, and a field
+// without a valid element counts as absent: any offer is acceptable and
+// the default is chosen.
 //
 // The handler finds the choice with [NegotiatedFrom] and should send it as
 // Content-Type and Content-Language. Negotiate adds a Vary field naming
@@ -107,10 +110,11 @@ func NegotiateStrictly() NegotiateOption {
 // possible choice is computed at construction; the language matcher of
 // each subset of offers that q=0 ranges can leave is built once, on first
 // use (for up to 8 language offers; with more, per request). A request
-// that passes costs three allocations: the copy of the request that
-// r.WithContext makes, the context value that carries the choice, and
-// the Vary field line; reading Accept-Language adds the parsing of its
-// ranges by golang.org/x/text/language.
+// that passes costs two allocations, the copy of the request that
+// r.WithContext makes and the context value that carries the choice;
+// reading Accept-Language adds the parsing of its ranges by
+// golang.org/x/text/language. The Vary line is shared between responses:
+// change it with Header.Set or Add, never by writing into the slice.
 //
 // It panics when mediaTypes is empty or an offer is invalid: a
 // media range such as "text/*", a language tag golang.org/x/text/language
@@ -123,7 +127,7 @@ func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) 
 	n := newNegotiator(mediaTypes, cfg)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Add("Vary", n.vary)
+			n.vary.addTo(w.Header())
 			choice, failed := n.choose(r)
 			if failed != "" && n.strict {
 				n.reject(w, r, failed)
@@ -137,7 +141,7 @@ func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) 
 // negotiator holds a route's offers, parsed at construction.
 type negotiator struct {
 	mediaTypes []string
-	media      []negotiateMediaOffer
+	media      []httpsyntax.MediaOffer
 	languages  []string
 	langTags   []language.Tag
 	matcher    language.Matcher
@@ -147,20 +151,14 @@ type negotiator struct {
 	subsetMatchers []atomic.Pointer[language.Matcher]
 	charsets       []string
 	strict         bool
-	// vary is the Vary value: every request field consulted.
-	vary string
+	// vary names every request field consulted.
+	vary gateVary
 	// choices holds every possible Negotiated value, indexed by
 	// (media*len(languages) + language)*len(charsets) + charset, so a
 	// request's choice is a pointer into it and costs no allocation.
 	choices []Negotiated
 	// available lists the offers for the 406 body.
 	available map[string]any
-}
-
-// negotiateMediaOffer is one offered media type with its parameters.
-type negotiateMediaOffer struct {
-	text, typ, sub string
-	params         map[string]string
 }
 
 // newNegotiator validates and parses the offers.
@@ -173,12 +171,11 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	n := &negotiator{mediaTypes: mediaTypes, strict: cfg.strict, available: map[string]any{"media_types": mediaTypes}}
 	vary := []string{"Accept"}
 	for _, t := range mediaTypes {
-		mt, params, err := mime.ParseMediaType(t)
-		typ, sub, _ := strings.Cut(mt, "/")
-		if err != nil || sub == "" || strings.Contains(mt, "*") {
+		offer, ok := httpsyntax.ParseMediaOffer(t)
+		if !ok {
 			panic(fmt.Sprintf("middleware: Negotiate: %q is not a media type", t))
 		}
-		n.media = append(n.media, negotiateMediaOffer{text: t, typ: typ, sub: sub, params: params})
+		n.media = append(n.media, offer)
 	}
 	if len(cfg.languages) > 0 {
 		for _, l := range cfg.languages {
@@ -198,7 +195,7 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 	}
 	if len(cfg.charsets) > 0 {
 		for _, c := range cfg.charsets {
-			if !isToken(c) || c == "*" {
+			if !httpsyntax.IsToken(c) || c == "*" {
 				panic(fmt.Sprintf("middleware: Negotiate: %q is not a charset", c))
 			}
 		}
@@ -206,14 +203,14 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 		vary = append(vary, "Accept-Charset")
 		n.available["charsets"] = cfg.charsets
 	}
-	n.vary = strings.Join(vary, ", ")
+	n.vary = newGateVary(vary)
 	languages, charsets := max(len(n.languages), 1), max(len(n.charsets), 1)
 	n.choices = make([]Negotiated, len(n.media)*languages*charsets)
 	for m := range n.media {
 		for l := range languages {
 			for c := range charsets {
 				choice := &n.choices[(m*languages+l)*charsets+c]
-				choice.MediaType = n.media[m].text
+				choice.MediaType = n.mediaTypes[m]
 				if n.languages != nil {
 					choice.Language = n.languages[l]
 				}
@@ -230,7 +227,7 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 // that accepts none of the offers, or is empty; the choice then holds the
 // default for that dimension.
 func (n *negotiator) choose(r *http.Request) (choice *Negotiated, failed string) {
-	m, ok := n.chooseMediaType(r.Header["Accept"])
+	m, ok := httpsyntax.ChooseMediaType(n.media, r.Header["Accept"])
 	if !ok {
 		failed = "Accept"
 	}
@@ -242,7 +239,7 @@ func (n *negotiator) choose(r *http.Request) (choice *Negotiated, failed string)
 		}
 	}
 	if n.charsets != nil {
-		c, ok = n.chooseCharset(r.Header["Accept-Charset"])
+		c, ok = httpsyntax.ChooseCharset(n.charsets, r.Header["Accept-Charset"])
 		if !ok && failed == "" {
 			failed = "Accept-Charset"
 		}

@@ -5,157 +5,14 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 )
 
 // negotiateMaxLanguages is how many valid Accept-Language ranges [Negotiate]
 // considers, q=0 and "*" included; later ones are ignored. Browsers send fewer
 // than ten, and the bound keeps matching cheap whatever a client sends.
 const negotiateMaxLanguages = 32
-
-// negotiateScore is the weight an offer received and the specificity of the
-// range that gave it.
-type negotiateScore struct {
-	specificity int
-	weight      int
-}
-
-// negotiateBest returns the offer with the highest weight above zero, the
-// earlier on a tie, and false when every offer has weight zero.
-func negotiateBest(scores []negotiateScore) (int, bool) {
-	best := -1
-	for i, s := range scores {
-		if s.weight > 0 && (best < 0 || s.weight > scores[best].weight) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return 0, false
-	}
-	return best, true
-}
-
-// negotiateScores returns a zeroed score per offer, on the stack for up to
-// eight offers.
-func negotiateScores(stack *[8]negotiateScore, n int) []negotiateScore {
-	if n <= len(stack) {
-		return stack[:n]
-	}
-	return make([]negotiateScore, n)
-}
-
-// chooseMediaType weighs the media type offers against the Accept lines
-// (RFC 9110 §12.5.1) and returns the chosen offer, or 0 and false when the
-// field accepts none.
-func (n *negotiator) chooseMediaType(lines []string) (int, bool) {
-	var stack [8]negotiateScore
-	scores := negotiateScores(&stack, len(n.media))
-	valid := false
-	for _, line := range lines {
-		for line != "" {
-			var elem string
-			elem, line = nextListElement(line)
-			rng, weight, ok := splitAcceptWeight(elem)
-			if !ok {
-				continue
-			}
-			if rng == "*" {
-				rng = "*/*"
-			}
-			typ, sub, params, ok := splitMediaType(rng)
-			if !ok || (typ == "*" && sub != "*") {
-				continue
-			}
-			valid = true
-			for i := range n.media {
-				if s := n.media[i].specificity(typ, sub, params); s > scores[i].specificity {
-					scores[i] = negotiateScore{s, weight}
-				}
-			}
-		}
-	}
-	if !valid {
-		return 0, true
-	}
-	return negotiateBest(scores)
-}
-
-// specificity tells how closely a media range names the offer: 1 for
-// "*/*", 2 for "type/*", 3 for "type/subtype" and one more per parameter
-// of the range, which the offer must carry with the same value; 0 for no
-// match.
-func (o *negotiateMediaOffer) specificity(typ, sub, params string) int {
-	switch {
-	case typ == "*":
-		if trimOWS(params) != "" {
-			return 0
-		}
-		return 1
-	case !strings.EqualFold(typ, o.typ):
-		return 0
-	case sub == "*":
-		if trimOWS(params) != "" {
-			return 0
-		}
-		return 2
-	case !strings.EqualFold(sub, o.sub):
-		return 0
-	}
-	s := 3
-	for rest := params; trimOWS(rest) != ""; s++ {
-		var name, value string
-		name, value, rest, _ = nextMediaParam(rest)
-		if !o.hasParam(name, unquoteMediaValue(value)) {
-			return 0
-		}
-	}
-	return s
-}
-
-// hasParam reports whether the offer carries the parameter name=value
-// (names and charset values case-insensitively).
-func (o *negotiateMediaOffer) hasParam(name, value string) bool {
-	for k, v := range o.params {
-		if strings.EqualFold(k, name) {
-			return v == value || (k == "charset" && strings.EqualFold(v, value))
-		}
-	}
-	return false
-}
-
-// chooseCharset weighs the charset offers against the Accept-Charset lines
-// (RFC 9110 §12.5.2): an exact name beats "*".
-func (n *negotiator) chooseCharset(lines []string) (int, bool) {
-	var stack [8]negotiateScore
-	scores := negotiateScores(&stack, len(n.charsets))
-	valid := false
-	for _, line := range lines {
-		for line != "" {
-			var elem string
-			elem, line = nextListElement(line)
-			rng, weight, ok := splitAcceptWeight(elem)
-			if !ok || !isToken(rng) {
-				continue
-			}
-			valid = true
-			for i, c := range n.charsets {
-				s := 0
-				switch {
-				case strings.EqualFold(rng, c):
-					s = 2
-				case rng == "*":
-					s = 1
-				}
-				if s > scores[i].specificity {
-					scores[i] = negotiateScore{s, weight}
-				}
-			}
-		}
-	}
-	if !valid {
-		return 0, true
-	}
-	return negotiateBest(scores)
-}
 
 // negotiateLanguageRange is one parsed Accept-Language element.
 type negotiateLanguageRange struct {
@@ -208,8 +65,8 @@ func (n *negotiator) chooseLanguage(lines []string) (int, bool) {
 	for _, line := range lines {
 		for line != "" && considered < negotiateMaxLanguages {
 			var elem string
-			elem, line = nextListElement(line)
-			rng, weight, ok := splitAcceptWeight(elem)
+			elem, line = httpsyntax.NextListElement(line)
+			rng, weight, ok := httpsyntax.SplitWeight(elem)
 			if !ok || !isLanguageRange(rng) {
 				continue
 			}

@@ -77,6 +77,8 @@ func TestNegotiateMediaTypes(t *testing.T) {
 		{"most specific range wins", []string{"text/*;q=0.3, text/plain;q=0.9, */*;q=0.1"}, "text/plain"},
 		{"specific q=0 beats wildcard", []string{"application/json;q=0, */*"}, "text/html"},
 		{"parameter must match", []string{"text/html;level=1, text/plain;q=0.5"}, "text/plain"},
+		{"parameter after q narrows the range", []string{"text/plain;q=0.5;format=flowed, text/html;q=0.1"}, "text/html"},
+		{"q anywhere is the weight", []string{"text/html;Q=0.2;level=1, text/plain;q=0.1"}, "text/plain"},
 		{"case-insensitive", []string{"TEXT/HTML"}, "text/html"},
 		{"several lines", []string{"image/png", "text/plain"}, "text/plain"},
 		{"q above 1 ignored", []string{"text/plain;q=1.0001, text/html;q=0.5"}, "text/html"},

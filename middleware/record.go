@@ -16,10 +16,11 @@ import (
 // client error, 5xx server error), the response size and duration, and
 // the problem (RFC 9457) a fourxx middleware answered with.
 type Outcome struct {
-	// Status is the final status the handler sent, or
-	// [problem.StatusClientClosedRequest] (499) when the client closed the
-	// connection before the handler finished. It is 0 when the handler
-	// hijacked the connection without sending a status.
+	// Status is the final status the handler sent; 499 when the client
+	// closed the request first (see [Outcome.ClientClosed]); else 500 when
+	// the handler panicked, whatever it had sent, since the response never
+	// completes. It is 0 when the handler hijacked the connection without
+	// sending a status.
 	Status int
 	// Bytes counts the response body bytes the handler wrote.
 	Bytes int64
@@ -37,36 +38,57 @@ type Outcome struct {
 	// calling [problem.Write]) wrote, with [problem.Details.Source] naming
 	// who refused; nil when the request was not refused that way.
 	Problem *problem.Details
+	// Panic is the value the handler panicked with, nil when it returned.
+	// Record panics again with it once its function has returned.
+	Panic any
 }
 
-// ClientClosed reports whether the client went away before the response
-// was complete: Status is 499, nginx's "client closed request", a code
-// outside RFC 9110 §15 that is never sent on the wire.
+// ClientClosed reports whether the client closed the connection, or reset
+// the HTTP/2 stream, before the response was completely written: Status is
+// then 499, nginx's "client closed request", a code outside RFC 9110 §15
+// that is never sent on the wire. A response is completely written when
+// its status and all of its content (as many bytes as its Content-Length
+// declares, or none for HEAD, 204 and 304) were flushed to the connection
+// before the handler returned; a client that hangs up after that, while
+// the handler cleans up, keeps the status it received.
 func (o *Outcome) ClientClosed() bool { return o.Status == problem.StatusClientClosedRequest }
 
+// Aborted reports whether the handler aborted the response by panicking
+// with [http.ErrAbortHandler], as httputil.ReverseProxy does when the
+// backend fails in the middle of a response. Go's server then cuts the
+// response off (it closes the HTTP/1.x connection or resets the HTTP/2
+// stream) without logging a panic. Status is 500, or 499 when the client
+// had left first.
+func (o *Outcome) Aborted() bool { return o.Panic == http.ErrAbortHandler }
+
 // Record returns a middleware that calls fn with the [Outcome] of every
-// request once the handler has returned: the status the handler sent
-// (RFC 9110 §15), or 499 (nginx's "client closed request") when the client
-// went away first. It is the base of [AccessLog] and of metrics.
+// request, once the handler has returned or panicked: exactly one call per
+// request. It is the base of [AccessLog] and of metrics.
 //
-// A request whose context was canceled while the handler ran, and not by a
-// deadline, is recorded as 499 Client Closed Request (nginx's code; never
-// sent on the wire): Go's server cancels the context when the client closes
-// the connection or resets the HTTP/2 stream. A server-side timeout
-// (http.TimeoutHandler, chi's middleware.Timeout, context.WithTimeout)
-// ends in context.DeadlineExceeded and keeps the status the server sent.
-// A middleware that cancels the request context itself makes it look like
-// a client disconnect, so mount Record outside such middlewares.
-// A handler that http.TimeoutHandler has already answered for runs on in
-// a goroutine of its own; a problem it writes after Record has read the
-// outcome is not recorded.
+// The status is the one the handler sent (RFC 9110 §15), or 499 when the
+// client closed the connection or reset the HTTP/2 stream before the
+// response was completely written ([Outcome.ClientClosed]). Record learns
+// of a client leaving from the request context, which Go's server cancels;
+// a context ending in context.DeadlineExceeded (http.TimeoutHandler, chi's
+// middleware.Timeout) is a server-side timeout and keeps the status sent.
+// Go's HTTP/1 server also cancels it when a body read fails on the read
+// deadline ([BodyReadTimeout], http.Server.ReadTimeout); Record sees that
+// read fail and keeps the status sent, such as BodyReadTimeout's 408. A
+// middleware that cancels the context itself looks like a client leaving:
+// mount Record outside it. A problem that a handler under
+// http.TimeoutHandler writes after the timeout was answered is not recorded.
+//
+// A handler that panics is recorded with [Outcome.Panic] and Status 500
+// (499 if the client had left); then Record panics again with the same
+// value, so recoverers mounted outside it and Go's server behave as without
+// Record. A recoverer mounted inside Record that answers 500 is a plain 500.
 //
 // The response writer handed to the handler keeps http.Flusher and, on
 // HTTP/1.x, http.Hijacker and io.ReaderFrom, and unwraps for
 // http.ResponseController, so server-sent events and websockets work
-// behind it. Each request costs four allocations: the response writer
-// wrapper, the hook entry and the context value through which
-// problem.Write reports to it, and the copy of the request that
+// behind it. Each request costs two allocations: the response writer
+// wrapper, which also holds the context through which problem.Write
+// reports to it and the body wrapper, and the copy of the request that
 // r.WithContext makes.
 func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handler {
 	if fn == nil {
@@ -76,26 +98,47 @@ func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handle
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			rw, ow := newOutcomeWriter(w)
-			r = r.WithContext(problem.ContextWithHook(r.Context(), ow))
+			ow.ctx.Init(r.Context(), ow)
+			r = r.WithContext(&ow.ctx)
+			if r.Body != nil && r.Body != http.NoBody {
+				ow.body.ReadCloser = r.Body
+				r.Body = &ow.body
+			}
+			defer func() {
+				v := recover()
+				o := ow.outcome(r, start, v)
+				fn(r, &o)
+				if v != nil {
+					panic(v)
+				}
+			}()
 			next.ServeHTTP(rw, r)
-
-			o := Outcome{
-				Status:   int(ow.status.Load()),
-				Bytes:    ow.bytes,
-				Duration: time.Since(start),
-				Hijacked: ow.hijacked,
-				Problem:  ow.problem.Load(),
-			}
-			if o.Status == 0 && !o.Hijacked {
-				o.Status = http.StatusOK
-			}
-			if err := r.Context().Err(); errors.Is(err, context.Canceled) && !o.Hijacked {
-				o.Status = problem.StatusClientClosedRequest
-			}
-			if rctx := chi.RouteContext(r.Context()); rctx != nil {
-				o.Route = rctx.RoutePattern()
-			}
-			fn(r, &o)
 		})
 	}
+}
+
+// outcome is the Outcome of r once its handler has returned, or panicked
+// with v.
+func (w *outcomeWriter) outcome(r *http.Request, start time.Time, v any) Outcome {
+	o := Outcome{
+		Status:   int(w.status.Load()),
+		Bytes:    w.bytes,
+		Duration: time.Since(start),
+		Hijacked: w.hijacked,
+		Problem:  w.problem.Load(),
+		Panic:    v,
+	}
+	switch {
+	case o.Hijacked:
+	case errors.Is(r.Context().Err(), context.Canceled) && !w.body.timedOut.Load() && !w.delivered(r.Method, o.Status):
+		o.Status = problem.StatusClientClosedRequest
+	case v != nil:
+		o.Status = http.StatusInternalServerError
+	case o.Status == 0:
+		o.Status = http.StatusOK
+	}
+	if rctx := chi.RouteContext(r.Context()); rctx != nil {
+		o.Route = rctx.RoutePattern()
+	}
+	return o
 }

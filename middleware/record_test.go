@@ -245,9 +245,11 @@ func BenchmarkRecord(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	noop := func(*http.Request, *middleware.Outcome) {}
 	r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+	put := httptest.NewRequest(http.MethodPut, "/items/42", strings.NewReader("{}"))
 	benchMiddleware(b, []benchCase{
 		{"bare", ok, r},
 		{"record", middleware.Record(noop)(ok), r},
+		{"record with content", middleware.Record(noop)(ok), put},
 	})
 }
 

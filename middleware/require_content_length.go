@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -25,7 +26,7 @@ func RequireContentLengthMethods(methods ...string) RequireContentLengthOption {
 		panic("middleware: RequireContentLengthMethods: needs at least one method")
 	}
 	for _, m := range methods {
-		if !isToken(m) {
+		if !httpsyntax.IsToken(m) {
 			panic(fmt.Sprintf("middleware: RequireContentLengthMethods: %q is not a method name", m))
 		}
 	}

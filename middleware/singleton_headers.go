@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/textproto"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -41,7 +42,7 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 	}
 	singletons := make(map[string]bool, len(names))
 	for _, n := range names {
-		if !isToken(n) {
+		if !httpsyntax.IsToken(n) {
 			panic(fmt.Sprintf("middleware: SingletonHeaders: %q is not a field name", n))
 		}
 		singletons[textproto.CanonicalMIMEHeaderKey(n)] = true
@@ -69,7 +70,7 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 // surrounding whitespace.
 func singletonValuesDiffer(values []string) bool {
 	for _, v := range values[1:] {
-		if trimOWS(v) != trimOWS(values[0]) {
+		if httpsyntax.TrimOWS(v) != httpsyntax.TrimOWS(values[0]) {
 			return true
 		}
 	}

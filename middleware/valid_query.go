@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/fourxx/fourxx/internal/echo"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -32,7 +33,7 @@ func ValidQuery() func(http.Handler) http.Handler {
 						Status:     http.StatusBadRequest,
 						Source:     "middleware.ValidQuery",
 						Detail:     fmt.Sprintf("The query string is malformed: %v. Percent-encode %% as %%25 and separate pairs with &.", err),
-						Extensions: map[string]any{"query": cutEcho(q, maxQueryEcho)},
+						Extensions: map[string]any{"query": echo.Cut(q, maxQueryEcho, "")},
 					})
 					return
 				}

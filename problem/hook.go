@@ -3,6 +3,8 @@ package problem
 import (
 	"context"
 	"net/http"
+
+	"github.com/fourxx/fourxx/internal/hookctx"
 )
 
 // A Hook observes rejections: [Write] calls Rejected with the request and
@@ -25,14 +27,6 @@ type HookFunc func(r *http.Request, d *Details)
 // Rejected calls f(r, d), d being the problem details (RFC 9457 §3) that
 // [Write] is about to render.
 func (f HookFunc) Rejected(r *http.Request, d *Details) { f(r, d) }
-
-type hookKey struct{}
-
-// hookNode links the hooks installed for a request, innermost first.
-type hookNode struct {
-	hook   Hook
-	parent *hookNode
-}
 
 // WithHook returns a middleware that makes [Write] call h for every problem
 // details object (RFC 9457 §3) written under it, for a whole router or one
@@ -58,14 +52,14 @@ func WithHook(h Hook) func(http.Handler) http.Handler {
 // already carries. Middlewares that need a hook per request, such as access
 // logs, use it instead of [WithHook].
 func ContextWithHook(ctx context.Context, h Hook) context.Context {
-	parent, _ := ctx.Value(hookKey{}).(*hookNode)
-	return context.WithValue(ctx, hookKey{}, &hookNode{hook: h, parent: parent})
+	c := new(hookctx.Context[Hook])
+	c.Init(ctx, h)
+	return c
 }
 
-// runHooks calls every hook installed for r.
+// runHooks calls every hook installed for r, innermost first.
 func runHooks(r *http.Request, d *Details) {
-	n, _ := r.Context().Value(hookKey{}).(*hookNode)
-	for ; n != nil; n = n.parent {
-		n.hook.Rejected(r, d)
+	for n := hookctx.Find[Hook](r.Context()); n != nil; n = n.Parent {
+		n.Hook.Rejected(r, d)
 	}
 }

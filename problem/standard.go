@@ -2,7 +2,8 @@ package problem
 
 import (
 	"net/http"
-	"strings"
+
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 )
 
 // Standard is the default [Renderer]. It negotiates on the request's Accept
@@ -91,13 +92,6 @@ func encode(b []byte, f format, p *Details) ([]byte, error) {
 // varies reports whether the Vary field lines in h already name field, or
 // "*" (RFC 9110 §12.5.5).
 func varies(h http.Header, field string) bool {
-	for _, line := range h.Values("Vary") {
-		for _, name := range strings.Split(line, ",") {
-			name = strings.TrimSpace(name)
-			if name == "*" || strings.EqualFold(name, field) {
-				return true
-			}
-		}
-	}
-	return false
+	vary := h.Values("Vary")
+	return httpsyntax.ListHas(vary, field) || httpsyntax.ListHas(vary, "*")
 }

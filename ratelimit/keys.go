@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
-	chimw "github.com/go-chi/chi/v5/middleware"
+
+	"github.com/fourxx/fourxx/internal/clientip"
 )
 
 // A KeyFunc names the bucket a request draws from. An error, or an empty
@@ -58,20 +58,15 @@ func KeyByIPPrefix(bits int) KeyFunc {
 
 // ipKey returns the client IP of r as text, IPv6 masked to bits.
 func ipKey(r *http.Request, bits int) (string, error) {
-	ip := chimw.GetClientIPAddr(r.Context())
-	if !ip.IsValid() {
-		host := remoteHost(r.RemoteAddr)
-		ip, _ = netip.ParseAddr(host)
-		if ip.Is4() {
-			// netip accepts only the canonical dotted quad (no leading
-			// zeros), so the text is already the key.
-			return host, nil
-		}
-	}
+	ip, text := clientip.Of(r)
 	if !ip.IsValid() {
 		return "", errNoClientIP
 	}
-	ip = ip.Unmap().WithZone("")
+	if text != "" && ip.Is4() {
+		// netip accepts only the canonical dotted quad (no leading
+		// zeros), so the text is already the key.
+		return text, nil
+	}
 	var buf [64]byte
 	if !ip.Is6() || bits == 128 {
 		return string(ip.AppendTo(buf[:0])), nil
@@ -81,21 +76,6 @@ func ipKey(r *http.Request, bits int) (string, error) {
 	b = append(b, '/')
 	b = strconv.AppendInt(b, int64(bits), 10)
 	return string(b), nil
-}
-
-// remoteHost returns the host part of a RemoteAddr: "ip:port",
-// "[ipv6]:port", or a bare address, as tests and some servers set it.
-func remoteHost(remoteAddr string) string {
-	if strings.HasPrefix(remoteAddr, "[") {
-		if end := strings.IndexByte(remoteAddr, ']'); end > 0 {
-			return remoteAddr[1:end]
-		}
-		return remoteAddr
-	}
-	if i := strings.IndexByte(remoteAddr, ':'); i >= 0 && strings.LastIndexByte(remoteAddr, ':') == i {
-		return remoteAddr[:i]
-	}
-	return remoteAddr
 }
 
 // maxHeaderKeyBytes is the longest value [KeyByHeader] accepts as a key.

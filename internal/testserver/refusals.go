@@ -47,8 +47,6 @@ type Refusal struct {
 	Status int
 	// Source is the [problem.Details.Source] of the refusal.
 	Source string
-	// Recorded is the status Record reports, when it is not Status.
-	Recorded int
 }
 
 // formats are the Accept fields of the three formats that problem.Standard
@@ -171,12 +169,8 @@ func (o *observed) check(t *testing.T, rf Refusal) {
 	if o.source != rf.Source {
 		t.Errorf("the hook saw Source %q, want %q", o.source, rf.Source)
 	}
-	want := rf.Status
-	if rf.Recorded != 0 {
-		want = rf.Recorded
-	}
-	if o.status != want {
-		t.Errorf("Record saw status %d, want %d", o.status, want)
+	if o.status != rf.Status {
+		t.Errorf("Record saw status %d, want %d", o.status, rf.Status)
 	}
 	o.source, o.status = "", 0
 }
