@@ -74,7 +74,8 @@ func (w *bodyRefusalWriter) wrap() http.ResponseWriter {
 // refusalStaleFields are the response fields a handler may have set for
 // the representation it meant to send; they do not describe the problem
 // that replaces it, so a refusal deletes them, as net/http's serveError
-// does.
+// does. The names are canonical, so that a refusal deletes them from the
+// map without canonicalising them again.
 var refusalStaleFields = []string{
 	"Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language",
 	"Content-Location", "Content-Range", "Etag", "Last-Modified",
@@ -93,7 +94,7 @@ var connectionClose = []string{"close"}[:1:1]
 func writeBodyRefusal(w http.ResponseWriter, r *http.Request, d *problem.Details, retryAfter int64) {
 	h := w.Header()
 	for _, name := range refusalStaleFields {
-		h.Del(name)
+		delete(h, name)
 	}
 	if r.ProtoMajor == 1 {
 		h["Connection"] = connectionClose
