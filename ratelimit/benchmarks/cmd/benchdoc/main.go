@@ -1,7 +1,9 @@
 // Command benchdoc writes BENCHMARKS.md from one run of
-// scripts/bench-refusals.sh: the output of BenchmarkRefusal (-bench) and
-// the wrk reports of the flood (-flood, files MODE.ROUND.txt), with the
-// machine described in -machine. Each figure is the median of its runs.
+// scripts/benchmarks.sh: the go test -bench output of the core packages
+// (-packages) and of the rate limiters beside their peers (-limiters), the
+// output of BenchmarkRefusal (-bench) and the wrk reports of the flood
+// (-flood, files MODE.ROUND.txt), with the machine described in -machine.
+// Each figure is the median of its runs.
 package main
 
 import (
@@ -18,18 +20,28 @@ import (
 )
 
 func main() {
+	packages := flag.String("packages", "", "the output of go test -bench . -benchmem over the core packages")
+	limiters := flag.String("limiters", "", "the output of go test -bench . -skip Refusal -benchmem in ratelimit/benchmarks")
 	bench := flag.String("bench", "", "the output of go test -bench BenchmarkRefusal -benchmem")
 	flood := flag.String("flood", "", "the directory of the wrk reports, MODE.ROUND.txt")
 	machine := flag.String("machine", "", "a file describing the machine and the run")
 	flag.Parse()
-	if err := run(os.Stdout, *bench, *flood, *machine); err != nil {
+	if err := run(os.Stdout, *packages, *limiters, *bench, *flood, *machine); err != nil {
 		fmt.Fprintln(os.Stderr, "benchdoc:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out io.Writer, bench, flood, machine string) error {
+func run(out io.Writer, packages, limiters, bench, flood, machine string) error {
 	about, err := os.ReadFile(machine)
+	if err != nil {
+		return err
+	}
+	pkgResults, err := readGoTest(packages)
+	if err != nil {
+		return err
+	}
+	limiterResults, err := readGoTest(limiters)
 	if err != nil {
 		return err
 	}
@@ -44,6 +56,8 @@ func run(out io.Writer, bench, flood, machine string) error {
 	w := bufio.NewWriter(out)
 	fmt.Fprint(w, header)
 	fmt.Fprintf(w, "```\n%s```\n\n", about)
+	writePackages(w, pkgResults)
+	writeLimiters(w, limiterResults)
 	writeRefusals(w, results)
 	writeFormats(w, results)
 	writeFloods(w, floods)
@@ -52,7 +66,7 @@ func run(out io.Writer, bench, flood, machine string) error {
 
 const header = `# Benchmarks
 
-Written by ` + "`make bench-refusals`" + ` (scripts/bench-refusals.sh) from one run; do not
+Written by ` + "`make benchmarks`" + ` (scripts/benchmarks.sh) from one run; do not
 edit by hand. Ratios measured in one run mean more than nanoseconds: the
 machine below is shared, so expect ±30% on ns/op between runs. Allocation
 counts are exact.

@@ -1,4 +1,4 @@
-// Command flood serves one of the servers that scripts/bench-refusals.sh
+// Command flood serves one of the servers that scripts/benchmarks.sh
 // floods with wrk, each refusing every request it gets:
 //
 //	http.Error  answers 429 with http.Error, the baseline
