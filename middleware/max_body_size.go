@@ -43,51 +43,30 @@ func MaxBodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Durat
 // It panics when n <= 0.
 //
 // A request that declares a Content-Length above the limit is refused
-// before any byte of its content is read. A client that sent
-// "Expect: 100-continue" therefore gets the 413 instead of "100 Continue";
-// one that waits for it (curl, Go's client) never uploads the body. The
-// members "limit" and "length" carry both numbers.
+// before any byte of its content is read, so a client that sent
+// "Expect: 100-continue" and waits for it (curl, Go's client) never uploads
+// the body. The members "limit" and "length" carry both numbers.
 //
 // Content of unknown length (HTTP/1.1 chunked, HTTP/2 without
 // Content-Length) is limited while the handler reads it, with
-// [http.MaxBytesReader]: the handler sees the body byte for byte up to the
-// limit, then its read fails with an [*http.MaxBytesError]. If the handler
-// has not started its response by then, the client receives fourxx's 413
-// and whatever the handler writes afterwards is dropped; a response the
-// handler started before reading past the limit stands. The 413 is written
-// at the handler's next write, or when it returns, from the handler's own
-// goroutine and never from the one reading the body: over HTTP/2 a handler
-// may read the body in one goroutine while it sets header fields in another.
+// [http.MaxBytesReader]: past the limit the handler's read fails with an
+// [*http.MaxBytesError]. If the handler has not started its response by
+// then, the client receives fourxx's 413 and whatever the handler writes
+// afterwards is dropped; a response the handler started before stands.
 //
-// Every 413 on HTTP/1.x carries "Connection: close", so the unread rest of
-// the body is never parsed as a request, also when other ResponseWriter
-// wrappers (loggers, chi's WrapResponseWriter) sit in front and hide the
-// server's own signal from http.MaxBytesReader (golang/go#73754).
-// MaxBodySize also passes the limit on to the server's own writer, found
-// through the wrappers' Unwrap methods, so the server closes the
-// connection the way it does without wrappers; it does so from the
-// handler's goroutine, which keeps full-duplex HTTP/1 handlers
-// ([http.ResponseController.EnableFullDuplex]) free of races too. Before
-// the connection closes, MaxBodySize reads and discards the rest of the
-// upload within bounds, so that clients which send the whole body before
-// reading (Python's requests and httpx) see the 413 rather than a reset:
-// see [MaxBodySizeLinger].
+// Every 413 on HTTP/1.x closes the connection, also behind other
+// ResponseWriter wrappers (golang/go#73754). Before it closes, MaxBodySize
+// reads and discards the rest of the upload within bounds, so that clients
+// which send the whole body before reading (Python's requests and httpx)
+// see the 413 rather than a reset: see [MaxBodySizeLinger].
 //
 // A request with a declared length passes without allocating; one of
-// unknown length costs two allocations, http.MaxBytesReader's reader and
-// MaxBodySize's own (the body wrapper and the response writer in one).
+// unknown length costs two allocations.
 //
-// Limits nest by tightening: around a route the smallest MaxBodySize on
-// its way applies, because an outer one refuses before an inner one runs.
-// To give an upload route a larger limit than its router's default, mount
-// the default in a chi Group beside that route rather than in the
-// router's Use:
-//
-//	r.Group(func(r chi.Router) {
-//		r.Use(middleware.MaxBodySize(1 << 20)) // 1 MiB for the API
-//		r.Post("/items", createItem)
-//	})
-//	r.With(middleware.MaxBodySize(100 << 20)).Post("/uploads", upload) // 100 MiB here
+// Limits nest by tightening: the smallest MaxBodySize on a route's way
+// applies. To give an upload route a larger limit than its router's
+// default, mount the default in a chi Group beside that route rather than
+// in the router's Use.
 func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Handler {
 	if n <= 0 {
 		panic("middleware: MaxBodySize: n must be > 0")
@@ -122,6 +101,18 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 				next.ServeHTTP(w, r)
 				return
 			}
+			// The 413 is written at the handler's next write, or when it
+			// returns, from the handler's own goroutine and never from the
+			// one reading the body: over HTTP/2 a handler may read the body
+			// in one goroutine while it sets header fields in another. The
+			// "Connection: close" of an HTTP/1.x 413 keeps the unread rest
+			// of the body from being parsed as a request, and passing the
+			// limit on to the server's own writer (found through Unwrap)
+			// makes the server close the connection as it does without
+			// wrappers; doing so from the handler's goroutine keeps
+			// full-duplex handlers free of races too. The two allocations
+			// are http.MaxBytesReader's reader and bodySizeReader, which
+			// holds the response writer too.
 			raw := r.Body
 			body := &bodySizeReader{w: bodyRefusalWriter{ResponseWriter: w, r: r}, retryAfter: retryAfter}
 			// The reader gets the wrapper, which hides the server's own
