@@ -135,7 +135,7 @@ func (b *breaker) abandoned(probe bool) {
 // half, so that instances that failed together do not probe together.
 func (b *breaker) open() {
 	d := b.maxBackoff
-	if b.opens < 30 && b.backoff<<b.opens < d {
+	if b.backoff <= b.maxBackoff>>b.opens {
 		d = b.backoff << b.opens
 	}
 	b.opens++
