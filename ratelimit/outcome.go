@@ -13,7 +13,11 @@ import (
 // attempts). cost prices the response once the handler returned, from its
 // final status (200 when the handler wrote nothing, 0 when it hijacked the
 // connection first) and its header: [CountStatus] counts statuses, and a
-// handler can report a cost in a response field of its own.
+// handler can report a cost in a response field of its own. CORS
+// preflights are charged by their outcome too, since anyone can forge
+// one: a handler that answers them without a charge gives their token
+// back, and one that checks a password whatever the method checks no more
+// than the limit allows.
 //
 // A request is refused with 429 Too Many Requests (RFC 6585 §4) before
 // the handler runs when its key's bucket holds no token, so a locked-out
@@ -64,10 +68,6 @@ func (l *limiter) chargeAfter(next http.Handler) http.Handler {
 		panic(fmt.Sprintf("ratelimit: Limit: ChargeAfter needs a Store that implements Charger; %T does not", l.store))
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if l.passesPreflight(r) {
-			next.ServeHTTP(w, r)
-			return
-		}
 		key, reserved, ok := l.reserve(w, r)
 		if !ok {
 			return
