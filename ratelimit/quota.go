@@ -85,7 +85,7 @@ func Quota(n int, period Period, opts ...Option) func(http.Handler) http.Handler
 	if period.loc == nil {
 		panic("ratelimit: Quota: the zero Period; use Daily or Monthly")
 	}
-	l := &limiter{policy: Policy{Burst: n}, key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
+	l := &limiter{policy: Policy{Burst: n}, key: KeyByIP, fields: FieldsRateLimit, now: time.Now, source: quotaSource}
 	for _, o := range opts {
 		o(l)
 	}
