@@ -97,6 +97,15 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 	if l.store == nil {
 		l.store = NewMemoryStore(MemoryClock(l.now))
 	}
+	if l.queueLen > 0 || l.overQuota != nil {
+		panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
+	}
+	if l.charge != nil {
+		if l.live != nil || l.choose != nil || l.exempt != nil {
+			panic("ratelimit: Limit: ChargeAfter cannot be combined with Live, Tiers or Exempt")
+		}
+		l.checkChargeAfter()
+	}
 	l.derive()
 	l.deriveTiers()
 	cur := &atomic.Pointer[limiter]{}
@@ -105,13 +114,7 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 		l.live.attach(cur)
 	}
 	return func(next http.Handler) http.Handler {
-		if l.queueLen > 0 || l.overQuota != nil {
-			panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
-		}
 		if l.charge != nil {
-			if l.live != nil || l.choose != nil || l.exempt != nil {
-				panic("ratelimit: Limit: ChargeAfter cannot be combined with Live, Tiers or Exempt")
-			}
 			return l.chargeAfter(next)
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

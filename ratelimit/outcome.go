@@ -34,7 +34,7 @@ import (
 // middleware.Authenticate to count the 401s it writes, or before a handler
 // that checks passwords itself. The store must implement [Charger]
 // ([MemoryStore] and the Redis store do), and [Cost] cannot be combined
-// with it; Limit panics otherwise, when it wraps a handler. A store error
+// with it; Limit panics otherwise. A store error
 // while settling goes to [OnStoreError]; the settling runs even when the
 // client has gone.
 func ChargeAfter(cost func(status int, header http.Header) int) Option {
@@ -60,15 +60,19 @@ func CountStatus(statuses ...int) func(status int, header http.Header) int {
 	}
 }
 
-// chargeAfter is the handler of a Limit with ChargeAfter.
-func (l *limiter) chargeAfter(next http.Handler) http.Handler {
+// checkChargeAfter panics when ChargeAfter does not apply to l.
+func (l *limiter) checkChargeAfter() {
 	if l.cost != nil {
 		panic("ratelimit: Limit: Cost and ChargeAfter exclude each other; ChargeAfter's function prices the request")
 	}
-	charger, ok := l.store.(Charger)
-	if !ok {
+	if _, ok := l.store.(Charger); !ok {
 		panic(fmt.Sprintf("ratelimit: Limit: ChargeAfter needs a Store that implements Charger; %T does not", l.store))
 	}
+}
+
+// chargeAfter is the handler of a Limit with ChargeAfter.
+func (l *limiter) chargeAfter(next http.Handler) http.Handler {
+	charger := l.store.(Charger)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key, reserved, ok := l.reserve(w, r)
 		if !ok {
