@@ -194,3 +194,36 @@ func TestNewLockPanicsOnBadConfiguration(t *testing.T) {
 	assert.PanicsWithValue(t, "redisstore: LockTTL: ttl must be whole milliseconds, at least 30ms, got 10ms", func() { redisstore.LockTTL(10 * time.Millisecond) })
 	assert.PanicsWithValue(t, "redisstore: LockTimeout: d must be positive, got 0s", func() { redisstore.LockTimeout(0) })
 }
+
+// lostReply loses the reply of the next script that Redis ran, as a
+// timeout after Redis answered does.
+type lostReply struct{ armed atomic.Bool }
+
+func (h *lostReply) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h *lostReply) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+func (h *lostReply) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		err := next(ctx, cmd)
+		if err == nil && (cmd.Name() == "evalsha" || cmd.Name() == "eval") && h.armed.CompareAndSwap(true, false) {
+			return context.DeadlineExceeded
+		}
+		return err
+	}
+}
+
+func TestLockAcquireWhoseReplyIsLostLeavesNoLease(t *testing.T) {
+	rdb := newClient(t)
+	lost := &lostReply{}
+	rdb.AddHook(lost)
+	prefix := uniqueName(t) + ":"
+	lock := redisstore.NewLock(rdb, redisstore.LockPrefix(prefix), redisstore.LockTTL(time.Minute), redisstore.LockTimeout(testTimeout))
+	lost.armed.Store(true)
+	release, _, err := lock.Acquire(context.Background(), "k", conditional.Holder{Method: "PUT", Path: "/k", Since: time.Now()})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Nil(t, release)
+	n, err := rdb.Exists(context.Background(), prefix+"k").Result()
+	require.NoError(t, err)
+	assert.Zero(t, n, "the lease Redis took for the lost reply is deleted, not left for its TTL")
+}
