@@ -1,11 +1,9 @@
 package ratelimit
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -249,15 +247,8 @@ func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision, key
 
 // refuseKey answers a request whose key could not be found.
 func (l *limiter) refuseKey(w http.ResponseWriter, r *http.Request, err error) bool {
-	d := &problem.Details{Status: http.StatusInternalServerError, Source: l.source,
-		Detail: "The rate limiter could not tell which client sent this request."}
-	if errors.Is(err, ErrNoKey) {
-		why, found := strings.CutPrefix(err.Error(), ErrNoKey.Error())
-		if !found {
-			why = ": " + err.Error()
-		}
-		d.Status, d.Detail = http.StatusBadRequest, "This resource is rate limited by a key the request does not carry"+why+"."
-	}
+	d := keyRefusal(err, l.source, "The rate limiter could not tell which client sent this request.",
+		"This resource is rate limited by a key the request does not carry")
 	if !problem.Enforce(r, d) {
 		return false
 	}

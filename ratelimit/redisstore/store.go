@@ -187,12 +187,9 @@ func (s *Store) decideLocally(ctx context.Context, key string, p ratelimit.Polic
 	if s.fallback == nil {
 		return ratelimit.Decision{}, err
 	}
-	n := s.instances
-	local := p
-	local.Burst = max(1, p.Burst/n)
-	local.Interval = p.Interval * time.Duration(n)
-	if local.Interval/time.Duration(n) != p.Interval {
-		return ratelimit.Decision{}, err // the divided rate overflows
+	local, ok := s.dividedPolicy(p)
+	if !ok {
+		return ratelimit.Decision{}, err
 	}
 	return s.fallback.Take(ctx, key, local, min(cost, local.Burst))
 }
