@@ -16,8 +16,9 @@ import (
 // Store wraps s to count every decision it makes in
 // fourxx.ratelimit.decisions, by policy name and outcome ("allowed" or
 // "denied"), and every error in fourxx.ratelimit.store.errors, by policy
-// and error.type ("timeout", or the Go type of the error under fmt.Errorf's
-// wrapping, such as "*net.OpError"). An
+// and error.type ("timeout"; or, for the error under fmt.Errorf's
+// wrapping, what its ErrorType method returns, such as
+// "redisstore.ErrBreakerOpen", else its Go type, such as "*net.OpError"). An
 // error after the request's context was done is not counted, as
 // [ratelimit.OnStoreError] does not report it. The wrapped store
 // implements [ratelimit.Charger] and [ratelimit.Counter] when s does: a
@@ -133,8 +134,9 @@ func newPolicyMeasures(name string) *policyMeasures {
 }
 
 // storeErrorType is error.type for a store error: "timeout" for a deadline
-// or a network timeout, otherwise the Go type of the first error in err's
-// chain that fmt.Errorf did not make, such as "*net.OpError".
+// or a network timeout, otherwise semconv.ErrorType of the first error in
+// err's chain that fmt.Errorf did not make: its ErrorType method's name,
+// or its Go type, such as "*net.OpError".
 func storeErrorType(err error) attribute.KeyValue {
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {

@@ -47,6 +47,13 @@ func (s failingStore) Take(context.Context, string, ratelimit.Policy, int) (rate
 	return ratelimit.Decision{}, s.err
 }
 
+// namedSentinel names itself for error.type, as redisstore's sentinel
+// errors do.
+type namedSentinel struct{}
+
+func (namedSentinel) Error() string     { return "store down" }
+func (namedSentinel) ErrorType() string { return "store.ErrDown" }
+
 // timeoutError is a net.Error that timed out, as a client's read deadline
 // reports it.
 type timeoutError struct{}
@@ -65,6 +72,7 @@ func TestStoreErrors(t *testing.T) {
 		fmt.Errorf("redisstore: %w", context.DeadlineExceeded),
 		fmt.Errorf("redisstore: %w", &net.OpError{Op: "read", Net: "tcp", Err: timeoutError{}}),
 		fmt.Errorf("redisstore: script replied %d", 7),
+		fmt.Errorf("redisstore: %w", namedSentinel{}),
 	} {
 		_, got := tel.Store(failingStore{err}).Take(context.Background(), "k", policy, 1)
 		assert.Equal(t, err, got, "the error passes through")
@@ -81,6 +89,7 @@ func TestStoreErrors(t *testing.T) {
 		errorType("*net.OpError"):        2,
 		errorType("timeout"):             2,
 		errorType("*errors.errorString"): 1, // fmt.Errorf without %w
+		errorType("store.ErrDown"):       1, // named by its ErrorType method
 	}, tel.counts(t, "fourxx.ratelimit.store.errors"), "an error after the request's context was done is not counted")
 	assert.Empty(t, tel.counts(t, "fourxx.ratelimit.decisions"))
 }
