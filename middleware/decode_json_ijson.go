@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -81,6 +82,8 @@ type ijsonScan struct {
 	inObject []bool
 	objects  []ijsonObject
 	names    []ijsonName
+	// folded is the buffer of foldName.
+	folded []byte
 }
 
 // ijsonName is a member name: its text is raw[start:end], or, when the
@@ -89,40 +92,67 @@ type ijsonScan struct {
 type ijsonName struct {
 	start, end int
 	escaped    bool
-	unescaped  string
+	unescaped  []byte
 }
 
-// text returns the name's text, allocating unless it had escapes.
+// text returns the name's text.
 func (s *ijsonScan) text(n ijsonName) string {
+	return string(s.textBytes(n))
+}
+
+// same reports whether a and b name the same struct field for
+// encoding/json, which matches names to fields with bytes.EqualFold.
+func (s *ijsonScan) same(a, b ijsonName) bool {
+	return bytes.EqualFold(s.textBytes(a), s.textBytes(b))
+}
+
+// textBytes returns the name's text without allocating.
+func (s *ijsonScan) textBytes(n ijsonName) []byte {
 	if n.escaped {
 		return n.unescaped
 	}
-	return string(s.raw[n.start:n.end])
+	return s.raw[n.start:n.end]
 }
 
-// same reports whether a and b have the same text.
-func (s *ijsonScan) same(a, b ijsonName) bool {
-	switch {
-	case !a.escaped && !b.escaped:
-		return bytes.Equal(s.raw[a.start:a.end], s.raw[b.start:b.end])
-	case a.escaped && b.escaped:
-		return a.unescaped == b.unescaped
-	case a.escaped:
-		return a.unescaped == string(s.raw[b.start:b.end])
-	default:
-		return b.unescaped == string(s.raw[a.start:a.end])
-	}
-}
-
-// inSet reports whether n's text is in set, without allocating.
+// inSet reports whether n's folded text is in set.
 func (s *ijsonScan) inSet(set map[string]struct{}, n ijsonName) bool {
-	var found bool
-	if n.escaped {
-		_, found = set[n.unescaped]
-	} else {
-		_, found = set[string(s.raw[n.start:n.end])]
-	}
+	_, found := set[string(s.fold(n))]
 	return found
+}
+
+// fold returns the key under which a set holds n, in a buffer the next
+// call reuses: two names have the same key exactly when bytes.EqualFold
+// reports them equal, as encoding/json folds them. The text is UTF-8,
+// checked by checkIJSONString.
+func (s *ijsonScan) fold(n ijsonName) []byte {
+	name := s.textBytes(n)
+	folded := s.folded[:0]
+	for i := 0; i < len(name); {
+		if c := name[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			folded = append(folded, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(name[i:])
+		folded = utf8.AppendRune(folded, foldRune(r))
+		i += size
+	}
+	s.folded = folded
+	return folded
+}
+
+// foldRune returns the smallest rune of r's case-folding orbit.
+func foldRune(r rune) rune {
+	for {
+		next := unicode.SimpleFold(r)
+		if next <= r {
+			return next
+		}
+		r = next
+	}
 }
 
 // checkIJSON scans raw, a JSON value encoding/json has accepted (so at
@@ -178,7 +208,7 @@ func (s *ijsonScan) addName(raw []byte, start, end int) *ijsonError {
 		// Checked by checkIJSONString, the escapes decode to text.
 		var unescaped string
 		_ = json.Unmarshal(quoted, &unescaped)
-		name.escaped, name.unescaped = true, unescaped
+		name.escaped, name.unescaped = true, []byte(unescaped)
 	}
 	own := s.names[top.first:]
 	seen := top.set != nil && s.inSet(top.set, name)
@@ -201,11 +231,11 @@ func (s *ijsonScan) addName(raw []byte, start, end int) *ijsonError {
 	if top.set == nil && len(own) == ijsonLinearNames {
 		top.set = make(map[string]struct{}, 2*ijsonLinearNames)
 		for _, n := range own {
-			top.set[s.text(n)] = struct{}{}
+			top.set[string(s.fold(n))] = struct{}{}
 		}
 	}
 	if top.set != nil {
-		top.set[s.text(name)] = struct{}{}
+		top.set[string(s.fold(name))] = struct{}{}
 	}
 	s.names = append(s.names, name)
 	return nil
