@@ -38,7 +38,8 @@ const (
 // keeps the connection open costs idle. The bounds keep a client from
 // holding the handler's goroutine and the connection longer: an upload
 // longer than maxBytes, or slower, is cut off and its client may still see
-// a reset. HTTP/2 needs none of this: the server resets the stream, not
+// a reset; one whose Content-Length declares more than maxBytes is not
+// lingered on at all. HTTP/2 needs none of this: the server resets the stream, not
 // the connection.
 func MaxBodySizeLinger(maxBytes int64, maxTime, idle time.Duration) MaxBodySizeOption {
 	off := maxBytes == 0 && maxTime == 0 && idle == 0
