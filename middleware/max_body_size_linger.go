@@ -75,9 +75,11 @@ func (c *bodySizeConfig) linger(w http.ResponseWriter, r *http.Request, body io.
 		_ = http.NewResponseController(w).Flush()
 	}
 	if _, err := io.Copy(io.Discard, l); err == nil {
-		// Go's server now reads ahead for the next request; a deadline
-		// would end that read with an error, which cancels the request's
-		// context. Nothing of this request is left to read.
+		// Go's server now reads ahead for the next request, and clears
+		// the read deadline as it starts to (the idle one set before the
+		// last read included); a deadline set now would end that read
+		// with an error, which cancels the request's context. Nothing of
+		// this request is left to read.
 		return
 	}
 	_ = setReadDeadline(w, time.Now())

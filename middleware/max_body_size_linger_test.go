@@ -160,6 +160,31 @@ func TestMaxBodySizeLingerIdle(t *testing.T) {
 	assert.True(t, c.Closed(), "closed after idle, before the test's deadline")
 }
 
+// Lingering to the end of the content leaves no read deadline behind: Go's
+// server then reads ahead for the next request, and a deadline that ended
+// that read would cancel the request's context while the middlewares
+// around MaxBodySize still run.
+func TestMaxBodySizeLingerToTheEndKeepsTheContext(t *testing.T) {
+	t.Parallel()
+	const idle = 20 * time.Millisecond
+	canceled := make(chan bool, 1)
+	srv := testserver.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		middleware.MaxBodySize(1<<10, middleware.MaxBodySizeLinger(1<<20, time.Minute, idle))(readBody).ServeHTTP(w, r)
+		select { // an outer middleware's work, well past idle
+		case <-r.Context().Done():
+			canceled <- true
+		case <-time.After(25 * idle):
+			canceled <- false
+		}
+	}))
+	c := testserver.Dial(t, srv)
+	body := strings.Repeat("B", 8<<10)
+	require.NoError(t, c.Write(testserver.Request("PUT /upload HTTP/1.1",
+		[]string{"Host: x", "Content-Length: " + strconv.Itoa(len(body))}, body)))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, c.ReadResponse(http.MethodPut).Status)
+	assert.False(t, <-canceled, "the request's context was canceled")
+}
+
 func TestMaxBodySizeLingerPanics(t *testing.T) {
 	const msg = "middleware: MaxBodySizeLinger: maxBytes, maxTime and idle must all be > 0, or all 0 to turn lingering off"
 	for _, bounds := range [][3]int64{{-1, 1, 1}, {1, -1, 1}, {1, 1, -1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 0}, {1, 0, 0}} {
