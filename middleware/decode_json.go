@@ -37,8 +37,9 @@ type JSONDecoder struct {
 	// matches them to struct fields, so {"role":"user","Role":"admin"} is
 	// refused: stricter than §2.3, which compares them exactly. Numbers
 	// beyond a float64's range or precision (§2.2, a SHOULD) are left to
-	// the destination's types. The check holds the value's bytes once more
-	// in memory, within MaxBytes, and costs a second pass over them.
+	// the destination's types. The check holds the value's bytes twice
+	// more in memory, each within MaxBytes, and costs a second pass over
+	// them.
 	// Recommended for new APIs, with the two options above.
 	IJSON bool
 	// MaxBytes bounds the body read, with [http.MaxBytesReader]: a longer

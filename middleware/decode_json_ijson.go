@@ -10,6 +10,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/fourxx/fourxx/internal/echo"
 )
 
 // decodeIJSON decodes the next JSON value of dec into v, refusing what
@@ -17,8 +19,10 @@ import (
 // names, which encoding/json resolves by keeping the last, and strings
 // that are not Unicode text, which it turns into U+FFFD. It reads the
 // value as dec.Decode does, so the body limit, the syntax errors and their
-// offsets are the same; the value is then checked and decoded from its
-// bytes, which holds the value twice in memory, both within the limit.
+// offsets are the same; the value is then checked and decoded from a copy
+// of its bytes by a decoder of its own, which holds the value three times
+// in memory (dec's buffer, the copy, the inner decoder's buffer), each
+// within the limit.
 func decodeIJSON(dec *json.Decoder, v any, disallowUnknownFields bool) error {
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
@@ -57,6 +61,14 @@ type ijsonError struct {
 func (e *ijsonError) Error() string {
 	return fmt.Sprintf("json: the value %s at byte %d", e.problem, e.offset)
 }
+
+// maxJSONNameEcho and maxJSONFieldEcho bound how much of a repeated member
+// name the 400 repeats, in its detail and in its member "field" (the
+// name's dotted path), so a hostile body cannot inflate the answer.
+const (
+	maxJSONNameEcho  = 64
+	maxJSONFieldEcho = 256
+)
 
 // ijsonObject is an open object of the value checkIJSON scans.
 type ijsonObject struct {
@@ -224,8 +236,8 @@ func (s *ijsonScan) addName(raw []byte, start, end int) *ijsonError {
 		return &ijsonError{
 			offset:   int64(start),
 			repeated: true,
-			field:    strings.Join(append(path, text), "."),
-			problem:  fmt.Sprintf("repeats the member name %q", text),
+			field:    echo.Cut(strings.Join(append(path, text), "."), maxJSONFieldEcho, "…"),
+			problem:  fmt.Sprintf("repeats the member name %q", echo.Cut(text, maxJSONNameEcho, "…")),
 		}
 	}
 	if top.set == nil && len(own) == ijsonLinearNames {

@@ -89,6 +89,16 @@ func TestCheckIJSONLargeObjects(t *testing.T) {
 	}
 }
 
+// A long repeated name is cut where the answer repeats it.
+func TestCheckIJSONCutsLongNames(t *testing.T) {
+	long := strings.Repeat("n", 1000)
+	outer := strings.Repeat("o", 1000)
+	err := checkIJSON([]byte(`{"` + outer + `":{"` + long + `":1,"` + long + `":2}}`))
+	require.NotNil(t, err)
+	assert.Equal(t, outer[:maxJSONFieldEcho]+"…", err.field)
+	assert.Equal(t, `repeats the member name "`+long[:maxJSONNameEcho]+`…"`, err.problem)
+}
+
 // FuzzCheckIJSON checks checkIJSON against encoding/json's own reading of
 // any valid JSON: a repeated name it reports is the first one
 // json.Decoder's tokens show, and a value it passes has distinct names in
