@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/fourxx/fourxx/internal/cachecontrol"
 	"github.com/fourxx/fourxx/internal/echo"
+	"github.com/fourxx/fourxx/internal/notfound"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -97,10 +97,5 @@ func notFoundFrom(source string) http.HandlerFunc {
 // writeNotFound answers 404 Not Found (RFC 9110 §15.5.5). source names the
 // answering constructor.
 func writeNotFound(w http.ResponseWriter, r *http.Request, source string) {
-	cachecontrol.MarkPrivate(w.Header())
-	problem.Write(w, r, &problem.Details{
-		Status: http.StatusNotFound,
-		Source: source,
-		Detail: "Nothing is served at this path; check the URL.",
-	})
+	notfound.Write(w, r, &problem.Details{Status: http.StatusNotFound, Source: source, Detail: notfound.Detail})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/fourxx/fourxx/internal/cachecontrol"
 	"github.com/fourxx/fourxx/internal/clientip"
 	"github.com/fourxx/fourxx/internal/httpsyntax"
+	"github.com/fourxx/fourxx/internal/notfound"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -160,10 +161,6 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 	}
 }
 
-// forbidNotFoundDetail is the explanation of methods.NotFound, which a
-// concealing Forbid without a handler of its own repeats.
-const forbidNotFoundDetail = "Nothing is served at this path; check the URL."
-
 // forbidRefuse answers a refused request, 403 or a concealing 404, and
 // reports whether it did: in report-only mode (problem.Enforce) it only
 // reports the refusal, a concealing handler's as a 404 with the reason.
@@ -173,7 +170,7 @@ func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, var
 	case cfg.conceal && cfg.concealWith != nil:
 		d.Status = http.StatusNotFound
 	case cfg.conceal:
-		d.Status, d.Detail = http.StatusNotFound, forbidNotFoundDetail
+		d.Status, d.Detail = http.StatusNotFound, notfound.Detail
 	}
 	if !problem.Enforce(r, d) {
 		return false
@@ -185,8 +182,7 @@ func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, var
 	case cfg.concealWith != nil:
 		cfg.concealWith.ServeHTTP(w, r)
 	default:
-		cachecontrol.MarkPrivate(w.Header())
-		problem.Write(w, r, d)
+		notfound.Write(w, r, d)
 	}
 	return true
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -119,7 +120,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 				d, seconds := bodySizeProblem(limit, r.ContentLength, retryAfter)
 				writeBodyRefusal(w, r, d, seconds)
 				if lingers {
-					c.linger(w, r, r.Body, expectsContinue(r.Header["Expect"]))
+					c.linger(w, r, r.Body, httpsyntax.ListHas(r.Header["Expect"], "100-continue"))
 				}
 				return
 			}
