@@ -49,6 +49,14 @@ type limiter struct {
 	choose       func(r *http.Request) string
 	tierPolicies []Policy            // Tiers
 	tiers        map[string]*limiter // the limiter of each tier, by policy name
+
+	// The parts of a 429 that never change for the policy, built once:
+	// the explanation up to the seconds to wait, and the boxed extension
+	// members; the answers already built are cached per wait.
+	refusalPrefix             string
+	policyMember, quotaMember any
+	windowMember              any
+	refusalCache              *[refusalCacheSize]atomic.Pointer[refusalValue]
 }
 
 // Limit returns a middleware that lets a request through when the token
@@ -140,12 +148,15 @@ func (l *limiter) derive() {
 	// Add on a response copies instead of writing into it.
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
+	l.refusalPrefix = fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in ", l.quotedName, l.quota, l.window)
+	l.policyMember, l.quotaMember, l.windowMember = l.policy.Name, l.quota, l.window
 	l.newCaches()
 }
 
 // newCaches gives l empty caches of the field values of its policy.
 func (l *limiter) newCaches() {
 	l.rateLimitCache = new([rateLimitCacheSize]atomic.Pointer[rateLimitValue])
+	l.refusalCache = new([refusalCacheSize]atomic.Pointer[refusalValue])
 	l.policyJoin = new(atomic.Pointer[policyJoin])
 }
 
@@ -219,16 +230,16 @@ const limitSource = "ratelimit.Limit"
 // refuse answers 429 for a denied decision. Like every refuse method, it
 // reports whether it answered: problem.Enforce may let the request pass.
 func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision, key string) bool {
-	retry := max(1, ceilSeconds(d.Wait))
+	v := l.refusal(max(1, ceilSeconds(d.Wait)))
 	p := &problem.Details{
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Limit",
-		Detail: fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in %d s.", l.quotedName, l.quota, l.window, retry),
+		Detail: v.detail,
 		Extensions: map[string]any{
-			"policy":      l.policy.Name,
-			"quota":       l.quota,
-			"window":      l.window,
-			"retry_after": retry,
+			"policy":      l.policyMember,
+			"quota":       l.quotaMember,
+			"window":      l.windowMember,
+			"retry_after": v.member,
 		},
 	}
 	if !problem.Enforce(r, p) {
@@ -237,8 +248,8 @@ func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision, key
 	h := w.Header()
 	l.setFields(h, d, true)
 	l.addPartitionKey(h, key)
-	h.Set("Retry-After", strconv.FormatInt(retry, 10))
-	h.Set("Cache-Control", "no-store")
+	h["Retry-After"] = v.retryAfter[:]
+	h["Cache-Control"] = noStore
 	problem.Write(w, r, p)
 	return true
 }
