@@ -117,7 +117,7 @@ func Check(state func(r *http.Request) (State, error), opts ...Option) func(http
 					w.WriteHeader(http.StatusNoContent)
 					return
 				}
-				writePreconditionFailed(w, r, st, failed)
+				writePreconditionFailed(w, r, st, failed, validators)
 				return
 			}
 			if safe && st.Exists {

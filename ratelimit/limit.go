@@ -39,6 +39,13 @@ type limiter struct {
 	limitField  []string
 
 	rateLimitCache [rateLimitCacheSize]atomic.Pointer[rateLimitValue]
+
+	// The parts of a 429 that never change, built once: the explanation
+	// up to the seconds to wait, and the boxed extension members.
+	refusalPrefix             string
+	policyMember, quotaMember any
+	windowMember              any
+	refusalCache              [refusalCacheSize]atomic.Pointer[refusalValue]
 }
 
 // Limit returns a middleware that lets a request through when the token
@@ -95,6 +102,8 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 	// Add on a response copies instead of writing into it.
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
+	l.refusalPrefix = fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in ", l.quotedName, l.quota, l.window)
+	l.policyMember, l.quotaMember, l.windowMember = l.policy.Name, l.quota, l.window
 	return func(next http.Handler) http.Handler {
 		if l.queueLen > 0 || l.overQuota != nil {
 			panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
@@ -177,18 +186,18 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) {
 	h := w.Header()
 	l.setFields(h, d, true)
-	retry := max(1, ceilSeconds(d.Wait))
-	h.Set("Retry-After", strconv.FormatInt(retry, 10))
-	h.Set("Cache-Control", "no-store")
+	v := l.refusal(max(1, ceilSeconds(d.Wait)))
+	h["Retry-After"] = v.retryAfter[:]
+	h["Cache-Control"] = noStore
 	problem.Write(w, r, &problem.Details{
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Limit",
-		Detail: fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in %d s.", l.quotedName, l.quota, l.window, retry),
+		Detail: v.detail,
 		Extensions: map[string]any{
-			"policy":      l.policy.Name,
-			"quota":       l.quota,
-			"window":      l.window,
-			"retry_after": retry,
+			"policy":      l.policyMember,
+			"quota":       l.quotaMember,
+			"window":      l.windowMember,
+			"retry_after": v.member,
 		},
 	})
 }
