@@ -27,8 +27,8 @@ const concurrencyRetryAfter = 1
 // Concurrency returns a middleware that lets at most n requests per key
 // run at once, n ≥ 1, and answers 429 Too Many Requests (RFC 6585 §4) to
 // the next one, with Retry-After: 1 (RFC 9110 §10.2.3), Cache-Control:
-// no-store and a problem body naming the policy (members "policy",
-// "concurrent" and "retry_after"). With [Queue], a request over the limit
+// no-store and a problem body of type [QuotaExceeded] naming the policy
+// (members "violated-policies", "policy", "concurrent" and "retry_after"). With [Queue], a request over the limit
 // first waits, in arrival order, for a slot.
 //
 // A slot is held from the moment the request is let through until the
@@ -75,6 +75,7 @@ type concurrency struct {
 	key             KeyFunc
 	name            string
 	quotedName      string
+	violated        any
 	fields          Fields
 	policyField     []string
 	policyJoin      atomic.Pointer[policyJoin]
@@ -131,6 +132,7 @@ func newConcurrency(n int, opts []Option) *concurrency {
 		c.name = "concurrency" + strconv.Itoa(n)
 	}
 	c.quotedName = sfString(c.name)
+	c.violated = violatedMember(c.name)
 	c.policyField = []string{c.quotedName + ";q=" + strconv.Itoa(n) + `;qu="concurrent-requests"`}[:1:1]
 	for i := range c.shards {
 		c.shards[i].flights = make(map[uint64]*flight)
@@ -266,13 +268,16 @@ func (c *concurrency) refuse(w http.ResponseWriter, r *http.Request) {
 	h.Set("Retry-After", strconv.Itoa(concurrencyRetryAfter))
 	h.Set("Cache-Control", "no-store")
 	problem.Write(w, r, &problem.Details{
+		Type:   QuotaExceeded,
+		Title:  quotaExceededTitle,
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Concurrency",
 		Detail: fmt.Sprintf("Too many requests at once under policy %s (at most %d); retry in %d s.", c.quotedName, c.n, concurrencyRetryAfter),
 		Extensions: map[string]any{
-			"policy":      c.name,
-			"concurrent":  c.n,
-			"retry_after": concurrencyRetryAfter,
+			violatedPolicies: c.violated,
+			"policy":         c.name,
+			"concurrent":     c.n,
+			"retry_after":    concurrencyRetryAfter,
 		},
 	})
 }

@@ -89,7 +89,8 @@ func TestConcurrencyRefusesWith429(t *testing.T) {
 	var d problem.Details
 	require.NoError(t, json.Unmarshal([]byte(body), &d))
 	assert.Equal(t, `Too many requests at once under policy "uploads" (at most 1); retry in 1 s.`, d.Detail)
-	assert.Equal(t, map[string]any{"policy": "uploads", "concurrent": 1.0, "retry_after": 1.0}, d.Extensions)
+	assert.Equal(t, ratelimit.QuotaExceeded, d.Type)
+	assert.Equal(t, map[string]any{"violated-policies": []any{"uploads"}, "policy": "uploads", "concurrent": 1.0, "retry_after": 1.0}, d.Extensions)
 	close(b.release)
 	assert.Equal(t, http.StatusOK, <-done)
 	res, _ = get(t, srv.Client(), "GET", srv.URL)

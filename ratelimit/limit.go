@@ -44,7 +44,7 @@ type limiter struct {
 	// up to the seconds to wait, and the boxed extension members.
 	refusalPrefix             string
 	policyMember, quotaMember any
-	windowMember              any
+	windowMember, violated    any
 	refusalCache              [refusalCacheSize]atomic.Pointer[refusalValue]
 }
 
@@ -68,8 +68,8 @@ type limiter struct {
 // Retry-After (RFC 9110 §10.2.3) in seconds until the bucket holds enough
 // tokens, rounded up and at least 1 (never earlier than the t of
 // RateLimit), Cache-Control: no-store (RFC 6585 §4), and a problem body
-// naming the policy with members "policy", "quota", "window" and
-// "retry_after".
+// of type [QuotaExceeded] naming the policy with members
+// "violated-policies", "policy", "quota", "window" and "retry_after".
 //
 // The key ([KeyByIP] unless [Key] says otherwise) never falls back to a
 // shared bucket: a key error wrapping [ErrNoKey] is answered 400, any other
@@ -104,6 +104,7 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	l.refusalPrefix = fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in ", l.quotedName, l.quota, l.window)
 	l.policyMember, l.quotaMember, l.windowMember = l.policy.Name, l.quota, l.window
+	l.violated = violatedMember(l.policy.Name)
 	return func(next http.Handler) http.Handler {
 		if l.queueLen > 0 || l.overQuota != nil {
 			panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
@@ -190,14 +191,17 @@ func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) {
 	h["Retry-After"] = v.retryAfter[:]
 	h["Cache-Control"] = noStore
 	problem.Write(w, r, &problem.Details{
+		Type:   QuotaExceeded,
+		Title:  quotaExceededTitle,
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Limit",
 		Detail: v.detail,
 		Extensions: map[string]any{
-			"policy":      l.policyMember,
-			"quota":       l.quotaMember,
-			"window":      l.windowMember,
-			"retry_after": v.member,
+			violatedPolicies: l.violated,
+			"policy":         l.policyMember,
+			"quota":          l.quotaMember,
+			"window":         l.windowMember,
+			"retry_after":    v.member,
 		},
 	})
 }
@@ -225,14 +229,17 @@ func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	problem.Write(w, r, &problem.Details{
+		Type:   QuotaExceeded,
+		Title:  quotaExceededTitle,
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Limit",
 		Detail: fmt.Sprintf("This request costs %d tokens; policy %s never holds more than %d, so it cannot pass. Send a smaller request.", cost, l.quotedName, l.policy.Burst),
 		Extensions: map[string]any{
-			"policy": l.policy.Name,
-			"quota":  l.quota,
-			"window": l.window,
-			"cost":   cost,
+			violatedPolicies: l.violated,
+			"policy":         l.policy.Name,
+			"quota":          l.quota,
+			"window":         l.window,
+			"cost":           cost,
 		},
 	})
 }

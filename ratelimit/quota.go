@@ -91,6 +91,7 @@ func Quota(n int, period Period, opts ...Option) func(http.Handler) http.Handler
 	}
 	l.quota = int64(n)
 	l.quotedName = sfString(l.policy.Name)
+	l.violated = violatedMember(l.policy.Name)
 	l.limitField = []string{strconv.Itoa(n)}[:1:1]
 	q := &quota{limiter: l, period: period, counter: counter}
 	return func(next http.Handler) http.Handler {
@@ -221,14 +222,17 @@ func (q *quota) refuseQuota(w http.ResponseWriter, r *http.Request, win *quotaWi
 	retry := max(1, ceilSeconds(d.Wait))
 	h.Set("Retry-After", strconv.FormatInt(retry, 10))
 	problem.Write(w, r, &problem.Details{
+		Type:   QuotaExceeded,
+		Title:  quotaExceededTitle,
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Quota",
 		Detail: fmt.Sprintf("The quota of policy %s (%d per %d s) is used up; it resets in %d s.", q.quotedName, q.policy.Burst, win.seconds, retry),
 		Extensions: map[string]any{
-			"policy":      q.policy.Name,
-			"quota":       q.policy.Burst,
-			"window":      win.seconds,
-			"retry_after": retry,
+			violatedPolicies: q.violated,
+			"policy":         q.policy.Name,
+			"quota":          q.policy.Burst,
+			"window":         win.seconds,
+			"retry_after":    retry,
 		},
 	})
 }
