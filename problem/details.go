@@ -36,6 +36,9 @@ type Details struct {
 	// Source names the fourxx constructor that refused the request, such
 	// as "middleware.MaxURILength", for logs and metrics. It is never sent.
 	Source string
+	// ReportOnly marks a would-be rejection that [Enforce] reported to the
+	// hooks instead of sending, under [WithReportOnly]. It is never sent.
+	ReportOnly bool
 }
 
 // MarshalJSON encodes d as one JSON object (RFC 9457 §3): the standard

@@ -28,8 +28,9 @@ const concurrencyRetryAfter = 1
 // run at once, n ≥ 1, and answers 429 Too Many Requests (RFC 6585 §4) to
 // the next one, with Retry-After: 1 (RFC 9110 §10.2.3), Cache-Control:
 // no-store and a problem body of type [QuotaExceeded] naming the policy
-// (members "violated-policies", "policy", "concurrent" and "retry_after"). With [Queue], a request over the limit
-// first waits, in arrival order, for a slot.
+// (members "violated-policies", "policy", "concurrent" and
+// "retry_after"). With [Queue], a request over the limit first waits, in
+// arrival order, for a slot.
 //
 // A slot is held from the moment the request is let through until the
 // handler returns or panics, or hijacks the connection (a WebSocket then
@@ -124,7 +125,8 @@ func newConcurrency(n int, opts []Option) *concurrency {
 	for _, o := range opts {
 		o(l)
 	}
-	if l.cost != nil || l.store != nil || l.unavailableFor != 0 || l.onStoreError != nil || l.charge != nil || l.now != nil || l.overQuota != nil {
+	if l.cost != nil || l.store != nil || l.unavailableFor != 0 || l.onStoreError != nil || l.charge != nil || l.now != nil || l.overQuota != nil ||
+		l.live != nil || l.choose != nil || l.exempt != nil || l.pkSecret != nil {
 		panic("ratelimit: Concurrency: only the options Key, Name, Headers, Queue and LimitPreflights apply")
 	}
 	c := &concurrency{n: n, queueLen: l.queueLen, queueWait: l.queueWait, key: l.key, name: l.policy.Name, fields: l.fields, seed: maphash.MakeSeed(), limitPreflights: l.limitPreflights}

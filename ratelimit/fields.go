@@ -138,7 +138,7 @@ func (l *limiter) setFields(h http.Header, d Decision, force bool) {
 	}
 	tighter := force || l.tighterThanSent(h, d)
 	if l.fields&FieldsRateLimit != 0 {
-		addPolicy(h, l.policyField, &l.policyJoin)
+		addPolicy(h, l.policyField, l.policyJoin)
 		if tighter {
 			h[headerRateLimit] = l.rateLimitField(d)
 		}
