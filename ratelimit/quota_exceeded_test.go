@@ -34,6 +34,10 @@ func TestRefusalsAreQuotaExceeded(t *testing.T) {
 		{"Limit, a cost over the burst", func() http.Handler {
 			return ratelimit.Limit(1, 2, clock, ratelimit.Cost(func(*http.Request) int { return 3 }))(ok)
 		}, 0, "1per1000000us-burst2"},
+		{"Limit, a tier", func() http.Handler {
+			return ratelimit.Limit(rate.Every(time.Hour), 2, clock, ratelimit.Name("anonymous"),
+				ratelimit.Tiers(func(*http.Request) string { return "paid" }, ratelimit.NewPolicy("paid", rate.Every(time.Hour), 3)))(ok)
+		}, 3, "paid"},
 		{"ChargeAfter", func() http.Handler {
 			return ratelimit.Limit(rate.Every(time.Hour), 1, clock, ratelimit.Name("logins"),
 				ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))(unauthorized)
