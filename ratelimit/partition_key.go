@@ -16,10 +16,10 @@ const partitionKeyMinSecret = 16
 // (draft-ietf-httpapi-ratelimit-headers-11 §4.1.3): a Byte Sequence that
 // tells a client which of its requests share a quota. It is the first 16
 // bytes of HMAC-SHA256 under secret of the policy name and the key, so it
-// is stable per bucket and opaque: it never
-// reveals the key (an IP address, an API key) to anyone without secret.
-// It costs allocations on every response that carries the field. It panics
-// when secret is shorter than 16 bytes.
+// is stable per bucket and opaque: it never reveals the key (an IP
+// address, an API key) to anyone without secret. It costs allocations on
+// every response that carries the field. It panics when secret is shorter
+// than 16 bytes.
 func PartitionKey(secret []byte) Option {
 	if len(secret) < partitionKeyMinSecret {
 		panic("ratelimit: PartitionKey: the secret must be at least 16 bytes")
