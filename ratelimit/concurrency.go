@@ -41,8 +41,8 @@ const concurrencyRetryAfter = 1
 // the policy in RateLimit-Policy with the quota unit
 // qu="concurrent-requests" (draft-ietf-httpapi-ratelimit-headers-11
 // §3.1.2), added to the policies of other limits; [Headers](0) sends none.
-// CORS preflights pass without a slot unless [LimitPreflights]. Other
-// options panic.
+// CORS preflights pass without a slot unless [LimitPreflights], and so do
+// the requests [Exempt] names. Other options panic.
 //
 // The count lives in this process only, whatever store other limits use:
 // with several instances each one admits n per key. It keeps state only for
@@ -71,6 +71,7 @@ func Queue(size int, wait time.Duration) Option {
 type concurrency struct {
 	n               int
 	limitPreflights bool
+	exempt          func(r *http.Request) bool
 	queueLen        int
 	queueWait       time.Duration
 	key             KeyFunc
@@ -126,10 +127,11 @@ func newConcurrency(n int, opts []Option) *concurrency {
 		o(l)
 	}
 	if l.cost != nil || l.store != nil || l.unavailableFor != 0 || l.onStoreError != nil || l.charge != nil || l.now != nil || l.overQuota != nil ||
-		l.live != nil || l.choose != nil || l.exempt != nil || l.pkSecret != nil {
-		panic("ratelimit: Concurrency: only the options Key, Name, Headers, Queue and LimitPreflights apply")
+		l.live != nil || l.choose != nil || l.pkSecret != nil {
+		panic("ratelimit: Concurrency: only the options Key, Name, Headers, Queue, Exempt and LimitPreflights apply")
 	}
-	c := &concurrency{n: n, queueLen: l.queueLen, queueWait: l.queueWait, key: l.key, name: l.policy.Name, fields: l.fields, seed: maphash.MakeSeed(), limitPreflights: l.limitPreflights}
+	c := &concurrency{n: n, queueLen: l.queueLen, queueWait: l.queueWait, key: l.key, name: l.policy.Name, fields: l.fields, seed: maphash.MakeSeed(), limitPreflights: l.limitPreflights,
+		exempt: l.exempt}
 	if c.name == "" {
 		c.name = "concurrency" + strconv.Itoa(n)
 	}
@@ -147,7 +149,7 @@ func newConcurrency(n int, opts []Option) *concurrency {
 // middleware is the Concurrency middleware.
 func (c *concurrency) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !c.limitPreflights && isPreflight(r) {
+		if !c.limitPreflights && isPreflight(r) || c.exempt != nil && c.exempt(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

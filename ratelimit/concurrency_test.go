@@ -191,7 +191,7 @@ func TestConcurrencyConfigurationPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "ratelimit: Concurrency: n must be at least 1, got 0", func() { ratelimit.Concurrency(0) })
 	assert.PanicsWithValue(t, "ratelimit: Queue: size must be at least 1, got 0", func() { ratelimit.Queue(0, time.Second) })
 	assert.PanicsWithValue(t, "ratelimit: Queue: wait must be positive, got 0s", func() { ratelimit.Queue(1, 0) })
-	assert.PanicsWithValue(t, "ratelimit: Concurrency: only the options Key, Name, Headers, Queue and LimitPreflights apply", func() {
+	assert.PanicsWithValue(t, "ratelimit: Concurrency: only the options Key, Name, Headers, Queue, Exempt and LimitPreflights apply", func() {
 		ratelimit.Concurrency(1, ratelimit.Clock(clocktest.NewFake().Now))
 	})
 	assert.PanicsWithValue(t, "ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only", func() {

@@ -116,8 +116,8 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 			panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
 		}
 		if l.charge != nil {
-			if l.live != nil || l.choose != nil || l.exempt != nil {
-				panic("ratelimit: Limit: ChargeAfter cannot be combined with Live, Tiers or Exempt")
+			if l.live != nil || l.choose != nil {
+				panic("ratelimit: Limit: ChargeAfter cannot be combined with Live or Tiers")
 			}
 			return l.chargeAfter(next)
 		}

@@ -66,7 +66,7 @@ func (l *limiter) chargeAfter(next http.Handler) http.Handler {
 		panic(fmt.Sprintf("ratelimit: Limit: ChargeAfter needs a Store that implements Charger; %T does not", l.store))
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if l.passesPreflight(r) {
+		if l.passesPreflight(r) || l.exempt != nil && l.exempt(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

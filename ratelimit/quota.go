@@ -79,8 +79,8 @@ func Quota(n int, period Period, opts ...Option) func(http.Handler) http.Handler
 	if l.charge != nil || l.queueLen > 0 {
 		panic("ratelimit: Quota: ChargeAfter and Queue do not apply")
 	}
-	if l.live != nil || l.choose != nil || l.exempt != nil || l.pkSecret != nil {
-		panic("ratelimit: Quota: Live, Tiers, Exempt and PartitionKey apply to Limit only")
+	if l.live != nil || l.choose != nil || l.pkSecret != nil {
+		panic("ratelimit: Quota: Live, Tiers and PartitionKey apply to Limit only")
 	}
 	if l.policy.Name == "" {
 		l.policy.Name = "quota" + strconv.Itoa(n) + map[bool]string{false: "-daily", true: "-monthly"}[period.monthly]
@@ -100,7 +100,7 @@ func Quota(n int, period Period, opts ...Option) func(http.Handler) http.Handler
 	q := &quota{limiter: l, period: period, counter: counter}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if l.passesPreflight(r) || q.allow(w, r) {
+			if l.passesPreflight(r) || l.exempt != nil && l.exempt(r) || q.allow(w, r) {
 				next.ServeHTTP(w, r)
 			}
 		})

@@ -39,8 +39,10 @@ func Tiers(choose func(r *http.Request) string, policies ...Policy) Option {
 
 // Exempt lets the requests for which exempt returns true through without
 // counting them and without rate-limit fields, such as health checks or
-// requests from internal networks. It runs before the key and the tier.
-// It panics when exempt is nil.
+// requests from internal networks. It runs before the key and the tier,
+// and applies to [Limit] (with or without [ChargeAfter]), [Concurrency],
+// where an exempt request holds no slot, and [Quota]. It panics when
+// exempt is nil.
 func Exempt(exempt func(r *http.Request) bool) Option {
 	if exempt == nil {
 		panic("ratelimit: Exempt: nil function")
