@@ -24,7 +24,7 @@ import (
 //
 // By default Chi recognises the methods chi routes natively: those of
 // RFC 9110, PATCH and QUERY (RFC 10008). Methods registered with
-// [chi.RegisterMethod] must also be passed to [WithMethods]: only
+// [chi.RegisterMethod] must also be passed to [ImplementedMethods]: only
 // recognised methods are routed, and only they appear in Allow.
 //
 // Subrouters mounted before or after the call inherit both handlers, as
@@ -41,7 +41,7 @@ import (
 // path of an existing mount ("/items" beside Mount("/items", ...)) is
 // taken for the mount's stub until another new route on that router is
 // matched; add such handlers before serving.
-func Chi(r chi.Router, opts ...Option) {
+func Chi(r chi.Router, opts ...ImplementedOption) {
 	if r == nil {
 		panic("methods: Chi needs a non-nil router")
 	}

@@ -28,7 +28,7 @@ import "net/http"
 // on the request (r.Pattern, r.PathValue), and letting mux answer first
 // would need a wrapped ResponseWriter that cannot tell mux's own 404 and
 // 405 from the handlers'.
-func ServeMux(mux *http.ServeMux, opts ...Option) http.Handler {
+func ServeMux(mux *http.ServeMux, opts ...ImplementedOption) http.Handler {
 	if mux == nil {
 		panic("methods: ServeMux needs a non-nil *http.ServeMux")
 	}

@@ -27,7 +27,7 @@ func newMux() *http.ServeMux {
 }
 
 func TestServeMux(t *testing.T) {
-	h := methods.ServeMux(newMux(), methods.WithMethods("PROPFIND"))
+	h := methods.ServeMux(newMux(), methods.ImplementedMethods("PROPFIND"))
 	tests := []struct {
 		name, method, path string
 		headers            []string
