@@ -68,16 +68,16 @@ import (
 // allocate): replace them with Header.Set or Header.Del, never by writing
 // into the slice (h["Etag"][0] = ...).
 //
-// Options: [RequirePrecondition] (428), [AlreadyApplied] (2xx for a change
+// Options: [CheckRequirePrecondition] (428), [CheckAlreadyApplied] (2xx for a change
 // already made).
-func Check(state func(r *http.Request) (State, error), opts ...Option) func(http.Handler) http.Handler {
+func Check(state func(r *http.Request) (State, error), opts ...CheckOption) func(http.Handler) http.Handler {
 	if state == nil {
 		panic("conditional: Check needs a non-nil state function")
 	}
 	var c checkConfig
 	for _, opt := range opts {
 		if opt == nil {
-			panic("conditional: Check got a nil Option")
+			panic("conditional: Check got a nil CheckOption")
 		}
 		opt(&c)
 	}

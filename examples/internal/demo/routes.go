@@ -39,7 +39,7 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 	// The rules of single routes run after routing, so a method a route
 	// does not serve gets 405 before any of them (RFC 9110 §13.2.1).
 	representations := middleware.Negotiate(itemMediaTypes, middleware.NegotiateStrictly())
-	check := conditional.Check(items.state, conditional.RequirePrecondition())
+	check := conditional.Check(items.state, conditional.CheckRequirePrecondition())
 	oneWriter := conditional.SingleWriter(itemKey, conditional.SingleWriterCurrentETag(items.currentETag))
 	writes := writeRateLimit()
 	admins := middleware.Authenticate(demoAdmins)
