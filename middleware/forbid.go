@@ -110,9 +110,7 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 		panic("middleware: Forbid: needs at least one AccessRule")
 	}
 	var cfg forbidConfig
-	for _, o := range opts {
-		o(&cfg)
-	}
+	applyOptions("Forbid", &cfg, opts)
 	compiled := make([]forbidRule, len(rules))
 	needIP := false
 	for i, rule := range rules {

@@ -97,9 +97,7 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handl
 		panic("middleware: LegalBlocks: needs at least one LegalBlock")
 	}
 	var cfg legalBlockConfig
-	for _, o := range opts {
-		o(&cfg)
-	}
+	applyOptions("LegalBlocks", &cfg, opts)
 	byPattern := make(map[string][]legalBlockEntry)
 	var patterns []string
 	for _, b := range blocks {

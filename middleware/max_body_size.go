@@ -84,9 +84,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 		panic("middleware: MaxBodySize: n must be > 0")
 	}
 	var c bodySizeConfig
-	for _, opt := range opts {
-		opt(&c)
-	}
+	applyOptions("MaxBodySize", &c, opts)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !requestHasContent(r) {

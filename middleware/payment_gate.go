@@ -39,9 +39,7 @@ func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...P
 		panic("middleware: PaymentGate: the due function is nil")
 	}
 	var cfg paymentGateConfig
-	for _, o := range opts {
-		o(&cfg)
-	}
+	applyOptions("PaymentGate", &cfg, opts)
 	var extensions map[string]any
 	if cfg.uri != "" {
 		extensions = map[string]any{"payment": cfg.uri}

@@ -27,7 +27,7 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 	r := chi.NewRouter()
 	r.Use(observers...)
 	r.Use(middleware.AccessLog(logger)) // first of fourxx's, so it sees every refusal below it
-	r.Use(middleware.MaxURILength(0))
+	r.Use(middleware.MaxURILength(middleware.DefaultMaxURILength))
 	r.Use(chimw.ClientIPFromHeader("X-Real-IP", "127.0.0.0/8", "::1/128"))
 	r.Use(globalRateLimit())
 	r.Use(middleware.AllowHosts(hosts...), middleware.ValidQuery(), middleware.SingletonHeaders())
