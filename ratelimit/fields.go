@@ -13,6 +13,10 @@ import (
 // X-RateLimit-* fields, or both.
 type Fields uint8
 
+// FieldsNone sends no rate-limit fields; a 429 keeps its Retry-After (RFC
+// 9110 §10.2.3).
+const FieldsNone Fields = 0
+
 const (
 	// FieldsRateLimit sends RateLimit-Policy and RateLimit as in
 	// draft-ietf-httpapi-ratelimit-headers-10 §§3–4: the policy as
@@ -29,7 +33,7 @@ const (
 	// header fields currently used on the web".
 	//
 	// Unlike the values of [FieldsRateLimit], precomputed or cached, these
-	// are built per response: with Headers(FieldsXRateLimit) every passing
+	// are built per response: with LimitHeaders(FieldsXRateLimit) every passing
 	// request allocates 3 times, for the two []string values of
 	// X-RateLimit-Remaining and X-RateLimit-Reset and the
 	// strconv.FormatInt string of the reset time, and a 4th time, for the
@@ -47,7 +51,7 @@ const (
 	headerXReset          = "X-Ratelimit-Reset"
 )
 
-// sfString serialises s, printable ASCII ([Name] checks it), as an RFC
+// sfString serialises s, printable ASCII ([LimitName] checks it), as an RFC
 // 9651 §3.3.3 String.
 func sfString(s string) string {
 	var b strings.Builder

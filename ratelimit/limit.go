@@ -21,7 +21,7 @@ type limiter struct {
 	cost           func(r *http.Request) int
 	store          Store
 	fields         Fields
-	unavailableFor int64 // FailClosed's Retry-After in seconds; 0 fails open
+	unavailableFor int64 // LimitFailClosed's Retry-After in seconds; 0 fails open
 	onStoreError   func(r *http.Request, err error)
 	now            func() time.Time
 
@@ -56,10 +56,10 @@ type limiter struct {
 // naming the policy with members "policy", "quota", "window" and
 // "retry_after".
 //
-// The key ([KeyByIP] unless [Key] says otherwise) never falls back to a
+// The key ([KeyByIP] unless [LimitKey] says otherwise) never falls back to a
 // shared bucket: a key error wrapping [ErrNoKey] is answered 400, any other
 // key failure 500. A store error lets the request through without fields
-// (fail open) unless [FailClosed]; [OnStoreError] reports it. A store
+// (fail open) unless [LimitFailClosed]; [LimitOnStoreError] reports it. A store
 // error once the request's context is done (the client went away) is
 // neither: the request ends there, without an answer and without calling
 // the next handler.
@@ -69,9 +69,12 @@ type limiter struct {
 // one request. The field values are precomputed or cached and
 // shared between responses, so a handler that changes them must replace
 // them (Header.Set), not write into the slice it finds.
-func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Handler {
+func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http.Handler {
 	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			panic(fmt.Sprintf("ratelimit: Limit: option %d is nil", i))
+		}
 		o(l)
 	}
 	l.window = max(1, ceilSeconds(time.Duration(l.policy.Burst)*l.policy.Interval))
@@ -110,7 +113,7 @@ func policyQuota(p Policy, w int64) int64 {
 	return max(int64(p.Burst), w*int64(time.Second/time.Microsecond)/p.Interval.Microseconds())
 }
 
-// defaultPolicyName is the name of a policy that [Name] did not name:
+// defaultPolicyName is the name of a policy that [LimitName] did not name:
 // "1per<interval in µs>us-burst<burst>", exact, so that Limits of
 // different policies sharing a [Store] never share a bucket.
 func defaultPolicyName(p Policy) string {

@@ -28,9 +28,9 @@ func BenchmarkLimit(b *testing.B) {
 		h    http.Handler
 	}{
 		{"bare", ok},
-		{"pass", ratelimit.Limit(1000, 10, ratelimit.Clock(ticking))(ok)},
-		{"pass-layered", ratelimit.Limit(1000, 10, ratelimit.Clock(ticking))(ratelimit.Limit(rate.Every(time.Hour/1000), 1000, ratelimit.Clock(hourly))(ok))},
-		{"reject", ratelimit.Limit(1, 1, ratelimit.Clock(frozen))(ok)},
+		{"pass", ratelimit.Limit(1000, 10, ratelimit.LimitClock(ticking))(ok)},
+		{"pass-layered", ratelimit.Limit(1000, 10, ratelimit.LimitClock(ticking))(ratelimit.Limit(rate.Every(time.Hour/1000), 1000, ratelimit.LimitClock(hourly))(ok))},
+		{"reject", ratelimit.Limit(1, 1, ratelimit.LimitClock(frozen))(ok)},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			w := httptest.NewRecorder()

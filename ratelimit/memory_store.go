@@ -105,7 +105,10 @@ func MemoryClock(now func() time.Time) MemoryOption {
 // behind 429 Too Many Requests (RFC 6585 §4).
 func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 	s := &MemoryStore{seed: maphash.MakeSeed(), now: time.Now, capacity: DefaultMemoryCapacity}
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			panic(fmt.Sprintf("ratelimit: NewMemoryStore: option %d is nil", i))
+		}
 		o(s)
 	}
 	s.clock = microclock.New(s.now)

@@ -10,9 +10,9 @@
 //
 //	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379", ContextTimeoutEnabled: true})
 //	store := redisstore.New(rdb)
-//	r.Use(ratelimit.Limit(10, 20, ratelimit.UseStore(store), ratelimit.Name("api")))
+//	r.Use(ratelimit.Limit(10, 20, ratelimit.LimitStore(store), ratelimit.LimitName("api")))
 //
-// Limits sharing a store need different names ([ratelimit.Name]). To keep one
+// Limits sharing a store need different names ([ratelimit.LimitName]). To keep one
 // subject's buckets of several policies on one Cluster node, make its key
 // a hash tag: a [ratelimit.KeyFunc] returning "{user:42}" puts
 // "fourxx:rl:3:api:{user:42}" and "fourxx:rl:5:login:{user:42}" in the same

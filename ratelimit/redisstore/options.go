@@ -25,7 +25,7 @@ func Prefix(prefix string) Option {
 // Timeout bounds each decision, the wait for a connection included, instead
 // of [DefaultTimeout]; d > 0. A decision that runs out of time is a store
 // error: [ratelimit.Limit] lets the request through, or answers 503 Service
-// Unavailable (RFC 9110 §15.6.4) with [ratelimit.FailClosed].
+// Unavailable (RFC 9110 §15.6.4) with [ratelimit.LimitFailClosed].
 func Timeout(d time.Duration) Option {
 	if d <= 0 {
 		panic(fmt.Sprintf("redisstore: Timeout: d must be positive, got %v", d))

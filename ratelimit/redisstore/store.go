@@ -52,7 +52,7 @@ var ErrPolicy = errors.New("redisstore: policy out of range")
 // know it (after a restart or a failover), which also loads it. A Redis
 // error, or no answer within the [Timeout], is returned as the error of
 // Take: [ratelimit.Limit] then fails open or closed as configured and
-// reports it through [ratelimit.OnStoreError]. Nothing is retried in the
+// reports it through [ratelimit.LimitOnStoreError]. Nothing is retried in the
 // background; the next request after Redis is back is decided by Redis.
 //
 // Braces in a key of 128 bytes or less reach Redis Cluster as a hash tag,
