@@ -81,10 +81,10 @@ type Store struct {
 // New returns a store of the token buckets behind 429 Too Many Requests
 // (RFC 6585 §4) on client: a *redis.Client (standalone or Sentinel
 // failover), a *redis.ClusterClient or a *redis.Ring. It panics when client
-// is nil, when it is a *redis.Client, *redis.ClusterClient or *redis.Ring
-// without ContextTimeoutEnabled (go-redis then ignores the context's
-// deadline on the network, and the [Timeout] could not bound a stalled
-// Redis), and when it is a *redis.AutoPipeliner, which does not honour a
+// or an option is nil, when client is a *redis.Client, *redis.ClusterClient
+// or *redis.Ring without ContextTimeoutEnabled (go-redis then ignores the
+// context's deadline on the network, and the [Timeout] could not bound a
+// stalled Redis), and when it is a *redis.AutoPipeliner, which does not honour a
 // command's deadline once the command is queued.
 func New(client redis.UniversalClient, opts ...Option) *Store {
 	if client == nil {
@@ -105,7 +105,10 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 		panic("redisstore: New: the client needs ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
 	}
 	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			panic(fmt.Sprintf("redisstore: New: option %d is nil", i))
+		}
 		o(s)
 	}
 	s.setLocalClock(time.Now)
