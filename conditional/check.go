@@ -1,6 +1,7 @@
 package conditional
 
 import (
+	"fmt"
 	"net/http"
 	"net/textproto"
 	"slices"
@@ -72,12 +73,12 @@ import (
 // already made).
 func Check(state func(r *http.Request) (State, error), opts ...CheckOption) func(http.Handler) http.Handler {
 	if state == nil {
-		panic("conditional: Check needs a non-nil state function")
+		panic("conditional: Check: needs a non-nil state function")
 	}
 	var c checkConfig
-	for _, opt := range opts {
+	for i, opt := range opts {
 		if opt == nil {
-			panic("conditional: Check got a nil CheckOption")
+			panic(fmt.Sprintf("conditional: Check: option %d is nil", i))
 		}
 		opt(&c)
 	}

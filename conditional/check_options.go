@@ -41,7 +41,7 @@ func CheckRequirePrecondition(methods ...string) CheckOption {
 	for _, m := range methods {
 		switch m {
 		case "", http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
-			panic(fmt.Sprintf("conditional: CheckRequirePrecondition needs unsafe methods, got %q", m))
+			panic(fmt.Sprintf("conditional: CheckRequirePrecondition: needs unsafe methods, got %q", m))
 		}
 	}
 	methods = slices.Clone(methods)
@@ -57,7 +57,7 @@ func CheckRequirePrecondition(methods ...string) CheckOption {
 // not called either way.
 func CheckAlreadyApplied(applied func(r *http.Request, current State) bool) CheckOption {
 	if applied == nil {
-		panic("conditional: CheckAlreadyApplied needs a non-nil function")
+		panic("conditional: CheckAlreadyApplied: needs a non-nil function")
 	}
 	return func(c *checkConfig) { c.alreadyApplied = applied }
 }

@@ -240,7 +240,7 @@ func TestCheckPreconditionRequired(t *testing.T) {
 		}
 	})
 	t.Run("safe methods panic", func(t *testing.T) {
-		assert.PanicsWithValue(t, `conditional: CheckRequirePrecondition needs unsafe methods, got "GET"`, func() {
+		assert.PanicsWithValue(t, `conditional: CheckRequirePrecondition: needs unsafe methods, got "GET"`, func() {
 			conditional.CheckRequirePrecondition(http.MethodGet)
 		})
 	})
@@ -281,9 +281,9 @@ func TestCheckAlreadyApplied(t *testing.T) {
 			}
 		})
 	}
-	assert.PanicsWithValue(t, "conditional: CheckAlreadyApplied needs a non-nil function", func() { conditional.CheckAlreadyApplied(nil) })
-	assert.PanicsWithValue(t, "conditional: Check needs a non-nil state function", func() { conditional.Check(nil) })
-	assert.PanicsWithValue(t, "conditional: Check got a nil CheckOption", func() { conditional.Check(benchState, nil) })
+	assert.PanicsWithValue(t, "conditional: CheckAlreadyApplied: needs a non-nil function", func() { conditional.CheckAlreadyApplied(nil) })
+	assert.PanicsWithValue(t, "conditional: Check: needs a non-nil state function", func() { conditional.Check(nil) })
+	assert.PanicsWithValue(t, "conditional: Check: option 0 is nil", func() { conditional.Check(benchState, nil) })
 }
 
 func TestCheckLeavesTheRequestAlone(t *testing.T) {

@@ -43,14 +43,14 @@ import (
 // matched; add such handlers before serving.
 func Chi(r chi.Router, opts ...ImplementedOption) {
 	if r == nil {
-		panic("methods: Chi needs a non-nil router")
+		panic("methods: Chi: needs a non-nil router")
 	}
 	if len(r.Routes()) > 0 {
-		panic("methods: Chi must be called before the router's first route (it adds a middleware with Use)")
+		panic("methods: Chi: must be called before the router's first route (it adds a middleware with Use)")
 	}
 	c := &chiInstall{config: newConfig("Chi", chiMethods, opts), installed: r}
 	if len(c.known) > 64 {
-		panic(fmt.Sprintf("methods: Chi recognises at most 64 methods, got %d", len(c.known)))
+		panic(fmt.Sprintf("methods: Chi: recognises at most 64 methods, got %d", len(c.known)))
 	}
 	c.sets = newAllowedSets(c.known)
 	r.Use(c.middleware)

@@ -48,9 +48,9 @@ func ImplementedMethods(methods ...string) ImplementedOption {
 // validates the result. caller names the constructor in panic messages.
 func newConfig(caller string, defaults []string, opts []ImplementedOption) config {
 	c := config{known: slices.Clone(defaults)}
-	for _, opt := range opts {
+	for i, opt := range opts {
 		if opt == nil {
-			panic(fmt.Sprintf("methods: %s got a nil ImplementedOption", caller))
+			panic(fmt.Sprintf("methods: %s: option %d is nil", caller, i))
 		}
 		opt(&c)
 	}

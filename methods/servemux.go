@@ -30,7 +30,7 @@ import "net/http"
 // 405 from the handlers'.
 func ServeMux(mux *http.ServeMux, opts ...ImplementedOption) http.Handler {
 	if mux == nil {
-		panic("methods: ServeMux needs a non-nil *http.ServeMux")
+		panic("methods: ServeMux: needs a non-nil *http.ServeMux")
 	}
 	c := newConfig("ServeMux", rfc9110Methods, opts)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

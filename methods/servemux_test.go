@@ -76,5 +76,5 @@ func TestServeMuxOptionsStar(t *testing.T) {
 }
 
 func TestServeMuxPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "methods: ServeMux needs a non-nil *http.ServeMux", func() { methods.ServeMux(nil) })
+	assert.PanicsWithValue(t, "methods: ServeMux: needs a non-nil *http.ServeMux", func() { methods.ServeMux(nil) })
 }

@@ -38,7 +38,7 @@ func (f HookFunc) Rejected(r *http.Request, d *Details) { f(r, d) }
 // mounted before it are not reported to it.
 func WithHook(h Hook) func(http.Handler) http.Handler {
 	if h == nil {
-		panic("problem: WithHook needs a non-nil Hook")
+		panic("problem: WithHook: needs a non-nil Hook")
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -37,7 +37,7 @@ func TestWithHookPassPathCallsNothing(t *testing.T) {
 }
 
 func TestWithHookNil(t *testing.T) {
-	assert.PanicsWithValue(t, "problem: WithHook needs a non-nil Hook", func() { problem.WithHook(nil) })
+	assert.PanicsWithValue(t, "problem: WithHook: needs a non-nil Hook", func() { problem.WithHook(nil) })
 }
 
 // BenchmarkWriteHookUnset measures what Write costs around the renderer when
