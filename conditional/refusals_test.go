@@ -1,6 +1,7 @@
 package conditional_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -53,6 +54,9 @@ func TestRefusals(t *testing.T) {
 	<-entered
 	t.Cleanup(func() { close(release); <-held })
 
+	unavailable := conditional.SingleWriter(func(*http.Request) string { return "item" },
+		conditional.SingleWriterLock(failingLock{}))(ok)
+
 	testserver.CheckRefusals(t, []testserver.Refusal{
 		{Name: "CheckIfMatch", Handler: check, Method: "PUT", Target: "/tagged", Body: "{}",
 			Header: http.Header{"If-Match": {`"v1", W/"v2"`}}, Status: 412, Source: "conditional.Check"},
@@ -71,7 +75,15 @@ func TestRefusals(t *testing.T) {
 		{Name: "CheckStateError", Handler: check, Target: "/broken", Status: 500, Source: "conditional.Check"},
 		{Name: "Conflict", Handler: conflict, Method: "PUT", Body: "{}", Status: 409, Source: "conditional.Conflict"},
 		{Name: "SingleWriter", Handler: single, Method: "DELETE", Target: "/items/1", Status: 409, Source: "conditional.SingleWriter"},
+		{Name: "SingleWriterLockUnavailable", Handler: unavailable, Method: "PUT", Target: "/items/1", Body: "{}", Status: 503, Source: "conditional.SingleWriter"},
 	})
+}
+
+// failingLock is a conditional.Lock that cannot be reached.
+type failingLock struct{}
+
+func (failingLock) Acquire(context.Context, string, conditional.Holder) (func(), conditional.Holder, error) {
+	return nil, conditional.Holder{}, errors.New("lock unreachable")
 }
 
 // discardWriter is a response writer that drops everything.

@@ -18,6 +18,7 @@ type SingleWriterOption func(*singleWriterConfig)
 type singleWriterConfig struct {
 	now  func() time.Time
 	etag func(r *http.Request) string
+	lock Lock // nil: the in-process map of SingleWriter
 }
 
 // SingleWriterClock makes [SingleWriter] read the time from now instead of
@@ -41,12 +42,6 @@ func SingleWriterCurrentETag(etag func(r *http.Request) string) SingleWriterOpti
 	return func(c *singleWriterConfig) { c.etag = etag }
 }
 
-// singleWriterHolder is the request that holds a resource.
-type singleWriterHolder struct {
-	method, path string
-	since        time.Time
-}
-
 // SingleWriter returns a middleware that lets one unsafe request (any
 // method but GET, HEAD, OPTIONS and TRACE, RFC 9110 §9.2.1) at a time run
 // for each resource, named by key(r). An unsafe request for a resource
@@ -60,7 +55,8 @@ type singleWriterHolder struct {
 // The resource is held until the handler returns, or panics. Keys are
 // held only while their request runs, so memory grows with concurrent
 // writes, not with the number of resources. The lock is local to this
-// middleware value and this process.
+// middleware value and this process, unless [SingleWriterLock] gives one
+// that instances share.
 func SingleWriter(key func(r *http.Request) string, opts ...SingleWriterOption) func(http.Handler) http.Handler {
 	if key == nil {
 		panic("conditional: SingleWriter: needs a non-nil key function")
@@ -72,9 +68,12 @@ func SingleWriter(key func(r *http.Request) string, opts ...SingleWriterOption) 
 		}
 		opt(&c)
 	}
+	if c.lock != nil {
+		return func(next http.Handler) http.Handler { return sharedSingleWriter(key, c, next) }
+	}
 	var (
 		mu      sync.Mutex
-		holders = make(map[string]singleWriterHolder)
+		holders = make(map[string]Holder)
 	)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -91,7 +90,7 @@ func SingleWriter(key func(r *http.Request) string, opts ...SingleWriterOption) 
 			mu.Lock()
 			holder, busy := holders[k]
 			if !busy {
-				holders[k] = singleWriterHolder{method: r.Method, path: r.URL.Path, since: c.now()}
+				holders[k] = Holder{Method: r.Method, Path: r.URL.Path, Since: c.now()}
 			}
 			mu.Unlock()
 			if busy {
@@ -108,12 +107,45 @@ func SingleWriter(key func(r *http.Request) string, opts ...SingleWriterOption) 
 	}
 }
 
+// sharedSingleWriter is [SingleWriter] on the lock of [SingleWriterLock].
+func sharedSingleWriter(key func(r *http.Request) string, c singleWriterConfig, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+			next.ServeHTTP(w, r)
+			return
+		}
+		k := key(r)
+		if k == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		release, holder, err := c.lock.Acquire(r.Context(), k, Holder{Method: r.Method, Path: r.URL.Path, Since: c.now()})
+		switch {
+		case err != nil && r.Context().Err() != nil:
+			return // the client is gone: no one reads an answer
+		case err != nil:
+			problem.Write(w, r, &problem.Details{
+				Status: http.StatusServiceUnavailable,
+				Source: "conditional.SingleWriter",
+				Detail: "The lock that lets one request at a time change this resource is unavailable. Retry later.",
+			})
+			return
+		case release == nil:
+			writeSingleWriterConflict(w, r, holder, c.etag)
+			return
+		}
+		defer release()
+		next.ServeHTTP(w, r)
+	})
+}
+
 // writeSingleWriterConflict answers 409 Conflict to a request for a
 // resource that holder holds.
-func writeSingleWriterConflict(w http.ResponseWriter, r *http.Request, holder singleWriterHolder, etag func(*http.Request) string) {
-	since := holder.since.UTC().Format(time.RFC3339)
+func writeSingleWriterConflict(w http.ResponseWriter, r *http.Request, holder Holder, etag func(*http.Request) string) {
+	since := holder.Since.UTC().Format(time.RFC3339)
 	ext := map[string]any{
-		"holder": holder.method + " " + holder.path,
+		"holder": holder.Method + " " + holder.Path,
 		"since":  since,
 	}
 	if etag != nil {
@@ -125,7 +157,7 @@ func writeSingleWriterConflict(w http.ResponseWriter, r *http.Request, holder si
 		Status: http.StatusConflict,
 		Source: "conditional.SingleWriter",
 		Detail: fmt.Sprintf("Another request (%s %s) has been changing this resource since %s. Retry when it is done: fetch the resource again and resend with If-Match set to its new ETag.",
-			holder.method, holder.path, since),
+			holder.Method, holder.Path, since),
 		Extensions: ext,
 	})
 }

@@ -2,11 +2,16 @@ module github.com/fourxx/fourxx/examples/metrics
 
 go 1.24.0
 
-replace github.com/fourxx/fourxx => ../..
+replace (
+	github.com/fourxx/fourxx => ../..
+	github.com/fourxx/fourxx/ratelimit/redisstore => ../../ratelimit/redisstore
+)
 
 require (
-	github.com/fourxx/fourxx v0.0.0-00010101000000-000000000000
+	github.com/fourxx/fourxx v0.0.0
+	github.com/fourxx/fourxx/ratelimit/redisstore v0.0.0
 	github.com/prometheus/client_golang v1.23.2
+	github.com/redis/go-redis/v9 v9.22.0
 	github.com/stretchr/testify v1.12.1
 )
 
@@ -19,6 +24,7 @@ require (
 	github.com/prometheus/client_model v0.6.2 // indirect
 	github.com/prometheus/common v0.66.1 // indirect
 	github.com/prometheus/procfs v0.16.1 // indirect
+	go.uber.org/atomic v1.11.0 // indirect
 	go.yaml.in/yaml/v2 v2.4.2 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/sys v0.35.0 // indirect

@@ -20,6 +20,9 @@ type metrics struct {
 	rejections *prometheus.CounterVec
 	requests   *prometheus.CounterVec
 	durations  *prometheus.HistogramVec
+	// shared is the limit shared through Redis (shareLimitThrough), nil
+	// without one.
+	shared func(http.Handler) http.Handler
 }
 
 func newMetrics() *metrics {
@@ -70,6 +73,9 @@ func newHandler(m *metrics, logger *slog.Logger, hosts []string, outer ...func(h
 		problem.WithHook(problem.HookFunc(m.countRejection)),
 		middleware.Record(m.observe),
 	})
+	if m.shared != nil {
+		observers = append(observers, m.shared)
+	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	mux.Handle("/", demo.NewRouter(logger, hosts, observers...))

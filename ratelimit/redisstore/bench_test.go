@@ -60,7 +60,11 @@ func runDecisions(b *testing.B, decide func(ctx context.Context, key string) (bo
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
 	if n := wrong.Load(); n > 0 {
-		b.Fatalf("%d of %d decisions failed or were not allowed=%v; first error: %v", n, b.N, want, firstErr.Load())
+		var first error
+		if p := firstErr.Load(); p != nil {
+			first = *p
+		}
+		b.Fatalf("%d of %d decisions failed or were not allowed=%v; first error: %v", n, b.N, want, first)
 	}
 }
 
@@ -73,8 +77,10 @@ func BenchmarkDecisions(b *testing.B) {
 	pass := ratelimit.Policy{Name: uniqueName(b), Interval: time.Microsecond, Burst: 1 << 30}
 	reject := ratelimit.Policy{Name: uniqueName(b), Interval: time.Hour, Burst: 1}
 	rdb := newClient(b)
-	store := redisstore.New(rdb)
-	cached := redisstore.New(rdb, redisstore.DenyCache(1<<16))
+	// A generous timeout: on a loaded machine, a run of timeouts would
+	// open the circuit breaker and fail the decisions that follow.
+	store := redisstore.New(rdb, redisstore.Timeout(testTimeout))
+	cached := redisstore.New(rdb, redisstore.DenyCache(1<<16), redisstore.Timeout(testTimeout))
 	mem := ratelimit.NewMemoryStore()
 	exhaust := func(s ratelimit.Store) {
 		for i := range benchGoroutines * 4 {

@@ -12,6 +12,13 @@
 //	store := redisstore.New(rdb)
 //	r.Use(ratelimit.Limit(10, 20, ratelimit.LimitStore(store), ratelimit.LimitName("api")))
 //
+// While Redis fails, a circuit breaker ([Breaker], on by default) stops
+// calling it after a run of failures and probes it with single decisions;
+// [LocalFallback] decides meanwhile from memory with each instance's share
+// of the limit, instead of failing open or closed. [NewLock] is the Redis
+// lease behind [conditional.SingleWriter]'s 409 Conflict (RFC 9110
+// §15.5.10) across instances. The module's README is the operations guide.
+//
 // Limits sharing a store need different names ([ratelimit.LimitName]). To keep one
 // subject's buckets of several policies on one Cluster node, make its key
 // a hash tag: a [ratelimit.KeyFunc] returning "{user:42}" puts

@@ -80,8 +80,9 @@ func TestRedisOutageFollowsTheErrorPolicyAndRecovers(t *testing.T) {
 	open := testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), 2,
 		ratelimit.LimitStore(openStore), ratelimit.LimitName(name), ratelimit.LimitKey(ratelimit.KeyByHeader("X-Tenant")),
 		ratelimit.LimitOnStoreError(func(*http.Request, error) { openErrors.Add(1) }))(ok))
+	closedStore := redisstore.New(noRetry(), redisstore.Timeout(testTimeout))
 	closed := testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), 2,
-		ratelimit.LimitStore(redisstore.New(noRetry(), redisstore.Timeout(testTimeout))), ratelimit.LimitName(name), ratelimit.LimitKey(ratelimit.KeyByHeader("X-Tenant")),
+		ratelimit.LimitStore(closedStore), ratelimit.LimitName(name), ratelimit.LimitKey(ratelimit.KeyByHeader("X-Tenant")),
 		ratelimit.LimitFailClosed(5*time.Second),
 		ratelimit.LimitOnStoreError(func(*http.Request, error) { closedErrors.Add(1) }))(ok))
 
@@ -108,10 +109,13 @@ func TestRedisOutageFollowsTheErrorPolicyAndRecovers(t *testing.T) {
 	require.NoError(t, server.Start())
 	restarted = true
 	probe := ratelimit.Policy{Name: uniqueName(t), Interval: time.Hour, Burst: 1}
-	require.Eventually(t, func() bool {
-		_, err := openStore.Take(context.Background(), "probe", probe, 0)
-		return err == nil
-	}, 20*time.Second, 20*time.Millisecond, "Redis answers again")
+	for _, store := range []*redisstore.Store{openStore, closedStore} {
+		// Once its circuit breaker's backoff is over.
+		require.Eventually(t, func() bool {
+			_, err := store.Take(context.Background(), "probe", probe, 0)
+			return err == nil
+		}, 20*time.Second, 20*time.Millisecond, "Redis answers again")
+	}
 	for _, srv := range []*httptest.Server{open, closed} {
 		assert.Equal(t, http.StatusOK, status(t, srv, "after"))
 	}

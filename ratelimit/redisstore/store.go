@@ -52,8 +52,10 @@ var ErrPolicy = errors.New("redisstore: policy out of range")
 // know it (after a restart or a failover), which also loads it. A Redis
 // error, or no answer within the [Timeout], is returned as the error of
 // Take: [ratelimit.Limit] then fails open or closed as configured and
-// reports it through [ratelimit.LimitOnStoreError]. Nothing is retried in the
-// background; the next request after Redis is back is decided by Redis.
+// reports it through [ratelimit.LimitOnStoreError]. With [LocalFallback], an
+// in-memory store decides instead. After a run of failures the circuit
+// breaker ([Breaker]) stops calling Redis for a while and then probes it
+// with one decision; nothing runs in the background.
 //
 // Braces in a key of 128 bytes or less reach Redis Cluster as a hash tag,
 // on purpose: "{user:42}" keeps one subject's buckets of several policies
@@ -72,7 +74,12 @@ type Store struct {
 	// local is the deny cache's clock: the wall time at construction plus
 	// the monotonic time elapsed since, so that a step of the wall clock
 	// does not stretch a cached denial.
-	local microclock.Clock
+	local   microclock.Clock
+	breaker breaker
+	// fallback decides, with policies divided by instances, what Redis
+	// did not ([LocalFallback]); nil fails instead.
+	fallback  *ratelimit.MemoryStore
+	instances int
 
 	// testNow replaces Redis TIME; tests only.
 	testNow func() time.Time
@@ -87,8 +94,20 @@ type Store struct {
 // stalled Redis), and when it is a *redis.AutoPipeliner, which does not honour a
 // command's deadline once the command is queued.
 func New(client redis.UniversalClient, opts ...Option) *Store {
+	checkClient("New", client)
+	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
+	s.breaker.threshold, s.breaker.backoff, s.breaker.maxBackoff = DefaultBreakerFailures, DefaultBreakerBackoff, DefaultBreakerMaxBackoff
+	s.breaker.now = time.Now
+	applyOptions("New", s, opts)
+	s.setLocalClock(time.Now)
+	return s
+}
+
+// checkClient panics, naming constructor, when client is nil, lacks
+// ContextTimeoutEnabled or is an AutoPipeliner (see [New]).
+func checkClient(constructor string, client redis.UniversalClient) {
 	if client == nil {
-		panic("redisstore: New: nil client")
+		panic("redisstore: " + constructor + ": nil client")
 	}
 	timeouts := true
 	switch c := client.(type) {
@@ -99,20 +118,11 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 	case *redis.Ring:
 		timeouts = c.Options().ContextTimeoutEnabled
 	case *redis.AutoPipeliner:
-		panic("redisstore: New: a *redis.AutoPipeliner does not honour the context's deadline once a command is queued; pass its client")
+		panic("redisstore: " + constructor + ": a *redis.AutoPipeliner does not honour the context's deadline once a command is queued; pass its client")
 	}
 	if !timeouts {
-		panic("redisstore: New: the client needs ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
+		panic("redisstore: " + constructor + ": the client needs ContextTimeoutEnabled: true, so that the timeout bounds reads and writes")
 	}
-	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
-	for i, o := range opts {
-		if o == nil {
-			panic(fmt.Sprintf("redisstore: New: option %d is nil", i))
-		}
-		o(s)
-	}
-	s.setLocalClock(time.Now)
-	return s
 }
 
 // setLocalClock makes now the clock of the deny cache.
@@ -122,9 +132,11 @@ func (s *Store) setLocalClock(now func() time.Time) {
 
 // Take implements [ratelimit.Store]: the decision of [ratelimit.Decide] at
 // Redis's clock, which [ratelimit.Limit] answers 429 Too Many Requests (RFC
-// 6585 §4) or lets through, or an error when Redis did not answer in time
-// or the policy is out of range ([ErrPolicy]). With [DenyCache], a request
-// the cache can deny is decided without Redis.
+// 6585 §4) or lets through, or an error when Redis failed or did not
+// answer in time, when the circuit breaker kept the decision from Redis
+// ([ErrBreakerOpen]) or when the policy is out of range ([ErrPolicy]).
+// With [LocalFallback], the local decision replaces the first two errors.
+// With [DenyCache], a request the cache can deny is decided without Redis.
 func (s *Store) Take(ctx context.Context, key string, p ratelimit.Policy, cost int) (ratelimit.Decision, error) {
 	t := p.Interval.Microseconds()
 	if t < 1 || p.Interval%time.Microsecond != 0 || p.Burst < 1 || cost < 0 || cost > p.Burst || int64(p.Burst) >= maxBucketMicros/t {
@@ -138,21 +150,53 @@ func (s *Store) Take(ctx context.Context, key string, p ratelimit.Policy, cost i
 			return d, nil
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	b, err := s.run(ctx, s.key(p.Name, key), t, p.Burst, cost)
+	call, probe := s.breaker.allow()
+	if !call {
+		return s.decideLocally(ctx, key, p, cost, ErrBreakerOpen)
+	}
+	rctx, cancel := context.WithTimeout(ctx, s.timeout)
+	b, err := s.run(rctx, s.key(p.Name, key), t, p.Burst, cost)
+	cancel()
+	if err == nil && (b < 0 || b > maxBucketMicros*2) {
+		err = fmt.Errorf("script replied %d µs until the bucket is full", b)
+	}
 	if err != nil {
-		return ratelimit.Decision{}, fmt.Errorf("redisstore: %w", err)
+		err = fmt.Errorf("redisstore: %w", err)
+		if ctx.Err() != nil {
+			// The caller left: Redis did not fail, and no one needs
+			// a decision.
+			s.breaker.abandoned(probe)
+			return ratelimit.Decision{}, err
+		}
+		s.breaker.failed(probe)
+		return s.decideLocally(ctx, key, p, cost, err)
 	}
-	if b < 0 || b > maxBucketMicros*2 {
-		return ratelimit.Decision{}, fmt.Errorf("redisstore: script replied %d µs until the bucket is full", b)
-	}
+	s.breaker.succeeded(probe)
 	_, d := ratelimit.Decide(p, b, 0, cost)
 	if s.denied != nil {
 		s.denied.record(h, local, d)
 	}
 	return d, nil
 }
+
+// decideLocally returns the decision of the [LocalFallback] store, under
+// the policy divided by the expected instances, or err without one.
+func (s *Store) decideLocally(ctx context.Context, key string, p ratelimit.Policy, cost int, err error) (ratelimit.Decision, error) {
+	if s.fallback == nil {
+		return ratelimit.Decision{}, err
+	}
+	n := s.instances
+	local := p
+	local.Burst = max(1, p.Burst/n)
+	local.Interval = p.Interval * time.Duration(n)
+	if local.Interval/time.Duration(n) != p.Interval {
+		return ratelimit.Decision{}, err // the divided rate overflows
+	}
+	return s.fallback.Take(ctx, key, local, min(cost, local.Burst))
+}
+
+// State returns the state of the store's circuit breaker ([Breaker]).
+func (s *Store) State() BreakerState { return BreakerState(s.breaker.state.Load()) }
 
 // run evaluates the script by its digest, and by its text when Redis
 // does not know the digest, and returns its reply.
@@ -225,9 +269,15 @@ const hashedKeyPrefix = "#sha256:"
 // key cannot choose the size of what Redis stores, and a raw key is never
 // taken for a hashed one.
 func (s *Store) key(name, key string) string {
+	return s.prefix + strconv.Itoa(len(name)) + ":" + name + ":" + boundedKey(key)
+}
+
+// boundedKey is key, or its hash when it is longer than maxRawKeyBytes or
+// looks hashed.
+func boundedKey(key string) string {
 	if len(key) > maxRawKeyBytes || strings.HasPrefix(key, hashedKeyPrefix) {
 		sum := sha256.Sum256([]byte(key))
 		key = hashedKeyPrefix + base64.RawURLEncoding.EncodeToString(sum[:])
 	}
-	return s.prefix + strconv.Itoa(len(name)) + ":" + name + ":" + key
+	return key
 }
