@@ -69,8 +69,8 @@ import (
 // allocate): replace them with Header.Set or Header.Del, never by writing
 // into the slice (h["Etag"][0] = ...).
 //
-// Options: [CheckRequirePrecondition] (428), [CheckAlreadyApplied] (2xx for a change
-// already made).
+// Options: [CheckRequirePrecondition] (428), [CheckAlreadyApplied] (2xx for
+// a change already made).
 func Check(state func(r *http.Request) (State, error), opts ...CheckOption) func(http.Handler) http.Handler {
 	if state == nil {
 		panic("conditional: Check: needs a non-nil state function")

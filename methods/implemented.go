@@ -9,8 +9,8 @@ import (
 // Implemented (RFC 9110 §15.6.2) to a method the server does not recognise
 // for any resource, and passes every other request on. The recognised
 // methods are those of RFC 9110 plus PATCH, and those added with
-// [ImplementedMethods]; comparison is case-sensitive (§9.1), so "get" gets 501.
-// 501 differs from 405: a recognised method that one resource does not
+// [ImplementedMethods]; comparison is case-sensitive (§9.1), so "get" gets
+// 501. 501 differs from 405: a recognised method that one resource does not
 // support gets 405 from [Allow].
 //
 // "OPTIONS *" asks about the server rather than a resource (§9.3.7); it is

@@ -22,8 +22,8 @@ var rfc9110Methods = []string{
 // recognises them all by default.
 var chiMethods = append(slices.Clone(rfc9110Methods), "QUERY")
 
-// An ImplementedOption configures [Implemented], [Chi] and [ServeMux]: which method
-// tokens (RFC 9110 §9.1) the server recognises.
+// An ImplementedOption configures [Implemented], [Chi] and [ServeMux]: which
+// method tokens (RFC 9110 §9.1) the server recognises.
 type ImplementedOption func(*config)
 
 // config is the configuration the options build.
@@ -34,12 +34,12 @@ type config struct {
 	knownHeader string
 }
 
-// ImplementedMethods adds extension methods, such as the WebDAV methods PROPFIND
-// and MKCOL (RFC 4918) or QUERY, to the methods the server recognises
-// (RFC 9110 §9.1, §16.1). Without it, the server recognises the RFC 9110
-// methods and PATCH: CONNECT, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT
-// and TRACE; [Chi] also recognises QUERY, which chi routes natively
-// (Mux.Query). Each method must be a token; case matters.
+// ImplementedMethods adds extension methods, such as the WebDAV methods
+// PROPFIND and MKCOL (RFC 4918) or QUERY, to the methods the server
+// recognises (RFC 9110 §9.1, §16.1). Without it, the server recognises the
+// RFC 9110 methods and PATCH: CONNECT, DELETE, GET, HEAD, OPTIONS, PATCH,
+// POST, PUT and TRACE; [Chi] also recognises QUERY, which chi routes
+// natively (Mux.Query). Each method must be a token; case matters.
 func ImplementedMethods(methods ...string) ImplementedOption {
 	return func(c *config) { c.known = append(c.known, methods...) }
 }

@@ -20,12 +20,12 @@ type bodySizeConfig struct {
 	limitFunc func(r *http.Request) (limit int64, retryAfter time.Duration)
 }
 
-// MaxBodySizePerRequest makes [MaxBodySize] ask f for the limit of each request, for
-// limits that change at run time ("the disk is nearly full"). A limit <= 0
-// means the n given to MaxBodySize. A retryAfter > 0 marks a refusal as
-// temporary: the 413 carries Retry-After with that delay in whole seconds,
-// rounded up (RFC 9110 §15.5.14, §10.2.3). f runs once per request with a
-// body, before the handler, and must be safe for concurrent use.
+// MaxBodySizePerRequest makes [MaxBodySize] ask f for the limit of each
+// request, for limits that change at run time ("the disk is nearly full"). A
+// limit <= 0 means the n given to MaxBodySize. A retryAfter > 0 marks a
+// refusal as temporary: the 413 carries Retry-After with that delay in whole
+// seconds, rounded up (RFC 9110 §15.5.14, §10.2.3). f runs once per request
+// with a body, before the handler, and must be safe for concurrent use.
 func MaxBodySizePerRequest(f func(r *http.Request) (limit int64, retryAfter time.Duration)) MaxBodySizeOption {
 	if f == nil {
 		panic("middleware: MaxBodySizePerRequest: the function is nil")

@@ -59,10 +59,10 @@ type limiter struct {
 // The key ([KeyByIP] unless [LimitKey] says otherwise) never falls back to a
 // shared bucket: a key error wrapping [ErrNoKey] is answered 400, any other
 // key failure 500. A store error lets the request through without fields
-// (fail open) unless [LimitFailClosed]; [LimitOnStoreError] reports it. A store
-// error once the request's context is done (the client went away) is
-// neither: the request ends there, without an answer and without calling
-// the next handler.
+// (fail open) unless [LimitFailClosed]; [LimitOnStoreError] reports it. A
+// store error once the request's context is done (the client went away) is
+// neither: the request ends there, without an answer and without calling the
+// next handler.
 //
 // Limit allocates nothing on the pass path with the default key and an
 // IPv4 peer, also when several Limits compare their RateLimit values on

@@ -9,8 +9,9 @@ import (
 // LimitOption configures [Limit] (RFC 6585 §4).
 type LimitOption func(*limiter)
 
-// LimitKey sets the function that names a request's bucket, its quota partition
-// (draft-ietf-httpapi-ratelimit-headers-10 §6.1); the default is [KeyByIP].
+// LimitKey sets the function that names a request's bucket, its quota
+// partition (draft-ietf-httpapi-ratelimit-headers-10 §6.1); the default is
+// [KeyByIP].
 func LimitKey(k KeyFunc) LimitOption {
 	if k == nil {
 		panic("ratelimit: LimitKey: nil KeyFunc")
@@ -37,11 +38,11 @@ func LimitName(name string) LimitOption {
 	return func(l *limiter) { l.policy.Name = name }
 }
 
-// LimitCost sets how many tokens a request takes; the default is one. A cost of
-// zero lets the request through and only reports the bucket. A negative
+// LimitCost sets how many tokens a request takes; the default is one. A cost
+// of zero lets the request through and only reports the bucket. A negative
 // cost is answered 500; a cost above the burst can never be met and is
-// answered 429 Too Many Requests (RFC 6585 §4) without Retry-After (RFC
-// 9110 §10.2.3), since no wait would help.
+// answered 429 Too Many Requests (RFC 6585 §4) without Retry-After (RFC 9110
+// §10.2.3), since no wait would help.
 func LimitCost(cost func(r *http.Request) int) LimitOption {
 	if cost == nil {
 		panic("ratelimit: LimitCost: nil function")
@@ -63,8 +64,8 @@ func LimitStore(s Store) LimitOption {
 
 // LimitHeaders selects the rate-limit fields sent on every response; the
 // default is [FieldsRateLimit] (draft-ietf-httpapi-ratelimit-headers-10),
-// and LimitHeaders(FieldsNone) sends none (a 429 keeps its Retry-After, RFC 9110
-// §10.2.3). It panics on bits other than the Fields constants.
+// and LimitHeaders(FieldsNone) sends none (a 429 keeps its Retry-After, RFC
+// 9110 §10.2.3). It panics on bits other than the Fields constants.
 func LimitHeaders(f Fields) LimitOption {
 	if unknown := f &^ (FieldsRateLimit | FieldsXRateLimit); unknown != 0 {
 		panic(fmt.Sprintf("ratelimit: LimitHeaders: unknown Fields bits %#x", uint8(unknown)))
@@ -82,10 +83,10 @@ func LimitFailClosed(retryAfter time.Duration) LimitOption {
 	return func(l *limiter) { l.unavailableFor = ceilSeconds(retryAfter) }
 }
 
-// LimitOnStoreError calls report for every store error, before the request is
-// let through (the default) or refused with 503 Service Unavailable (RFC
-// 9110 §15.6.4, [LimitFailClosed]); not for one that comes after the request's
-// context was done.
+// LimitOnStoreError calls report for every store error, before the request
+// is let through (the default) or refused with 503 Service Unavailable (RFC
+// 9110 §15.6.4, [LimitFailClosed]); not for one that comes after the
+// request's context was done.
 func LimitOnStoreError(report func(r *http.Request, err error)) LimitOption {
 	if report == nil {
 		panic("ratelimit: LimitOnStoreError: nil function")
@@ -93,9 +94,9 @@ func LimitOnStoreError(report func(r *http.Request, err error)) LimitOption {
 	return func(l *limiter) { l.onStoreError = report }
 }
 
-// LimitClock replaces [time.Now] as the clock of the limit's own [MemoryStore],
-// which times RateLimit and Retry-After (RFC 9110 §10.2.3), and of
-// X-RateLimit-Reset; for tests.
+// LimitClock replaces [time.Now] as the clock of the limit's own
+// [MemoryStore], which times RateLimit and Retry-After (RFC 9110 §10.2.3),
+// and of X-RateLimit-Reset; for tests.
 func LimitClock(now func() time.Time) LimitOption {
 	if now == nil {
 		panic("ratelimit: LimitClock: nil clock")

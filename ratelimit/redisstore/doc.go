@@ -19,9 +19,9 @@
 // lease behind [conditional.SingleWriter]'s 409 Conflict (RFC 9110
 // §15.5.10) across instances. The module's README is the operations guide.
 //
-// Limits sharing a store need different names ([ratelimit.LimitName]). To keep one
-// subject's buckets of several policies on one Cluster node, make its key
-// a hash tag: a [ratelimit.KeyFunc] returning "{user:42}" puts
+// Limits sharing a store need different names ([ratelimit.LimitName]). To
+// keep one subject's buckets of several policies on one Cluster node, make
+// its key a hash tag: a [ratelimit.KeyFunc] returning "{user:42}" puts
 // "fourxx:rl:3:api:{user:42}" and "fourxx:rl:5:login:{user:42}" in the same
 // slot. That is never needed for correctness, since each decision touches
 // one key.

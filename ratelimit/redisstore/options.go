@@ -116,10 +116,10 @@ func OnBreakerChange(report func(from, to BreakerState)) Option {
 // fields.
 //
 // Take then fails only for a policy out of range ([ErrPolicy]), so
-// [ratelimit.LimitOnStoreError] and [ratelimit.LimitFailClosed] no longer see
-// Redis's failures: watch [OnBreakerChange] instead. The local buckets
-// start full, are not copied to or from Redis, and keep their state from
-// one outage to the next. instances ≥ 1.
+// [ratelimit.LimitOnStoreError] and [ratelimit.LimitFailClosed] no longer
+// see Redis's failures: watch [OnBreakerChange] instead. The local buckets
+// start full, are not copied to or from Redis, and keep their state from one
+// outage to the next. instances ≥ 1.
 func LocalFallback(instances int) Option {
 	if instances < 1 {
 		panic(fmt.Sprintf("redisstore: LocalFallback: instances must be at least 1, got %d", instances))

@@ -85,14 +85,14 @@ type Store struct {
 	testNow func() time.Time
 }
 
-// New returns a store of the token buckets behind 429 Too Many Requests
-// (RFC 6585 §4) on client: a *redis.Client (standalone or Sentinel
-// failover), a *redis.ClusterClient or a *redis.Ring. It panics when client
-// or an option is nil, when client is a *redis.Client, *redis.ClusterClient
-// or *redis.Ring without ContextTimeoutEnabled (go-redis then ignores the
+// New returns a store of the token buckets behind 429 Too Many Requests (RFC
+// 6585 §4) on client: a *redis.Client (standalone or Sentinel failover), a
+// *redis.ClusterClient or a *redis.Ring. It panics when client or an option
+// is nil, when client is a *redis.Client, *redis.ClusterClient or
+// *redis.Ring without ContextTimeoutEnabled (go-redis then ignores the
 // context's deadline on the network, and the [Timeout] could not bound a
-// stalled Redis), and when it is a *redis.AutoPipeliner, which does not honour a
-// command's deadline once the command is queued.
+// stalled Redis), and when it is a *redis.AutoPipeliner, which does not
+// honour a command's deadline once the command is queued.
 func New(client redis.UniversalClient, opts ...Option) *Store {
 	checkClient("New", client)
 	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
