@@ -10,7 +10,7 @@ import (
 // Fields selects the rate-limit header fields [Limit] sends on every
 // response it lets through or refuses: the RateLimit and RateLimit-Policy
 // fields of draft-ietf-httpapi-ratelimit-headers-10, the legacy
-// X-RateLimit-* fields, or both.
+// X-RateLimit-* fields, both, or none ([FieldsNone]).
 type Fields uint8
 
 // FieldsNone sends no rate-limit fields; a 429 keeps its Retry-After (RFC
