@@ -11,7 +11,8 @@ import (
 // Route, Mount, Group, With, subrouters and URL parameters:
 //
 //   - 501 Not Implemented for a method the server does not recognise, and
-//     204 with Allow for "OPTIONS *", as [Implemented] does;
+//     204 with Allow for "OPTIONS *", as [Implemented] does, once the
+//     server passes it on ([http.Server] DisableGeneralOptionsHandler);
 //   - HEAD served by the GET route where no HEAD route exists: Go's server
 //     drops the body (RFC 9110 §9.3.2);
 //   - a MethodNotAllowed handler answering 405 with Allow listing exactly

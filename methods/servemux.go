@@ -6,7 +6,8 @@ import "net/http"
 // requests mux would refuse through [problem.Write]:
 //
 //   - 501 Not Implemented for a method the server does not recognise, and
-//     204 with Allow for "OPTIONS *", as [Implemented] does;
+//     204 with Allow for "OPTIONS *", as [Implemented] does, once the
+//     server passes it on ([http.Server] DisableGeneralOptionsHandler);
 //   - 404 Not Found, as [NotFound] answers it but with Source
 //     "methods.ServeMux", for a path no pattern matches for any recognised
 //     method;

@@ -91,6 +91,11 @@ func ProxyIdentity[T any](ctx context.Context) (T, bool) {
 // Authorization fields, are refused without calling any verifier (the
 // latter with 400, RFC 9110 §5.3).
 //
+// A CORS preflight request (OPTIONS with Origin and
+// Access-Control-Request-Method) passes without credentials and without
+// an identity: browsers never send credentials with one, and a 401 to it
+// fails the real request. [AuthenticatePreflights] refuses them instead.
+//
 // A request that passes allocates: with [BasicAuth], six times, for the
 // decoded credentials and the context that carries the identity (the
 // context value and the copy of the request r.WithContext makes).
@@ -114,11 +119,12 @@ type authGateRole struct {
 	credentialsField, challengeField string
 	refusedStatus                    int
 	identityKey                      any
+	passPreflights                   bool // CORS preflights pass unauthenticated
 }
 
 var (
-	authGateOrigin = authGateRole{"Authorization", "Www-Authenticate", http.StatusUnauthorized, authIdentityKey{}}
-	authGateProxy  = authGateRole{"Proxy-Authorization", "Proxy-Authenticate", http.StatusProxyAuthRequired, proxyAuthIdentityKey{}}
+	authGateOrigin = authGateRole{"Authorization", "Www-Authenticate", http.StatusUnauthorized, authIdentityKey{}, true}
+	authGateProxy  = authGateRole{"Proxy-Authorization", "Proxy-Authenticate", http.StatusProxyAuthRequired, proxyAuthIdentityKey{}, false}
 )
 
 // authGate is the configured middleware of Authenticate or ProxyAuthenticate.
@@ -150,6 +156,10 @@ func newAuthGate(constructor string, role authGateRole, schemes []AuthScheme) fu
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if g.role.passPreflights && isCORSPreflight(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
 			identity, ok := g.check(w, r)
 			if !ok {
 				return

@@ -137,11 +137,13 @@ func (w *bodyRefusalWriter) sendPendingLocked() {
 
 // finish sends the pending refusal of a handler that returned without
 // writing after its body read failed, so the client does not receive an
-// empty 200. The middleware calls it once the handler has returned.
-func (w *bodyRefusalWriter) finish() {
+// empty 200. The middleware calls it once the handler has returned. It
+// reports whether the refusal was sent, now or earlier.
+func (w *bodyRefusalWriter) finish() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.sendPendingLocked()
+	return w.refused
 }
 
 // start sends a pending refusal, then marks the response started unless a

@@ -15,8 +15,10 @@ import (
 
 // JSONDecoder decodes JSON request bodies (RFC 8259) in handlers and answers
 // every failure with the status RFC 9110 §15.5 gives it. The zero JSONDecoder
-// decodes as encoding/json does: unknown object members are ignored and data
-// after the first JSON value is not read.
+// decodes as encoding/json does: unknown object members are ignored, data
+// after the first JSON value is not read, the last of repeated member names
+// wins and text that is not UTF-8 becomes U+FFFD. The strict decoder, for
+// new APIs, sets DisallowUnknownFields, DisallowTrailingData and IJSON.
 type JSONDecoder struct {
 	// DisallowUnknownFields refuses an object member that matches no field
 	// of the destination struct.
@@ -25,6 +27,18 @@ type JSONDecoder struct {
 	// value; this reads on past the value up to the next token or the end
 	// of the body.
 	DisallowTrailingData bool
+	// IJSON refuses what I-JSON (RFC 7493) forbids and encoding/json
+	// accepts: an object that repeats a member name (§2.3), which
+	// encoding/json resolves by keeping the last value, so that two
+	// parsers of one request may disagree on it; and a string that is not
+	// Unicode text (§2.1): bytes that are not UTF-8, an escaped unpaired
+	// surrogate (both of which encoding/json turns into U+FFFD) or a
+	// noncharacter. Numbers beyond a float64's range or precision (§2.2,
+	// a SHOULD) are left to the destination's types. The check holds the
+	// value's bytes once more in memory, within MaxBytes, and costs a
+	// second pass over them. Recommended for new APIs, with the two
+	// options above.
+	IJSON bool
 	// MaxBytes bounds the body read, with [http.MaxBytesReader]: a longer
 	// body is answered 413 (RFC 9110 §15.5.14). Zero or less means
 	// [DefaultJSONMaxBytes]. A tighter limit already on the body, such as
@@ -59,8 +73,10 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 //   - 400 Bad Request (RFC 9110 §15.5.1) for an empty body; for a syntax
 //     error, with the byte "offset" where it was found; for a value of the
 //     wrong JSON type, naming the "field" (a dotted path) and the type
-//     expected; for an unknown field or trailing data when refused; and
-//     when the body cannot be read.
+//     expected; for an unknown field, trailing data or, with IJSON, a
+//     repeated member name (the "field" and its "offset") or a string that
+//     is not Unicode text (its "offset") when refused; and when the body
+//     cannot be read.
 //
 // Decode panics when v is not a non-nil pointer, a bug in the caller.
 func (d JSONDecoder) Decode(w http.ResponseWriter, r *http.Request, v any) error {
@@ -79,10 +95,15 @@ func (d JSONDecoder) Decode(w http.ResponseWriter, r *http.Request, v any) error
 	}
 	body := &jsonCountingReader{r: http.MaxBytesReader(w, r.Body, limit)}
 	dec := json.NewDecoder(body)
-	if d.DisallowUnknownFields {
-		dec.DisallowUnknownFields()
+	var err error
+	if d.IJSON {
+		err = decodeIJSON(dec, v, d.DisallowUnknownFields)
+	} else {
+		if d.DisallowUnknownFields {
+			dec.DisallowUnknownFields()
+		}
+		err = dec.Decode(v)
 	}
-	err := dec.Decode(v)
 	if err == nil && d.DisallowTrailingData {
 		err = checkJSONTrailingData(dec)
 	}
@@ -167,6 +188,7 @@ func answerJSONError(w http.ResponseWriter, r *http.Request, read int64, err err
 		syntax   *json.SyntaxError
 		mismatch *json.UnmarshalTypeError
 		trailing *jsonTrailingDataError
+		ijson    *ijsonError
 	)
 	switch {
 	case errors.As(err, &maxBytes):
@@ -195,6 +217,14 @@ func answerJSONError(w http.ResponseWriter, r *http.Request, read int64, err err
 		writeJSONProblem(w, r, http.StatusBadRequest,
 			fmt.Sprintf("The body has data after the JSON value, from byte %d. Send exactly one JSON value.", trailing.offset),
 			map[string]any{"offset": trailing.offset})
+	case errors.As(err, &ijson) && ijson.repeated:
+		writeJSONProblem(w, r, http.StatusBadRequest,
+			fmt.Sprintf("The JSON body %s at byte %d. Send each member name of an object once.", ijson.problem, ijson.offset),
+			map[string]any{"field": ijson.field, "offset": ijson.offset})
+	case errors.As(err, &ijson):
+		writeJSONProblem(w, r, http.StatusBadRequest,
+			fmt.Sprintf("The JSON body %s at byte %d. Send strings of Unicode text in UTF-8.", ijson.problem, ijson.offset),
+			map[string]any{"offset": ijson.offset})
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		writeJSONProblem(w, r, http.StatusBadRequest,

@@ -91,7 +91,8 @@ func ExampleExpect() {
 }
 
 func ExampleJSONDecoder() {
-	decoder := middleware.JSONDecoder{DisallowUnknownFields: true, DisallowTrailingData: true}
+	// The strict decoder, for new APIs.
+	decoder := middleware.JSONDecoder{IJSON: true, DisallowUnknownFields: true, DisallowTrailingData: true}
 	create := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
 		var in struct {
@@ -104,7 +105,7 @@ func ExampleJSONDecoder() {
 		fmt.Fprintf(w, "created %s at %d\n", in.Name, in.Price)
 	})
 
-	for _, body := range []string{`{"name":"mug","price":3}`, `{"name":"mug","price":"3"}`, `{"name":"mug",}`} {
+	for _, body := range []string{`{"name":"mug","price":3}`, `{"name":"mug","price":"3"}`, `{"name":"mug",}`, `{"name":"mug","price":3,"price":0}`} {
 		req := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
@@ -119,6 +120,8 @@ func ExampleJSONDecoder() {
 	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"The field \"price\" must be an integer, not a JSON string.","expected":"an integer","field":"price","offset":25}
 	// 400
 	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"The JSON body is malformed at byte 15: invalid character '}' looking for beginning of object key string.","offset":15}
+	// 400
+	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"The JSON body repeats the member name \"price\" at byte 24. Send each member name of an object once.","field":"price","offset":24}
 }
 
 func ExampleDecodeJSON() {
@@ -166,6 +169,26 @@ func ExampleMaxBodySize() {
 	// {"type":"about:blank","title":"Content Too Large","status":413,"detail":"The request declares 100 bytes of content; this resource accepts at most 16 bytes.","length":100,"limit":16}
 	// /uploads 200
 	// stored 100 bytes
+}
+
+func ExampleMaxBodySizeLinger() {
+	upload := func(w http.ResponseWriter, r *http.Request) {
+		n, _ := io.Copy(io.Discard, r.Body)
+		fmt.Fprintf(w, "stored %d bytes\n", n)
+	}
+	r := chi.NewRouter()
+	// After a 413, read and discard up to 64 MiB of the refused upload for
+	// up to 30 s, and up to 5 s without data, so clients on slow links that
+	// send before they read still see the 413.
+	r.With(middleware.MaxBodySize(32<<20, middleware.MaxBodySizeLinger(64<<20, 30*time.Second, 5*time.Second))).Post("/videos", upload)
+	// Close at once, as Go's server does.
+	r.With(middleware.MaxBodySize(1<<10, middleware.MaxBodySizeLinger(0, 0, 0))).Post("/items", upload)
+
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(strings.Repeat("x", 2<<10))))
+	fmt.Println(rec.Code)
+	// Output:
+	// 413
 }
 
 func ExampleRequireContentLength() {

@@ -18,6 +18,11 @@ type MaxBodySizeOption func(*bodySizeConfig)
 // bodySizeConfig is what the MaxBodySizeOptions set.
 type bodySizeConfig struct {
 	limitFunc func(r *http.Request) (limit int64, retryAfter time.Duration)
+	// lingerBytes, lingerTime and lingerIdle bound the reading of a
+	// refused upload; zero turns it off ([MaxBodySizeLinger]).
+	lingerBytes int64
+	lingerTime  time.Duration
+	lingerIdle  time.Duration
 }
 
 // MaxBodySizePerRequest makes [MaxBodySize] ask f for the limit of each
@@ -39,9 +44,9 @@ func MaxBodySizePerRequest(f func(r *http.Request) (limit int64, retryAfter time
 //
 // A request that declares a Content-Length above the limit is refused
 // before any byte of its content is read. A client that sent
-// "Expect: 100-continue" therefore gets the 413 instead of "100 Continue"
-// and never uploads the body. The members "limit" and "length" carry both
-// numbers.
+// "Expect: 100-continue" therefore gets the 413 instead of "100 Continue";
+// one that waits for it (curl, Go's client) never uploads the body. The
+// members "limit" and "length" carry both numbers.
 //
 // Content of unknown length (HTTP/1.1 chunked, HTTP/2 without
 // Content-Length) is limited while the handler reads it, with
@@ -62,7 +67,11 @@ func MaxBodySizePerRequest(f func(r *http.Request) (limit int64, retryAfter time
 // through the wrappers' Unwrap methods, so the server closes the
 // connection the way it does without wrappers; it does so from the
 // handler's goroutine, which keeps full-duplex HTTP/1 handlers
-// ([http.ResponseController.EnableFullDuplex]) free of races too.
+// ([http.ResponseController.EnableFullDuplex]) free of races too. Before
+// the connection closes, MaxBodySize reads and discards the rest of the
+// upload within bounds, so that clients which send the whole body before
+// reading (Python's requests and httpx) see the 413 rather than a reset:
+// see [MaxBodySizeLinger].
 //
 // A request with a declared length passes without allocating; one of
 // unknown length costs two allocations, http.MaxBytesReader's reader and
@@ -83,7 +92,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 	if n <= 0 {
 		panic("middleware: MaxBodySize: n must be > 0")
 	}
-	var c bodySizeConfig
+	c := bodySizeConfig{lingerBytes: DefaultLingerBytes, lingerTime: DefaultLingerTime, lingerIdle: DefaultLingerIdle}
 	applyOptions("MaxBodySize", &c, opts)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -99,23 +108,29 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 				}
 			}
 			if r.ContentLength > limit {
-				abandonUnsentContent(w, r)
+				if c.lingerBytes == 0 {
+					abandonUnsentContent(w, r)
+				}
 				d, seconds := bodySizeProblem(limit, r.ContentLength, retryAfter)
 				writeBodyRefusal(w, r, d, seconds)
+				c.linger(w, r, r.Body, expectsContinue(r.Header["Expect"]))
 				return
 			}
 			if r.ContentLength > 0 {
 				next.ServeHTTP(w, r)
 				return
 			}
+			raw := r.Body
 			body := &bodySizeReader{w: bodyRefusalWriter{ResponseWriter: w, r: r}, retryAfter: retryAfter}
 			// The reader gets the wrapper, which hides the server's own
 			// writer: the handler's goroutine passes the limit on to the
 			// server (bodyRefusalWriter.fail).
-			body.body = http.MaxBytesReader(&body.w, r.Body, limit)
+			body.body = http.MaxBytesReader(&body.w, raw, limit)
 			r.Body = body
 			next.ServeHTTP(body.w.wrap(), r)
-			body.w.finish()
+			if body.w.finish() {
+				c.linger(w, r, raw, false)
+			}
 		})
 	}
 }

@@ -69,10 +69,13 @@ func TestMaxBodySizeDeclared(t *testing.T) {
 
 // An upload refused for its declared length never gets "100 Continue", so
 // the client never sends the body: the server receives the request head
-// and not one byte of content.
+// and not one byte of content. The linger's idle time is short: the raw
+// client keeps the connection open, and the server waits that long for
+// content before it closes.
 func TestMaxBodySizeExpectContinueReceivesNoBody(t *testing.T) {
 	t.Parallel()
-	srv, recorded := startRecording(t, middleware.MaxBodySize(1<<10)(readBody))
+	linger := middleware.MaxBodySizeLinger(middleware.DefaultLingerBytes, middleware.DefaultLingerTime, 50*time.Millisecond)
+	srv, recorded := startRecording(t, middleware.MaxBodySize(1<<10, linger)(readBody))
 	body := strings.Repeat("B", 64<<10)
 
 	t.Run("raw client waits for 100 Continue", func(t *testing.T) {
@@ -83,8 +86,8 @@ func TestMaxBodySizeExpectContinueReceivesNoBody(t *testing.T) {
 		res := c.ReadResponse(http.MethodPut) // a 100 Continue would show as status 100
 		require.Equal(t, http.StatusRequestEntityTooLarge, res.Status)
 		assert.True(t, res.ConnectionClose)
-		assert.True(t, c.Closed())
 		assert.Equal(t, string(head), string(recorded.Received()))
+		assert.True(t, c.Closed(), "closed once the linger time is up")
 	})
 
 	t.Run("Go client", func(t *testing.T) {

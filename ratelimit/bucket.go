@@ -20,7 +20,7 @@ const maxBucketMicros = 1 << 50
 const maxRate = rate.Limit(1e6)
 
 // Policy is one token bucket, a quota policy
-// (draft-ietf-httpapi-ratelimit-headers-10 §3.1): Burst tokens at most, one
+// (draft-ietf-httpapi-ratelimit-headers-11 §3.1): Burst tokens at most, one
 // more every Interval. A [Store] receives it with every call, so one store
 // can hold the buckets of many policies; Name keeps their keys apart.
 type Policy struct {
@@ -35,7 +35,7 @@ type Policy struct {
 }
 
 // NewPolicy returns the quota policy
-// (draft-ietf-httpapi-ratelimit-headers-10 §3.1) of
+// (draft-ietf-httpapi-ratelimit-headers-11 §3.1) of
 // [rate.NewLimiter](r, burst) under the given name: Interval is 1/r
 // rounded to the nearest microsecond. It panics unless
 // 0 < r ≤ 1,000,000 per second, that rounding changes the rate by at most
@@ -72,7 +72,7 @@ func newPolicy(constructor, name string, r rate.Limit, burst int) Policy {
 }
 
 // Valid reports whether p is a quota policy
-// (draft-ietf-httpapi-ratelimit-headers-10 §3.1) that [NewPolicy] could
+// (draft-ietf-httpapi-ratelimit-headers-11 §3.1) that [NewPolicy] could
 // have returned: an interval of whole microseconds, at least one, and a
 // burst of at least one token within the bounds of NewPolicy.
 func (p Policy) Valid() bool {
@@ -86,7 +86,7 @@ func (p Policy) Valid() bool {
 
 // Decision is the outcome of taking tokens from a bucket. [Limit] sends
 // Remaining and Wait (rounded up to seconds) as the r and t of RateLimit
-// (draft-ietf-httpapi-ratelimit-headers-10 §4.1.1, §4.1.2), and a denial's
+// (draft-ietf-httpapi-ratelimit-headers-11 §4.1.1, §4.1.2), and a denial's
 // Wait, rounded up and at least one second, as Retry-After (RFC 9110
 // §10.2.3).
 type Decision struct {

@@ -1,13 +1,16 @@
 // Package ratelimit answers 429 Too Many Requests (RFC 6585 §4) from a token
 // bucket per key, with the RateLimit and RateLimit-Policy fields of
-// draft-ietf-httpapi-ratelimit-headers-10 on every response.
+// draft-ietf-httpapi-ratelimit-headers-11 on every response.
 //
 // [Limit] is the middleware. Each Limit owns its buckets, so routes get
 // their own limits through chi's Use, With, Group and Route, and several
-// Limits on one route compose: the request must pass all of them and the
-// response reports the tightest. Keys come from a [KeyFunc]: the client IP
+// Limits on one route compose: the request must pass all of them, and the
+// response lists every policy and reports the tightest. Keys come from a [KeyFunc]: the client IP
 // by default ([KeyByIP]), or a header, the route pattern, or any join of
-// them ([JoinKeys]).
+// them ([JoinKeys]). With [ChargeAfter] a Limit charges a request by its
+// outcome, such as a failed login, instead of on arrival; [Concurrency]
+// limits the requests of a key in flight at once rather than per time, and
+// [Quota] counts them per calendar day or month in a time zone.
 //
 // Buckets live in a [Store]. [MemoryStore], the default, keeps a compact
 // state per key in sharded maps with a hard cap on tracked keys; a

@@ -28,7 +28,7 @@ func ExampleLimit() {
 		fmt.Println(rec.Code, rec.Header().Get("RateLimit-Policy"), rec.Header().Get("RateLimit"), rec.Header().Values("Retry-After"))
 	}
 	// Output:
-	// 204 "writes";q=2;w=60 "writes";r=1;t=30 []
-	// 204 "writes";q=2;w=60 "writes";r=0;t=30 []
-	// 429 "writes";q=2;w=60 "writes";r=0;t=30 [30]
+	// 204 "global";q=20;w=2, "writes";q=2;w=60 "writes";r=1;t=30 []
+	// 204 "global";q=20;w=2, "writes";q=2;w=60 "writes";r=0;t=30 []
+	// 429 "global";q=20;w=2, "writes";q=2;w=60 "writes";r=0;t=30 [30]
 }

@@ -9,7 +9,7 @@ import (
 
 // Fields selects the rate-limit header fields [Limit] sends on every
 // response it lets through or refuses: the RateLimit and RateLimit-Policy
-// fields of draft-ietf-httpapi-ratelimit-headers-10, the legacy
+// fields of draft-ietf-httpapi-ratelimit-headers-11, the legacy
 // X-RateLimit-* fields, both, or none ([FieldsNone]).
 type Fields uint8
 
@@ -19,16 +19,18 @@ const FieldsNone Fields = 0
 
 const (
 	// FieldsRateLimit sends RateLimit-Policy and RateLimit as in
-	// draft-ietf-httpapi-ratelimit-headers-10 §§3–4: the policy as
+	// draft-ietf-httpapi-ratelimit-headers-11 §§3–4: the policy as
 	// `"name";q=quota;w=seconds to refill the whole burst, rounded up`,
 	// where the quota is the tokens earned in w seconds, at least the
-	// burst; the state as
-	// `"name";r=remaining;t=seconds until more quota`. The default.
+	// burst; the state as `"name";r=remaining;t=seconds`, t being the
+	// effective window (§4.1.2): the seconds, rounded up, within which no
+	// more than r quota units are available, until the next token for a
+	// bucket and until the reset for a [Quota]. The default.
 	FieldsRateLimit Fields = 1 << iota
 	// FieldsXRateLimit sends the legacy X-RateLimit-Limit (the burst),
 	// X-RateLimit-Remaining and X-RateLimit-Reset (Unix time in seconds at
 	// which the bucket is full again, as GitHub and httprate send it).
-	// No RFC defines them; draft-ietf-httpapi-ratelimit-headers-10 lists
+	// No RFC defines them; draft-ietf-httpapi-ratelimit-headers-11 lists
 	// them, and how vendors' meanings differ, in its appendix "RateLimit
 	// header fields currently used on the web".
 	//
@@ -129,19 +131,23 @@ func parseRateLimitItem(v string) (remaining, seconds int64, ok bool) {
 	return remaining, seconds, haveR && haveT
 }
 
-// setFields writes the selected fields for decision d on h. Unless force,
-// it leaves fields alone that a Limit further out wrote for a tighter
-// policy: fewer tokens remaining, or as few but longer to wait.
+// setFields writes the selected fields for decision d on h: its policy
+// after those of the Limits further out, and, unless force, RateLimit only
+// when this policy is tighter than the one they reported: fewer tokens
+// remaining, or as few but longer to wait.
 func (l *limiter) setFields(h http.Header, d Decision, force bool) {
 	if l.fields == 0 {
 		return
 	}
-	if !force && !l.tighterThanSent(h, d) {
-		return
-	}
+	tighter := force || l.tighterThanSent(h, d)
 	if l.fields&FieldsRateLimit != 0 {
-		h[headerRateLimitPolicy] = l.policyField
-		h[headerRateLimit] = l.rateLimitField(d)
+		addPolicy(h, l.policyField, &l.policyJoin)
+		if tighter {
+			h[headerRateLimit] = l.rateLimitField(d)
+		}
+	}
+	if !tighter {
+		return
 	}
 	if l.fields&FieldsXRateLimit != 0 {
 		h[headerXLimit] = l.limitField

@@ -124,7 +124,7 @@ func KeyByHeader(name string) KeyFunc {
 // KeyByRoute keys requests by method and chi route pattern, such as
 // "PUT /items/{id}", so that every URL of a route shares one bucket: a
 // partition per method and resource
-// (draft-ietf-httpapi-ratelimit-headers-10 §6.1). Join it with a client
+// (draft-ietf-httpapi-ratelimit-headers-11 §6.1). Join it with a client
 // key ([JoinKeys]) to limit each client per route. The pattern is complete
 // only once chi has routed the request: mount the limit with chi's With or
 // inside a Group, whose middlewares run at the endpoint; in a router's or
@@ -146,7 +146,7 @@ func KeyByRoute(r *http.Request) (string, error) {
 var errNoRoute = errors.New("ratelimit: KeyByRoute found no chi route pattern; mount the limit with chi's With, Route or Group")
 
 // JoinKeys keys requests by all of keys together, a combined partition
-// (draft-ietf-httpapi-ratelimit-headers-10 §6.1), separated by a NUL byte,
+// (draft-ietf-httpapi-ratelimit-headers-11 §6.1), separated by a NUL byte,
 // which neither headers nor addresses contain. It fails with the first key
 // that fails, and with [ErrNoKey] semantics kept.
 func JoinKeys(keys ...KeyFunc) KeyFunc {

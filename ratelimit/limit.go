@@ -25,6 +25,13 @@ type limiter struct {
 	onStoreError   func(r *http.Request, err error)
 	now            func() time.Time
 
+	charge          func(status int, header http.Header) int // ChargeAfter
+	queueLen        int                                      // Queue, for Concurrency
+	queueWait       time.Duration                            // Queue, for Concurrency
+	limitPreflights bool                                     // LimitPreflights
+	overQuota       http.Handler                             // OverQuota, for Quota
+	policyJoin      atomic.Pointer[policyJoin]               // addPolicy's cache
+
 	window      int64
 	quota       int64
 	quotedName  string
@@ -46,10 +53,11 @@ type limiter struct {
 // them (10 per second per IP and 1000 per hour per API key): a request
 // passes only if every one allows it.
 //
-// Every response carries RateLimit-Policy and RateLimit
-// (draft-ietf-httpapi-ratelimit-headers-10) for the tightest of the
-// layered Limits: the inner one replaces the fields of an outer one when
-// fewer tokens remain. A 429 carries the refusing policy's fields,
+// Every response carries RateLimit-Policy, listing the policies of the
+// layered Limits that ran, outermost first, and RateLimit
+// (draft-ietf-httpapi-ratelimit-headers-11) for the tightest: the inner
+// one replaces an outer one's when fewer tokens remain. A 429 carries the
+// refusing policy's RateLimit,
 // Retry-After (RFC 9110 §10.2.3) in seconds until the bucket holds enough
 // tokens, rounded up and at least 1 (never earlier than the t of
 // RateLimit), Cache-Control: no-store (RFC 6585 §4), and a problem body
@@ -91,8 +99,14 @@ func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	return func(next http.Handler) http.Handler {
+		if l.queueLen > 0 || l.overQuota != nil {
+			panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
+		}
+		if l.charge != nil {
+			return l.chargeAfter(next)
+		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if l.allow(w, r) {
+			if l.passesPreflight(r) || l.allow(w, r) {
 				next.ServeHTTP(w, r)
 			}
 		})
@@ -101,7 +115,7 @@ func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http
 
 // policyQuota is the q of RateLimit-Policy for a window of w seconds: the
 // quota units the bucket earns in the window, floor(w / Interval), and at
-// least the burst. Draft-ietf-httpapi-ratelimit-headers-10 §3.1 defines q
+// least the burst. Draft-ietf-httpapi-ratelimit-headers-11 §3.1 defines q
 // as the quota units the policy allows in the window w; w is the time to
 // refill the whole burst rounded up to whole seconds, so a q of the burst
 // alone would understate the rate whenever the rounding lengthens the

@@ -15,6 +15,8 @@ func BenchmarkLimit(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	req := httptest.NewRequest(http.MethodGet, "/items/42", nil)
 	req.RemoteAddr = "192.0.2.1:1234"
+	refused := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
+	failures := ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
 	start := time.Unix(1_700_000_000, 0)
 	frozen := func() time.Time { return start }
 	// ticking advances one token interval per call: the hot key always
@@ -31,6 +33,68 @@ func BenchmarkLimit(b *testing.B) {
 		{"pass", ratelimit.Limit(1000, 10, ratelimit.LimitClock(ticking))(ok)},
 		{"pass-layered", ratelimit.Limit(1000, 10, ratelimit.LimitClock(ticking))(ratelimit.Limit(rate.Every(time.Hour/1000), 1000, ratelimit.LimitClock(hourly))(ok))},
 		{"reject", ratelimit.Limit(1, 1, ratelimit.LimitClock(frozen))(ok)},
+		{"outcome-pass", ratelimit.Limit(1000, 10, ratelimit.LimitClock(ticking), failures)(ok)},
+		{"outcome-reject", ratelimit.Limit(1, 1, ratelimit.LimitClock(frozen), failures)(refused)},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			w := httptest.NewRecorder()
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(w.Header())
+				w.Body.Reset()
+				bm.h.ServeHTTP(w, req)
+			}
+		})
+	}
+}
+
+func BenchmarkConcurrency(b *testing.B) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	req := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+	req.RemoteAddr = "192.0.2.1:1234"
+	b.Run("pass", func(b *testing.B) {
+		h := ratelimit.Concurrency(4)(ok)
+		w := httptest.NewRecorder()
+		b.ReportAllocs()
+		for b.Loop() {
+			clear(w.Header())
+			h.ServeHTTP(w, req)
+		}
+	})
+	b.Run("reject", func(b *testing.B) {
+		entered, release := make(chan struct{}), make(chan struct{})
+		h := ratelimit.Concurrency(1)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			close(entered)
+			<-release
+		}))
+		go h.ServeHTTP(httptest.NewRecorder(), req)
+		<-entered
+		defer close(release)
+		w := httptest.NewRecorder()
+		b.ReportAllocs()
+		for b.Loop() {
+			clear(w.Header())
+			w.Body.Reset()
+			h.ServeHTTP(w, req)
+		}
+	})
+}
+
+func BenchmarkQuota(b *testing.B) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	req := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+	req.RemoteAddr = "192.0.2.1:1234"
+	start := time.Unix(1_700_000_000, 0)
+	frozen := func() time.Time { return start }
+	for _, bm := range []struct {
+		name string
+		h    http.Handler
+	}{
+		// 1e9 a day: the remaining quota differs on every request, so its
+		// RateLimit value is built anew, as for a hot key of Limit.
+		{"pass", ratelimit.Quota(1e9, ratelimit.Daily(time.UTC), ratelimit.LimitClock(frozen))(ok)},
+		{"pass-nofields", ratelimit.Quota(1e9, ratelimit.Daily(time.UTC), ratelimit.LimitClock(frozen), ratelimit.LimitHeaders(ratelimit.FieldsNone))(ok)},
+		{"reject", ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitClock(frozen))(ok)},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			w := httptest.NewRecorder()

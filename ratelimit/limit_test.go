@@ -118,17 +118,24 @@ func TestLimitLayeredReportsTheTightest(t *testing.T) {
 	r.With(perSecond, perHour).Get("/hour-inside", ok)
 	srv := testserver.Start(t, r)
 
+	// Every layer's policy is listed, outermost first.
+	policies := map[string]string{
+		"/hour-outside": `"hourly";q=1000;w=3600, "burst";q=3;w=3`,
+		"/hour-inside":  `"burst";q=3;w=3, "hourly";q=1000;w=3600`,
+	}
 	for _, path := range []string{"/hour-outside", "/hour-inside"} {
 		t.Run(path, func(t *testing.T) {
 			for _, want := range []string{`"burst";r=2;t=1`, `"burst";r=1;t=1`, `"burst";r=0;t=1`} {
 				res, _ := get(t, srv.Client(), "GET", srv.URL+path)
 				require.Equal(t, 200, res.StatusCode)
 				assert.Equal(t, want, res.Header.Get("RateLimit"))
-				assert.Equal(t, `"burst";q=3;w=3`, res.Header.Get("RateLimit-Policy"))
+				assert.Equal(t, []string{policies[path]}, res.Header.Values("RateLimit-Policy"))
 			}
 			res, body := get(t, srv.Client(), "GET", srv.URL+path)
 			assert.Equal(t, 429, res.StatusCode)
 			assert.Contains(t, body, `"policy":"burst"`)
+			want := map[string]string{"/hour-outside": policies[path], "/hour-inside": `"burst";q=3;w=3`}[path]
+			assert.Equal(t, want, res.Header.Get("RateLimit-Policy"), "the layers that ran before the refusal")
 			clock.Advance(time.Hour)
 		})
 	}
@@ -141,7 +148,7 @@ func TestLimitLayeredHourlyDenies(t *testing.T) {
 	srv := testserver.Start(t, perSecond(perHour(ok)))
 	res, _ := get(t, srv.Client(), "GET", srv.URL)
 	assert.Equal(t, `"hourly";r=1;t=1800`, res.Header.Get("RateLimit"))
-	assert.Equal(t, `"hourly";q=2;w=3600`, res.Header.Get("RateLimit-Policy"))
+	assert.Equal(t, `"burst";q=10;w=1, "hourly";q=2;w=3600`, res.Header.Get("RateLimit-Policy"))
 	_, _ = get(t, srv.Client(), "GET", srv.URL)
 	res, _ = get(t, srv.Client(), "GET", srv.URL)
 	assert.Equal(t, 429, res.StatusCode)

@@ -12,7 +12,7 @@ import (
 )
 
 // DefaultMemoryCapacity is the number of keys, quota partitions
-// (draft-ietf-httpapi-ratelimit-headers-10 §2), a [MemoryStore] tracks at
+// (draft-ietf-httpapi-ratelimit-headers-11 §2), a [MemoryStore] tracks at
 // most unless [MemoryCapacity] says otherwise.
 const DefaultMemoryCapacity = 1_000_000
 
@@ -81,7 +81,7 @@ type memoryShard struct {
 type MemoryOption func(*MemoryStore)
 
 // MemoryCapacity sets the most keys, quota partitions
-// (draft-ietf-httpapi-ratelimit-headers-10 §2), the store tracks, n ≥ 1.
+// (draft-ietf-httpapi-ratelimit-headers-11 §2), the store tracks, n ≥ 1.
 // The default is [DefaultMemoryCapacity].
 func MemoryCapacity(n int) MemoryOption {
 	if n < 1 {
@@ -92,7 +92,7 @@ func MemoryCapacity(n int) MemoryOption {
 
 // MemoryClock makes now the store's clock instead of [time.Now]. Buckets
 // refill by it, and so the waits sent as the t of RateLimit
-// (draft-ietf-httpapi-ratelimit-headers-10 §4.1.2) and as Retry-After (RFC
+// (draft-ietf-httpapi-ratelimit-headers-11 §4.1.2) and as Retry-After (RFC
 // 9110 §10.2.3) follow it.
 func MemoryClock(now func() time.Time) MemoryOption {
 	if now == nil {
@@ -197,7 +197,7 @@ func (sh *memoryShard) insert(h uint64, tat, now int64, capacity int) {
 }
 
 // Len returns the number of keys, quota partitions
-// (draft-ietf-httpapi-ratelimit-headers-10 §2), the store tracks.
+// (draft-ietf-httpapi-ratelimit-headers-11 §2), the store tracks.
 func (s *MemoryStore) Len() int {
 	n := 0
 	for i := range s.shards {
@@ -210,7 +210,7 @@ func (s *MemoryStore) Len() int {
 }
 
 // Sweep forgets every full bucket, whose remaining quota (the r of
-// RateLimit, draft-ietf-httpapi-ratelimit-headers-10 §4.1.1) is the whole
+// RateLimit, draft-ietf-httpapi-ratelimit-headers-11 §4.1.1) is the whole
 // burst, and returns how many it dropped. It holds one shard's lock at a
 // time, for at most a few thousand entries. A shard that shrank to a
 // quarter of its peak is copied into a fresh map, which returns the memory

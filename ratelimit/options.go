@@ -10,7 +10,7 @@ import (
 type LimitOption func(*limiter)
 
 // LimitKey sets the function that names a request's bucket, its quota
-// partition (draft-ietf-httpapi-ratelimit-headers-10 §6.1); the default is
+// partition (draft-ietf-httpapi-ratelimit-headers-11 §6.1); the default is
 // [KeyByIP].
 func LimitKey(k KeyFunc) LimitOption {
 	if k == nil {
@@ -20,7 +20,7 @@ func LimitKey(k KeyFunc) LimitOption {
 }
 
 // LimitName names the policy in RateLimit-Policy, RateLimit
-// (draft-ietf-httpapi-ratelimit-headers-10) and 429 bodies, and
+// (draft-ietf-httpapi-ratelimit-headers-11) and 429 bodies, and
 // keeps its buckets apart from other policies' in a shared [Store]. It
 // must be printable ASCII. The default is exact,
 // "1per<interval in µs>us-burst<burst>", such as "1per100000us-burst20"
@@ -53,7 +53,7 @@ func LimitCost(cost func(r *http.Request) int) LimitOption {
 // LimitStore keeps the buckets in s instead of a [MemoryStore] of the limit's
 // own. Limits sharing a store share buckets exactly when their names, the
 // policy identifiers of RateLimit-Policy
-// (draft-ietf-httpapi-ratelimit-headers-10 §3.1), are equal: name them
+// (draft-ietf-httpapi-ratelimit-headers-11 §3.1), are equal: name them
 // apart unless they are meant to share.
 func LimitStore(s Store) LimitOption {
 	if s == nil {
@@ -63,7 +63,7 @@ func LimitStore(s Store) LimitOption {
 }
 
 // LimitHeaders selects the rate-limit fields sent on every response; the
-// default is [FieldsRateLimit] (draft-ietf-httpapi-ratelimit-headers-10),
+// default is [FieldsRateLimit] (draft-ietf-httpapi-ratelimit-headers-11),
 // and LimitHeaders(FieldsNone) sends none (a 429 keeps its Retry-After, RFC
 // 9110 §10.2.3). It panics on bits other than the Fields constants.
 func LimitHeaders(f Fields) LimitOption {

@@ -3,7 +3,7 @@ package ratelimit
 import "context"
 
 // Store holds the token buckets of one or more quota policies
-// (draft-ietf-httpapi-ratelimit-headers-10 §3.1). Take takes cost tokens
+// (draft-ietf-httpapi-ratelimit-headers-11 §3.1). Take takes cost tokens
 // (0 ≤ cost ≤ p.Burst) from the bucket of key under policy p, at the
 // store's own clock, and returns the decision [Decide] defines. It must be
 // atomic per bucket: concurrent calls for one key behave as some serial

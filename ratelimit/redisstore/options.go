@@ -14,7 +14,7 @@ type Option func(*Store)
 // Prefix starts every key of the store with prefix instead of
 // [DefaultPrefix]. Stores with different prefixes on one Redis never share
 // a bucket, and so never a quota partition
-// (draft-ietf-httpapi-ratelimit-headers-10 §2). The prefix must not contain
+// (draft-ietf-httpapi-ratelimit-headers-11 §2). The prefix must not contain
 // a Redis Cluster hash tag ("{" or "}"), which would put every key of the
 // store in one slot.
 func Prefix(prefix string) Option {

@@ -23,7 +23,7 @@ import (
 const DefaultTimeout = 50 * time.Millisecond
 
 // DefaultPrefix starts every key the store writes, one per bucket of a
-// quota partition (draft-ietf-httpapi-ratelimit-headers-10 §2), unless
+// quota partition (draft-ietf-httpapi-ratelimit-headers-11 §2), unless
 // [Prefix] says otherwise.
 const DefaultPrefix = "fourxx:rl:"
 
@@ -33,7 +33,7 @@ const DefaultPrefix = "fourxx:rl:"
 const maxBucketMicros = 1 << 52
 
 // ErrPolicy is wrapped by the error of a Take whose quota policy
-// (draft-ietf-httpapi-ratelimit-headers-10 §3.1) or cost the script cannot
+// (draft-ietf-httpapi-ratelimit-headers-11 §3.1) or cost the script cannot
 // compute exactly: an interval that is not a positive whole number of
 // microseconds, a burst below one, a cost outside [0, burst], or
 // burst × interval of 2^52 µs (142 years) or more.

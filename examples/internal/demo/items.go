@@ -92,6 +92,8 @@ func (s *store) create(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, it)
 }
 
+// put stores the item named by {id}, creating it (201) or replacing it
+// (200), and answers with the stored item.
 func (s *store) put(w http.ResponseWriter, r *http.Request) {
 	name, ok := decodeName(w, r)
 	if !ok {
@@ -104,7 +106,10 @@ func (s *store) put(w http.ResponseWriter, r *http.Request) {
 	s.items[id] = it
 	s.notifyLocked()
 	s.mu.Unlock()
-	w.Header().Set("ETag", itemETag(it, ""))
+	// No ETag or Last-Modified: the stored item is not the request's
+	// content (id, modified and version are added), and a successful PUT
+	// must then carry no validator (RFC 9110 §9.3.4). The client GETs the
+	// item for its new ETag.
 	status := http.StatusOK
 	if !existed {
 		status = http.StatusCreated

@@ -13,9 +13,10 @@ import (
 // default for clients that accept anything.
 var itemMediaTypes = []string{"application/json", "text/html", "text/plain"}
 
-// itemDecoder reads item bodies: unknown fields and trailing data are
-// refused, so a typo in a field name is an error rather than a no-op.
-var itemDecoder = middleware.JSONDecoder{DisallowUnknownFields: true, DisallowTrailingData: true}
+// itemDecoder reads item bodies strictly: unknown fields and trailing data
+// are refused, so a typo in a field name is an error rather than a no-op,
+// and so are repeated names and text that is not UTF-8 (I-JSON).
+var itemDecoder = middleware.JSONDecoder{IJSON: true, DisallowUnknownFields: true, DisallowTrailingData: true}
 
 // writeItem sends it in the media type Negotiate chose.
 func writeItem(w http.ResponseWriter, r *http.Request, it item) {

@@ -46,7 +46,7 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 
 	r.Route("/items", func(r chi.Router) {
 		r.With(middleware.MaxURILength(256)).Get("/", items.list)
-		r.With(freePlanQuota).With(itemBody()...).Post("/", items.create)
+		r.With(freePlanQuota, dailyCreates()).With(itemBody()...).Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
 			r.With(representations, check).Get("/", items.get)
 			r.With(writes).With(itemBody()...).With(oneWriter, check).Put("/", items.put)
@@ -60,5 +60,6 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 		r.Use(internalOnly)
 		r.Get("/stats", items.stats)
 	})
+	r.With(loginGuard()...).Post("/login", login)
 	return r
 }

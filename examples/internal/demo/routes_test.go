@@ -214,7 +214,7 @@ func TestDemoRateLimits(t *testing.T) {
 		body, _ := io.ReadAll(res.Body)
 		_ = res.Body.Close()
 		require.Equal(t, want, res.StatusCode, "PUT %d: %s", i+1, body)
-		assert.Equal(t, `"writes";q=10;w=100`, res.Header.Get("RateLimit-Policy"))
+		assert.Equal(t, `"global";q=40;w=2, "writes";q=10;w=100`, res.Header.Get("RateLimit-Policy"))
 		if want == 429 {
 			assert.Equal(t, "10", res.Header.Get("Retry-After"))
 			assert.Contains(t, string(body), `"policy":"writes"`)

@@ -1,0 +1,234 @@
+package ratelimit
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/fourxx/fourxx/problem"
+)
+
+// Period is the calendar window of a [Quota]: a day or a month in a time
+// zone, starting at midnight there.
+type Period struct {
+	monthly bool
+	loc     *time.Location
+}
+
+// Daily is the calendar day in loc, from midnight to midnight: 23 or 25
+// hours long on the days its clocks change.
+func Daily(loc *time.Location) Period {
+	if loc == nil {
+		panic("ratelimit: Daily: nil location")
+	}
+	return Period{loc: loc}
+}
+
+// Monthly is the calendar month in loc, from midnight of its first day.
+func Monthly(loc *time.Location) Period {
+	if loc == nil {
+		panic("ratelimit: Monthly: nil location")
+	}
+	return Period{monthly: true, loc: loc}
+}
+
+// bounds returns the window of p that holds now.
+func (p Period) bounds(now time.Time) (start, end time.Time) {
+	y, m, d := now.In(p.loc).Date()
+	if p.monthly {
+		return time.Date(y, m, 1, 0, 0, 0, 0, p.loc), time.Date(y, m+1, 1, 0, 0, 0, 0, p.loc)
+	}
+	return time.Date(y, m, d, 0, 0, 0, 0, p.loc), time.Date(y, m, d+1, 0, 0, 0, 0, p.loc)
+}
+
+// Quota returns a middleware that lets n requests per key through in each
+// calendar window of period (10,000 a day, reset at midnight
+// Europe/Berlin), n ≥ 1, and answers 429 Too Many Requests (RFC 6585 §4)
+// to the rest until the window ends, with Retry-After (RFC 9110 §10.2.3)
+// at the reset, Cache-Control: no-store and a problem body as [Limit]'s.
+// [OverQuota] hands the refusal to another handler, such as
+// middleware.PaymentGate's 402 for a paid plan's overage.
+//
+// Every response carries RateLimit-Policy with the current window's length
+// in seconds as w (86,400 on most days), and RateLimit with the quota
+// left as r and the seconds until the reset as t
+// (draft-ietf-httpapi-ratelimit-headers-11 §§3–4), layered with other
+// limits as Limit's are. The window is read from the limit's clock
+// ([LimitClock]); instances sharing a store agree on it as far as their clocks
+// do.
+//
+// The options of Limit apply, [LimitCost] counting units per request; the
+// store must implement [Counter] ([MemoryStore] and the Redis store do):
+// Quota panics otherwise. The default name is "quota<n>-daily" or
+// "quota<n>-monthly". Since the quota left differs on every request, its
+// RateLimit value is built anew: a passing request allocates twice for
+// it, and nothing with LimitHeaders(FieldsNone).
+func Quota(n int, period Period, opts ...LimitOption) func(http.Handler) http.Handler {
+	if n < 1 {
+		panic(fmt.Sprintf("ratelimit: Quota: n must be at least 1, got %d", n))
+	}
+	if period.loc == nil {
+		panic("ratelimit: Quota: the zero Period; use Daily or Monthly")
+	}
+	l := &limiter{policy: Policy{Burst: n}, key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
+	for _, o := range opts {
+		o(l)
+	}
+	if l.charge != nil || l.queueLen > 0 {
+		panic("ratelimit: Quota: ChargeAfter and Queue do not apply")
+	}
+	if l.policy.Name == "" {
+		l.policy.Name = "quota" + strconv.Itoa(n) + map[bool]string{false: "-daily", true: "-monthly"}[period.monthly]
+	}
+	if l.store == nil {
+		l.store = NewMemoryStore(MemoryClock(l.now))
+	}
+	counter, ok := l.store.(Counter)
+	if !ok {
+		panic(fmt.Sprintf("ratelimit: Quota: the Store must implement Counter; %T does not", l.store))
+	}
+	l.quota = int64(n)
+	l.quotedName = sfString(l.policy.Name)
+	l.limitField = []string{strconv.Itoa(n)}[:1:1]
+	q := &quota{limiter: l, period: period, counter: counter}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if l.passesPreflight(r) || q.allow(w, r) {
+				next.ServeHTTP(w, r)
+			}
+		})
+	}
+}
+
+// OverQuota makes [Quota] hand a request over its quota to h instead of
+// answering 429 Too Many Requests (RFC 6585 §4). The rate-limit fields
+// and Cache-Control: no-store are set first. With
+// middleware.PaymentGate(owed, middleware.PaymentGateLink(uri)) as h, for
+// instance, the client gets 402 Payment Required (RFC 9110 §15.5.3) and
+// where to pay.
+func OverQuota(h http.Handler) LimitOption {
+	if h == nil {
+		panic("ratelimit: OverQuota: nil handler")
+	}
+	return func(l *limiter) { l.overQuota = h }
+}
+
+// quota is one Quota's configuration and current window.
+type quota struct {
+	*limiter
+	period  Period
+	counter Counter
+	current atomic.Pointer[quotaWindow]
+}
+
+// quotaWindow is one calendar window with its precomputed policy field.
+type quotaWindow struct {
+	Window
+	seconds     int64
+	policyField []string
+}
+
+// window returns the window that holds now.
+func (q *quota) window(now time.Time) *quotaWindow {
+	if w := q.current.Load(); w != nil && !now.Before(w.Start) && now.Before(w.End) {
+		return w
+	}
+	start, end := q.period.bounds(now)
+	w := &quotaWindow{Window: Window{Name: q.policy.Name, Start: start, End: end, Limit: q.policy.Burst}}
+	w.seconds = ceilSeconds(end.Sub(start))
+	w.policyField = []string{q.quotedName + ";q=" + strconv.Itoa(q.policy.Burst) + ";w=" + strconv.FormatInt(w.seconds, 10)}[:1:1]
+	q.current.Store(w)
+	return w
+}
+
+// allow counts r in its window and writes the fields, or answers r.
+func (q *quota) allow(w http.ResponseWriter, r *http.Request) bool {
+	key, err := q.key(r)
+	if err == nil && key == "" {
+		err = errEmptyKey
+	}
+	if err != nil {
+		q.refuseKey(w, r, err)
+		return false
+	}
+	cost := 1
+	if q.cost != nil {
+		if cost = q.cost(r); cost < 0 || cost > q.policy.Burst {
+			q.refuseCost(w, r, cost)
+			return false
+		}
+	}
+	now := q.now()
+	win := q.window(now)
+	used, allowed, err := q.counter.Count(r.Context(), key, win.Window, cost)
+	if err != nil {
+		if r.Context().Err() != nil {
+			return false
+		}
+		if q.onStoreError != nil {
+			q.onStoreError(r, err)
+		}
+		if q.unavailableFor > 0 {
+			q.refuseUnavailable(w, r)
+			return false
+		}
+		return true
+	}
+	d := Decision{Allowed: allowed, Remaining: max(q.policy.Burst-used, 0), Wait: win.End.Sub(now)}
+	d.Full = d.Wait
+	q.setQuotaFields(w.Header(), win, d, !allowed)
+	if allowed {
+		return true
+	}
+	q.refuseQuota(w, r, win, d)
+	return false
+}
+
+// setQuotaFields writes the selected fields for window win and decision
+// d as [limiter.setFields] does.
+func (q *quota) setQuotaFields(h http.Header, win *quotaWindow, d Decision, force bool) {
+	if q.fields == 0 {
+		return
+	}
+	tighter := force || q.tighterThanSent(h, d)
+	if q.fields&FieldsRateLimit != 0 {
+		addPolicy(h, win.policyField, &q.policyJoin)
+		if tighter {
+			h[headerRateLimit] = q.rateLimitField(d)
+		}
+	}
+	if !tighter {
+		return
+	}
+	if q.fields&FieldsXRateLimit != 0 {
+		h[headerXLimit] = q.limitField
+		h[headerXRemaining] = []string{strconv.Itoa(d.Remaining)}
+		h[headerXReset] = []string{strconv.FormatInt(win.End.Unix(), 10)}
+	}
+}
+
+// refuseQuota answers a request over the quota: 429, or the OverQuota
+// handler.
+func (q *quota) refuseQuota(w http.ResponseWriter, r *http.Request, win *quotaWindow, d Decision) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	if q.overQuota != nil {
+		q.overQuota.ServeHTTP(w, r)
+		return
+	}
+	retry := max(1, ceilSeconds(d.Wait))
+	h.Set("Retry-After", strconv.FormatInt(retry, 10))
+	problem.Write(w, r, &problem.Details{
+		Status: http.StatusTooManyRequests,
+		Source: "ratelimit.Quota",
+		Detail: fmt.Sprintf("The quota of policy %s (%d per %d s) is used up; it resets in %d s.", q.quotedName, q.policy.Burst, win.seconds, retry),
+		Extensions: map[string]any{
+			"policy":      q.policy.Name,
+			"quota":       q.policy.Burst,
+			"window":      win.seconds,
+			"retry_after": retry,
+		},
+	})
+}
