@@ -28,7 +28,7 @@ const concurrencyRetryAfter = 1
 // run at once, n ≥ 1, and answers 429 Too Many Requests (RFC 6585 §4) to
 // the next one, with Retry-After: 1 (RFC 9110 §10.2.3), Cache-Control:
 // no-store and a problem body naming the policy (members "policy",
-// "concurrent" and "retry_after"). With [Queue], a request over the limit
+// "concurrent" and "retry_after"). With [LimitQueue], a request over the limit
 // first waits, in arrival order, for a slot.
 //
 // A slot is held from the moment the request is let through until the
@@ -52,16 +52,16 @@ func Concurrency(n int, opts ...LimitOption) func(http.Handler) http.Handler {
 	return newConcurrency(n, opts).middleware
 }
 
-// Queue makes [Concurrency] hold up to size requests per key, size ≥ 1,
+// LimitQueue makes [Concurrency] hold up to size requests per key, size ≥ 1,
 // while all slots are taken, each for at most wait > 0, before it answers
-// 429 Too Many Requests (RFC 6585 §4). Requests waiting hold a goroutine
-// and a connection each. [Limit] panics with it.
-func Queue(size int, wait time.Duration) LimitOption {
+// 429 Too Many Requests (RFC 6585 §4). Requests waiting hold a goroutine and
+// a connection each. [Limit] panics with it.
+func LimitQueue(size int, wait time.Duration) LimitOption {
 	if size < 1 {
-		panic(fmt.Sprintf("ratelimit: Queue: size must be at least 1, got %d", size))
+		panic(fmt.Sprintf("ratelimit: LimitQueue: size must be at least 1, got %d", size))
 	}
 	if wait <= 0 {
-		panic(fmt.Sprintf("ratelimit: Queue: wait must be positive, got %v", wait))
+		panic(fmt.Sprintf("ratelimit: LimitQueue: wait must be positive, got %v", wait))
 	}
 	return func(l *limiter) { l.queueLen, l.queueWait = size, wait }
 }
@@ -120,11 +120,9 @@ func newConcurrency(n int, opts []LimitOption) *concurrency {
 		panic(fmt.Sprintf("ratelimit: Concurrency: n must be at least 1, got %d", n))
 	}
 	l := &limiter{key: KeyByIP, fields: FieldsRateLimit}
-	for _, o := range opts {
-		o(l)
-	}
+	applyOptions("Concurrency", l, opts)
 	if l.cost != nil || l.store != nil || l.unavailableFor != 0 || l.onStoreError != nil || l.charge != nil || l.now != nil || l.overQuota != nil {
-		panic("ratelimit: Concurrency: only the options LimitKey, LimitName, LimitHeaders, Queue and LimitPreflights apply")
+		panic("ratelimit: Concurrency: only the options LimitKey, LimitName, LimitHeaders, LimitQueue and LimitPreflights apply")
 	}
 	c := &concurrency{n: n, queueLen: l.queueLen, queueWait: l.queueWait, key: l.key, name: l.policy.Name, fields: l.fields, seed: maphash.MakeSeed(), limitPreflights: l.limitPreflights}
 	if c.name == "" {

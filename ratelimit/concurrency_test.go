@@ -32,7 +32,7 @@ func TestConcurrencyNeverRunsMoreThanN(t *testing.T) {
 		running.Add(-1)
 		_, _ = io.WriteString(w, "ok")
 	})
-	limit := ratelimit.Concurrency(n, oneKey, ratelimit.Queue(clients, time.Minute))
+	limit := ratelimit.Concurrency(n, oneKey, ratelimit.LimitQueue(clients, time.Minute))
 	for proto, srv := range testserver.Servers(t, limit(h)) {
 		t.Run(proto, func(t *testing.T) {
 			most.Store(0)
@@ -98,7 +98,7 @@ func TestConcurrencyRefusesWith429(t *testing.T) {
 
 func TestConcurrencyQueueWaitsThenRefuses(t *testing.T) {
 	b := newBlocking()
-	srv := testserver.Start(t, ratelimit.Concurrency(1, oneKey, ratelimit.Queue(1, time.Millisecond))(b))
+	srv := testserver.Start(t, ratelimit.Concurrency(1, oneKey, ratelimit.LimitQueue(1, time.Millisecond))(b))
 	done := make(chan int)
 	go func() {
 		res, _ := get(t, srv.Client(), "GET", srv.URL)
@@ -113,7 +113,7 @@ func TestConcurrencyQueueWaitsThenRefuses(t *testing.T) {
 
 func TestConcurrencyQueueHandsTheSlotOn(t *testing.T) {
 	b := newBlocking()
-	srv := testserver.Start(t, ratelimit.Concurrency(1, oneKey, ratelimit.Queue(1, time.Minute))(b))
+	srv := testserver.Start(t, ratelimit.Concurrency(1, oneKey, ratelimit.LimitQueue(1, time.Minute))(b))
 	codes := make(chan int, 3)
 	send := func() {
 		res, _ := get(t, srv.Client(), "GET", srv.URL)
@@ -188,12 +188,12 @@ func TestConcurrencyReleasesOnPanicAndHijack(t *testing.T) {
 
 func TestConcurrencyConfigurationPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "ratelimit: Concurrency: n must be at least 1, got 0", func() { ratelimit.Concurrency(0) })
-	assert.PanicsWithValue(t, "ratelimit: Queue: size must be at least 1, got 0", func() { ratelimit.Queue(0, time.Second) })
-	assert.PanicsWithValue(t, "ratelimit: Queue: wait must be positive, got 0s", func() { ratelimit.Queue(1, 0) })
-	assert.PanicsWithValue(t, "ratelimit: Concurrency: only the options LimitKey, LimitName, LimitHeaders, Queue and LimitPreflights apply", func() {
+	assert.PanicsWithValue(t, "ratelimit: LimitQueue: size must be at least 1, got 0", func() { ratelimit.LimitQueue(0, time.Second) })
+	assert.PanicsWithValue(t, "ratelimit: LimitQueue: wait must be positive, got 0s", func() { ratelimit.LimitQueue(1, 0) })
+	assert.PanicsWithValue(t, "ratelimit: Concurrency: only the options LimitKey, LimitName, LimitHeaders, LimitQueue and LimitPreflights apply", func() {
 		ratelimit.Concurrency(1, ratelimit.LimitClock(clocktest.NewFake().Now))
 	})
-	assert.PanicsWithValue(t, "ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only", func() {
-		ratelimit.Limit(1, 1, ratelimit.Queue(1, time.Second))(ok)
+	assert.PanicsWithValue(t, "ratelimit: Limit: LimitQueue applies to Concurrency only, LimitOverQuota to Quota only", func() {
+		ratelimit.Limit(1, 1, ratelimit.LimitQueue(1, time.Second))(ok)
 	})
 }

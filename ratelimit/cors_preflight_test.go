@@ -84,7 +84,7 @@ func TestCORSPreflightsPassUncharged(t *testing.T) {
 func TestCORSPreflightsPassOutcomeAndConcurrencyLimits(t *testing.T) {
 	b := newBlocking()
 	h := ratelimit.Concurrency(1, oneKey)(ratelimit.Limit(rate.Every(time.Hour), 1,
-		ratelimit.ChargeAfter(func(int, http.Header) int { return 1 }))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ratelimit.LimitChargeAfter(func(int, http.Header) int { return 1 }))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodOptions {
 			b.ServeHTTP(w, r)
 		}

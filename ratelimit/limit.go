@@ -25,11 +25,11 @@ type limiter struct {
 	onStoreError   func(r *http.Request, err error)
 	now            func() time.Time
 
-	charge          func(status int, header http.Header) int // ChargeAfter
-	queueLen        int                                      // Queue, for Concurrency
-	queueWait       time.Duration                            // Queue, for Concurrency
+	charge          func(status int, header http.Header) int // LimitChargeAfter
+	queueLen        int                                      // LimitQueue, for Concurrency
+	queueWait       time.Duration                            // LimitQueue, for Concurrency
 	limitPreflights bool                                     // LimitPreflights
-	overQuota       http.Handler                             // OverQuota, for Quota
+	overQuota       http.Handler                             // LimitOverQuota, for Quota
 	policyJoin      atomic.Pointer[policyJoin]               // addPolicy's cache
 
 	window      int64
@@ -79,12 +79,7 @@ type limiter struct {
 // them (Header.Set), not write into the slice it finds.
 func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http.Handler {
 	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
-	for i, o := range opts {
-		if o == nil {
-			panic(fmt.Sprintf("ratelimit: Limit: option %d is nil", i))
-		}
-		o(l)
-	}
+	applyOptions("Limit", l, opts)
 	l.window = max(1, ceilSeconds(time.Duration(l.policy.Burst)*l.policy.Interval))
 	l.quota = policyQuota(l.policy, l.window)
 	if l.policy.Name == "" {
@@ -100,7 +95,7 @@ func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	return func(next http.Handler) http.Handler {
 		if l.queueLen > 0 || l.overQuota != nil {
-			panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
+			panic("ratelimit: Limit: LimitQueue applies to Concurrency only, LimitOverQuota to Quota only")
 		}
 		if l.charge != nil {
 			return l.chargeAfter(next)

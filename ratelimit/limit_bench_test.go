@@ -16,7 +16,7 @@ func BenchmarkLimit(b *testing.B) {
 	req := httptest.NewRequest(http.MethodGet, "/items/42", nil)
 	req.RemoteAddr = "192.0.2.1:1234"
 	refused := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
-	failures := ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
+	failures := ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
 	start := time.Unix(1_700_000_000, 0)
 	frozen := func() time.Time { return start }
 	// ticking advances one token interval per call: the hot key always

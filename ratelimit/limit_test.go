@@ -380,6 +380,8 @@ func TestConstructorsPanicWithTheirName(t *testing.T) {
 		{func() { ratelimit.JoinKeys(ratelimit.KeyByIP, nil) }, "ratelimit: JoinKeys: KeyFunc 1 is nil"},
 		{func() { ratelimit.Limit(1, 1, ratelimit.LimitName("a"), nil) }, "ratelimit: Limit: option 1 is nil"},
 		{func() { ratelimit.NewMemoryStore(nil) }, "ratelimit: NewMemoryStore: option 0 is nil"},
+		{func() { ratelimit.Concurrency(1, nil) }, "ratelimit: Concurrency: option 0 is nil"},
+		{func() { ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitName("q"), nil) }, "ratelimit: Quota: option 1 is nil"},
 	} {
 		assert.PanicsWithValue(t, c.want, c.f)
 	}

@@ -6,8 +6,21 @@ import (
 	"time"
 )
 
-// LimitOption configures [Limit] (RFC 6585 §4).
+// LimitOption configures the limits of this package (RFC 6585 §4):
+// [Limit], [Concurrency] and [Quota]. [Concurrency] and [Quota] name the
+// options they take; one that does not apply panics at construction.
 type LimitOption func(*limiter)
+
+// applyOptions applies opts to c in order. A nil option panics, naming the
+// constructor and the option's index in opts.
+func applyOptions[O ~func(*C), C any](constructor string, c *C, opts []O) {
+	for i, opt := range opts {
+		if opt == nil {
+			panic(fmt.Sprintf("ratelimit: %s: option %d is nil", constructor, i))
+		}
+		opt(c)
+	}
+}
 
 // LimitKey sets the function that names a request's bucket, its quota
 // partition (draft-ietf-httpapi-ratelimit-headers-11 §6.1); the default is

@@ -40,7 +40,7 @@ func TestQuotaHandsOverageToPaymentGate(t *testing.T) {
 	pay := middleware.PaymentGate(func(*http.Request) (bool, string) {
 		return true, "The free daily quota is used up; buy more to continue."
 	}, middleware.PaymentGateLink("https://example.com/billing"))(ok)
-	srv := testserver.Start(t, ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitName("free"), ratelimit.OverQuota(pay), ratelimit.LimitClock(clock.Now))(ok))
+	srv := testserver.Start(t, ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitName("free"), ratelimit.LimitOverQuota(pay), ratelimit.LimitClock(clock.Now))(ok))
 	res, _ := get(t, srv.Client(), "GET", srv.URL)
 	require.Equal(t, 200, res.StatusCode)
 	res, body := get(t, srv.Client(), "GET", srv.URL)
@@ -58,7 +58,7 @@ func TestQuotaConfigurationPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "ratelimit: Quota: the Store must implement Counter; ratelimit_test.takeOnly does not", func() {
 		ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitStore(takeOnly{}))
 	})
-	assert.PanicsWithValue(t, "ratelimit: Quota: ChargeAfter and Queue do not apply", func() {
-		ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.Queue(1, time.Second))
+	assert.PanicsWithValue(t, "ratelimit: Quota: LimitChargeAfter and LimitQueue do not apply", func() {
+		ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitQueue(1, time.Second))
 	})
 }

@@ -35,12 +35,12 @@ func (s *brokenStore) Count(context.Context, string, ratelimit.Window, int) (int
 }
 
 func TestChargeAfterAndQuotaFollowTheStoreErrorPolicy(t *testing.T) {
-	failures := ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
+	failures := ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
 	for _, c := range []struct {
 		name  string
 		limit func(s ratelimit.Store, opts ...ratelimit.LimitOption) func(http.Handler) http.Handler
 	}{
-		{"ChargeAfter", func(s ratelimit.Store, opts ...ratelimit.LimitOption) func(http.Handler) http.Handler {
+		{"LimitChargeAfter", func(s ratelimit.Store, opts ...ratelimit.LimitOption) func(http.Handler) http.Handler {
 			return ratelimit.Limit(1, 1, append(opts, ratelimit.LimitStore(s), failures)...)
 		}},
 		{"Quota", func(s ratelimit.Store, opts ...ratelimit.LimitOption) func(http.Handler) http.Handler {
@@ -81,7 +81,7 @@ func (s *settleFails) Charge(context.Context, string, ratelimit.Policy, int) (ra
 func TestChargeAfterReportsAFailedSettlement(t *testing.T) {
 	var reported atomic.Int64
 	store := &settleFails{ratelimit.NewMemoryStore()}
-	limit := ratelimit.Limit(1, 2, ratelimit.LimitStore(store), ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)),
+	limit := ratelimit.Limit(1, 2, ratelimit.LimitStore(store), ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)),
 		ratelimit.LimitOnStoreError(func(*http.Request, error) { reported.Add(1) }))
 	srv := testserver.Start(t, limit(ok))
 	res, _ := get(t, srv.Client(), "GET", srv.URL)

@@ -19,5 +19,5 @@ func dailyCreates() func(http.Handler) http.Handler {
 	buyMore := middleware.PaymentGate(func(*http.Request) (bool, string) {
 		return true, "The 20 items a day of the free plan are created; buy more or wait for midnight in Berlin."
 	}, middleware.PaymentGateLink("https://example.com/billing"))(http.NotFoundHandler())
-	return ratelimit.Quota(20, ratelimit.Daily(berlin), ratelimit.LimitName("creates-daily"), ratelimit.OverQuota(buyMore))
+	return ratelimit.Quota(20, ratelimit.Daily(berlin), ratelimit.LimitName("creates-daily"), ratelimit.LimitOverQuota(buyMore))
 }
