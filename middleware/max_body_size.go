@@ -19,7 +19,7 @@ type MaxBodySizeOption func(*bodySizeConfig)
 type bodySizeConfig struct {
 	limitFunc func(r *http.Request) (limit int64, retryAfter time.Duration)
 	// lingerBytes, lingerTime and lingerIdle bound the reading of a
-	// refused upload; zero turns it off ([MaxBodySizeLinger]).
+	// refused upload; zero turns it off ([MaxBodySizeNoLinger]).
 	lingerBytes int64
 	lingerTime  time.Duration
 	lingerIdle  time.Duration

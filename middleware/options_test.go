@@ -44,6 +44,7 @@ func TestConstructorsRefuseZero(t *testing.T) {
 		{"middleware: MaxURILength: n must be > 0", func(n int) { middleware.MaxURILength(n) }},
 		{"middleware: MaxBodySize: n must be > 0", func(n int) { middleware.MaxBodySize(int64(n)) }},
 		{"middleware: BodyReadTimeout: d must be > 0", func(n int) { middleware.BodyReadTimeout(time.Duration(n)) }},
+		{"middleware: MaxBodySizeLinger: maxBytes, maxTime and idle must all be > 0", func(n int) { middleware.MaxBodySizeLinger(int64(n), time.Duration(n), time.Duration(n)) }},
 	}
 	for _, tt := range tests {
 		for _, n := range []int{0, -1} {
