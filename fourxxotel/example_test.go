@@ -38,7 +38,7 @@ func printCounter(reader sdkmetric.Reader, name string) {
 
 func ExampleNew() {
 	reader := sdkmetric.NewManualReader() // in production, a PeriodicReader and an exporter
-	tel := fourxxotel.New(fourxxotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	tel := fourxxotel.New(fourxxotel.MeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
 
 	r := chi.NewRouter()
 	r.Use(tel.Middleware()) // first, so it sees every refusal
@@ -73,7 +73,7 @@ func ExampleNew() {
 
 func ExampleTelemetry_Store() {
 	reader := sdkmetric.NewManualReader()
-	tel := fourxxotel.New(fourxxotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	tel := fourxxotel.New(fourxxotel.MeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
 
 	// Two requests per hour, in buckets whose decisions tel counts.
 	limit := ratelimit.Limit(rate.Every(30*time.Minute), 2, ratelimit.LimitName("api"),
@@ -90,7 +90,7 @@ func ExampleTelemetry_Store() {
 
 func ExampleTelemetry_ObserveBreaker() {
 	reader := sdkmetric.NewManualReader()
-	tel := fourxxotel.New(fourxxotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	tel := fourxxotel.New(fourxxotel.MeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
 
 	// With a redisstore.Store: func() string { return store.State().String() }
 	state := "open"

@@ -105,6 +105,7 @@ func TestStoreNil(t *testing.T) {
 	assert.PanicsWithValue(t, "fourxxotel: Store: nil Store", func() { newTelemetry(t).Store(nil) })
 }
 
-func TestWithMeterProviderNil(t *testing.T) {
-	assert.PanicsWithValue(t, "fourxxotel: WithMeterProvider: nil MeterProvider", func() { fourxxotel.WithMeterProvider(nil) })
+func TestMeterProviderNil(t *testing.T) {
+	assert.PanicsWithValue(t, "fourxxotel: MeterProvider: nil MeterProvider", func() { fourxxotel.MeterProvider(nil) })
+	assert.PanicsWithValue(t, "fourxxotel: New: option 0 is nil", func() { fourxxotel.New(nil) })
 }

@@ -23,7 +23,7 @@ import (
 // otelhttp, so they run after a request's span has ended (tests wait on
 // them).
 func newHandler(tp trace.TracerProvider, mp metric.MeterProvider, logger *slog.Logger, hosts []string, outer ...func(http.Handler) http.Handler) http.Handler {
-	tel := fourxxotel.New(fourxxotel.WithMeterProvider(mp))
+	tel := fourxxotel.New(fourxxotel.MeterProvider(mp))
 	perClient := ratelimit.Limit(100, 200, ratelimit.LimitName("per-client"),
 		ratelimit.LimitStore(tel.Store(ratelimit.NewMemoryStore())))
 	router := demo.NewRouter(logger, hosts, tel.Middleware(), perClient)
