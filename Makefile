@@ -7,7 +7,7 @@ FUZZTIME    ?= 30s
 # Every Go module of the repository: the core and the nested ones.
 MODULES     := $(shell find . -name go.mod -not -path './.git/*' -exec dirname {} \; | sort)
 
-.PHONY: test fmt-check vet staticcheck unit bench fuzz cover run
+.PHONY: test fmt-check vet staticcheck unit bench bench-refusals fuzz cover run
 
 ## test: gofmt check, go vet, staticcheck and the race-enabled tests (fuzz seed corpora included) of every module
 test: fmt-check vet staticcheck unit
@@ -27,6 +27,10 @@ unit:
 ## bench: every benchmark with allocations (BENCH=regexp selects)
 bench:
 	@set -e; for m in $(MODULES); do (cd $$m && $(GO) test -run='^$$' -bench='$(BENCH)' -benchmem ./...); done
+
+## bench-refusals: BENCHMARKS.md from one run: every refusal beside its peers', and a wrk flood (needs wrk)
+bench-refusals:
+	GO=$(GO) ./scripts/bench-refusals.sh
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s)
 fuzz:

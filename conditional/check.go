@@ -118,7 +118,7 @@ func Check(state func(r *http.Request) (State, error), opts ...CheckOption) func
 					w.WriteHeader(http.StatusNoContent)
 					return
 				}
-				writePreconditionFailed(w, r, st, failed)
+				writePreconditionFailed(w, r, st, failed, validators)
 				return
 			}
 			if safe && st.Exists {

@@ -1,7 +1,6 @@
 package conditional
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/fourxx/fourxx/problem"
@@ -37,26 +36,54 @@ func deleteContentMetadata(h http.Header) {
 
 // writePreconditionFailed answers 412 Precondition Failed (RFC 9110
 // §15.5.13), naming the field whose condition failed.
-func writePreconditionFailed(w http.ResponseWriter, r *http.Request, st State, failed string) {
+func writePreconditionFailed(w http.ResponseWriter, r *http.Request, st State, failed string, validators *checkValidators) {
+	known := validators.refusal(st)
 	var detail string
 	switch {
 	case failed == "If-Unmodified-Since":
-		detail = fmt.Sprintf("The resource was modified at %s, after the If-Unmodified-Since date; fetch it again, reapply your change and resend.", httpDate(st.LastModified))
+		detail = known.modifiedDetail
 	case !st.Exists:
-		detail = fmt.Sprintf("The resource does not exist, so %s cannot match; create it without If-Match, or with \"If-None-Match: *\".", failed)
+		detail = "The resource does not exist, so " + failed + " cannot match; create it without If-Match, or with \"If-None-Match: *\"."
 	case failed == "If-None-Match":
 		detail = "The resource's current entity-tag matches If-None-Match (or If-None-Match is \"*\" and the resource exists); the request was not applied."
 	case st.ETag == "":
 		detail = "The resource has no entity-tag, so If-Match cannot match; use If-Unmodified-Since with its Last-Modified date instead."
 	default:
-		detail = fmt.Sprintf("The resource's current entity-tag is %s, which If-Match does not list; fetch it again, reapply your change and resend with If-Match: %s.", st.ETag, st.ETag)
+		detail = known.ifMatchDetail
+	}
+	ext := map[string]any{"failed": fieldMember(failed)}
+	if known.etag != nil {
+		ext["etag"] = known.etag
+	}
+	if known.lastModified != nil {
+		ext["last_modified"] = known.lastModified
 	}
 	problem.Write(w, r, &problem.Details{
 		Status:     http.StatusPreconditionFailed,
 		Source:     checkSource,
 		Detail:     detail,
-		Extensions: stateExtensions(st, map[string]any{"failed": failed}),
+		Extensions: ext,
 	})
+}
+
+// Boxed once, the field names that a 412 names in its member "failed".
+var (
+	ifMatchMember           any = "If-Match"
+	ifNoneMatchMember       any = "If-None-Match"
+	ifUnmodifiedSinceMember any = "If-Unmodified-Since"
+)
+
+// fieldMember returns the boxed member value for a precondition field.
+func fieldMember(field string) any {
+	switch field {
+	case "If-Match":
+		return ifMatchMember
+	case "If-None-Match":
+		return ifNoneMatchMember
+	case "If-Unmodified-Since":
+		return ifUnmodifiedSinceMember
+	}
+	return field
 }
 
 // writePreconditionRequired answers 428 Precondition Required (RFC 6585

@@ -14,6 +14,46 @@ import (
 type checkValidators struct {
 	etag         atomic.Pointer[checkETagValue]
 	lastModified atomic.Pointer[checkLastModifiedValue]
+	refused      atomic.Pointer[checkRefusal]
+}
+
+// checkRefusal is what the 412s for one pair of validators repeat: the
+// boxed members "etag" and "last_modified" (nil when the state has no
+// such validator) and the explanations that name them.
+type checkRefusal struct {
+	tag            string
+	dated          bool
+	unix           int64
+	etag           any
+	lastModified   any
+	ifMatchDetail  string
+	modifiedDetail string
+}
+
+// refusal returns the parts of a 412 for st, built once for the last
+// validators refused.
+func (v *checkValidators) refusal(st State) *checkRefusal {
+	dated := !st.LastModified.IsZero()
+	var unix int64
+	if dated {
+		unix = st.LastModified.Unix()
+	}
+	if last := v.refused.Load(); last != nil && last.tag == st.ETag && last.dated == dated && last.unix == unix {
+		return last
+	}
+	c := &checkRefusal{tag: st.ETag, dated: dated, unix: unix}
+	if st.ETag != "" {
+		c.etag = st.ETag
+		c.ifMatchDetail = "The resource's current entity-tag is " + st.ETag +
+			", which If-Match does not list; fetch it again, reapply your change and resend with If-Match: " + st.ETag + "."
+	}
+	if date := httpDate(st.LastModified); date != "" {
+		c.lastModified = date
+		c.modifiedDetail = "The resource was modified at " + date +
+			", after the If-Unmodified-Since date; fetch it again, reapply your change and resend."
+	}
+	v.refused.Store(c)
+	return c
 }
 
 // checkETagValue is the ETag field value of one entity-tag.

@@ -5,8 +5,12 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/fourxx/fourxx/conditional"
 	"github.com/fourxx/fourxx/internal/testserver"
@@ -92,3 +96,25 @@ type discardWriter struct{}
 func (discardWriter) Header() http.Header         { return http.Header{} }
 func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (discardWriter) WriteHeader(int)             {}
+
+// TestPreconditionFailedFollowsTheState checks that the 412s cached for
+// the last validators refused name the validators of each request.
+func TestPreconditionFailedFollowsTheState(t *testing.T) {
+	modified := time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
+	check := conditional.Check(func(r *http.Request) (conditional.State, error) {
+		tag := r.Header.Get("X-Current")
+		return conditional.State{Exists: true, ETag: tag, LastModified: modified.Add(time.Duration(len(tag)) * time.Second)}, nil
+	})(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	for _, current := range []string{`"a"`, `"bb"`, `"bb"`, `"a"`} {
+		r := httptest.NewRequest(http.MethodPut, "/", nil)
+		r.Header.Set("If-Match", `"x"`)
+		r.Header.Set("X-Current", current)
+		rec := httptest.NewRecorder()
+		check.ServeHTTP(rec, r)
+		require.Equal(t, http.StatusPreconditionFailed, rec.Code)
+		d := testserver.DecodeProblem(t, rec.Body.Bytes())
+		assert.Equal(t, current, d.Extensions["etag"])
+		assert.Equal(t, modified.Add(time.Duration(len(current))*time.Second).Format(http.TimeFormat), d.Extensions["last_modified"])
+		assert.Contains(t, d.Detail, "current entity-tag is "+current+",")
+	}
+}

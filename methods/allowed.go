@@ -9,9 +9,14 @@ import (
 
 // allowed is the precomputed answer for one target: the methods it
 // supports, in byte order, and the Allow field value that lists them.
+// The Allow field value is shared by every response: one element with no
+// spare capacity, so that an Add copies it. The parts of the 405s already
+// answered are cached per method.
 type allowed struct {
 	methods []string
 	header  string
+	field   []string
+	refused *refusedMethods
 }
 
 // newAllowed completes routed, the sorted methods a target routes, into
@@ -29,7 +34,8 @@ func newAllowed(routed []string) allowed {
 	list = append(list, http.MethodOptions)
 	slices.Sort(list)
 	list = slices.Compact(list)
-	return allowed{methods: list, header: strings.Join(list, ", ")}
+	header := strings.Join(list, ", ")
+	return allowed{methods: list, header: header, field: []string{header}[:1:1], refused: new(refusedMethods)}
 }
 
 // contains reports whether the target supports method. It does not allocate.

@@ -108,3 +108,15 @@ func TestRejectionMethodIsCut(t *testing.T) {
 		})
 	}
 }
+
+// TestMethodNotAllowedNamesEachMethod checks that the 405s cached per
+// method name the method of each request, also for methods that share a
+// cache slot (GET and DELETE do).
+func TestMethodNotAllowedNamesEachMethod(t *testing.T) {
+	h := methods.Allow("PUT")(noContent)
+	for _, method := range []string{"GET", "DELETE", "GET", "POST"} {
+		d := rejection(t, h, method, "/items")
+		assert.Equal(t, method, d.Extensions["method"])
+		assert.Equal(t, "This resource does not support the "+method+" method; send one of OPTIONS, PUT.", d.Detail)
+	}
+}

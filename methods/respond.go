@@ -39,17 +39,17 @@ func writeOptions(w http.ResponseWriter, allowHeader string) {
 
 // writeMethodNotAllowed answers 405 Method Not Allowed with the Allow
 // field (RFC 9110 §15.5.6). source names the refusing constructor. The
-// extensions get copies of the precomputed lists, which hooks and
-// renderers may change.
+// extensions get a copy of the precomputed list, which hooks and renderers
+// may change.
 func writeMethodNotAllowed(w http.ResponseWriter, r *http.Request, a allowed, source string) {
-	w.Header().Set("Allow", a.header)
-	method := methodForAnswer(r.Method)
+	w.Header()["Allow"] = a.field
+	m := a.refused.answer(r.Method, a.header)
 	problem.Write(w, r, &problem.Details{
 		Status: http.StatusMethodNotAllowed,
 		Source: source,
-		Detail: fmt.Sprintf("This resource does not support the %s method; send one of %s.", method, a.header),
+		Detail: m.detail,
 		Extensions: map[string]any{
-			"method": method,
+			"method": m.member,
 			"allow":  slices.Clone(a.methods),
 		},
 	})

@@ -16,7 +16,9 @@ import (
 // client_ip; a request answered through [problem.Write] also has reason
 // (the explanation sent) and, when a fourxx middleware refused it,
 // rejected_by (the constructor, such as "middleware.MaxURILength"); a
-// handler that panicked has panic, the value (see [Record]).
+// handler that panicked has panic, the value (see [Record]). A request
+// that a rule in report-only mode (problem.WithReportOnly) would have
+// refused has would_reject_by, would_status and enforced=false.
 //
 // Records are logged by status class (RFC 9110 §15): Info below 400, Warn for
 // 4xx client errors (nginx's 499 "client closed request" included) and Error
@@ -58,6 +60,10 @@ func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 				attrs = append(attrs, slog.String("rejected_by", o.Problem.Source))
 			}
 			attrs = append(attrs, slog.String("reason", o.Problem.Detail))
+		}
+		if o.ReportOnly != nil {
+			attrs = append(attrs, slog.String("would_reject_by", o.ReportOnly.Source),
+				slog.Int("would_status", o.ReportOnly.Status), slog.Bool("enforced", false))
 		}
 		if o.Panic != nil {
 			attrs = append(attrs, slog.Any("panic", o.Panic))

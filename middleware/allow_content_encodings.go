@@ -47,8 +47,7 @@ func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 				return
 			}
 			if refused, ok := refusedContentCoding(r.Header["Content-Encoding"], allowed); !ok {
-				w.Header().Set("Accept-Encoding", acceptEncoding)
-				problem.Write(w, r, &problem.Details{
+				d := &problem.Details{
 					Status: http.StatusUnsupportedMediaType,
 					Source: "middleware.AllowContentEncodings",
 					Detail: fmt.Sprintf("This resource does not accept content encoded with %q. %s", refused, sendInstead),
@@ -56,7 +55,13 @@ func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 						"accepted":         accepted,
 						"content_encoding": refused,
 					},
-				})
+				}
+				if !problem.Enforce(r, d) {
+					next.ServeHTTP(w, r)
+					return
+				}
+				w.Header().Set("Accept-Encoding", acceptEncoding)
+				problem.Write(w, r, d)
 				return
 			}
 			next.ServeHTTP(w, r)

@@ -121,14 +121,16 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 					}
 				}
 			}
-			rejectContentType(w, r, ct, accepted, acceptHeader)
+			if !rejectContentType(w, r, ct, accepted, acceptHeader) {
+				next.ServeHTTP(w, r)
+			}
 		})
 	}
 }
 
-// rejectContentType answers 415 for the Content-Type lines ct.
-func rejectContentType(w http.ResponseWriter, r *http.Request, ct, accepted []string, acceptHeader string) {
-	setAcceptPostPatch(w.Header(), r.Method, acceptHeader)
+// rejectContentType answers 415 for the Content-Type lines ct, and
+// reports whether it did (not in report-only mode).
+func rejectContentType(w http.ResponseWriter, r *http.Request, ct, accepted []string, acceptHeader string) bool {
 	ext := map[string]any{"accepted": accepted}
 	var detail string
 	switch {
@@ -141,10 +143,16 @@ func rejectContentType(w http.ResponseWriter, r *http.Request, ct, accepted []st
 		detail = fmt.Sprintf("This resource does not accept content of type %q. Send one of: %s.", ct[0], acceptHeader)
 		ext["content_type"] = ct[0]
 	}
-	problem.Write(w, r, &problem.Details{
+	d := &problem.Details{
 		Status:     http.StatusUnsupportedMediaType,
 		Source:     "middleware.AllowContentTypes",
 		Detail:     detail,
 		Extensions: ext,
-	})
+	}
+	if !problem.Enforce(r, d) {
+		return false
+	}
+	setAcceptPostPatch(w.Header(), r.Method, acceptHeader)
+	problem.Write(w, r, d)
+	return true
 }

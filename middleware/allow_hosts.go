@@ -83,12 +83,17 @@ func AllowHosts(hosts ...string) func(http.Handler) http.Handler {
 			if r.Host == "" {
 				detail = "The request names no host. Send a Host field with one of this server's names."
 			}
-			problem.Write(w, r, &problem.Details{
+			d := &problem.Details{
 				Status:     http.StatusBadRequest,
 				Source:     "middleware.AllowHosts",
 				Detail:     detail,
 				Extensions: map[string]any{"host": r.Host},
-			})
+			}
+			if !problem.Enforce(r, d) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			problem.Write(w, r, d)
 		})
 	}
 }

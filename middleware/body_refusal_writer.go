@@ -74,11 +74,17 @@ func (w *bodyRefusalWriter) wrap() http.ResponseWriter {
 // refusalStaleFields are the response fields a handler may have set for
 // the representation it meant to send; they do not describe the problem
 // that replaces it, so a refusal deletes them, as net/http's serveError
-// does.
+// does. The names are canonical, so that a refusal deletes them from the
+// map without canonicalising them again.
 var refusalStaleFields = []string{
 	"Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language",
 	"Content-Location", "Content-Range", "Etag", "Last-Modified",
 }
+
+// connectionClose is the Connection field of a body refusal on HTTP/1.x,
+// shared by every response: one element with no spare capacity, so that
+// an Add copies it.
+var connectionClose = []string{"close"}[:1:1]
 
 // writeBodyRefusal answers r with d on w. The "Connection: close" field is
 // set on HTTP/1.x, where unread content would otherwise be parsed as the
@@ -88,10 +94,10 @@ var refusalStaleFields = []string{
 func writeBodyRefusal(w http.ResponseWriter, r *http.Request, d *problem.Details, retryAfter int64) {
 	h := w.Header()
 	for _, name := range refusalStaleFields {
-		h.Del(name)
+		delete(h, name)
 	}
 	if r.ProtoMajor == 1 {
-		h.Set("Connection", "close")
+		h["Connection"] = connectionClose
 	}
 	if retryAfter > 0 {
 		h.Set("Retry-After", strconv.FormatInt(retryAfter, 10))

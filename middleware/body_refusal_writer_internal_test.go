@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"strings"
 	"testing"
 
@@ -173,4 +174,14 @@ func TestBodyRefusalWriter(t *testing.T) {
 		assert.True(t, flusher)
 		assert.False(t, hijacker)
 	})
+}
+
+// TestRefusalStaleFieldsAreCanonical checks the names that a refusal
+// deletes from the header map without canonicalising them.
+func TestRefusalStaleFieldsAreCanonical(t *testing.T) {
+	for _, name := range refusalStaleFields {
+		if canonical := textproto.CanonicalMIMEHeaderKey(name); canonical != name {
+			t.Errorf("%q is not canonical: %q", name, canonical)
+		}
+	}
 }

@@ -42,15 +42,20 @@ func Expect() func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
-			abandonUnsentContent(w, r)
-			problem.Write(w, r, &problem.Details{
+			d := &problem.Details{
 				Status: http.StatusExpectationFailed,
 				Source: "middleware.Expect",
 				Detail: fmt.Sprintf("This server cannot meet the expectation %q; the only one it supports is 100-continue. Repeat the request without it.", unmet),
 				Extensions: map[string]any{
 					"expectation": unmet,
 				},
-			})
+			}
+			if !problem.Enforce(r, d) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			abandonUnsentContent(w, r)
+			problem.Write(w, r, d)
 		})
 	}
 }

@@ -50,6 +50,7 @@ type forbidConfig struct {
 	conceal     bool
 	concealWith http.Handler
 	private     bool
+	live        *ForbidRules
 }
 
 // ForbidAsNotFound makes [Forbid] answer a refused request as if the
@@ -104,29 +105,28 @@ func ForbidPrivate() ForbidOption {
 //
 // It panics when rules is empty, on a CIDR that is neither a prefix nor an
 // address or an IPv4-mapped prefix shorter than /96, or an empty method,
-// path prefix or header name.
+// path prefix or header name; with [ForbidRulesFrom], when rules is not nil.
 func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Handler {
-	if len(rules) == 0 {
-		panic("middleware: Forbid: needs at least one AccessRule")
-	}
 	var cfg forbidConfig
 	applyOptions("Forbid", &cfg, opts)
-	compiled := make([]forbidRule, len(rules))
-	needIP := false
-	for i, rule := range rules {
-		compiled[i] = compileForbidRule(i, rule)
-		needIP = needIP || len(compiled[i].prefixes) > 0
+	live := cfg.live
+	switch {
+	case live == nil:
+		live = NewForbidRules(rules)
+	case rules != nil:
+		panic("middleware: Forbid: rules are given both directly and with ForbidRulesFrom")
 	}
-	vary := newForbidVary(compiled)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			set := live.set.Load()
+			vary := set.vary
 			var ip netip.Addr
-			if needIP {
+			if set.needIP {
 				ip, _ = clientip.Of(r)
 			}
 			var asked uint
-			for i := range compiled {
-				rule := &compiled[i]
+			for i := range set.rules {
+				rule := &set.rules[i]
 				matched, headersAsked := rule.matches(r, ip)
 				if headersAsked {
 					asked |= rule.varyBit
@@ -137,8 +137,10 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 				if rule.allow {
 					break
 				}
-				forbidRefuse(w, r, &cfg, vary[asked], rule.reason)
-				return
+				if forbidRefuse(w, r, &cfg, vary[asked], rule.reason) {
+					return
+				}
+				break
 			}
 			h := w.Header()
 			vary[asked].addTo(h)
@@ -154,18 +156,31 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 // concealing Forbid without a handler of its own repeats.
 const forbidNotFoundDetail = "Nothing is served at this path; check the URL."
 
-// forbidRefuse answers a refused request: 403, or a concealing 404.
-func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, vary gateVary, reason string) {
+// forbidRefuse answers a refused request, 403 or a concealing 404, and
+// reports whether it did: in report-only mode (problem.Enforce) it only
+// reports the refusal, a concealing handler's as a 404 with the reason.
+func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, vary gateVary, reason string) bool {
+	d := &problem.Details{Status: http.StatusForbidden, Source: "middleware.Forbid", Detail: reason}
+	switch {
+	case cfg.conceal && cfg.concealWith != nil:
+		d.Status = http.StatusNotFound
+	case cfg.conceal:
+		d.Status, d.Detail = http.StatusNotFound, forbidNotFoundDetail
+	}
+	if !problem.Enforce(r, d) {
+		return false
+	}
 	switch {
 	case !cfg.conceal:
 		vary.addTo(w.Header())
-		problem.Write(w, r, &problem.Details{Status: http.StatusForbidden, Source: "middleware.Forbid", Detail: reason})
+		problem.Write(w, r, d)
 	case cfg.concealWith != nil:
 		cfg.concealWith.ServeHTTP(w, r)
 	default:
 		w.Header().Set("Cache-Control", "private")
-		problem.Write(w, r, &problem.Details{Status: http.StatusNotFound, Source: "middleware.Forbid", Detail: forbidNotFoundDetail})
+		problem.Write(w, r, d)
 	}
+	return true
 }
 
 // forbidMaxVaryRules bounds the Vary values a Forbid precomputes: one per

@@ -33,8 +33,42 @@ type GonePath struct {
 // A lookup allocates nothing.
 //
 // It panics when paths is empty, a pattern is invalid for chi or listed twice,
-// or a Successor is not a URI reference.
-func Gone(paths []GonePath) func(http.Handler) http.Handler {
+// or a Successor is not a URI reference; with [GonePathsFrom], when paths is
+// not nil.
+func Gone(paths []GonePath, opts ...GoneOption) func(http.Handler) http.Handler {
+	var cfg goneConfig
+	applyOptions("Gone", &cfg, opts)
+	live := cfg.live
+	switch {
+	case live == nil:
+		live = NewGonePaths(paths)
+	case paths != nil:
+		panic("middleware: Gone: paths are given both directly and with GonePathsFrom")
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			set := live.set.Load()
+			e, gone := set.entries[set.match.find(r)]
+			if !gone {
+				next.ServeHTTP(w, r)
+				return
+			}
+			d := e.details
+			d.Extensions = maps.Clone(d.Extensions)
+			if !problem.Enforce(r, &d) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if e.link != "" {
+				w.Header().Add("Link", e.link)
+			}
+			problem.Write(w, r, &d)
+		})
+	}
+}
+
+// compileGoneSet compiles paths; it panics on invalid paths.
+func compileGoneSet(paths []GonePath) *goneSet {
 	if len(paths) == 0 {
 		panic("middleware: Gone: needs at least one GonePath")
 	}
@@ -62,22 +96,7 @@ func Gone(paths []GonePath) func(http.Handler) http.Handler {
 		entries[p.Pattern] = e
 		patterns = append(patterns, p.Pattern)
 	}
-	match := newGatePatterns("Gone", patterns)
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			e, gone := entries[match.find(r)]
-			if !gone {
-				next.ServeHTTP(w, r)
-				return
-			}
-			if e.link != "" {
-				w.Header().Add("Link", e.link)
-			}
-			d := e.details
-			d.Extensions = maps.Clone(d.Extensions)
-			problem.Write(w, r, &d)
-		})
-	}
+	return &goneSet{entries: entries, match: newGatePatterns("Gone", patterns)}
 }
 
 // goneEntry is the precomputed answer for one GonePath.

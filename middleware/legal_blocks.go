@@ -37,6 +37,7 @@ type legalBlockConfig struct {
 	region  func(*http.Request) string
 	vary    gateVary
 	private bool
+	live    *LegalBlockList
 }
 
 // LegalBlocksRegion gives [LegalBlocks] the region a request comes from, for
@@ -91,41 +92,34 @@ func LegalBlocksPrivate() LegalBlocksOption {
 //
 // It panics when blocks is empty, a pattern is invalid for chi, BlockedBy is
 // not a URI reference, Demand is empty, or a block has Regions and neither
-// [LegalBlocksRegion] nor [LegalBlocksRegionHeader] is given.
+// [LegalBlocksRegion] nor [LegalBlocksRegionHeader] is given; with [LegalBlocksFrom],
+// when blocks is not nil.
 func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handler) http.Handler {
-	if len(blocks) == 0 {
-		panic("middleware: LegalBlocks: needs at least one LegalBlock")
-	}
 	var cfg legalBlockConfig
 	applyOptions("LegalBlocks", &cfg, opts)
-	byPattern := make(map[string][]legalBlockEntry)
-	var patterns []string
-	for _, b := range blocks {
-		if strings.TrimSpace(b.Demand) == "" {
-			panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has no Demand (RFC 7725 §3)", b.Pattern))
+	if cfg.region == nil {
+		for _, b := range blocks {
+			if len(b.Regions) > 0 {
+				panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has Regions; give LegalBlocksRegion or LegalBlocksRegionHeader", b.Pattern))
+			}
 		}
-		if len(b.Regions) > 0 && cfg.region == nil {
-			panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has Regions; give LegalBlocksRegion or LegalBlocksRegionHeader", b.Pattern))
-		}
-		e := legalBlockEntry{
-			regions: b.Regions,
-			link:    gateLinkValue("LegalBlocks", b.BlockedBy, "blocked-by"),
-			details: problem.Details{
-				Status:     http.StatusUnavailableForLegalReasons,
-				Source:     "middleware.LegalBlocks",
-				Detail:     b.Demand,
-				Extensions: map[string]any{"blocked_by": b.BlockedBy},
-			},
-		}
-		if _, seen := byPattern[b.Pattern]; !seen {
-			patterns = append(patterns, b.Pattern)
-		}
-		byPattern[b.Pattern] = append(byPattern[b.Pattern], e)
 	}
-	match := newGatePatterns("LegalBlocks", patterns)
+	live := cfg.live
+	switch {
+	case live == nil:
+		live = NewLegalBlockList(blocks)
+	case blocks != nil:
+		panic("middleware: LegalBlocks: blocks are given both directly and with LegalBlocksFrom")
+	case cfg.region == nil:
+		live.regionless.Store(true)
+		if live.set.Load().regions {
+			panic("middleware: LegalBlocks: a block has Regions; give LegalBlocksRegion or LegalBlocksRegionHeader")
+		}
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			candidates := byPattern[match.find(r)]
+			set := live.set.Load()
+			candidates := set.byPattern[set.match.find(r)]
 			region, regionKnown := "", false
 			for _, e := range candidates {
 				if len(e.regions) > 0 {
@@ -136,14 +130,19 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handl
 					if !e.blocks(region) {
 						continue
 					}
-					w.Header().Set("Cache-Control", "private")
 				}
-				w.Header().Add("Link", e.link)
 				d := e.details
 				d.Extensions = maps.Clone(d.Extensions)
 				if len(e.regions) > 0 {
 					d.Extensions["region"] = region
 				}
+				if !problem.Enforce(r, &d) {
+					break
+				}
+				if len(e.regions) > 0 {
+					w.Header().Set("Cache-Control", "private")
+				}
+				w.Header().Add("Link", e.link)
 				problem.Write(w, r, &d)
 				return
 			}

@@ -2,10 +2,10 @@ package middleware
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -194,17 +194,30 @@ func bodySizeProblem(limit, length int64, retryAfter time.Duration) (*problem.De
 		Source:     "middleware.MaxBodySize",
 		Extensions: map[string]any{"limit": limit},
 	}
+	// The explanation is built in one allocation: a refusal costs little
+	// more than the request that provoked it.
+	var buf [192]byte
+	detail := buf[:0]
 	if length >= 0 {
-		d.Detail = fmt.Sprintf("The request declares %d bytes of content; this resource accepts at most %d bytes.", length, limit)
+		detail = append(detail, "The request declares "...)
+		detail = strconv.AppendInt(detail, length, 10)
+		detail = append(detail, " bytes of content; this resource accepts at most "...)
+		detail = strconv.AppendInt(detail, limit, 10)
+		detail = append(detail, " bytes."...)
 		d.Extensions["length"] = length
 	} else {
-		d.Detail = fmt.Sprintf("The request content is longer than the %d bytes this resource accepts.", limit)
+		detail = append(detail, "The request content is longer than the "...)
+		detail = strconv.AppendInt(detail, limit, 10)
+		detail = append(detail, " bytes this resource accepts."...)
 	}
 	var seconds int64
 	if retryAfter > 0 {
 		seconds = int64(math.Ceil(retryAfter.Seconds()))
-		d.Detail += fmt.Sprintf(" The limit is temporary; retry after %d seconds.", seconds)
+		detail = append(detail, " The limit is temporary; retry after "...)
+		detail = strconv.AppendInt(detail, seconds, 10)
+		detail = append(detail, " seconds."...)
 		d.Extensions["retry_after"] = seconds
 	}
+	d.Detail = string(detail)
 	return d, seconds
 }

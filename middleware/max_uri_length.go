@@ -39,7 +39,7 @@ func MaxURILength(n int) func(http.Handler) http.Handler {
 				length = len(r.URL.RequestURI())
 			}
 			if length > n {
-				problem.Write(w, r, &problem.Details{
+				d := &problem.Details{
 					Status: http.StatusRequestURITooLong,
 					Source: "middleware.MaxURILength",
 					Detail: fmt.Sprintf("The request-target is %d bytes long; this server accepts at most %d bytes.", length, n),
@@ -47,7 +47,12 @@ func MaxURILength(n int) func(http.Handler) http.Handler {
 						"limit":  n,
 						"length": length,
 					},
-				})
+				}
+				if !problem.Enforce(r, d) {
+					next.ServeHTTP(w, r)
+					return
+				}
+				problem.Write(w, r, d)
 				return
 			}
 			next.ServeHTTP(w, r)

@@ -127,8 +127,7 @@ func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) 
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			n.vary.addTo(w.Header())
 			choice, failed := n.choose(r)
-			if failed != "" && n.strict {
-				n.reject(w, r, failed)
+			if failed != "" && n.strict && n.reject(w, r, failed) {
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), negotiatedKey{}, choice)))
@@ -246,8 +245,10 @@ func (n *negotiator) choose(r *http.Request) (choice *Negotiated, failed string)
 	return &n.choices[(m*languages+l)*charsets+c], failed
 }
 
-// reject answers 406 for the field that accepts no offer.
-func (n *negotiator) reject(w http.ResponseWriter, r *http.Request, field string) {
+// reject answers 406 for the field that accepts no offer, and reports
+// whether it did: in report-only mode the request is served the choice
+// made, as without NegotiateStrictly.
+func (n *negotiator) reject(w http.ResponseWriter, r *http.Request, field string) bool {
 	var offers []string
 	switch field {
 	case "Accept":
@@ -257,11 +258,16 @@ func (n *negotiator) reject(w http.ResponseWriter, r *http.Request, field string
 	default:
 		offers = n.charsets
 	}
-	problem.Write(w, r, &problem.Details{
+	d := &problem.Details{
 		Status: http.StatusNotAcceptable,
 		Source: "middleware.Negotiate",
 		Detail: fmt.Sprintf("The request's %s field accepts none of what this resource offers: %s. Accept one of them.",
 			field, strings.Join(offers, ", ")),
 		Extensions: maps.Clone(n.available),
-	})
+	}
+	if !problem.Enforce(r, d) {
+		return false
+	}
+	problem.Write(w, r, d)
+	return true
 }

@@ -54,17 +54,22 @@ func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...P
 			if detail == "" {
 				detail = "Payment is required before this request can be served."
 			}
+			d := &problem.Details{
+				Status:     http.StatusPaymentRequired,
+				Source:     "middleware.PaymentGate",
+				Detail:     detail,
+				Extensions: maps.Clone(extensions),
+			}
+			if !problem.Enforce(r, d) {
+				next.ServeHTTP(w, r)
+				return
+			}
 			h := w.Header()
 			h.Set("Cache-Control", "no-store")
 			if cfg.link != "" {
 				h.Add("Link", cfg.link)
 			}
-			problem.Write(w, r, &problem.Details{
-				Status:     http.StatusPaymentRequired,
-				Source:     "middleware.PaymentGate",
-				Detail:     detail,
-				Extensions: maps.Clone(extensions),
-			})
+			problem.Write(w, r, d)
 		})
 	}
 }

@@ -38,6 +38,10 @@ type Outcome struct {
 	// calling [problem.Write]) wrote, with [problem.Details.Source] naming
 	// who refused; nil when the request was not refused that way.
 	Problem *problem.Details
+	// ReportOnly is the last would-be rejection a rule in report-only mode
+	// (problem.WithReportOnly) reported for the request, which went on to
+	// the handler; nil when there was none.
+	ReportOnly *problem.Details
 	// Panic is the value the handler panicked with, nil when it returned.
 	// Record panics again with it once its function has returned.
 	Panic any
@@ -121,12 +125,13 @@ func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handle
 // with v.
 func (w *outcomeWriter) outcome(r *http.Request, start time.Time, v any) Outcome {
 	o := Outcome{
-		Status:   int(w.status.Load()),
-		Bytes:    w.bytes,
-		Duration: time.Since(start),
-		Hijacked: w.hijacked,
-		Problem:  w.problem.Load(),
-		Panic:    v,
+		Status:     int(w.status.Load()),
+		Bytes:      w.bytes,
+		Duration:   time.Since(start),
+		Hijacked:   w.hijacked,
+		Problem:    w.problem.Load(),
+		ReportOnly: w.reportOnly.Load(),
+		Panic:      v,
 	}
 	switch {
 	case o.Hijacked:

@@ -42,6 +42,8 @@ type outcomeWriter struct {
 	flushed  bool
 	failed   bool
 	problem  atomic.Pointer[problem.Details]
+	// reportOnly is the last would-be rejection of a report-only rule.
+	reportOnly atomic.Pointer[problem.Details]
 }
 
 // outcomeBody is the request content as Record hands it on. It notes a
@@ -136,6 +138,10 @@ func (w *outcomeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // what the client receives (a wrapper such as MaxBodySize's drops it), so
 // the first one sent is kept.
 func (w *outcomeWriter) Rejected(_ *http.Request, d *problem.Details) {
+	if d.ReportOnly {
+		w.reportOnly.Store(d)
+		return
+	}
 	if w.status.Load() == 0 {
 		w.problem.Store(d)
 	}

@@ -70,13 +70,18 @@ func RequireContentLength(opts ...RequireContentLengthOption) func(http.Handler)
 			} else {
 				detail += " (Content-Length: 0 when there is no content)."
 			}
-			abandonUnsentContent(w, r)
-			problem.Write(w, r, &problem.Details{
+			d := &problem.Details{
 				Status:     http.StatusLengthRequired,
 				Source:     "middleware.RequireContentLength",
 				Detail:     detail,
 				Extensions: map[string]any{"method": r.Method},
-			})
+			}
+			if !problem.Enforce(r, d) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			abandonUnsentContent(w, r)
+			problem.Write(w, r, d)
 		})
 	}
 }

@@ -51,13 +51,18 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			for k, values := range r.Header {
 				if len(values) > 1 && singletons[k] && singletonValuesDiffer(values) {
-					problem.Write(w, r, &problem.Details{
+					d := &problem.Details{
 						Status: http.StatusBadRequest,
 						Source: "middleware.SingletonHeaders",
 						Detail: fmt.Sprintf("The request has %d %s fields with different values; %s takes one value. Send it once.",
 							len(values), k, k),
 						Extensions: map[string]any{"header": k, "count": len(values)},
-					})
+					}
+					if !problem.Enforce(r, d) {
+						next.ServeHTTP(w, r)
+						return
+					}
+					problem.Write(w, r, d)
 					return
 				}
 			}

@@ -29,12 +29,17 @@ func ValidQuery() func(http.Handler) http.Handler {
 			q := r.URL.RawQuery
 			if !queryParsesCleanly(q) {
 				if _, err := url.ParseQuery(q); err != nil {
-					problem.Write(w, r, &problem.Details{
+					d := &problem.Details{
 						Status:     http.StatusBadRequest,
 						Source:     "middleware.ValidQuery",
 						Detail:     fmt.Sprintf("The query string is malformed: %v. Percent-encode %% as %%25 and separate pairs with &.", err),
 						Extensions: map[string]any{"query": echo.Cut(q, maxQueryEcho, "")},
-					})
+					}
+					if !problem.Enforce(r, d) {
+						next.ServeHTTP(w, r)
+						return
+					}
+					problem.Write(w, r, d)
 					return
 				}
 			}

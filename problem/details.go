@@ -1,11 +1,11 @@
 package problem
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // StatusClientClosedRequest is nginx's 499: the client closed the connection
@@ -36,53 +36,16 @@ type Details struct {
 	// Source names the fourxx constructor that refused the request, such
 	// as "middleware.MaxURILength", for logs and metrics. It is never sent.
 	Source string
+	// ReportOnly marks a would-be rejection that [Enforce] reported to the
+	// hooks instead of sending, under [WithReportOnly]. It is never sent.
+	ReportOnly bool
 }
-
-// standardMembers are the member names that extensions may not take.
-var standardMembers = []string{"type", "title", "status", "detail", "instance"}
 
 // MarshalJSON encodes d as one JSON object (RFC 9457 §3): the standard
 // members that are set (§3.1), followed by the extension members (§3.2) in
 // key order.
 func (d Details) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	member := func(name string, value any) error {
-		v, err := json.Marshal(value)
-		if err != nil {
-			return fmt.Errorf("problem: extension member %q: %w", name, err)
-		}
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(name)
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
-		return nil
-	}
-	if d.Type != "" {
-		_ = member("type", d.Type)
-	}
-	if d.Title != "" {
-		_ = member("title", d.Title)
-	}
-	if d.Status != 0 {
-		_ = member("status", d.Status)
-	}
-	if d.Detail != "" {
-		_ = member("detail", d.Detail)
-	}
-	if d.Instance != "" {
-		_ = member("instance", d.Instance)
-	}
-	for _, k := range d.extensionKeys() {
-		if err := member(k, d.Extensions[k]); err != nil {
-			return nil, err
-		}
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return appendJSON(nil, &d)
 }
 
 // UnmarshalJSON decodes a problem details object. Members that are not
@@ -120,16 +83,44 @@ func (d *Details) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// extensionKeys returns the extension member names to encode, sorted.
-func (d *Details) extensionKeys() []string {
-	keys := make([]string, 0, len(d.Extensions))
-	for k := range d.Extensions {
-		if !slices.Contains(standardMembers, k) {
-			keys = append(keys, k)
+// maxStackMembers is the number of extension members that the encoders
+// gather and sort without allocating.
+const maxStackMembers = 16
+
+// member is one extension member to encode.
+type member struct {
+	name  string
+	value any
+}
+
+// extensionMembers appends the extension members to encode to ms, sorted
+// by name, and returns the result.
+func (d *Details) extensionMembers(ms []member) []member {
+	for k, v := range d.Extensions {
+		if !isStandardMember(k) {
+			ms = append(ms, member{k, v})
 		}
 	}
-	slices.Sort(keys)
-	return keys
+	if len(ms) > maxStackMembers {
+		slices.SortFunc(ms, func(a, b member) int { return strings.Compare(a.name, b.name) })
+		return ms
+	}
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && ms[j].name < ms[j-1].name; j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+	return ms
+}
+
+// isStandardMember reports whether name is one of the members of RFC 9457
+// §3.1, which extensions may not take.
+func isStandardMember(name string) bool {
+	switch name {
+	case "type", "title", "status", "detail", "instance":
+		return true
+	}
+	return false
 }
 
 // rfc9110Phrases are the RFC 9110 §15 reason phrases that differ from the

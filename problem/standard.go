@@ -1,11 +1,7 @@
 package problem
 
 import (
-	"bytes"
-	"fmt"
-	"html"
 	"net/http"
-	"strconv"
 
 	"github.com/fourxx/fourxx/internal/httpsyntax"
 )
@@ -19,6 +15,12 @@ import (
 // The zero Standard sends type "about:blank" with the status phrase as
 // title (RFC 9457 §4.2.1). Types and Titles name the problem types of your
 // API per status code; they fill in only what a Details leaves empty.
+//
+// A refusal is the hot path under a flood, so Render costs one allocation,
+// for the values of the four fields it sets: the body is encoded into a
+// pooled buffer, by hand for extension values of the types fourxx sends
+// (strings, string slices, integers, booleans, nil) and through
+// encoding/json and fmt for any other, the bytes being the same.
 type Standard struct {
 	// Types maps a status code to the problem type URI to send with it.
 	Types map[int]string
@@ -31,22 +33,21 @@ type Standard struct {
 // (RFC 9457 §3.1, §4.2.1). It does not modify d.
 func (s Standard) Render(w http.ResponseWriter, r *http.Request, d *Details) {
 	p := s.complete(d)
-	f := negotiate(r.Header.Values("Accept"))
-	body, err := encode(f, &p)
+	f := chooseFormat(r.Header["Accept"])
+	buf := bodyBuffers.Get().(*[]byte)
+	body, err := encode((*buf)[:0], f, &p)
 	if err != nil {
 		p.Extensions = nil
-		body, _ = encode(f, &p)
+		body, _ = encode((*buf)[:0], f, &p)
 	}
-	h := w.Header()
-	h.Set("Content-Type", mediaTypes[f])
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set("X-Content-Type-Options", "nosniff")
-	if !varies(h, "Accept") {
-		h.Add("Vary", "Accept")
-	}
+	setHeaders(w.Header(), f, len(body))
 	w.WriteHeader(p.Status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
+	}
+	if cap(body) <= maxPooledBody {
+		*buf = body[:0]
+		bodyBuffers.Put(buf)
 	}
 }
 
@@ -71,63 +72,21 @@ func (s Standard) complete(d *Details) Details {
 	return p
 }
 
-// encode renders p in format f. It fails only when an extension member
-// cannot be encoded as JSON.
-func encode(f format, p *Details) ([]byte, error) {
+// encode appends p in format f to b. It fails only when an extension
+// member cannot be encoded as JSON.
+func encode(b []byte, f format, p *Details) ([]byte, error) {
 	switch f {
 	case formatHTML:
-		return encodeHTML(p), nil
+		return appendHTML(b, p), nil
 	case formatText:
-		return encodeText(p), nil
+		return appendText(b, p), nil
 	default:
-		b, err := p.MarshalJSON()
+		b, err := appendJSON(b, p)
 		if err != nil {
 			return nil, err
 		}
 		return append(b, '\n'), nil
 	}
-}
-
-// encodeText renders p as plain text: the status line, the detail, then
-// one "name: value" line per extension member.
-func encodeText(p *Details) []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "%d %s\n", p.Status, p.Title)
-	if p.Detail != "" {
-		fmt.Fprintf(&b, "\n%s\n", p.Detail)
-	}
-	if keys := p.extensionKeys(); len(keys) > 0 {
-		b.WriteByte('\n')
-		for _, k := range keys {
-			fmt.Fprintf(&b, "%s: %v\n", k, p.Extensions[k])
-		}
-	}
-	if p.Type != "about:blank" {
-		fmt.Fprintf(&b, "\nSee %s\n", p.Type)
-	}
-	return b.Bytes()
-}
-
-// encodeHTML renders p as a small HTML page. Every string is escaped.
-func encodeHTML(p *Details) []byte {
-	var b bytes.Buffer
-	title := html.EscapeString(fmt.Sprintf("%d %s", p.Status, p.Title))
-	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>%s</title></head>\n<body>\n<h1>%s</h1>\n", title, title)
-	if p.Detail != "" {
-		fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(p.Detail))
-	}
-	if keys := p.extensionKeys(); len(keys) > 0 {
-		b.WriteString("<dl>\n")
-		for _, k := range keys {
-			fmt.Fprintf(&b, "<dt>%s</dt><dd>%s</dd>\n", html.EscapeString(k), html.EscapeString(fmt.Sprint(p.Extensions[k])))
-		}
-		b.WriteString("</dl>\n")
-	}
-	if p.Type != "about:blank" {
-		fmt.Fprintf(&b, "<p><a href=\"%s\">About this problem</a></p>\n", html.EscapeString(p.Type))
-	}
-	b.WriteString("</body>\n</html>\n")
-	return b.Bytes()
 }
 
 // varies reports whether the Vary field lines in h already name field, or

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -191,4 +192,20 @@ func BenchmarkWrite(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestWriteFieldValuesAreSeparate checks that adding a value to a field
+// that Standard set changes no other field: the four values share one
+// allocation.
+func TestWriteFieldValuesAreSeparate(t *testing.T) {
+	rec := httptest.NewRecorder()
+	problem.Write(rec, httptest.NewRequest(http.MethodGet, "/", nil), &problem.Details{Status: http.StatusTeapot})
+	h := rec.Header()
+	want := h.Clone()
+	for name := range want {
+		h.Add(name, "added")
+		assert.Equal(t, append(slices.Clone(want[name]), "added"), h[name], name)
+		h[name] = want[name]
+	}
+	assert.Equal(t, want, h)
 }

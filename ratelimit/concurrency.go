@@ -121,7 +121,8 @@ func newConcurrency(n int, opts []LimitOption) *concurrency {
 	}
 	l := &limiter{key: KeyByIP, fields: FieldsRateLimit}
 	applyOptions("Concurrency", l, opts)
-	if l.cost != nil || l.store != nil || l.unavailableFor != 0 || l.onStoreError != nil || l.charge != nil || l.now != nil || l.overQuota != nil {
+	if l.cost != nil || l.store != nil || l.unavailableFor != 0 || l.onStoreError != nil || l.charge != nil || l.now != nil || l.overQuota != nil ||
+		l.live != nil || l.choose != nil || l.exempt != nil || l.pkSecret != nil {
 		panic("ratelimit: Concurrency: only the options LimitKey, LimitName, LimitHeaders, LimitQueue and LimitPreflights apply")
 	}
 	c := &concurrency{n: n, queueLen: l.queueLen, queueWait: l.queueWait, key: l.key, name: l.policy.Name, fields: l.fields, seed: maphash.MakeSeed(), limitPreflights: l.limitPreflights}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // Fields selects the rate-limit header fields [Limit] sends on every
@@ -141,7 +142,7 @@ func (l *limiter) setFields(h http.Header, d Decision, force bool) {
 	}
 	tighter := force || l.tighterThanSent(h, d)
 	if l.fields&FieldsRateLimit != 0 {
-		addPolicy(h, l.policyField, &l.policyJoin)
+		addPolicy(h, l.policyField, l.policyJoin)
 		if tighter {
 			h[headerRateLimit] = l.rateLimitField(d)
 		}
@@ -161,12 +162,19 @@ func (l *limiter) setFields(h http.Header, d Decision, force bool) {
 // near its limit gets the same few values over and over.
 const rateLimitCacheSize = 512
 
-// rateLimitValue is one cached RateLimit field value.
+// rateLimitValue is one cached RateLimit field value. The value's bytes
+// live in the same allocation when they fit.
 type rateLimitValue struct {
 	remaining int
 	seconds   int64
 	field     [1]string
+	bytes     [rateLimitInline]byte
 }
+
+// rateLimitInline is the longest RateLimit value kept inside its
+// rateLimitValue, which then takes 80 bytes: the default names with the
+// remaining tokens of bursts up to 2^33 fit.
+const rateLimitInline = 48
 
 // rateLimitField returns the RateLimit field value for d, from the cache
 // when it holds it. A cached value is shared by every response: one
@@ -178,9 +186,14 @@ func (l *limiter) rateLimitField(d Decision) []string {
 	if v := slot.Load(); v != nil && v.remaining == d.Remaining && v.seconds == t {
 		return v.field[:]
 	}
-	var buf [96]byte
 	v := &rateLimitValue{remaining: d.Remaining, seconds: t}
-	v.field[0] = string(appendRateLimitItem(buf[:0], l.quotedName, d.Remaining, d.Wait))
+	if b := appendRateLimitItem(v.bytes[:0], l.quotedName, d.Remaining, d.Wait); &b[0] == &v.bytes[0] {
+		// Written once, here, and never changed: the string may share
+		// the bytes.
+		v.field[0] = unsafe.String(&b[0], len(b))
+	} else {
+		v.field[0] = string(b)
+	}
 	slot.Store(v)
 	return v.field[:]
 }

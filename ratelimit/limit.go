@@ -30,7 +30,7 @@ type limiter struct {
 	queueWait       time.Duration                            // LimitQueue, for Concurrency
 	limitPreflights bool                                     // LimitPreflights
 	overQuota       http.Handler                             // LimitOverQuota, for Quota
-	policyJoin      atomic.Pointer[policyJoin]               // addPolicy's cache
+	policyJoin      *atomic.Pointer[policyJoin]              // addPolicy's cache, per policy
 
 	window      int64
 	quota       int64
@@ -38,7 +38,25 @@ type limiter struct {
 	policyField []string
 	limitField  []string
 
-	rateLimitCache [rateLimitCacheSize]atomic.Pointer[rateLimitValue]
+	// rateLimitCache is per policy: a LivePolicy's Set gives the new
+	// limiter a cache of its own.
+	rateLimitCache *[rateLimitCacheSize]atomic.Pointer[rateLimitValue]
+	givenName      string      // the Name option, "" for the default name
+	live           *LivePolicy // the LimitLive option
+	pkSecret       []byte      // LimitPartitionKey
+
+	exempt       func(r *http.Request) bool // LimitExempt
+	choose       func(r *http.Request) string
+	tierPolicies []Policy            // LimitTiers
+	tiers        map[string]*limiter // the limiter of each tier, by policy name
+
+	// The parts of a 429 that never change for the policy, built once:
+	// the explanation up to the seconds to wait, and the boxed extension
+	// members; the answers already built are cached per wait.
+	refusalPrefix             string
+	policyMember, quotaMember any
+	windowMember              any
+	refusalCache              *[refusalCacheSize]atomic.Pointer[refusalValue]
 }
 
 // Limit returns a middleware that lets a request through when the token
@@ -80,32 +98,64 @@ type limiter struct {
 func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http.Handler {
 	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
 	applyOptions("Limit", l, opts)
-	l.window = max(1, ceilSeconds(time.Duration(l.policy.Burst)*l.policy.Interval))
-	l.quota = policyQuota(l.policy, l.window)
-	if l.policy.Name == "" {
-		l.policy.Name = defaultPolicyName(l.policy)
-	}
+	l.givenName = l.policy.Name
 	if l.store == nil {
 		l.store = NewMemoryStore(MemoryClock(l.now))
+	}
+	l.derive()
+	l.deriveTiers()
+	cur := &atomic.Pointer[limiter]{}
+	cur.Store(l)
+	if l.live != nil {
+		l.live.attach(cur)
+	}
+	return func(next http.Handler) http.Handler {
+		if l.queueLen > 0 || l.overQuota != nil {
+			panic("ratelimit: Limit: LimitQueue applies to Concurrency only, LimitOverQuota to Quota only")
+		}
+		if l.charge != nil {
+			if l.live != nil || l.choose != nil || l.exempt != nil {
+				panic("ratelimit: Limit: LimitChargeAfter cannot be combined with LimitLive, LimitTiers or LimitExempt")
+			}
+			return l.chargeAfter(next)
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			l := cur.Load()
+			if l.exempt != nil && l.exempt(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if l.passesPreflight(r) || l.forRequest(r).allow(w, r) {
+				next.ServeHTTP(w, r)
+			}
+		})
+	}
+}
+
+// derive computes what l's policy decides beyond its rate and burst: its
+// name, window, quota and field values.
+func (l *limiter) derive() {
+	l.window = max(1, ceilSeconds(time.Duration(l.policy.Burst)*l.policy.Interval))
+	l.quota = policyQuota(l.policy, l.window)
+	l.policy.Name = l.givenName
+	if l.policy.Name == "" {
+		l.policy.Name = defaultPolicyName(l.policy)
 	}
 	l.quotedName = sfString(l.policy.Name)
 	// Shared by every response: one element with no spare capacity, so an
 	// Add on a response copies instead of writing into it.
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
-	return func(next http.Handler) http.Handler {
-		if l.queueLen > 0 || l.overQuota != nil {
-			panic("ratelimit: Limit: LimitQueue applies to Concurrency only, LimitOverQuota to Quota only")
-		}
-		if l.charge != nil {
-			return l.chargeAfter(next)
-		}
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if l.passesPreflight(r) || l.allow(w, r) {
-				next.ServeHTTP(w, r)
-			}
-		})
-	}
+	l.refusalPrefix = fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in ", l.quotedName, l.quota, l.window)
+	l.policyMember, l.quotaMember, l.windowMember = l.policy.Name, l.quota, l.window
+	l.newCaches()
+}
+
+// newCaches gives l empty caches of the field values of its policy.
+func (l *limiter) newCaches() {
+	l.rateLimitCache = new([rateLimitCacheSize]atomic.Pointer[rateLimitValue])
+	l.refusalCache = new([refusalCacheSize]atomic.Pointer[refusalValue])
+	l.policyJoin = new(atomic.Pointer[policyJoin])
 }
 
 // policyQuota is the q of RateLimit-Policy for a window of w seconds: the
@@ -137,14 +187,12 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 		err = errEmptyKey
 	}
 	if err != nil {
-		l.refuseKey(w, r, err)
-		return false
+		return !l.refuseKey(w, r, err)
 	}
 	cost := 1
 	if l.cost != nil {
 		if cost = l.cost(r); cost < 0 || cost > l.policy.Burst {
-			l.refuseCost(w, r, cost)
-			return false
+			return !l.refuseCost(w, r, cost)
 		}
 	}
 	d, err := l.store.Take(r.Context(), key, l.policy, cost)
@@ -158,41 +206,54 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 			l.onStoreError(r, err)
 		}
 		if l.unavailableFor > 0 {
-			l.refuseUnavailable(w, r)
-			return false
+			return !l.refuseUnavailable(w, r)
 		}
 		return true
 	}
 	if !d.Allowed {
-		l.refuse(w, r, d)
-		return false
+		// In report-only mode the request was counted and passes
+		// without fields.
+		return !l.refuse(w, r, d, key)
 	}
-	l.setFields(w.Header(), d, false)
+	if problem.Enforcing(r, limitSource) {
+		l.setFields(w.Header(), d, false)
+		l.addPartitionKey(w.Header(), key)
+	}
 	return true
 }
 
-// refuse answers 429 for a denied decision.
-func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision) {
-	h := w.Header()
-	l.setFields(h, d, true)
-	retry := max(1, ceilSeconds(d.Wait))
-	h.Set("Retry-After", strconv.FormatInt(retry, 10))
-	h.Set("Cache-Control", "no-store")
-	problem.Write(w, r, &problem.Details{
+// limitSource is the problem.Details.Source of Limit's refusals.
+const limitSource = "ratelimit.Limit"
+
+// refuse answers 429 for a denied decision. Like every refuse method, it
+// reports whether it answered: problem.Enforce may let the request pass.
+func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision, key string) bool {
+	v := l.refusal(max(1, ceilSeconds(d.Wait)))
+	p := &problem.Details{
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Limit",
-		Detail: fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in %d s.", l.quotedName, l.quota, l.window, retry),
+		Detail: v.detail,
 		Extensions: map[string]any{
-			"policy":      l.policy.Name,
-			"quota":       l.quota,
-			"window":      l.window,
-			"retry_after": retry,
+			"policy":      l.policyMember,
+			"quota":       l.quotaMember,
+			"window":      l.windowMember,
+			"retry_after": v.member,
 		},
-	})
+	}
+	if !problem.Enforce(r, p) {
+		return false
+	}
+	h := w.Header()
+	l.setFields(h, d, true)
+	l.addPartitionKey(h, key)
+	h["Retry-After"] = v.retryAfter[:]
+	h["Cache-Control"] = noStore
+	problem.Write(w, r, p)
+	return true
 }
 
 // refuseKey answers a request whose key could not be found.
-func (l *limiter) refuseKey(w http.ResponseWriter, r *http.Request, err error) {
+func (l *limiter) refuseKey(w http.ResponseWriter, r *http.Request, err error) bool {
 	d := &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Limit",
 		Detail: "The rate limiter could not tell which client sent this request."}
 	if errors.Is(err, ErrNoKey) {
@@ -202,18 +263,25 @@ func (l *limiter) refuseKey(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		d.Status, d.Detail = http.StatusBadRequest, "This resource is rate limited by a key the request does not carry"+why+"."
 	}
+	if !problem.Enforce(r, d) {
+		return false
+	}
 	problem.Write(w, r, d)
+	return true
 }
 
 // refuseCost answers a request whose cost no bucket of the policy can pay.
-func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) {
+func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) bool {
 	if cost < 0 {
-		problem.Write(w, r, &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Limit",
-			Detail: "The rate limiter could not price this request."})
-		return
+		d := &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Limit",
+			Detail: "The rate limiter could not price this request."}
+		if !problem.Enforce(r, d) {
+			return false
+		}
+		problem.Write(w, r, d)
+		return true
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	problem.Write(w, r, &problem.Details{
+	d := &problem.Details{
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Limit",
 		Detail: fmt.Sprintf("This request costs %d tokens; policy %s never holds more than %d, so it cannot pass. Send a smaller request.", cost, l.quotedName, l.policy.Burst),
@@ -223,18 +291,29 @@ func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) {
 			"window": l.window,
 			"cost":   cost,
 		},
-	})
+	}
+	if !problem.Enforce(r, d) {
+		return false
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	problem.Write(w, r, d)
+	return true
 }
 
 // refuseUnavailable answers 503 when the store failed and the limit fails
 // closed.
-func (l *limiter) refuseUnavailable(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Retry-After", strconv.FormatInt(l.unavailableFor, 10))
-	h.Set("Cache-Control", "no-store")
-	problem.Write(w, r, &problem.Details{
+func (l *limiter) refuseUnavailable(w http.ResponseWriter, r *http.Request) bool {
+	d := &problem.Details{
 		Status: http.StatusServiceUnavailable,
 		Source: "ratelimit.Limit",
 		Detail: fmt.Sprintf("The rate limiter of this resource is unavailable; retry in %d s.", l.unavailableFor),
-	})
+	}
+	if !problem.Enforce(r, d) {
+		return false
+	}
+	h := w.Header()
+	h.Set("Retry-After", strconv.FormatInt(l.unavailableFor, 10))
+	h.Set("Cache-Control", "no-store")
+	problem.Write(w, r, d)
+	return true
 }

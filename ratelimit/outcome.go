@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+
+	"github.com/fourxx/fourxx/problem"
 )
 
 // LimitChargeAfter makes [Limit] charge a request by its outcome instead of
@@ -106,8 +108,7 @@ func (l *limiter) reserve(w http.ResponseWriter, r *http.Request) (key string, r
 		err = errEmptyKey
 	}
 	if err != nil {
-		l.refuseKey(w, r, err)
-		return "", false, false
+		return "", false, !l.refuseKey(w, r, err)
 	}
 	d, err := l.store.Take(r.Context(), key, l.policy, 1)
 	if err != nil {
@@ -118,15 +119,18 @@ func (l *limiter) reserve(w http.ResponseWriter, r *http.Request) (key string, r
 			l.onStoreError(r, err)
 		}
 		if l.unavailableFor > 0 {
-			l.refuseUnavailable(w, r)
-			return "", false, false
+			return "", false, !l.refuseUnavailable(w, r)
 		}
 		return key, false, true
 	}
 	if !d.Allowed {
-		l.refuse(w, r, d)
-		return "", false, false
+		// In report-only mode the token was taken: the request passes
+		// and is charged as if it had been allowed.
+		return key, true, !l.refuse(w, r, d, key)
 	}
-	l.setFields(w.Header(), d, false)
+	if problem.Enforcing(r, limitSource) {
+		l.setFields(w.Header(), d, false)
+		l.addPartitionKey(w.Header(), key)
+	}
 	return key, true, true
 }

@@ -76,6 +76,9 @@ func Quota(n int, period Period, opts ...LimitOption) func(http.Handler) http.Ha
 	if l.charge != nil || l.queueLen > 0 {
 		panic("ratelimit: Quota: LimitChargeAfter and LimitQueue do not apply")
 	}
+	if l.live != nil || l.choose != nil || l.exempt != nil || l.pkSecret != nil {
+		panic("ratelimit: Quota: LimitLive, LimitTiers, LimitExempt and LimitPartitionKey apply to Limit only")
+	}
 	if l.policy.Name == "" {
 		l.policy.Name = "quota" + strconv.Itoa(n) + map[bool]string{false: "-daily", true: "-monthly"}[period.monthly]
 	}
@@ -89,6 +92,7 @@ func Quota(n int, period Period, opts ...LimitOption) func(http.Handler) http.Ha
 	l.quota = int64(n)
 	l.quotedName = sfString(l.policy.Name)
 	l.limitField = []string{strconv.Itoa(n)}[:1:1]
+	l.newCaches()
 	q := &quota{limiter: l, period: period, counter: counter}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -147,14 +151,12 @@ func (q *quota) allow(w http.ResponseWriter, r *http.Request) bool {
 		err = errEmptyKey
 	}
 	if err != nil {
-		q.refuseKey(w, r, err)
-		return false
+		return !q.refuseKey(w, r, err)
 	}
 	cost := 1
 	if q.cost != nil {
 		if cost = q.cost(r); cost < 0 || cost > q.policy.Burst {
-			q.refuseCost(w, r, cost)
-			return false
+			return !q.refuseCost(w, r, cost)
 		}
 	}
 	now := q.now()
@@ -168,20 +170,23 @@ func (q *quota) allow(w http.ResponseWriter, r *http.Request) bool {
 			q.onStoreError(r, err)
 		}
 		if q.unavailableFor > 0 {
-			q.refuseUnavailable(w, r)
-			return false
+			return !q.refuseUnavailable(w, r)
 		}
 		return true
 	}
 	d := Decision{Allowed: allowed, Remaining: max(q.policy.Burst-used, 0), Wait: win.End.Sub(now)}
 	d.Full = d.Wait
-	q.setQuotaFields(w.Header(), win, d, !allowed)
-	if allowed {
-		return true
+	if !problem.Enforcing(r, quotaSource) {
+		// Report-only: counted, no fields; a refusal is only reported.
+		return allowed || !q.refuseQuota(w, r, win, d)
 	}
-	q.refuseQuota(w, r, win, d)
-	return false
+	q.setQuotaFields(w.Header(), win, d, !allowed)
+	return allowed || !q.refuseQuota(w, r, win, d)
 }
+
+// quotaSource is the problem.Details.Source of Quota's refusals over the
+// quota.
+const quotaSource = "ratelimit.Quota"
 
 // setQuotaFields writes the selected fields for window win and decision
 // d as [limiter.setFields] does.
@@ -191,7 +196,7 @@ func (q *quota) setQuotaFields(h http.Header, win *quotaWindow, d Decision, forc
 	}
 	tighter := force || q.tighterThanSent(h, d)
 	if q.fields&FieldsRateLimit != 0 {
-		addPolicy(h, win.policyField, &q.policyJoin)
+		addPolicy(h, win.policyField, q.policyJoin)
 		if tighter {
 			h[headerRateLimit] = q.rateLimitField(d)
 		}
@@ -206,20 +211,14 @@ func (q *quota) setQuotaFields(h http.Header, win *quotaWindow, d Decision, forc
 	}
 }
 
-// refuseQuota answers a request over the quota: 429, or the LimitOverQuota
-// handler.
-func (q *quota) refuseQuota(w http.ResponseWriter, r *http.Request, win *quotaWindow, d Decision) {
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	if q.overQuota != nil {
-		q.overQuota.ServeHTTP(w, r)
-		return
-	}
+// refuseQuota answers a request over the quota, 429 or the LimitOverQuota
+// handler, and reports whether it did: in report-only mode
+// (problem.Enforce) it only reports the 429.
+func (q *quota) refuseQuota(w http.ResponseWriter, r *http.Request, win *quotaWindow, d Decision) bool {
 	retry := max(1, ceilSeconds(d.Wait))
-	h.Set("Retry-After", strconv.FormatInt(retry, 10))
-	problem.Write(w, r, &problem.Details{
+	p := &problem.Details{
 		Status: http.StatusTooManyRequests,
-		Source: "ratelimit.Quota",
+		Source: quotaSource,
 		Detail: fmt.Sprintf("The quota of policy %s (%d per %d s) is used up; it resets in %d s.", q.quotedName, q.policy.Burst, win.seconds, retry),
 		Extensions: map[string]any{
 			"policy":      q.policy.Name,
@@ -227,5 +226,17 @@ func (q *quota) refuseQuota(w http.ResponseWriter, r *http.Request, win *quotaWi
 			"window":      win.seconds,
 			"retry_after": retry,
 		},
-	})
+	}
+	if !problem.Enforce(r, p) {
+		return false
+	}
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	if q.overQuota != nil {
+		q.overQuota.ServeHTTP(w, r)
+		return true
+	}
+	h.Set("Retry-After", strconv.FormatInt(retry, 10))
+	problem.Write(w, r, p)
+	return true
 }

@@ -4,9 +4,15 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
+
+	"github.com/fourxx/fourxx/internal/clocktest"
 	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/ratelimit"
 )
@@ -48,4 +54,27 @@ func TestRefusals(t *testing.T) {
 		{Name: "LimitFailClosed", Handler: ratelimit.Limit(1, 1, ratelimit.LimitStore(failingStore{}), ratelimit.LimitFailClosed(90*time.Second))(ok),
 			Status: 503, Source: "ratelimit.Limit"},
 	})
+}
+
+// TestLimitRefusalFollowsTheWait checks that the 429s cached per wait
+// answer the wait of each request, also for two waits that share a cache
+// slot.
+func TestLimitRefusalFollowsTheWait(t *testing.T) {
+	clock := clocktest.NewFake()
+	h := ratelimit.Limit(rate.Every(time.Hour), 1, ratelimit.LimitClock(clock.Now))(ok)
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	for _, retry := range []string{"3600", "3536", "3472", "3471"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		require.Equal(t, http.StatusTooManyRequests, rec.Code)
+		assert.Equal(t, retry, rec.Header().Get("Retry-After"))
+		d := testserver.DecodeProblem(t, rec.Body.Bytes())
+		assert.Contains(t, d.Detail, "retry in "+retry+" s.")
+		assert.Equal(t, retry, strconv.FormatFloat(d.Extensions["retry_after"].(float64), 'f', -1, 64))
+		if retry == "3472" {
+			clock.Advance(time.Second)
+		} else {
+			clock.Advance(64 * time.Second)
+		}
+	}
 }

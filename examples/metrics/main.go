@@ -1,6 +1,7 @@
 // Command metrics serves the fourxx demo (examples/server) with Prometheus
 // metrics of what fourxx refuses and of clients that gave up: a rejection
-// hook counts every fourxx refusal by status and middleware,
+// hook counts every fourxx refusal by status and middleware, would-be
+// refusals of rules in report-only mode are counted apart, per route,
 // middleware.Record feeds a request counter (499 included) and a duration
 // histogram, and /metrics serves them. With -redis, a rate limit shared
 // through Redis adds its store errors and its circuit breaker's state
@@ -10,6 +11,7 @@
 //	go run . -addr 127.0.0.1:9090   # or: -redis 127.0.0.1:6379 -instances 2
 //	curl -s "http://127.0.0.1:9090/items/$(head -c 40000 /dev/zero | tr '\0' x)"
 //	curl -s -m 1 http://127.0.0.1:9090/items/1/events   # leaves after 1 s: 499
+//	for i in 1 2 3 4 5 6 7; do curl -s -o /dev/null http://127.0.0.1:9090/items; done   # report-only limit
 //	curl -s http://127.0.0.1:9090/metrics | grep -E 'fourxx_|http_requests_total'
 package main
 

@@ -16,10 +16,11 @@ import (
 
 // metrics are the Prometheus collectors, on a registry of their own.
 type metrics struct {
-	registry   *prometheus.Registry
-	rejections *prometheus.CounterVec
-	requests   *prometheus.CounterVec
-	durations  *prometheus.HistogramVec
+	registry    *prometheus.Registry
+	rejections  *prometheus.CounterVec
+	wouldRefuse *prometheus.CounterVec
+	requests    *prometheus.CounterVec
+	durations   *prometheus.HistogramVec
 	// shared is the limit shared through Redis (shareLimitThrough), nil
 	// without one.
 	shared func(http.Handler) http.Handler
@@ -32,6 +33,10 @@ func newMetrics() *metrics {
 			Name: "fourxx_rejections_total",
 			Help: "Requests refused by a fourxx middleware, by status and middleware.",
 		}, []string{"status", "source"}),
+		wouldRefuse: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "fourxx_report_only_rejections_total",
+			Help: "Requests a fourxx middleware in report-only mode would have refused and let through, by status, middleware and route.",
+		}, []string{"status", "source", "route"}),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "http_requests_total",
 			Help: "Requests by method, route and final status; 499 when the client closed the request.",
@@ -42,14 +47,15 @@ func newMetrics() *metrics {
 			Buckets: prometheus.DefBuckets,
 		}, []string{"method", "route"}),
 	}
-	m.registry.MustRegister(m.rejections, m.requests, m.durations)
+	m.registry.MustRegister(m.rejections, m.wouldRefuse, m.requests, m.durations)
 	return m
 }
 
 // countRejection is the problem hook: it sees every fourxx refusal. A
-// problem an application handler writes has no Source and is not counted.
+// problem an application handler writes has no Source and is not counted;
+// a would-be refusal in report-only mode is counted by observe, per route.
 func (m *metrics) countRejection(_ *http.Request, d *problem.Details) {
-	if d.Source != "" {
+	if d.Source != "" && !d.ReportOnly {
 		m.rejections.WithLabelValues(strconv.Itoa(d.Status), d.Source).Inc()
 	}
 }
@@ -62,6 +68,16 @@ func (m *metrics) observe(r *http.Request, o *middleware.Outcome) {
 	}
 	m.requests.WithLabelValues(r.Method, route, strconv.Itoa(o.Status)).Inc()
 	m.durations.WithLabelValues(r.Method, route).Observe(o.Duration.Seconds())
+	m.countReportOnly(route, o)
+}
+
+// countReportOnly counts the request's would-be refusal by a rule in
+// report-only mode (problem.WithReportOnly), apart from the enforced ones,
+// so that an operator compares the two before enforcing the rule.
+func (m *metrics) countReportOnly(route string, o *middleware.Outcome) {
+	if d := o.ReportOnly; d != nil {
+		m.wouldRefuse.WithLabelValues(strconv.Itoa(d.Status), d.Source, route).Inc()
+	}
 }
 
 // newHandler serves /metrics and, for everything else, the fourxx demo

@@ -47,6 +47,9 @@ func TestMetrics(t *testing.T) {
 	assert.Equal(t, http.StatusMethodNotAllowed, do(t, client, "POST", srv.URL+"/items/1"))
 	assert.Equal(t, http.StatusUnauthorized, do(t, client, "DELETE", srv.URL+"/items/1"))
 	assert.Equal(t, http.StatusNotFound, do(t, client, "GET", srv.URL+"/items/99"))
+	for range 7 { // GET /items rolls out a limit of bursts of 5, report-only
+		assert.Equal(t, http.StatusOK, do(t, client, "GET", srv.URL+"/items"))
+	}
 
 	// A client that hangs up mid-request: it reads the first event of the
 	// item's stream and leaves.
@@ -73,6 +76,7 @@ func TestMetrics(t *testing.T) {
 		`fourxx_rejections_total{source="middleware.MaxURILength",status="414"} 1`,
 		`fourxx_rejections_total{source="methods.Chi",status="405"} 1`,
 		`fourxx_rejections_total{source="middleware.Authenticate",status="401"} 1`,
+		`fourxx_report_only_rejections_total{route="/items",source="ratelimit.Limit",status="429"} 2`,
 		`http_requests_total{method="GET",route="/items/{id}",status="200"} 1`,
 		`http_requests_total{method="GET",route="/items/{id}",status="404"} 1`,
 		`http_requests_total{method="GET",route="unrouted",status="414"} 1`,
@@ -82,6 +86,7 @@ func TestMetrics(t *testing.T) {
 		assert.True(t, strings.Contains(string(body), want), "missing %s", want)
 	}
 	assert.NotContains(t, string(body), `source=""`, "application problems are not fourxx rejections")
+	assert.NotContains(t, string(body), `fourxx_rejections_total{source="ratelimit.Limit"`, "report-only refusals are not enforced ones")
 
 	assert.Contains(t, logs.String(), "status=499")
 	assert.Contains(t, logs.String(), "rejected_by=middleware.MaxURILength")

@@ -64,7 +64,8 @@ var formats = []struct{ accept, contentType string }{
 // content of the GET, "Vary: Accept", "X-Content-Type-Options: nosniff",
 // no content for HEAD, the hook seeing the refusal's Source and Record its
 // status. The status, every header but Date and the content must equal
-// testdata/refusals/Name.golden, which -update rewrites.
+// testdata/refusals/Name.golden, which -update rewrites. Each refusal of a
+// fourxx rule is then sent in report-only mode (see checkReportOnly).
 func CheckRefusals(t *testing.T, refusals []Refusal) {
 	t.Helper()
 	for _, rf := range refusals {
@@ -118,6 +119,7 @@ func CheckRefusals(t *testing.T, refusals []Refusal) {
 			compareGolden(t, filepath.Join("testdata", "refusals", rf.Name+".golden"), golden.Bytes())
 		})
 	}
+	checkReportOnly(t, refusals)
 }
 
 // varyNames reports whether a Vary field line of h names field, or "*".

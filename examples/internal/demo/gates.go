@@ -11,16 +11,14 @@ import (
 var demoAdmins = middleware.BasicAuth("fourxx demo", map[string]string{"admin": "admin"})
 
 // gates are the demo's refusals for every route, by who asks and for
-// what: 403 rules, 410 for removed paths, 451 for legal blocks. Item 7 is
+// what: 403 rules (the blocklist, which PUT /admin/blocklist replaces),
+// 410 for removed paths, 451 for legal blocks. Item 7 is
 // blocked in one region, which the CDN finds from the client address and
 // sends as CF-IPCountry: its answers name the field in Vary and are
 // private, since the client's own request never carries the field.
-func gates() []func(http.Handler) http.Handler {
+func gates(l *live) []func(http.Handler) http.Handler {
 	return []func(http.Handler) http.Handler{
-		middleware.Forbid([]middleware.AccessRule{
-			{CIDRs: []string{"203.0.113.0/24"}, Reason: "Requests from 203.0.113.0/24 are blocked after abuse."},
-			{Headers: http.Header{"User-Agent": {"BadBot/1.0"}}, Reason: "This crawler ignores robots.txt and is refused."},
-		}),
+		middleware.Forbid(nil, middleware.ForbidRulesFrom(l.blocklist)),
 		middleware.Gone([]middleware.GonePath{
 			{Pattern: "/v1/*", Successor: "/items", Detail: "The v1 API was switched off; the items are at /items."},
 			{Pattern: "/items/legacy"},

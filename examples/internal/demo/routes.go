@@ -24,14 +24,15 @@ func NewRouter(logger *slog.Logger, hosts []string, observers ...func(http.Handl
 // newRouter mounts the fourxx middlewares: the cheap checks for every
 // route first, then the rules of single routes.
 func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...func(http.Handler) http.Handler) http.Handler {
+	l := newLive()
 	r := chi.NewRouter()
 	r.Use(observers...)
 	r.Use(middleware.AccessLog(logger)) // first of fourxx's, so it sees every refusal below it
 	r.Use(middleware.MaxURILength(middleware.DefaultMaxURILength))
 	r.Use(chimw.ClientIPFromHeader("X-Real-IP", "127.0.0.0/8", "::1/128"))
-	r.Use(globalRateLimit())
+	r.Use(globalRateLimit(l))
 	r.Use(middleware.AllowHosts(hosts...), middleware.ValidQuery(), middleware.SingletonHeaders())
-	r.Use(gates()...)
+	r.Use(gates(l)...)
 	methods.Chi(r) // 404, 405 with Allow, 501, OPTIONS and HEAD for every route below
 	r.Use(middleware.Expect())
 	r.Use(middleware.BodyReadTimeout(bodyReadTimeout))
@@ -45,7 +46,7 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 	admins := middleware.Authenticate(demoAdmins)
 
 	r.Route("/items", func(r chi.Router) {
-		r.With(middleware.MaxURILength(256)).Get("/", items.list)
+		r.With(middleware.MaxURILength(256)).With(listCandidateLimit()...).Get("/", items.list)
 		r.With(freePlanQuota, dailyCreates()).With(itemBody()...).Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
 			r.With(representations, check).Get("/", items.get)
@@ -59,6 +60,13 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 	r.Route("/internal", func(r chi.Router) {
 		r.Use(internalOnly)
 		r.Get("/stats", items.stats)
+	})
+	// Operators change the blocklist and the global limit while serving.
+	r.Route("/admin", func(r chi.Router) {
+		r.Use(admins)
+		r.With(itemBody()...).Put("/blocklist", l.putBlocklist)
+		r.With(itemBody()...).Put("/limits", l.putLimits)
+		r.With(itemBody()...).Put("/exempt", l.putExempt)
 	})
 	r.With(loginGuard()...).Post("/login", login)
 	return r

@@ -1,0 +1,288 @@
+// Command benchdoc writes BENCHMARKS.md from one run of
+// scripts/bench-refusals.sh: the output of BenchmarkRefusal (-bench) and
+// the wrk reports of the flood (-flood, files MODE.ROUND.txt), with the
+// machine described in -machine. Each figure is the median of its runs.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	bench := flag.String("bench", "", "the output of go test -bench BenchmarkRefusal -benchmem")
+	flood := flag.String("flood", "", "the directory of the wrk reports, MODE.ROUND.txt")
+	machine := flag.String("machine", "", "a file describing the machine and the run")
+	flag.Parse()
+	if err := run(os.Stdout, *bench, *flood, *machine); err != nil {
+		fmt.Fprintln(os.Stderr, "benchdoc:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out io.Writer, bench, flood, machine string) error {
+	about, err := os.ReadFile(machine)
+	if err != nil {
+		return err
+	}
+	results, err := readBench(bench)
+	if err != nil {
+		return err
+	}
+	floods, err := readFloods(flood)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(out)
+	fmt.Fprint(w, header)
+	fmt.Fprintf(w, "```\n%s```\n\n", about)
+	writeRefusals(w, results)
+	writeFormats(w, results)
+	writeFloods(w, floods)
+	return w.Flush()
+}
+
+const header = `# Benchmarks
+
+Written by ` + "`make bench-refusals`" + ` (scripts/bench-refusals.sh) from one run; do not
+edit by hand. Ratios measured in one run mean more than nanoseconds: the
+machine below is shared, so expect ±30% on ns/op between runs. Allocation
+counts are exact.
+
+`
+
+// result is the medians of one benchmark's runs.
+type result struct {
+	ns, cpu, bytes, allocs float64
+}
+
+// benchLine matches "BenchmarkRefusal/429/fourxx/text-html-2  N  1234 ns/op
+// 1100 cpu-ns/op  528 B/op  4 allocs/op".
+var benchLine = regexp.MustCompile(`^BenchmarkRefusal/(\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op\s+([\d.]+) cpu-ns/op\s+([\d.]+) B/op\s+([\d.]+) allocs/op`)
+
+// readBench returns the median result per benchmark name, such as
+// "429/fourxx" or "429/fourxx/text-html".
+func readBench(path string) (map[string]result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	runs := map[string][][4]float64{}
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		m := benchLine.FindStringSubmatch(s.Text())
+		if m == nil {
+			continue
+		}
+		var v [4]float64
+		for i := range v {
+			v[i], _ = strconv.ParseFloat(m[i+2], 64)
+		}
+		runs[m[1]] = append(runs[m[1]], v)
+	}
+	if err := s.Err(); err != nil {
+		return nil, err
+	}
+	if len(runs) == 0 {
+		return nil, fmt.Errorf("%s holds no BenchmarkRefusal result", path)
+	}
+	results := map[string]result{}
+	for name, rs := range runs {
+		col := func(i int) float64 {
+			var xs []float64
+			for _, r := range rs {
+				xs = append(xs, r[i])
+			}
+			return median(xs)
+		}
+		results[name] = result{col(0), col(1), col(2), col(3)}
+	}
+	return results, nil
+}
+
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// peers are the refusals compared, fourxx's against each peer's, in the
+// order of issue 18, and the goal for the ratio of each.
+var peers = []struct{ status, peer, goal string }{
+	{"429", "httprate", "< 1"},
+	{"429", "mutexmap", ""},
+	{"405", "chi", "< 1"},
+	{"413", "chi-RequestSize", "< 1"},
+	{"412", "ServeContent", "≤ 2"},
+	{"404", "http.NotFound", ""},
+	{"429", "http.Error", ""},
+}
+
+func writeRefusals(w io.Writer, rs map[string]result) {
+	fmt.Fprint(w, `## Refusals beside their peers
+
+`+"`cd ratelimit/benchmarks && go test -run '^$' -bench BenchmarkRefusal -benchmem`"+`: each
+fourxx refusal, problem+json body and every header included, beside the
+peer's refusal of the same request (`+"`BenchmarkRefusal`"+` in
+ratelimit/benchmarks/refusals_test.go says what each does), on a
+ResponseWriter that keeps only its header map. cpu-ns/op is the process's
+CPU time per request, garbage collection included, which the other
+processes of a shared machine disturb far less than the wall time of
+ns/op; the ratio is fourxx / peer in cpu-ns/op.
+
+| status | fourxx ns/op | cpu-ns/op | B/op | allocs | peer | peer ns/op | cpu-ns/op | B/op | allocs | ratio | goal |
+| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |
+`)
+	for _, p := range peers {
+		f, okF := rs[p.status+"/fourxx"]
+		o, okO := rs[p.status+"/"+p.peer]
+		if !okF || !okO {
+			continue
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.0f | %.0f | %s | %.0f | %.0f | %.0f | %.0f | %.2f | %s |\n",
+			p.status, f.ns, f.cpu, f.bytes, f.allocs, p.peer, o.ns, o.cpu, o.bytes, o.allocs, f.cpu/o.cpu, p.goal)
+	}
+	if r, ok := rs["414/fourxx"]; ok {
+		fmt.Fprintf(w, "| 414 | %.0f | %.0f | %.0f | %.0f | (no peer) | | | | | | |\n", r.ns, r.cpu, r.bytes, r.allocs)
+	}
+	fmt.Fprintln(w)
+}
+
+func writeFormats(w io.Writer, rs map[string]result) {
+	fmt.Fprint(w, `## The three formats
+
+The same fourxx refusals with `+"`Accept: text/html`"+` and `+"`Accept: text/plain`"+`, in
+cpu-ns/op; the goal is under 1 µs and at most 6 allocations in every
+format.
+
+| status | problem+json cpu-ns/op | allocs | HTML cpu-ns/op | allocs | text cpu-ns/op | allocs |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+`)
+	var statuses []string
+	for name := range rs {
+		if status, impl, _ := strings.Cut(name, "/"); impl == "fourxx" {
+			statuses = append(statuses, status)
+		}
+	}
+	slices.Sort(statuses)
+	for _, s := range statuses {
+		j, h, t := rs[s+"/fourxx"], rs[s+"/fourxx/text-html"], rs[s+"/fourxx/text-plain"]
+		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n", s, j.cpu, j.allocs, h.cpu, h.allocs, t.cpu, t.allocs)
+	}
+	fmt.Fprintln(w)
+}
+
+// flood is the medians of one server's wrk rounds.
+type flood struct {
+	mode             string
+	rps, p50, p99    float64
+	requests, non2xx float64
+}
+
+// modes are the flooded servers, the baseline first.
+var modes = []struct{ mode, what string }{
+	{"http.Error", "every request answered by http.Error (429)"},
+	{"429-chain", "the README's chain, every request refused 429"},
+	{"429-limit", "ratelimit.Limit alone, every request refused 429"},
+	{"405-chain", "the README's chain, every request a 405 (GET of a PUT route)"},
+}
+
+var (
+	rpsLine     = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
+	latencyLine = regexp.MustCompile(`^\s+(50|99)%\s+([\d.]+)(us|ms|s)`)
+	totalLine   = regexp.MustCompile(`^\s+(\d+) requests in`)
+	non2xxLine  = regexp.MustCompile(`Non-2xx or 3xx responses:\s+(\d+)`)
+)
+
+func readFloods(dir string) ([]flood, error) {
+	var floods []flood
+	for _, m := range modes {
+		files, _ := filepath.Glob(filepath.Join(dir, m.mode+".*.txt"))
+		if len(files) == 0 {
+			continue
+		}
+		var rps, p50, p99, req, non []float64
+		for _, file := range files {
+			text, err := os.ReadFile(file)
+			if err != nil {
+				return nil, err
+			}
+			for _, line := range strings.Split(string(text), "\n") {
+				if v := rpsLine.FindStringSubmatch(line); v != nil {
+					rps = append(rps, number(v[1]))
+				}
+				if v := latencyLine.FindStringSubmatch(line); v != nil {
+					ms := number(v[2]) * map[string]float64{"us": 0.001, "ms": 1, "s": 1000}[v[3]]
+					if v[1] == "50" {
+						p50 = append(p50, ms)
+					} else {
+						p99 = append(p99, ms)
+					}
+				}
+				if v := totalLine.FindStringSubmatch(line); v != nil {
+					req = append(req, number(v[1]))
+				}
+				if v := non2xxLine.FindStringSubmatch(line); v != nil {
+					non = append(non, number(v[1]))
+				}
+			}
+		}
+		if len(rps) == 0 || len(p50) == 0 || len(p99) == 0 {
+			return nil, fmt.Errorf("no wrk report for %s in %s", m.mode, dir)
+		}
+		f := flood{mode: m.mode, rps: median(rps), p50: median(p50), p99: median(p99)}
+		for _, r := range req {
+			f.requests += r
+		}
+		for _, n := range non {
+			f.non2xx += n
+		}
+		floods = append(floods, f)
+	}
+	return floods, nil
+}
+
+func number(s string) float64 {
+	v, _ := strconv.ParseFloat(s, 64)
+	return v
+}
+
+func writeFloods(w io.Writer, floods []flood) {
+	fmt.Fprint(w, `## Floods end to end
+
+`+"`wrk`"+` on the same machine against `+"`ratelimit/benchmarks/cmd/flood`"+`, each server
+in turn, several rounds interleaved (medians). Every request of every
+server is refused: the refused column counts the non-2xx answers wrk saw.
+The goal is at least 0.9× the requests per second of the http.Error server.
+
+| server | req/s | ratio | p50 ms | p99 ms | refused |
+| --- | ---: | ---: | ---: | ---: | ---: |
+`)
+	if len(floods) == 0 {
+		fmt.Fprintln(w)
+		return
+	}
+	base := floods[0].rps
+	for _, f := range floods {
+		what := f.mode
+		for _, m := range modes {
+			if m.mode == f.mode {
+				what = m.what
+			}
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %.2f | %.2f | %.2f | %.0f of %.0f |\n", what, f.rps, f.rps/base, f.p50, f.p99, f.non2xx, f.requests)
+	}
+	fmt.Fprintln(w)
+}

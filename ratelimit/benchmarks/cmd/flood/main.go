@@ -1,0 +1,86 @@
+// Command flood serves one of the servers that scripts/bench-refusals.sh
+// floods with wrk, each refusing every request it gets:
+//
+//	http.Error  answers 429 with http.Error, the baseline
+//	429-chain   the README's chain, whose rate limit has refused the client
+//	405-chain   the README's chain, asked for a method the route lacks
+//	429-limit   ratelimit.Limit alone, refusing the client
+//
+// It serves on -addr until interrupted.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"golang.org/x/time/rate"
+
+	"github.com/fourxx/fourxx/methods"
+	"github.com/fourxx/fourxx/middleware"
+	"github.com/fourxx/fourxx/ratelimit"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8089", "the address to serve on")
+	mode := flag.String("mode", "http.Error", "the server: http.Error, 429-chain, 405-chain or 429-limit")
+	flag.Parse()
+
+	h, err := server(*mode)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "flood:", err)
+		os.Exit(2)
+	}
+	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		stop := make(chan os.Signal, 1)
+		signal.Notify(stop, os.Interrupt)
+		<-stop
+		_ = srv.Close()
+	}()
+	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+		log.Fatal(err)
+	}
+}
+
+// item answers 200, for the requests that pass: none in a flood.
+func item(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "item\n") }
+
+// server returns the handler of mode.
+func server(mode string) (http.Handler, error) {
+	switch mode {
+	case "http.Error":
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, http.StatusText(http.StatusTooManyRequests), http.StatusTooManyRequests)
+		}), nil
+	case "429-chain":
+		return chain(ratelimit.Limit(rate.Every(time.Hour), 1)), nil
+	case "405-chain":
+		return chain(ratelimit.Limit(1e6, 1<<30)), nil
+	case "429-limit":
+		return ratelimit.Limit(rate.Every(time.Hour), 1)(http.HandlerFunc(item)), nil
+	}
+	return nil, fmt.Errorf("unknown mode %q", mode)
+}
+
+// chain is the README's chain with limit as its rate limit, and its access
+// log formatting every line for a logger that drops them. /items/{id}
+// serves PUT alone, so a GET of it gets 405.
+func chain(limit func(http.Handler) http.Handler) http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.AccessLog(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	r.Use(middleware.MaxURILength(middleware.DefaultMaxURILength))
+	r.Use(limit)
+	methods.Chi(r)
+	r.Use(middleware.Expect(), middleware.BodyReadTimeout(10*time.Second))
+	r.With(middleware.RequireContentLength(), middleware.MaxBodySize(1<<20),
+		middleware.AllowContentTypes("application/json")).Put("/items/{id}", item)
+	return r
+}

@@ -1,0 +1,43 @@
+package ratelimit
+
+import (
+	"strconv"
+)
+
+// refusalCacheSize is the number of 429 answers a Limit keeps, direct-mapped
+// by their Retry-After: under a flood, refused clients wait the same few
+// seconds over and over.
+const refusalCacheSize = 64
+
+// refusalValue is what a 429 with one Retry-After sends that can be built
+// once: the explanation, the Retry-After value and the boxed retry_after
+// member.
+type refusalValue struct {
+	retry      int64
+	detail     string
+	retryAfter [1]string
+	member     any
+}
+
+// noStore is the Cache-Control value of every 429 (RFC 6585 §4), shared:
+// one element with no spare capacity, so an Add copies it.
+var noStore = []string{"no-store"}[:1:1]
+
+// refusal returns the cached answer parts for a 429 whose client should
+// retry in retry seconds. A cached Retry-After value is shared by every
+// response, as the other field values of a Limit are.
+func (l *limiter) refusal(retry int64) *refusalValue {
+	slot := &l.refusalCache[uint64(retry)%refusalCacheSize]
+	if v := slot.Load(); v != nil && v.retry == retry {
+		return v
+	}
+	seconds := strconv.FormatInt(retry, 10)
+	v := &refusalValue{
+		retry:      retry,
+		detail:     l.refusalPrefix + seconds + " s.",
+		retryAfter: [1]string{seconds},
+		member:     retry,
+	}
+	slot.Store(v)
+	return v
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# Writes BENCHMARKS.md from one run: BenchmarkRefusal (each fourxx refusal
+# beside its peers') and a wrk flood of the servers of
+# ratelimit/benchmarks/cmd/flood, every request refused. Needs wrk
+# (apt-get install wrk). Settings: COUNT (benchmark runs, default 5),
+# ROUNDS (flood rounds per server, default 3), DURATION (per round,
+# default 10s), CONNECTIONS (default 64), PORT (default 18089),
+# OUT (default BENCHMARKS.md).
+set -eu
+cd "$(dirname "$0")/.."
+root=$(pwd)
+COUNT=${COUNT:-5}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+PORT=${PORT:-18089}
+OUT=${OUT:-BENCHMARKS.md}
+GO=${GO:-go}
+
+command -v wrk >/dev/null || { echo "bench-refusals: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+{
+	echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	echo "machine:  $(uname -srm), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+	echo "go:       $($GO version | cut -d' ' -f3-)"
+	echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
+	echo "bench:    go test -run '^\$' -bench BenchmarkRefusal -benchmem -count $COUNT"
+	echo "flood:    wrk -t1 -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds per server"
+} >"$tmp/machine.txt"
+
+cd "$root/ratelimit/benchmarks"
+echo "bench-refusals: BenchmarkRefusal, $COUNT runs" >&2
+$GO test -run '^$' -bench BenchmarkRefusal -benchmem -count "$COUNT" . >"$tmp/bench.txt"
+$GO build -o "$tmp/flood" ./cmd/flood
+
+mkdir "$tmp/flood.d"
+round=1
+while [ "$round" -le "$ROUNDS" ]; do
+	for mode in http.Error 429-chain 429-limit 405-chain; do
+		echo "bench-refusals: flood $mode, round $round" >&2
+		"$tmp/flood" -mode "$mode" -addr "127.0.0.1:$PORT" &
+		pid=$!
+		tries=0
+		until wrk -t1 -c1 -d1s "http://127.0.0.1:$PORT/items/42" >/dev/null 2>&1; do
+			tries=$((tries + 1))
+			[ "$tries" -lt 50 ] || { kill "$pid"; echo "bench-refusals: $mode did not start" >&2; exit 1; }
+			sleep 0.1
+		done
+		wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT/items/42" >"$tmp/flood.d/$mode.$round.txt"
+		kill "$pid"
+		wait "$pid" 2>/dev/null || true
+	done
+	round=$((round + 1))
+done
+
+$GO run ./cmd/benchdoc -bench "$tmp/bench.txt" -flood "$tmp/flood.d" -machine "$tmp/machine.txt" >"$tmp/BENCHMARKS.md"
+case "$OUT" in
+/*) cp "$tmp/BENCHMARKS.md" "$OUT" ;;
+*) cp "$tmp/BENCHMARKS.md" "$root/$OUT" ;;
+esac
+echo "bench-refusals: wrote $OUT" >&2
