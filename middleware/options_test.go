@@ -22,6 +22,7 @@ func TestConstructorsRefuseNilOptions(t *testing.T) {
 		f    func()
 	}{
 		{"middleware: Forbid: option 1 is nil", func() { middleware.Forbid(rules, middleware.ForbidPrivate(), nil) }},
+		{"middleware: Gone: option 0 is nil", func() { middleware.Gone([]middleware.GonePath{{Pattern: "/v1/*"}}, nil) }},
 		{"middleware: LegalBlocks: option 0 is nil", func() { middleware.LegalBlocks(blocks, nil) }},
 		{"middleware: MaxBodySize: option 0 is nil", func() { middleware.MaxBodySize(1, nil) }},
 		{"middleware: Negotiate: option 1 is nil", func() { middleware.Negotiate([]string{"text/plain"}, middleware.NegotiateStrictly(), nil) }},
