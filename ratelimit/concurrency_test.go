@@ -194,6 +194,6 @@ func TestConcurrencyConfigurationPanics(t *testing.T) {
 		ratelimit.Concurrency(1, ratelimit.LimitClock(clocktest.NewFake().Now))
 	})
 	assert.PanicsWithValue(t, "ratelimit: Limit: LimitQueue applies to Concurrency only, LimitOverQuota to Quota only", func() {
-		ratelimit.Limit(1, 1, ratelimit.LimitQueue(1, time.Second))(ok)
-	})
+		ratelimit.Limit(1, 1, ratelimit.LimitQueue(1, time.Second))
+	}, "at construction, before it wraps a handler")
 }

@@ -17,7 +17,7 @@ import (
 // current policy takes no lock and allocates nothing. [LivePolicy.Set]
 // changes Limit's own policy, [LivePolicy.SetTier] one of its [LimitTiers].
 //
-// Buckets carry over: with a [Name] of your own, a client's bucket goes on
+// Buckets carry over: with a [LimitName] of your own, a client's bucket goes on
 // under the new rate and burst in the same store; under the default name,
 // which spells out the policy, the new policy starts with full buckets.
 type LivePolicy struct {

@@ -132,10 +132,13 @@ func TestChargeAfterConfigurationPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "ratelimit: LimitChargeAfter: nil function", func() { ratelimit.LimitChargeAfter(nil) })
 	assert.PanicsWithValue(t, "ratelimit: CountStatus: no status", func() { ratelimit.CountStatus() })
 	assert.PanicsWithValue(t, "ratelimit: Limit: LimitCost and LimitChargeAfter exclude each other; LimitChargeAfter's function prices the request", func() {
-		ratelimit.Limit(1, 1, cost, ratelimit.LimitCost(func(*http.Request) int { return 1 }))(ok)
-	})
+		ratelimit.Limit(1, 1, cost, ratelimit.LimitCost(func(*http.Request) int { return 1 }))
+	}, "at construction, before it wraps a handler")
 	assert.PanicsWithValue(t, "ratelimit: Limit: LimitChargeAfter needs a Store that implements Charger; ratelimit_test.takeOnly does not", func() {
-		ratelimit.Limit(1, 1, cost, ratelimit.LimitStore(takeOnly{}))(ok)
+		ratelimit.Limit(1, 1, cost, ratelimit.LimitStore(takeOnly{}))
+	})
+	assert.PanicsWithValue(t, "ratelimit: Limit: LimitChargeAfter cannot be combined with LimitLive, LimitTiers or LimitExempt", func() {
+		ratelimit.Limit(1, 1, cost, ratelimit.LimitExempt(func(*http.Request) bool { return false }))
 	})
 }
 

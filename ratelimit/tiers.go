@@ -11,7 +11,7 @@ import (
 // ("" included) selects Limit's own policy. Each policy has buckets of its
 // own, in any [Store], since stores keep policies apart by name, and
 // RateLimit-Policy, RateLimit and a 429 name the policy applied
-// (draft-ietf-httpapi-ratelimit-headers-10 §3.1). The key ([Key]) still
+// (draft-ietf-httpapi-ratelimit-headers-10 §3.1). The key ([LimitKey]) still
 // names the bucket within the policy; other options apply to every tier.
 // [LivePolicy.SetTier] changes a tier's policy while serving.
 //
