@@ -54,7 +54,7 @@ type limiter struct {
 	// members; the answers already built are cached per wait.
 	refusalPrefix             string
 	policyMember, quotaMember any
-	windowMember              any
+	windowMember, violated    any
 	refusalCache              *[refusalCacheSize]atomic.Pointer[refusalValue]
 }
 
@@ -78,8 +78,8 @@ type limiter struct {
 // Retry-After (RFC 9110 §10.2.3) in seconds until the bucket holds enough
 // tokens, rounded up and at least 1 (never earlier than the t of
 // RateLimit), Cache-Control: no-store (RFC 6585 §4), and a problem body
-// naming the policy with members "policy", "quota", "window" and
-// "retry_after".
+// of type [QuotaExceeded] naming the policy with members
+// "violated-policies", "policy", "quota", "window" and "retry_after".
 //
 // The key ([KeyByIP] unless [LimitKey] says otherwise) never falls back to a
 // shared bucket: a key error wrapping [ErrNoKey] is answered 400, any other
@@ -105,8 +105,8 @@ func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http
 		panic("ratelimit: Limit: LimitQueue applies to Concurrency only, LimitOverQuota to Quota only")
 	}
 	if l.charge != nil {
-		if l.live != nil || l.choose != nil || l.exempt != nil {
-			panic("ratelimit: Limit: LimitChargeAfter cannot be combined with LimitLive, LimitTiers or LimitExempt")
+		if l.live != nil || l.choose != nil {
+			panic("ratelimit: Limit: LimitChargeAfter cannot be combined with LimitLive or LimitTiers")
 		}
 		l.checkChargeAfter()
 	}
@@ -150,6 +150,7 @@ func (l *limiter) derive() {
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	l.refusalPrefix = fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in ", l.quotedName, l.quota, l.window)
 	l.policyMember, l.quotaMember, l.windowMember = l.policy.Name, l.quota, l.window
+	l.violated = violatedMember(l.policy.Name)
 	l.newCaches()
 }
 
@@ -232,14 +233,17 @@ const limitSource = "ratelimit.Limit"
 func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision, key string) bool {
 	v := l.refusal(max(1, ceilSeconds(d.Wait)))
 	p := &problem.Details{
+		Type:   QuotaExceeded,
+		Title:  quotaExceededTitle,
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Limit",
 		Detail: v.detail,
 		Extensions: map[string]any{
-			"policy":      l.policyMember,
-			"quota":       l.quotaMember,
-			"window":      l.windowMember,
-			"retry_after": v.member,
+			violatedPolicies: l.violated,
+			"policy":         l.policyMember,
+			"quota":          l.quotaMember,
+			"window":         l.windowMember,
+			"retry_after":    v.member,
 		},
 	}
 	if !problem.Enforce(r, p) {
@@ -277,14 +281,17 @@ func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) b
 		return true
 	}
 	d := &problem.Details{
+		Type:   QuotaExceeded,
+		Title:  quotaExceededTitle,
 		Status: http.StatusTooManyRequests,
 		Source: l.source,
 		Detail: fmt.Sprintf("This request costs %d tokens; policy %s never holds more than %d, so it cannot pass. Send a smaller request.", cost, l.quotedName, l.policy.Burst),
 		Extensions: map[string]any{
-			"policy": l.policy.Name,
-			"quota":  l.quota,
-			"window": l.window,
-			"cost":   cost,
+			violatedPolicies: l.violated,
+			"policy":         l.policy.Name,
+			"quota":          l.quota,
+			"window":         l.window,
+			"cost":           cost,
 		},
 	}
 	if !problem.Enforce(r, d) {

@@ -137,8 +137,8 @@ func TestChargeAfterConfigurationPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "ratelimit: Limit: LimitChargeAfter needs a Store that implements Charger; ratelimit_test.takeOnly does not", func() {
 		ratelimit.Limit(1, 1, cost, ratelimit.LimitStore(takeOnly{}))
 	})
-	assert.PanicsWithValue(t, "ratelimit: Limit: LimitChargeAfter cannot be combined with LimitLive, LimitTiers or LimitExempt", func() {
-		ratelimit.Limit(1, 1, cost, ratelimit.LimitExempt(func(*http.Request) bool { return false }))
+	assert.PanicsWithValue(t, "ratelimit: Limit: LimitChargeAfter cannot be combined with LimitLive or LimitTiers", func() {
+		ratelimit.Limit(1, 1, cost, ratelimit.LimitTiers(func(*http.Request) string { return "" }, ratelimit.NewPolicy("paid", 2, 2)))
 	})
 }
 
