@@ -25,7 +25,7 @@ import (
 //
 // By default Chi recognises the methods chi routes natively: those of
 // RFC 9110, PATCH and QUERY (RFC 10008). Methods registered with
-// [chi.RegisterMethod] must also be passed to [WithMethods]: only
+// [chi.RegisterMethod] must also be passed to [ImplementedMethods]: only
 // recognised methods are routed, and only they appear in Allow.
 //
 // Subrouters mounted before or after the call inherit both handlers, as
@@ -37,16 +37,16 @@ import (
 // Routes added while serving are seen, except a handler on the very path
 // of an existing mount ("/items" beside Mount("/items", ...)): add such
 // handlers before serving.
-func Chi(r chi.Router, opts ...Option) {
+func Chi(r chi.Router, opts ...ImplementedOption) {
 	if r == nil {
-		panic("methods: Chi needs a non-nil router")
+		panic("methods: Chi: needs a non-nil router")
 	}
 	if len(r.Routes()) > 0 {
-		panic("methods: Chi must be called before the router's first route (it adds a middleware with Use)")
+		panic("methods: Chi: must be called before the router's first route (it adds a middleware with Use)")
 	}
 	c := &chiInstall{config: newConfig("Chi", chiMethods, opts), installed: r}
 	if len(c.known) > 64 {
-		panic(fmt.Sprintf("methods: Chi recognises at most 64 methods, got %d", len(c.known)))
+		panic(fmt.Sprintf("methods: Chi: recognises at most 64 methods, got %d", len(c.known)))
 	}
 	c.sets = newAllowedSets(c.known)
 	// Serving HEAD by GET, answering OPTIONS and computing the Allow of a

@@ -113,9 +113,7 @@ func NegotiateStrictly() NegotiateOption {
 // such as "text/*", an unparseable language tag or a charset not a token.
 func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) http.Handler {
 	var cfg negotiateConfig
-	for _, o := range opts {
-		o(&cfg)
-	}
+	applyOptions("Negotiate", &cfg, opts)
 	// Evaluation is linear in the length of the fields for a fixed list of
 	// offers. Every possible choice is computed here; the language matcher
 	// of each subset of offers that q=0 ranges can leave is built once, on
