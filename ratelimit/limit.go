@@ -67,33 +67,26 @@ type limiter struct {
 //
 // Each Limit owns its buckets: mount different Limits on different routes
 // with chi's With, Group and Route, and several on one route to compose
-// them (10 per second per IP and 1000 per hour per API key): a request
-// passes only if every one allows it.
+// them: a request passes only if every one allows it.
 //
 // Every response carries RateLimit-Policy, listing the policies of the
 // layered Limits that ran, outermost first, and RateLimit
-// (draft-ietf-httpapi-ratelimit-headers-11) for the tightest: the inner
-// one replaces an outer one's when fewer tokens remain. A 429 carries the
-// refusing policy's RateLimit,
-// Retry-After (RFC 9110 §10.2.3) in seconds until the bucket holds enough
-// tokens, rounded up and at least 1 (never earlier than the t of
-// RateLimit), Cache-Control: no-store (RFC 6585 §4), and a problem body
-// of type [QuotaExceeded] naming the policy with members
-// "violated-policies", "policy", "quota", "window" and "retry_after".
+// (draft-ietf-httpapi-ratelimit-headers-11) for the tightest. A 429 carries
+// the refusing policy's RateLimit, Retry-After in seconds until the bucket
+// holds enough tokens (at least 1, never earlier than RateLimit's t),
+// Cache-Control: no-store, and a problem of type [QuotaExceeded] with the
+// members "violated-policies", "policy", "quota", "window", "retry_after".
 //
 // The key ([KeyByIP] unless [LimitKey] says otherwise) never falls back to a
 // shared bucket: a key error wrapping [ErrNoKey] is answered 400, any other
 // key failure 500. A store error lets the request through without fields
 // (fail open) unless [LimitFailClosed]; [LimitOnStoreError] reports it. A
-// store error once the request's context is done (the client went away) is
-// neither: the request ends there, without an answer and without calling the
-// next handler.
+// request whose client has gone ends at a store error, unanswered.
 //
 // Limit allocates nothing on the pass path with the default key and an
-// IPv4 peer, also when several Limits compare their RateLimit values on
-// one request. The field values are precomputed or cached and
-// shared between responses, so a handler that changes them must replace
-// them (Header.Set), not write into the slice it finds.
+// IPv4 peer. The field values are shared between responses, so a handler
+// that changes them must replace them (Header.Set), not write into the
+// slice it finds.
 func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http.Handler {
 	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now, source: limitSource}
 	applyOptions("Limit", l, opts)
