@@ -41,7 +41,11 @@ import (
 // One case is not: a handler added, after the first request, on the very
 // path of an existing mount ("/items" beside Mount("/items", ...)) is
 // taken for the mount's stub until another new route on that router is
-// matched; add such handlers before serving.
+// matched. A 405 asks only about the methods some route of the tree
+// answered when the routes were read: a route added after the first
+// request, for a method no route used before, on a path other methods
+// route, is missing from Allow until a request matches a new pattern of
+// that router. Add such routes before serving.
 func Chi(r chi.Router, opts ...Option) {
 	if r == nil {
 		panic("methods: Chi needs a non-nil router")
@@ -54,6 +58,7 @@ func Chi(r chi.Router, opts ...Option) {
 		panic(fmt.Sprintf("methods: Chi recognises at most 64 methods, got %d", len(c.known)))
 	}
 	c.sets = newAllowedSets(c.known)
+	c.index.known = c.known
 	r.Use(c.middleware)
 	r.NotFound(notFoundFrom("methods.Chi"))
 	r.MethodNotAllowed(c.methodNotAllowed)
@@ -69,7 +74,7 @@ type chiInstall struct {
 
 // allowed returns what rt supports on path among the known methods.
 func (c *chiInstall) allowed(rt chi.Routes, path string) allowed {
-	return c.sets.of(c.index.routed(rt, c.known, path))
+	return c.sets.of(c.index.routed(rt, path))
 }
 
 // middleware answers the server-wide cases and routes HEAD to GET before
