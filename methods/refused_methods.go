@@ -8,17 +8,18 @@ import "sync/atomic"
 // once.
 type refusedMethods [16]atomic.Pointer[refusedMethod]
 
-// refusedMethod is the explanation and the boxed "method" member of the
-// 405 for one method.
+// refusedMethod is the explanation and the extension members of the 405
+// for one method. Hooks and renderers must not modify the members
+// (problem.Hook), so every 405 to the method shares them.
 type refusedMethod struct {
-	method string
-	detail string
-	member any
+	method     string
+	detail     string
+	extensions map[string]any
 }
 
-// answer returns the parts of the 405 for method, whose target allows the
-// methods listed in allowHeader.
-func (c *refusedMethods) answer(method, allowHeader string) *refusedMethod {
+// answer returns the parts of the 405 for method, whose target allows
+// the methods of a.
+func (c *refusedMethods) answer(method string, a allowed) *refusedMethod {
 	var slot *atomic.Pointer[refusedMethod]
 	if method == "" {
 		slot = &c[0]
@@ -31,8 +32,11 @@ func (c *refusedMethods) answer(method, allowHeader string) *refusedMethod {
 	shown := methodForAnswer(method)
 	m := &refusedMethod{
 		method: method,
-		detail: "This resource does not support the " + shown + " method; send one of " + allowHeader + ".",
-		member: shown,
+		detail: "This resource does not support the " + shown + " method; send one of " + a.header + ".",
+		extensions: map[string]any{
+			"method": shown,
+			"allow":  a.methods,
+		},
 	}
 	slot.Store(m)
 	return m
