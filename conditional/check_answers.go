@@ -51,39 +51,12 @@ func writePreconditionFailed(w http.ResponseWriter, r *http.Request, st State, f
 	default:
 		detail = known.ifMatchDetail
 	}
-	ext := map[string]any{"failed": fieldMember(failed)}
-	if known.etag != nil {
-		ext["etag"] = known.etag
-	}
-	if known.lastModified != nil {
-		ext["last_modified"] = known.lastModified
-	}
 	problem.Write(w, r, &problem.Details{
 		Status:     http.StatusPreconditionFailed,
 		Source:     checkSource,
 		Detail:     detail,
-		Extensions: ext,
+		Extensions: known.extensionsFor(failed),
 	})
-}
-
-// Boxed once, the field names that a 412 names in its member "failed".
-var (
-	ifMatchMember           any = "If-Match"
-	ifNoneMatchMember       any = "If-None-Match"
-	ifUnmodifiedSinceMember any = "If-Unmodified-Since"
-)
-
-// fieldMember returns the boxed member value for a precondition field.
-func fieldMember(field string) any {
-	switch field {
-	case "If-Match":
-		return ifMatchMember
-	case "If-None-Match":
-		return ifNoneMatchMember
-	case "If-Unmodified-Since":
-		return ifUnmodifiedSinceMember
-	}
-	return field
 }
 
 // writePreconditionRequired answers 428 Precondition Required (RFC 6585

@@ -18,16 +18,43 @@ type checkValidators struct {
 }
 
 // checkRefusal is what the 412s for one pair of validators repeat: the
-// boxed members "etag" and "last_modified" (nil when the state has no
-// such validator) and the explanations that name them.
+// explanations that name the validators and, per failed field, the
+// extension members "failed", "etag" and "last_modified" (the last two
+// only when the state has such a validator). Hooks and renderers must not
+// modify the members (problem.Hook), so every such 412 shares them.
 type checkRefusal struct {
 	tag            string
 	dated          bool
 	unix           int64
-	etag           any
-	lastModified   any
+	lastModified   string
 	ifMatchDetail  string
 	modifiedDetail string
+	extensions     [len(preconditionFields)]map[string]any
+}
+
+// preconditionFields are the fields whose failed condition a 412 names.
+var preconditionFields = [...]string{"If-Match", "If-None-Match", "If-Unmodified-Since"}
+
+// extensionsFor returns the extension members of the 412 naming failed.
+func (c *checkRefusal) extensionsFor(failed string) map[string]any {
+	for i, field := range preconditionFields {
+		if field == failed {
+			return c.extensions[i]
+		}
+	}
+	return c.newExtensions(failed)
+}
+
+// newExtensions builds the extension members of a 412 naming failed.
+func (c *checkRefusal) newExtensions(failed string) map[string]any {
+	ext := map[string]any{"failed": failed}
+	if c.tag != "" {
+		ext["etag"] = c.tag
+	}
+	if c.modifiedDetail != "" {
+		ext["last_modified"] = c.lastModified
+	}
+	return ext
 }
 
 // refusal returns the parts of a 412 for st, built once for the last
@@ -43,7 +70,6 @@ func (v *checkValidators) refusal(st State) *checkRefusal {
 	}
 	c := &checkRefusal{tag: st.ETag, dated: dated, unix: unix}
 	if st.ETag != "" {
-		c.etag = st.ETag
 		c.ifMatchDetail = "The resource's current entity-tag is " + st.ETag +
 			", which If-Match does not list; fetch it again, reapply your change and resend with If-Match: " + st.ETag + "."
 	}
@@ -51,6 +77,9 @@ func (v *checkValidators) refusal(st State) *checkRefusal {
 		c.lastModified = date
 		c.modifiedDetail = "The resource was modified at " + date +
 			", after the If-Unmodified-Since date; fetch it again, reapply your change and resend."
+	}
+	for i, field := range preconditionFields {
+		c.extensions[i] = c.newExtensions(field)
 	}
 	v.refused.Store(c)
 	return c
