@@ -96,6 +96,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 	for _, opt := range opts {
 		opt(&c)
 	}
+	answers := new(bodySizeAnswers)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !requestHasContent(r) {
@@ -113,7 +114,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 				if c.lingerBytes == 0 {
 					abandonUnsentContent(w, r)
 				}
-				d, seconds := bodySizeProblem(limit, r.ContentLength, retryAfter)
+				d, seconds := answers.of(limit, r.ContentLength, retryAfter)
 				writeBodyRefusal(w, r, d, seconds)
 				c.linger(w, r, r.Body, expectsContinue(r.Header["Expect"]))
 				return
