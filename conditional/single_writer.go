@@ -122,8 +122,6 @@ func sharedSingleWriter(key func(r *http.Request) string, c singleWriterConfig, 
 		}
 		release, holder, err := c.lock.Acquire(r.Context(), k, Holder{Method: r.Method, Path: r.URL.Path, Since: c.now()})
 		switch {
-		case err != nil && r.Context().Err() != nil:
-			return // the client is gone: no one reads an answer
 		case err != nil:
 			problem.Write(w, r, &problem.Details{
 				Status: http.StatusServiceUnavailable,

@@ -20,8 +20,10 @@
 // servers where they define one: http.response.status_code, http.route
 // (chi's route pattern, never the raw path, so attribute sets stay few)
 // and error.type (the status code as a string for a refusal, as the
-// conventions write it for an error status; "499" for a client that
-// closed the request). The others are prefixed fourxx.:
+// conventions write it for an error status, on fourxx.refusals and, for a
+// 5xx only, on the span, which the conventions leave without it for a
+// 4xx; "499" for a client that closed the request). The others are
+// prefixed fourxx.:
 //
 //	fourxx.source             the refusing constructor, problem.Details.Source
 //	fourxx.problem.type       the problem type URI (RFC 9457 §3.1.1), "about:blank" when unset

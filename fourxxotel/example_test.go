@@ -64,7 +64,6 @@ func ExampleNew() {
 	printCounter(reader, "fourxx.refusals")
 	// Output:
 	// fourxx.refusal
-	//   error.type=414
 	//   fourxx.source=middleware.MaxURILength
 	//   fourxx.problem.type=about:blank
 	//   http.response.status_code=414

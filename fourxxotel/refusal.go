@@ -60,7 +60,12 @@ func (t *Telemetry) refused(ctx context.Context, d *problem.Details, route strin
 			problemType = "about:blank"
 		}
 		attrs := make([]attribute.KeyValue, 0, 5)
-		attrs = append(attrs, m.errorType, m.source, ProblemTypeKey.String(problemType))
+		if d.Status >= http.StatusInternalServerError {
+			// The HTTP conventions leave error.type unset on a server
+			// span for a 4xx; fourxx.refusals carries it.
+			attrs = append(attrs, m.errorType)
+		}
+		attrs = append(attrs, m.source, ProblemTypeKey.String(problemType))
 		if policy, ok := d.Extensions["policy"].(string); ok && d.Status == http.StatusTooManyRequests {
 			attrs = append(attrs, PolicyKey.String(policy))
 		}

@@ -2,6 +2,7 @@ package fourxxotel_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -28,7 +29,8 @@ import (
 
 // router is a chi router with tel's middleware and a few fourxx refusals:
 // 414 before routing, 405 and 404 from the router, 429 on /limited after
-// one request (and on /limited/{id}, in the same bucket), and a problem without a Source on /conflict.
+// one request (and on /limited/{id}, in the same bucket), 503 on
+// /unavailable, and a problem without a Source on /conflict.
 func (tel *telemetry) router(outer ...func(http.Handler) http.Handler) http.Handler {
 	r := chi.NewRouter()
 	r.Use(tel.Middleware())
@@ -39,6 +41,7 @@ func (tel *telemetry) router(outer ...func(http.Handler) http.Handler) http.Hand
 	tiny := ratelimit.Limit(rate.Every(time.Hour), 1, ratelimit.Name("tiny"))
 	r.With(tiny).Get("/limited", ok)
 	r.With(tiny).Get("/limited/{id}", ok)
+	r.With(ratelimit.Limit(1, 1, ratelimit.UseStore(failingStore{errors.New("down")}), ratelimit.FailClosed(30*time.Second))).Get("/unavailable", ok)
 	r.Get("/conflict", func(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, r, &problem.Details{Status: http.StatusConflict, Detail: "the application's own problem"})
 	})
@@ -75,16 +78,19 @@ func TestRefusals(t *testing.T) {
 	}{
 		{"GET", "/items/1", 204, nil},
 		{"GET", long, 414, []attribute.KeyValue{
-			semconv.ErrorTypeKey.String("414"), fourxxotel.SourceKey.String("middleware.MaxURILength"),
+			fourxxotel.SourceKey.String("middleware.MaxURILength"),
 			fourxxotel.ProblemTypeKey.String("about:blank"), semconv.HTTPResponseStatusCode(414)}},
 		{"POST", "/items/1", 405, []attribute.KeyValue{
-			semconv.ErrorTypeKey.String("405"), fourxxotel.SourceKey.String("methods.Chi"),
+			fourxxotel.SourceKey.String("methods.Chi"),
 			fourxxotel.ProblemTypeKey.String("about:blank"), semconv.HTTPResponseStatusCode(405)}},
 		{"GET", "/limited", 204, nil},
 		{"GET", "/limited", 429, []attribute.KeyValue{
-			semconv.ErrorTypeKey.String("429"), fourxxotel.SourceKey.String("ratelimit.Limit"),
+			fourxxotel.SourceKey.String("ratelimit.Limit"),
 			fourxxotel.ProblemTypeKey.String("about:blank"), fourxxotel.PolicyKey.String("tiny"),
 			semconv.HTTPResponseStatusCode(429)}},
+		{"GET", "/unavailable", 503, []attribute.KeyValue{
+			semconv.ErrorTypeKey.String("503"), fourxxotel.SourceKey.String("ratelimit.Limit"),
+			fourxxotel.ProblemTypeKey.String("about:blank"), semconv.HTTPResponseStatusCode(503)}},
 		{"GET", "/conflict", 409, nil},
 	}
 	for _, rq := range requests {
@@ -95,7 +101,12 @@ func TestRefusals(t *testing.T) {
 	require.Len(t, spans, len(requests))
 	for i, rq := range requests {
 		span := spans[i]
-		assert.Equal(t, codes.Unset, span.Status().Code, "a 4xx leaves a server span's status unset")
+		assert.Equal(t, codes.Unset, span.Status().Code, "a refusal leaves a server span's status to the HTTP instrumentation")
+		for _, kv := range span.Attributes() {
+			if rq.status < 500 {
+				assert.NotEqual(t, semconv.ErrorTypeKey, kv.Key, "and its error.type: %s %s", rq.method, rq.path)
+			}
+		}
 		if rq.event == nil {
 			assert.Empty(t, span.Events(), "%s %s", rq.method, rq.path)
 			assert.Empty(t, span.Attributes(), "%s %s", rq.method, rq.path)
@@ -117,6 +128,8 @@ func TestRefusals(t *testing.T) {
 			fourxxotel.SourceKey.String("methods.Chi")): 1, // refused before chi routed it
 		attrs(semconv.HTTPResponseStatusCode(429), semconv.ErrorTypeKey.String("429"),
 			fourxxotel.SourceKey.String("ratelimit.Limit"), semconv.HTTPRoute("/limited")): 1,
+		attrs(semconv.HTTPResponseStatusCode(503), semconv.ErrorTypeKey.String("503"),
+			fourxxotel.SourceKey.String("ratelimit.Limit"), semconv.HTTPRoute("/unavailable")): 1,
 	}, tel.counts(t, "fourxx.refusals"))
 	assert.Empty(t, tel.counts(t, "fourxx.client_closed_requests"))
 }

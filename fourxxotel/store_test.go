@@ -47,6 +47,13 @@ func (s failingStore) Take(context.Context, string, ratelimit.Policy, int) (rate
 	return ratelimit.Decision{}, s.err
 }
 
+// namedSentinel names itself for error.type, as redisstore's sentinel
+// errors do.
+type namedSentinel struct{}
+
+func (namedSentinel) Error() string     { return "store down" }
+func (namedSentinel) ErrorType() string { return "store.ErrDown" }
+
 // timeoutError is a net.Error that timed out, as a client's read deadline
 // reports it.
 type timeoutError struct{}
@@ -65,6 +72,7 @@ func TestStoreErrors(t *testing.T) {
 		fmt.Errorf("redisstore: %w", context.DeadlineExceeded),
 		fmt.Errorf("redisstore: %w", &net.OpError{Op: "read", Net: "tcp", Err: timeoutError{}}),
 		fmt.Errorf("redisstore: script replied %d", 7),
+		fmt.Errorf("redisstore: %w", namedSentinel{}),
 	} {
 		_, got := tel.Store(failingStore{err}).Take(context.Background(), "k", policy, 1)
 		assert.Equal(t, err, got, "the error passes through")
@@ -81,6 +89,7 @@ func TestStoreErrors(t *testing.T) {
 		errorType("*net.OpError"):        2,
 		errorType("timeout"):             2,
 		errorType("*errors.errorString"): 1, // fmt.Errorf without %w
+		errorType("store.ErrDown"):       1, // named by its ErrorType method
 	}, tel.counts(t, "fourxx.ratelimit.store.errors"), "an error after the request's context was done is not counted")
 	assert.Empty(t, tel.counts(t, "fourxx.ratelimit.decisions"))
 }
@@ -107,4 +116,60 @@ func TestStoreNil(t *testing.T) {
 
 func TestWithMeterProviderNil(t *testing.T) {
 	assert.PanicsWithValue(t, "fourxxotel: WithMeterProvider: nil MeterProvider", func() { fourxxotel.WithMeterProvider(nil) })
+}
+
+func TestStoreKeepsChargerAndCounter(t *testing.T) {
+	tel := newTelemetry(t)
+	ok := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
+	store := tel.Store(ratelimit.NewMemoryStore())
+	require.Implements(t, (*ratelimit.Charger)(nil), store)
+	require.Implements(t, (*ratelimit.Counter)(nil), store)
+	var login, quota http.Handler
+	require.NotPanics(t, func() {
+		login = ratelimit.Limit(rate.Every(time.Hour), 2, ratelimit.Name("login"), ratelimit.UseStore(store),
+			ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))(ok)
+		quota = ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.Name("quota"), ratelimit.UseStore(store))(ok)
+	})
+	for _, h := range []http.Handler{login, login, login, quota, quota} {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/", nil))
+	}
+	policy := func(name, outcome string) string {
+		return attrs(fourxxotel.PolicyKey.String(name), fourxxotel.OutcomeKey.String(outcome))
+	}
+	assert.Equal(t, map[string]int64{
+		policy("login", "allowed"): 2,
+		policy("login", "denied"):  1,
+		policy("quota", "allowed"): 1,
+		policy("quota", "denied"):  1,
+	}, tel.counts(t, "fourxx.ratelimit.decisions"), "a charge settles a decision and is not one")
+
+	ctx := context.Background()
+	d, err := store.(ratelimit.Charger).Charge(ctx, "k", ratelimit.NewPolicy("charged", 1, 1), 1)
+	require.NoError(t, err)
+	assert.True(t, d.Allowed)
+	assert.NotContains(t, tel.counts(t, "fourxx.ratelimit.decisions"), policy("charged", "allowed"))
+	failing := tel.Store(failingChargeCounter{failingStore{errors.New("down")}})
+	_, err = failing.(ratelimit.Charger).Charge(ctx, "k", ratelimit.NewPolicy("charged", 1, 1), 1)
+	require.Error(t, err)
+	_, _, err = failing.(ratelimit.Counter).Count(ctx, "k", ratelimit.Window{Name: "counted"}, 1)
+	require.Error(t, err)
+	errorType := func(name string) string {
+		return attrs(fourxxotel.PolicyKey.String(name), semconv.ErrorTypeKey.String("*errors.errorString"))
+	}
+	assert.Equal(t, map[string]int64{errorType("charged"): 1, errorType("counted"): 1}, tel.counts(t, "fourxx.ratelimit.store.errors"))
+
+	_, ok1 := tel.Store(failingStore{}).(ratelimit.Charger)
+	_, ok2 := tel.Store(failingStore{}).(ratelimit.Counter)
+	assert.False(t, ok1 || ok2, "a store that neither charges nor counts stays so")
+}
+
+// failingChargeCounter fails every decision, charge and count with err.
+type failingChargeCounter struct{ failingStore }
+
+func (s failingChargeCounter) Charge(context.Context, string, ratelimit.Policy, int) (ratelimit.Decision, error) {
+	return ratelimit.Decision{}, s.err
+}
+
+func (s failingChargeCounter) Count(context.Context, string, ratelimit.Window, int) (int, bool, error) {
+	return 0, false, s.err
 }

@@ -2,6 +2,7 @@ package methods_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,6 +42,16 @@ func TestImplemented(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A no-store set by an outer middleware is stricter than the private every
+// 404 carries, and stays.
+func TestNotFoundKeepsNoStore(t *testing.T) {
+	rec := httptest.NewRecorder()
+	rec.Header().Set("Cache-Control", "no-store")
+	methods.NotFound(rec, httptest.NewRequest(http.MethodGet, "/x", nil))
+	assert.Equal(t, http.StatusNotFound, rec.Code)
+	assert.Equal(t, []string{"no-store"}, rec.Header().Values("Cache-Control"))
 }
 
 func TestNotFound(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/fourxx/fourxx/internal/echo"
+	"github.com/fourxx/fourxx/internal/notfound"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -74,8 +75,8 @@ func (c *config) writeNotImplemented(w http.ResponseWriter, r *http.Request, sou
 //	r.NotFound(methods.NotFound)
 //
 // Its Source is "methods.NotFound"; the 404s of [Chi] and [ServeMux] name
-// those constructors instead. Every one carries Cache-Control: private: a
-// 404 is cacheable by default (RFC 9110 §15.1), and any 404 may be a
+// those constructors instead. Every one carries Cache-Control: private
+// (or a stricter no-store already set): a 404 is cacheable by default (RFC 9110 §15.1), and any 404 may be a
 // refusal concealed as one (middleware.ForbidAsNotFound), which a shared
 // cache must not serve to the clients that are allowed; concealed and
 // real 404s must look alike.
@@ -91,10 +92,5 @@ func notFoundFrom(source string) http.HandlerFunc {
 // writeNotFound answers 404 Not Found (RFC 9110 §15.5.5). source names the
 // answering constructor.
 func writeNotFound(w http.ResponseWriter, r *http.Request, source string) {
-	w.Header().Set("Cache-Control", "private")
-	problem.Write(w, r, &problem.Details{
-		Status: http.StatusNotFound,
-		Source: source,
-		Detail: "Nothing is served at this path; check the URL.",
-	})
+	notfound.Write(w, r, &problem.Details{Status: http.StatusNotFound, Source: source, Detail: notfound.Detail})
 }

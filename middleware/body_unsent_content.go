@@ -2,7 +2,6 @@ package middleware
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/fourxx/fourxx/internal/httpsyntax"
@@ -16,24 +15,9 @@ import (
 // body after the handler, would wait for content that never comes, for as
 // long as the client keeps the connection open.
 func abandonUnsentContent(w http.ResponseWriter, r *http.Request) {
-	if r.ProtoMajor != 1 || r.ContentLength == 0 || !expectsContinue(r.Header["Expect"]) {
+	if r.ProtoMajor != 1 || r.ContentLength == 0 || !httpsyntax.ListHas(r.Header["Expect"], "100-continue") {
 		return
 	}
 	w.Header().Set("Connection", "close")
 	_ = setReadDeadline(w, time.Now())
-}
-
-// expectsContinue reports whether the Expect field lines list
-// 100-continue, compared case-insensitively.
-func expectsContinue(lines []string) bool {
-	for _, line := range lines {
-		for rest := line; rest != ""; {
-			var element string
-			element, rest = httpsyntax.NextListElement(rest)
-			if strings.EqualFold(element, "100-continue") {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -33,11 +33,14 @@ type JSONDecoder struct {
 	// parsers of one request may disagree on it; and a string that is not
 	// Unicode text (§2.1): bytes that are not UTF-8, an escaped unpaired
 	// surrogate (both of which encoding/json turns into U+FFFD) or a
-	// noncharacter. Numbers beyond a float64's range or precision (§2.2,
-	// a SHOULD) are left to the destination's types. The check holds the
-	// value's bytes once more in memory, within MaxBytes, and costs a
-	// second pass over them. Recommended for new APIs, with the two
-	// options above.
+	// noncharacter. Names are compared case-folded, as encoding/json
+	// matches them to struct fields, so {"role":"user","Role":"admin"} is
+	// refused: stricter than §2.3, which compares them exactly. Numbers
+	// beyond a float64's range or precision (§2.2, a SHOULD) are left to
+	// the destination's types. The check holds the value's bytes twice
+	// more in memory, each within MaxBytes, and costs a second pass over
+	// them.
+	// Recommended for new APIs, with the two options above.
 	IJSON bool
 	// MaxBytes bounds the body read, with [http.MaxBytesReader]: a longer
 	// body is answered 413 (RFC 9110 §15.5.14). Zero or less means

@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/fourxx/fourxx/internal/echo"
 )
 
 // decodeIJSON decodes the next JSON value of dec into v, refusing what
@@ -16,8 +19,10 @@ import (
 // names, which encoding/json resolves by keeping the last, and strings
 // that are not Unicode text, which it turns into U+FFFD. It reads the
 // value as dec.Decode does, so the body limit, the syntax errors and their
-// offsets are the same; the value is then checked and decoded from its
-// bytes, which holds the value twice in memory, both within the limit.
+// offsets are the same; the value is then checked and decoded from a copy
+// of its bytes by a decoder of its own, which holds the value three times
+// in memory (dec's buffer, the copy, the inner decoder's buffer), each
+// within the limit.
 func decodeIJSON(dec *json.Decoder, v any, disallowUnknownFields bool) error {
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
@@ -57,6 +62,14 @@ func (e *ijsonError) Error() string {
 	return fmt.Sprintf("json: the value %s at byte %d", e.problem, e.offset)
 }
 
+// maxJSONNameEcho and maxJSONFieldEcho bound how much of a repeated member
+// name the 400 repeats, in its detail and in its member "field" (the
+// name's dotted path), so a hostile body cannot inflate the answer.
+const (
+	maxJSONNameEcho  = 64
+	maxJSONFieldEcho = 256
+)
+
 // ijsonObject is an open object of the value checkIJSON scans.
 type ijsonObject struct {
 	// wantName is set where the next string is a member name.
@@ -81,6 +94,8 @@ type ijsonScan struct {
 	inObject []bool
 	objects  []ijsonObject
 	names    []ijsonName
+	// folded is the buffer of foldName.
+	folded []byte
 }
 
 // ijsonName is a member name: its text is raw[start:end], or, when the
@@ -89,40 +104,67 @@ type ijsonScan struct {
 type ijsonName struct {
 	start, end int
 	escaped    bool
-	unescaped  string
+	unescaped  []byte
 }
 
-// text returns the name's text, allocating unless it had escapes.
+// text returns the name's text.
 func (s *ijsonScan) text(n ijsonName) string {
+	return string(s.textBytes(n))
+}
+
+// same reports whether a and b name the same struct field for
+// encoding/json, which matches names to fields with bytes.EqualFold.
+func (s *ijsonScan) same(a, b ijsonName) bool {
+	return bytes.EqualFold(s.textBytes(a), s.textBytes(b))
+}
+
+// textBytes returns the name's text without allocating.
+func (s *ijsonScan) textBytes(n ijsonName) []byte {
 	if n.escaped {
 		return n.unescaped
 	}
-	return string(s.raw[n.start:n.end])
+	return s.raw[n.start:n.end]
 }
 
-// same reports whether a and b have the same text.
-func (s *ijsonScan) same(a, b ijsonName) bool {
-	switch {
-	case !a.escaped && !b.escaped:
-		return bytes.Equal(s.raw[a.start:a.end], s.raw[b.start:b.end])
-	case a.escaped && b.escaped:
-		return a.unescaped == b.unescaped
-	case a.escaped:
-		return a.unescaped == string(s.raw[b.start:b.end])
-	default:
-		return b.unescaped == string(s.raw[a.start:a.end])
-	}
-}
-
-// inSet reports whether n's text is in set, without allocating.
+// inSet reports whether n's folded text is in set.
 func (s *ijsonScan) inSet(set map[string]struct{}, n ijsonName) bool {
-	var found bool
-	if n.escaped {
-		_, found = set[n.unescaped]
-	} else {
-		_, found = set[string(s.raw[n.start:n.end])]
-	}
+	_, found := set[string(s.fold(n))]
 	return found
+}
+
+// fold returns the key under which a set holds n, in a buffer the next
+// call reuses: two names have the same key exactly when bytes.EqualFold
+// reports them equal, as encoding/json folds them. The text is UTF-8,
+// checked by checkIJSONString.
+func (s *ijsonScan) fold(n ijsonName) []byte {
+	name := s.textBytes(n)
+	folded := s.folded[:0]
+	for i := 0; i < len(name); {
+		if c := name[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			folded = append(folded, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(name[i:])
+		folded = utf8.AppendRune(folded, foldRune(r))
+		i += size
+	}
+	s.folded = folded
+	return folded
+}
+
+// foldRune returns the smallest rune of r's case-folding orbit.
+func foldRune(r rune) rune {
+	for {
+		next := unicode.SimpleFold(r)
+		if next <= r {
+			return next
+		}
+		r = next
+	}
 }
 
 // checkIJSON scans raw, a JSON value encoding/json has accepted (so at
@@ -178,7 +220,7 @@ func (s *ijsonScan) addName(raw []byte, start, end int) *ijsonError {
 		// Checked by checkIJSONString, the escapes decode to text.
 		var unescaped string
 		_ = json.Unmarshal(quoted, &unescaped)
-		name.escaped, name.unescaped = true, unescaped
+		name.escaped, name.unescaped = true, []byte(unescaped)
 	}
 	own := s.names[top.first:]
 	seen := top.set != nil && s.inSet(top.set, name)
@@ -194,18 +236,18 @@ func (s *ijsonScan) addName(raw []byte, start, end int) *ijsonError {
 		return &ijsonError{
 			offset:   int64(start),
 			repeated: true,
-			field:    strings.Join(append(path, text), "."),
-			problem:  fmt.Sprintf("repeats the member name %q", text),
+			field:    echo.Cut(strings.Join(append(path, text), "."), maxJSONFieldEcho, "…"),
+			problem:  fmt.Sprintf("repeats the member name %q", echo.Cut(text, maxJSONNameEcho, "…")),
 		}
 	}
 	if top.set == nil && len(own) == ijsonLinearNames {
 		top.set = make(map[string]struct{}, 2*ijsonLinearNames)
 		for _, n := range own {
-			top.set[s.text(n)] = struct{}{}
+			top.set[string(s.fold(n))] = struct{}{}
 		}
 	}
 	if top.set != nil {
-		top.set[s.text(name)] = struct{}{}
+		top.set[string(s.fold(name))] = struct{}{}
 	}
 	s.names = append(s.names, name)
 	return nil

@@ -68,6 +68,8 @@ func TestCheckIJSONLargeObjects(t *testing.T) {
 		{"distinct", large + `,"names":2}`, -1, ""},
 		{"repeated last", large + `,"name":2}`, int64(len(large) + 1), "name"},
 		{"repeated through an escape", large + `,"n\u0061me":2}`, int64(len(large) + 1), "name"},
+		{"repeated in another case", large + `,"NAME":2}`, int64(len(large) + 1), "NAME"},
+		{"repeated through the Kelvin sign", large + `,"\u212a0":2}`, int64(len(large) + 1), "K0"},
 		{"escaped first, repeated plain", escapedFirst + `,"name":2}`, int64(len(escapedFirst) + 1), "name"},
 		{"repeated in a nested object", large + `,"k40":{"a":1,"a":2}}`, int64(len(large) + len(`,"k40":{"a":1,`)), "k40.a"},
 	}
@@ -87,6 +89,16 @@ func TestCheckIJSONLargeObjects(t *testing.T) {
 	}
 }
 
+// A long repeated name is cut where the answer repeats it.
+func TestCheckIJSONCutsLongNames(t *testing.T) {
+	long := strings.Repeat("n", 1000)
+	outer := strings.Repeat("o", 1000)
+	err := checkIJSON([]byte(`{"` + outer + `":{"` + long + `":1,"` + long + `":2}}`))
+	require.NotNil(t, err)
+	assert.Equal(t, outer[:maxJSONFieldEcho]+"…", err.field)
+	assert.Equal(t, `repeats the member name "`+long[:maxJSONNameEcho]+`…"`, err.problem)
+}
+
 // FuzzCheckIJSON checks checkIJSON against encoding/json's own reading of
 // any valid JSON: a repeated name it reports is the first one
 // json.Decoder's tokens show, and a value it passes has distinct names in
@@ -96,7 +108,9 @@ func FuzzCheckIJSON(f *testing.F) {
 	for _, seed := range []string{
 		`{"a":1,"a":2}`, `{"a":{"b":1},"c":[{"b":2,"b":3}]}`, `{"n\u0061me":1,"name":2}`,
 		`["\ud83d\ude00","\ud800","\udc00x","\\ud800"]`, "\"\xff\"", `"\ufffd"`, `"\ufdd0"`,
-		"{\"\xef\xbf\xbe\":1}", `{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17,"\u0063":18}`, `[{},{"":1,"":2}]`, `{"a":[1,"a",{"a":"a"}],"b":"a"}`,
+		"{\"\xef\xbf\xbe\":1}", `{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17,"\u0063":18}`, `[{},{"":1,"":2}]`,
+		`{"role":"user","Role":"admin"}`, `{"k":1,"\u212a":2}`, "{\"s\":1,\"\u017f\":2}", `{"\u00e9":1,"\u00c9":2}`,
+		`{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17,"\u212A":18}`, `{"a":[1,"a",{"a":"a"}],"b":"a"}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -132,14 +146,15 @@ func FuzzCheckIJSON(f *testing.F) {
 }
 
 // readTokens walks raw with json.Decoder's tokens and returns the offset
-// of the first member name an object repeats, or -1, and whether a string
+// of the first member name an object repeats, compared as encoding/json
+// matches names to struct fields, or -1, and whether a string
 // decoded with U+FFFD, encoding/json's replacement for what is not text.
 func readTokens(t *testing.T, raw []byte) (repeated int, replaced bool) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	type level struct {
 		object, wantName bool
-		names            map[string]bool
+		names            []string
 	}
 	var stack []*level
 	for {
@@ -158,7 +173,7 @@ func readTokens(t *testing.T, raw []byte) (repeated int, replaced bool) {
 		}
 		switch tok {
 		case json.Delim('{'), json.Delim('['):
-			stack = append(stack, &level{object: tok == json.Delim('{'), wantName: true, names: map[string]bool{}})
+			stack = append(stack, &level{object: tok == json.Delim('{'), wantName: true})
 			continue
 		case json.Delim('}'), json.Delim(']'):
 			stack = stack[:len(stack)-1]
@@ -175,14 +190,16 @@ func readTokens(t *testing.T, raw []byte) (repeated int, replaced bool) {
 			continue
 		}
 		name := tok.(string)
-		if top.names[name] {
-			start := int(before)
-			for raw[start] != '"' {
-				start++
+		for _, seen := range top.names {
+			if strings.EqualFold(seen, name) {
+				start := int(before)
+				for raw[start] != '"' {
+					start++
+				}
+				return start, replaced
 			}
-			return start, replaced
 		}
-		top.names[name] = true
+		top.names = append(top.names, name)
 		top.wantName = false
 	}
 }

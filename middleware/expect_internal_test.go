@@ -3,6 +3,8 @@ package middleware
 import (
 	"strings"
 	"testing"
+
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 )
 
 // FuzzExpect checks the Expect parser against a plain reference: split
@@ -53,8 +55,8 @@ func FuzzExpect(f *testing.F) {
 		if len(got) > maxExpectationEcho {
 			t.Fatalf("echo of %d bytes exceeds %d", len(got), maxExpectationEcho)
 		}
-		if !unmet && continues != expectsContinue(lines) {
-			t.Fatalf("expectsContinue(%q) = %v, want %v", lines, !continues, continues)
+		if !unmet && continues != httpsyntax.ListHas(lines, "100-continue") {
+			t.Fatalf("ListHas(%q, 100-continue) = %v, want %v", lines, !continues, continues)
 		}
 	})
 }

@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/cachecontrol"
 	"github.com/fourxx/fourxx/internal/clientip"
 	"github.com/fourxx/fourxx/internal/httpsyntax"
+	"github.com/fourxx/fourxx/internal/notfound"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -58,10 +60,12 @@ type forbidConfig struct {
 // wishes to hide it. notFound answers it: give the handler your router
 // uses for 404 (methods.NotFound), since concealment holds only if the
 // refusal is exactly the router's 404. Forbid adds nothing of its own to
-// it, no Vary and no Cache-Control. With a nil notFound the answer is
-// methods.NotFound's: a 404 problem with Cache-Control: private, which
-// every 404 of package methods carries because any 404 may be a
-// concealment that a shared cache must not serve to allowed clients.
+// it, no Vary and no Cache-Control, so a notFound of your own must send
+// Cache-Control: private, as methods.NotFound does. With a nil notFound
+// the answer is methods.NotFound's: a 404 problem with Cache-Control:
+// private (or an outer no-store kept), which every 404 of package methods
+// carries because any 404 may be a concealment that a shared cache must
+// not serve to allowed clients.
 //
 // Mount the rule where it runs for every method on the concealed paths,
 // before the router answers 405 or OPTIONS for them: with Use in the
@@ -150,16 +154,12 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 			h := w.Header()
 			vary[asked].addTo(h)
 			if cfg.private {
-				markPrivate(h)
+				cachecontrol.MarkPrivate(h)
 			}
 			next.ServeHTTP(w, r)
 		})
 	}
 }
-
-// forbidNotFoundDetail is the explanation of methods.NotFound, which a
-// concealing Forbid without a handler of its own repeats.
-const forbidNotFoundDetail = "Nothing is served at this path; check the URL."
 
 // forbidRefuse answers a refused request, 403 or a concealing 404, and
 // reports whether it did: in report-only mode (problem.Enforce) it only
@@ -170,7 +170,7 @@ func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, var
 	case cfg.conceal && cfg.concealWith != nil:
 		d.Status = http.StatusNotFound
 	case cfg.conceal:
-		d.Status, d.Detail = http.StatusNotFound, forbidNotFoundDetail
+		d.Status, d.Detail = http.StatusNotFound, notfound.Detail
 	}
 	if !problem.Enforce(r, d) {
 		return false
@@ -182,8 +182,7 @@ func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, var
 	case cfg.concealWith != nil:
 		cfg.concealWith.ServeHTTP(w, r)
 	default:
-		w.Header().Set("Cache-Control", "private")
-		problem.Write(w, r, d)
+		notfound.Write(w, r, d)
 	}
 	return true
 }

@@ -53,24 +53,6 @@ func (v gateVary) addTo(h http.Header) {
 	}
 }
 
-// privateLine is the Cache-Control field line of [markPrivate], shared by
-// every response it is set on; it has no spare capacity.
-var privateLine = []string{"private"}
-
-// markPrivate makes the response in h private to its client (RFC 9111
-// §5.2.2.7): a shared cache must not store it. A Cache-Control that
-// already says private or no-store is left alone; any other gets private
-// added.
-func markPrivate(h http.Header) {
-	existing := h["Cache-Control"]
-	switch {
-	case len(existing) == 0:
-		h["Cache-Control"] = privateLine
-	case !httpsyntax.ListHas(existing, "private") && !httpsyntax.ListHas(existing, "no-store"):
-		h["Cache-Control"] = append(existing[:len(existing):len(existing)], "private")
-	}
-}
-
 // containsFold reports whether list holds s, case-insensitively.
 func containsFold(list []string, s string) bool {
 	for _, e := range list {

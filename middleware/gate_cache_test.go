@@ -3,6 +3,7 @@ package middleware_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -147,4 +148,51 @@ func TestLegalBlocksVaryAndPrivate(t *testing.T) {
 		})
 	}
 	assert.PanicsWithValue(t, `middleware: LegalRegionHeader: "CF IPCountry" is not a header field name`, func() { middleware.LegalRegionHeader("CF IPCountry") })
+}
+
+// A handler that adds to the Vary of one response leaves the Vary line a
+// gate shares with every other response alone: each response's header
+// keeps what its own handler added.
+func TestGateVaryLineIsNotShared(t *testing.T) {
+	t.Parallel()
+	rules := []middleware.AccessRule{{Headers: http.Header{"User-Agent": {"BadBot/1.0"}}}}
+	gate := middleware.Forbid(rules)
+	serve := func(added string) http.Header {
+		rec := httptest.NewRecorder()
+		gate(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Add("Vary", added)
+		})).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		return rec.Header()
+	}
+	first, second := serve("Origin"), serve("Cookie")
+	assert.Equal(t, []string{"User-Agent", "Origin"}, first.Values("Vary"))
+	assert.Equal(t, []string{"User-Agent", "Cookie"}, second.Values("Vary"))
+}
+
+// The refusals that mark their answer private keep a no-store set by an
+// outer middleware, and ForbidPrivate drops a public one.
+func TestPrivateKeepsNoStore(t *testing.T) {
+	t.Parallel()
+	conceal := middleware.Forbid([]middleware.AccessRule{{PathPrefixes: []string{"/admin"}}}, middleware.ForbidAsNotFound(nil))
+	legal := middleware.LegalBlocks([]middleware.LegalBlock{{Pattern: "/videos/*", Regions: []string{"DE"}, BlockedBy: "/legal", Demand: "Blocked in Germany."}},
+		middleware.LegalRegionHeader("CF-IPCountry"))
+	private := middleware.Forbid([]middleware.AccessRule{{Allow: true, CIDRs: []string{"127.0.0.0/8"}}, {}}, middleware.ForbidPrivate())
+	tests := []struct {
+		name, preset, path string
+		gate               func(http.Handler) http.Handler
+		status             int
+		want               []string
+	}{
+		{"concealed 404", "no-store", "/admin", conceal, 404, []string{"no-store"}},
+		{"451 by region", "no-store", "/videos/9", legal, 451, []string{"no-store"}},
+		{"ForbidPrivate drops public", "public, max-age=60", "/", private, 200, []string{"max-age=60", "private"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := testserver.Start(t, presetHeader("Cache-Control", tt.preset)(tt.gate(echo)))
+			res := testserver.Raw(t, srv, testserver.Request("GET "+tt.path+" HTTP/1.1", []string{"Host: x", "CF-IPCountry: DE"}, ""))
+			require.Equal(t, tt.status, res.Status, string(res.Body))
+			assert.Equal(t, tt.want, res.Header.Values("Cache-Control"))
+		})
+	}
 }

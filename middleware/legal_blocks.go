@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/cachecontrol"
 	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
@@ -145,14 +146,14 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handl
 					break
 				}
 				if len(e.regions) > 0 {
-					w.Header().Set("Cache-Control", "private")
+					cachecontrol.MarkPrivate(w.Header())
 				}
 				w.Header().Add("Link", e.link)
 				problem.Write(w, r, &d)
 				return
 			}
 			if regionKnown && cfg.private {
-				markPrivate(w.Header())
+				cachecontrol.MarkPrivate(w.Header())
 			}
 			next.ServeHTTP(w, r)
 		})

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -111,12 +112,17 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 				}
 			}
 			if r.ContentLength > limit {
-				if c.lingerBytes == 0 {
+				// Content declared beyond the linger's byte bound would be
+				// cut off, and the connection reset, all the same.
+				lingers := r.ContentLength <= c.lingerBytes
+				if !lingers {
 					abandonUnsentContent(w, r)
 				}
 				d, seconds := answers.of(limit, r.ContentLength, retryAfter)
 				writeBodyRefusal(w, r, d, seconds)
-				c.linger(w, r, r.Body, expectsContinue(r.Header["Expect"]))
+				if lingers {
+					c.linger(w, r, r.Body, httpsyntax.ListHas(r.Header["Expect"], "100-continue"))
+				}
 				return
 			}
 			if r.ContentLength > 0 {

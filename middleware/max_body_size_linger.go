@@ -38,7 +38,8 @@ const (
 // keeps the connection open costs idle. The bounds keep a client from
 // holding the handler's goroutine and the connection longer: an upload
 // longer than maxBytes, or slower, is cut off and its client may still see
-// a reset. HTTP/2 needs none of this: the server resets the stream, not
+// a reset; one whose Content-Length declares more than maxBytes is not
+// lingered on at all. HTTP/2 needs none of this: the server resets the stream, not
 // the connection.
 func MaxBodySizeLinger(maxBytes int64, maxTime, idle time.Duration) MaxBodySizeOption {
 	off := maxBytes == 0 && maxTime == 0 && idle == 0
@@ -74,9 +75,11 @@ func (c *bodySizeConfig) linger(w http.ResponseWriter, r *http.Request, body io.
 		_ = http.NewResponseController(w).Flush()
 	}
 	if _, err := io.Copy(io.Discard, l); err == nil {
-		// Go's server now reads ahead for the next request; a deadline
-		// would end that read with an error, which cancels the request's
-		// context. Nothing of this request is left to read.
+		// Go's server now reads ahead for the next request, and clears
+		// the read deadline as it starts to (the idle one set before the
+		// last read included); a deadline set now would end that read
+		// with an error, which cancels the request's context. Nothing of
+		// this request is left to read.
 		return
 	}
 	_ = setReadDeadline(w, time.Now())

@@ -102,19 +102,25 @@ func TestMaxBodySizeLingerIsRecorded(t *testing.T) {
 }
 
 // A client that keeps sending is cut off once the server has read
-// maxBytes, or once maxTime has passed; with lingering off, at once.
+// maxBytes, or once maxTime has passed; with lingering off, or content
+// declared beyond maxBytes, at once.
 func TestMaxBodySizeLingerBounds(t *testing.T) {
 	t.Parallel()
+	declared := []string{"Content-Length: " + strconv.Itoa(1<<40)}
+	const soon = 16 << 10 // the server's read buffer, and some room
 	tests := []struct {
-		name   string
-		linger middleware.MaxBodySizeOption
+		name    string
+		linger  middleware.MaxBodySizeOption
+		framing []string
 		// most is the most the server may read, with room for the
 		// server's read buffer; 0 for no check.
 		most int
 	}{
-		{"byte bound", middleware.MaxBodySizeLinger(256<<10, time.Minute, time.Minute), 256<<10 + 16<<10},
-		{"time bound", middleware.MaxBodySizeLinger(1<<40, 20*time.Millisecond, time.Minute), 0},
-		{"off", middleware.MaxBodySizeLinger(0, 0, 0), 0},
+		{"byte bound", middleware.MaxBodySizeLinger(256<<10, time.Minute, time.Minute),
+			[]string{"Transfer-Encoding: chunked"}, 256<<10 + soon},
+		{"declared beyond the byte bound", middleware.MaxBodySizeLinger(256<<10, time.Minute, time.Minute), declared, soon},
+		{"time bound", middleware.MaxBodySizeLinger(1<<40, 20*time.Millisecond, time.Minute), declared, 0},
+		{"off", middleware.MaxBodySizeLinger(0, 0, 0), declared, soon},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,8 +128,11 @@ func TestMaxBodySizeLingerBounds(t *testing.T) {
 			srv, recorded := startRecording(t, middleware.MaxBodySize(1<<10, tt.linger)(readBody))
 			c := testserver.Dial(t, srv)
 			require.NoError(t, c.SetWriteBuffer(uploadBuffer))
-			require.NoError(t, c.Write(testserver.Request("PUT /upload HTTP/1.1",
-				[]string{"Host: x", "Content-Length: " + strconv.Itoa(1<<40)}, "")))
+			request := testserver.Request("PUT /upload HTTP/1.1", append([]string{"Host: x"}, tt.framing...), "")
+			if tt.framing[0] == "Transfer-Encoding: chunked" {
+				request = append(request, strconv.FormatInt(1<<40, 16)+"\r\n"...)
+			}
+			require.NoError(t, c.Write(request))
 			chunk := []byte(strings.Repeat("B", 32<<10))
 			var err error
 			for err == nil {
@@ -149,6 +158,31 @@ func TestMaxBodySizeLingerIdle(t *testing.T) {
 	assert.Equal(t, http.StatusRequestEntityTooLarge, c.ReadResponse(http.MethodPut).Status)
 	// The probe's bytes are lingered on as content; then nothing comes.
 	assert.True(t, c.Closed(), "closed after idle, before the test's deadline")
+}
+
+// Lingering to the end of the content leaves no read deadline behind: Go's
+// server then reads ahead for the next request, and a deadline that ended
+// that read would cancel the request's context while the middlewares
+// around MaxBodySize still run.
+func TestMaxBodySizeLingerToTheEndKeepsTheContext(t *testing.T) {
+	t.Parallel()
+	const idle = 20 * time.Millisecond
+	canceled := make(chan bool, 1)
+	srv := testserver.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		middleware.MaxBodySize(1<<10, middleware.MaxBodySizeLinger(1<<20, time.Minute, idle))(readBody).ServeHTTP(w, r)
+		select { // an outer middleware's work, well past idle
+		case <-r.Context().Done():
+			canceled <- true
+		case <-time.After(25 * idle):
+			canceled <- false
+		}
+	}))
+	c := testserver.Dial(t, srv)
+	body := strings.Repeat("B", 8<<10)
+	require.NoError(t, c.Write(testserver.Request("PUT /upload HTTP/1.1",
+		[]string{"Host: x", "Content-Length: " + strconv.Itoa(len(body))}, body)))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, c.ReadResponse(http.MethodPut).Status)
+	assert.False(t, <-canceled, "the request's context was canceled")
 }
 
 func TestMaxBodySizeLingerPanics(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,15 +69,24 @@ func TestRecordReadDeadlineIsNotClientClosed(t *testing.T) {
 // A client that has read the whole response and hangs up while the handler
 // still runs did not close the request early: Record keeps the status it
 // received. A client that hangs up before the declared content is complete
-// did: 499.
+// did: 499. io.Copy over HTTP/1.1 (Go's response.ReadFrom, as
+// http.ServeContent uses) sends content past its first 512 bytes without a
+// flush; over HTTP/2 it writes, and holds the last bytes until a flush.
 func TestRecordDeliveredResponseIsNotClientClosed(t *testing.T) {
-	const body = "hello"
+	full := strings.Repeat("hello", 200)
 	h, outcomes := recorded(t, func(r chi.Router) {
-		r.Get("/{sent}", func(w http.ResponseWriter, r *http.Request) {
-			sent := chi.URLParam(r, "sent")
-			w.Header().Set("Content-Length", "5")
-			_, _ = io.WriteString(w, sent)
-			w.(http.Flusher).Flush()
+		r.Get("/{how}/{sent}", func(w http.ResponseWriter, r *http.Request) {
+			sent, _ := strconv.Atoi(chi.URLParam(r, "sent"))
+			w.Header().Set("Content-Length", strconv.Itoa(len(full)))
+			if chi.URLParam(r, "how") == "copy" {
+				_, _ = io.CopyN(w, strings.NewReader(full), int64(sent)) // as http.ServeContent
+			} else {
+				_, _ = io.WriteString(w, full[:sent])
+				w.(http.Flusher).Flush()
+			}
+			if chi.URLParam(r, "how") == "write-again" {
+				w.WriteHeader(http.StatusInternalServerError) // ignored: the status was sent
+			}
 			select { // cleaning up until the client has gone
 			case <-r.Context().Done():
 			case <-time.After(generously):
@@ -83,21 +94,28 @@ func TestRecordDeliveredResponseIsNotClientClosed(t *testing.T) {
 		})
 	})
 	tests := []struct {
-		sent   string
+		how    string
+		sent   int
 		status int
 	}{
-		{body, http.StatusOK},
-		{body[:3], problem.StatusClientClosedRequest},
+		{"write", len(full), http.StatusOK},
+		{"write", 3, problem.StatusClientClosedRequest},
+		{"write-again", len(full), http.StatusOK},
+		{"copy", len(full), http.StatusOK},
+		{"copy", 600, problem.StatusClientClosedRequest},
 	}
 	for proto, srv := range testserver.Servers(t, h) {
 		for _, tt := range tests {
-			t.Run(proto+" "+tt.sent, func(t *testing.T) {
-				res, err := srv.Client().Get(srv.URL + "/" + tt.sent)
+			if tt.how == "copy" && proto == "HTTP/2.0" {
+				continue // no ReadFrom: io.Copy writes, as the write rows do
+			}
+			t.Run(proto+" "+tt.how+" "+strconv.Itoa(tt.sent), func(t *testing.T) {
+				res, err := srv.Client().Get(srv.URL + "/" + tt.how + "/" + strconv.Itoa(tt.sent))
 				require.NoError(t, err)
-				got := make([]byte, len(tt.sent))
+				got := make([]byte, tt.sent)
 				_, err = io.ReadFull(res.Body, got)
 				require.NoError(t, err)
-				assert.Equal(t, tt.sent, string(got))
+				assert.Equal(t, full[:tt.sent], string(got))
 				// Closing the body resets the HTTP/2 stream, whose end the
 				// handler has not sent; the HTTP/1.1 connection is closed.
 				_ = res.Body.Close()
@@ -106,7 +124,7 @@ func TestRecordDeliveredResponseIsNotClientClosed(t *testing.T) {
 				o := next(t, outcomes)
 				assert.Equal(t, tt.status, o.Status)
 				assert.Equal(t, tt.status == problem.StatusClientClosedRequest, o.ClientClosed())
-				assert.Equal(t, int64(len(tt.sent)), o.Bytes)
+				assert.Equal(t, int64(tt.sent), o.Bytes)
 			})
 		}
 	}

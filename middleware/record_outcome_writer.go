@@ -26,7 +26,7 @@ import (
 // them is not part of the outcome.
 //
 // flushed and failed tell whether the response reached the connection:
-// flushed is set by a successful flush and cleared by every later status
+// flushed is set by a successful flush and cleared by a later first status
 // or content, failed by any write or flush that returned an error.
 //
 // ctx is the request context Record hands on, which carries the writer as
@@ -87,8 +87,7 @@ func newOutcomeWriter(w http.ResponseWriter) (http.ResponseWriter, *outcomeWrite
 
 // WriteHeader records the first final status; 1xx responses pass through.
 func (w *outcomeWriter) WriteHeader(code int) {
-	if code >= 200 {
-		w.status.CompareAndSwap(0, int32(code))
+	if code >= 200 && w.status.CompareAndSwap(0, int32(code)) {
 		w.flushed = false
 	}
 	w.ResponseWriter.WriteHeader(code)
@@ -190,9 +189,20 @@ func (w *outcomeHTTP1Writer) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return conn, rw, err
 }
 
+// ReadFrom copies src as Go's response.ReadFrom does (io.Copy,
+// http.ServeContent), which sends all but the first 512 bytes straight to
+// the connection, without a flush: a client can have received the whole
+// response, and leave, while the handler still runs. So once the content
+// reaches its declared Content-Length, ReadFrom flushes, and the response
+// counts as delivered.
 func (w *outcomeHTTP1Writer) ReadFrom(src io.Reader) (int64, error) {
 	w.implicitOK()
 	n, err := w.ResponseWriter.(io.ReaderFrom).ReadFrom(src)
 	w.wrote(n, err)
+	if err == nil && n > 0 {
+		if length, perr := strconv.ParseInt(w.Header().Get("Content-Length"), 10, 64); perr == nil && length == w.bytes {
+			_ = w.FlushError()
+		}
+	}
 	return n, err
 }

@@ -2,13 +2,11 @@ package ratelimit
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/maphash"
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -243,21 +241,6 @@ func (c *concurrency) release(h uint64) {
 	sh.mu.Unlock()
 }
 
-// inFlight returns the number of requests running and queued, over all
-// keys.
-func (c *concurrency) inFlight() (running, queued int) {
-	for i := range c.shards {
-		sh := &c.shards[i]
-		sh.mu.Lock()
-		for _, f := range sh.flights {
-			running += f.running
-			queued += len(f.queue)
-		}
-		sh.mu.Unlock()
-	}
-	return running, queued
-}
-
 // refuse answers 429 when every slot is taken.
 func (c *concurrency) refuse(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
@@ -281,14 +264,6 @@ func (c *concurrency) refuse(w http.ResponseWriter, r *http.Request) {
 // refuseKey answers a request whose key could not be found, as [Limit]
 // does.
 func (c *concurrency) refuseKey(w http.ResponseWriter, r *http.Request, err error) {
-	d := &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Concurrency",
-		Detail: "The concurrency limiter could not tell which client sent this request."}
-	if errors.Is(err, ErrNoKey) {
-		why, found := strings.CutPrefix(err.Error(), ErrNoKey.Error())
-		if !found {
-			why = ": " + err.Error()
-		}
-		d.Status, d.Detail = http.StatusBadRequest, "This resource is limited by a key the request does not carry"+why+"."
-	}
-	problem.Write(w, r, d)
+	problem.Write(w, r, keyRefusal(err, "ratelimit.Concurrency", "The concurrency limiter could not tell which client sent this request.",
+		"This resource is limited by a key the request does not carry"))
 }

@@ -116,3 +116,18 @@ func TestConcurrencyQueuedClientLeaving(t *testing.T) {
 	<-done
 	require.Eventually(t, func() bool { r, q := c.inFlight(); return r == 0 && q == 0 }, 10*time.Second, time.Millisecond)
 }
+
+// inFlight returns the number of requests running and queued, over all
+// keys.
+func (c *concurrency) inFlight() (running, queued int) {
+	for i := range c.shards {
+		sh := &c.shards[i]
+		sh.mu.Lock()
+		for _, f := range sh.flights {
+			running += f.running
+			queued += len(f.queue)
+		}
+		sh.mu.Unlock()
+	}
+	return running, queued
+}

@@ -194,6 +194,6 @@ func TestConcurrencyConfigurationPanics(t *testing.T) {
 		ratelimit.Concurrency(1, ratelimit.Clock(clocktest.NewFake().Now))
 	})
 	assert.PanicsWithValue(t, "ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only", func() {
-		ratelimit.Limit(1, 1, ratelimit.Queue(1, time.Second))(ok)
-	})
+		ratelimit.Limit(1, 1, ratelimit.Queue(1, time.Second))
+	}, "at construction, before it wraps a handler")
 }

@@ -8,6 +8,9 @@ import "net/http"
 // request"), passes uncharged and without rate-limit fields: a browser
 // sends it before a cross-origin request on its own, and a 429 to it
 // fails the real request with a network error the script cannot read.
+// Anyone can forge one, so an exempted preflight reaches the handler,
+// which must do no work for OPTIONS (a CORS middleware in front answers
+// preflights). [ChargeAfter] exempts none: it charges them by outcome.
 func LimitPreflights() Option {
 	return func(l *limiter) { l.limitPreflights = true }
 }

@@ -2,6 +2,7 @@ package ratelimit_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -81,10 +82,9 @@ func TestCORSPreflightsPassUncharged(t *testing.T) {
 	assert.Equal(t, http.StatusTooManyRequests, preflight(limited.URL, limited.Client()).StatusCode, "LimitPreflights charges them")
 }
 
-func TestCORSPreflightsPassOutcomeAndConcurrencyLimits(t *testing.T) {
+func TestCORSPreflightsPassConcurrencyLimits(t *testing.T) {
 	b := newBlocking()
-	h := ratelimit.Concurrency(1, oneKey)(ratelimit.Limit(rate.Every(time.Hour), 1,
-		ratelimit.ChargeAfter(func(int, http.Header) int { return 1 }))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := ratelimit.Concurrency(1, oneKey)(ratelimit.Limit(rate.Every(time.Hour), 1)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodOptions {
 			b.ServeHTTP(w, r)
 		}
@@ -102,4 +102,36 @@ func TestCORSPreflightsPassOutcomeAndConcurrencyLimits(t *testing.T) {
 	assert.Equal(t, http.StatusOK, <-done)
 	res, _ = get(t, srv.Client(), "GET", srv.URL)
 	assert.Equal(t, http.StatusTooManyRequests, res.StatusCode, "the real request was charged")
+}
+
+func TestCORSPreflightsChargedByOutcomeUnderChargeAfter(t *testing.T) {
+	checks := 0
+	login := func(answersOptions bool) http.Handler {
+		clock := clocktest.NewFake()
+		return ratelimit.Limit(rate.Every(time.Hour), 3, ratelimit.Clock(clock.Now), ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))(
+			http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if answersOptions && r.Method == http.MethodOptions {
+					w.WriteHeader(http.StatusNoContent)
+					return
+				}
+				checks++ // a credential check, whatever the method
+				w.WriteHeader(http.StatusUnauthorized)
+			}))
+	}
+	forged := func(srv *httptest.Server) int {
+		res, _ := get(t, srv.Client(), "OPTIONS", srv.URL+"/login", "Origin", "https://evil.example", "Access-Control-Request-Method", "POST")
+		return res.StatusCode
+	}
+	careless := testserver.Start(t, login(false))
+	var statuses []int
+	for range 6 {
+		statuses = append(statuses, forged(careless))
+	}
+	assert.Equal(t, 3, checks, "a handler that ignores the method checks at most the limit's credentials")
+	assert.Equal(t, []int{401, 401, 401, 429, 429, 429}, statuses)
+
+	careful := testserver.Start(t, login(true))
+	for range 6 {
+		assert.Equal(t, http.StatusNoContent, forged(careful), "a preflight answered without a charge is given its token back")
+	}
 }

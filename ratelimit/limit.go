@@ -1,11 +1,9 @@
 package ratelimit
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -24,6 +22,7 @@ type limiter struct {
 	unavailableFor int64 // FailClosed's Retry-After in seconds; 0 fails open
 	onStoreError   func(r *http.Request, err error)
 	now            func() time.Time
+	source         string // problem.Details.Source: limitSource or quotaSource
 
 	charge          func(status int, header http.Header) int // ChargeAfter
 	queueLen        int                                      // Queue, for Concurrency
@@ -96,13 +95,22 @@ type limiter struct {
 // shared between responses, so a handler that changes them must replace
 // them (Header.Set), not write into the slice it finds.
 func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Handler {
-	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
+	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now, source: limitSource}
 	for _, o := range opts {
 		o(l)
 	}
 	l.givenName = l.policy.Name
 	if l.store == nil {
 		l.store = NewMemoryStore(MemoryClock(l.now))
+	}
+	if l.queueLen > 0 || l.overQuota != nil {
+		panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
+	}
+	if l.charge != nil {
+		if l.live != nil || l.choose != nil || l.exempt != nil {
+			panic("ratelimit: Limit: ChargeAfter cannot be combined with Live, Tiers or Exempt")
+		}
+		l.checkChargeAfter()
 	}
 	l.derive()
 	l.deriveTiers()
@@ -112,13 +120,7 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 		l.live.attach(cur)
 	}
 	return func(next http.Handler) http.Handler {
-		if l.queueLen > 0 || l.overQuota != nil {
-			panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
-		}
 		if l.charge != nil {
-			if l.live != nil || l.choose != nil || l.exempt != nil {
-				panic("ratelimit: Limit: ChargeAfter cannot be combined with Live, Tiers or Exempt")
-			}
 			return l.chargeAfter(next)
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -256,15 +258,8 @@ func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision, key
 
 // refuseKey answers a request whose key could not be found.
 func (l *limiter) refuseKey(w http.ResponseWriter, r *http.Request, err error) bool {
-	d := &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Limit",
-		Detail: "The rate limiter could not tell which client sent this request."}
-	if errors.Is(err, ErrNoKey) {
-		why, found := strings.CutPrefix(err.Error(), ErrNoKey.Error())
-		if !found {
-			why = ": " + err.Error()
-		}
-		d.Status, d.Detail = http.StatusBadRequest, "This resource is rate limited by a key the request does not carry"+why+"."
-	}
+	d := keyRefusal(err, l.source, "The rate limiter could not tell which client sent this request.",
+		"This resource is rate limited by a key the request does not carry")
 	if !problem.Enforce(r, d) {
 		return false
 	}
@@ -275,7 +270,7 @@ func (l *limiter) refuseKey(w http.ResponseWriter, r *http.Request, err error) b
 // refuseCost answers a request whose cost no bucket of the policy can pay.
 func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) bool {
 	if cost < 0 {
-		d := &problem.Details{Status: http.StatusInternalServerError, Source: "ratelimit.Limit",
+		d := &problem.Details{Status: http.StatusInternalServerError, Source: l.source,
 			Detail: "The rate limiter could not price this request."}
 		if !problem.Enforce(r, d) {
 			return false
@@ -285,7 +280,7 @@ func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) b
 	}
 	d := &problem.Details{
 		Status: http.StatusTooManyRequests,
-		Source: "ratelimit.Limit",
+		Source: l.source,
 		Detail: fmt.Sprintf("This request costs %d tokens; policy %s never holds more than %d, so it cannot pass. Send a smaller request.", cost, l.quotedName, l.policy.Burst),
 		Extensions: map[string]any{
 			"policy": l.policy.Name,
@@ -307,7 +302,7 @@ func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) b
 func (l *limiter) refuseUnavailable(w http.ResponseWriter, r *http.Request) bool {
 	d := &problem.Details{
 		Status: http.StatusServiceUnavailable,
-		Source: "ratelimit.Limit",
+		Source: l.source,
 		Detail: fmt.Sprintf("The rate limiter of this resource is unavailable; retry in %d s.", l.unavailableFor),
 	}
 	if !problem.Enforce(r, d) {

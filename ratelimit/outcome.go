@@ -15,7 +15,11 @@ import (
 // attempts). cost prices the response once the handler returned, from its
 // final status (200 when the handler wrote nothing, 0 when it hijacked the
 // connection first) and its header: [CountStatus] counts statuses, and a
-// handler can report a cost in a response field of its own.
+// handler can report a cost in a response field of its own. CORS
+// preflights are charged by their outcome too, since anyone can forge
+// one: a handler that answers them without a charge gives their token
+// back, and one that checks a password whatever the method checks no more
+// than the limit allows.
 //
 // A request is refused with 429 Too Many Requests (RFC 6585 §4) before
 // the handler runs when its key's bucket holds no token, so a locked-out
@@ -30,7 +34,7 @@ import (
 // middleware.Authenticate to count the 401s it writes, or before a handler
 // that checks passwords itself. The store must implement [Charger]
 // ([MemoryStore] and the Redis store do), and [Cost] cannot be combined
-// with it; Limit panics otherwise, when it wraps a handler. A store error
+// with it; Limit panics otherwise. A store error
 // while settling goes to [OnStoreError]; the settling runs even when the
 // client has gone.
 func ChargeAfter(cost func(status int, header http.Header) int) Option {
@@ -56,20 +60,20 @@ func CountStatus(statuses ...int) func(status int, header http.Header) int {
 	}
 }
 
-// chargeAfter is the handler of a Limit with ChargeAfter.
-func (l *limiter) chargeAfter(next http.Handler) http.Handler {
+// checkChargeAfter panics when ChargeAfter does not apply to l.
+func (l *limiter) checkChargeAfter() {
 	if l.cost != nil {
 		panic("ratelimit: Limit: Cost and ChargeAfter exclude each other; ChargeAfter's function prices the request")
 	}
-	charger, ok := l.store.(Charger)
-	if !ok {
+	if _, ok := l.store.(Charger); !ok {
 		panic(fmt.Sprintf("ratelimit: Limit: ChargeAfter needs a Store that implements Charger; %T does not", l.store))
 	}
+}
+
+// chargeAfter is the handler of a Limit with ChargeAfter.
+func (l *limiter) chargeAfter(next http.Handler) http.Handler {
+	charger := l.store.(Charger)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if l.passesPreflight(r) {
-			next.ServeHTTP(w, r)
-			return
-		}
 		key, reserved, ok := l.reserve(w, r)
 		if !ok {
 			return

@@ -132,10 +132,13 @@ func TestChargeAfterConfigurationPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "ratelimit: ChargeAfter: nil function", func() { ratelimit.ChargeAfter(nil) })
 	assert.PanicsWithValue(t, "ratelimit: CountStatus: no status", func() { ratelimit.CountStatus() })
 	assert.PanicsWithValue(t, "ratelimit: Limit: Cost and ChargeAfter exclude each other; ChargeAfter's function prices the request", func() {
-		ratelimit.Limit(1, 1, cost, ratelimit.Cost(func(*http.Request) int { return 1 }))(ok)
-	})
+		ratelimit.Limit(1, 1, cost, ratelimit.Cost(func(*http.Request) int { return 1 }))
+	}, "at construction, before it wraps a handler")
 	assert.PanicsWithValue(t, "ratelimit: Limit: ChargeAfter needs a Store that implements Charger; ratelimit_test.takeOnly does not", func() {
-		ratelimit.Limit(1, 1, cost, ratelimit.UseStore(takeOnly{}))(ok)
+		ratelimit.Limit(1, 1, cost, ratelimit.UseStore(takeOnly{}))
+	})
+	assert.PanicsWithValue(t, "ratelimit: Limit: ChargeAfter cannot be combined with Live, Tiers or Exempt", func() {
+		ratelimit.Limit(1, 1, cost, ratelimit.Exempt(func(*http.Request) bool { return false }))
 	})
 }
 

@@ -18,7 +18,8 @@ type Period struct {
 }
 
 // Daily is the calendar day in loc, from midnight to midnight: 23 or 25
-// hours long on the days its clocks change.
+// hours long on the days its clocks change, and starting at the change
+// where they skip midnight (America/Santiago's, to 01:00).
 func Daily(loc *time.Location) Period {
 	if loc == nil {
 		panic("ratelimit: Daily: nil location")
@@ -38,9 +39,21 @@ func Monthly(loc *time.Location) Period {
 func (p Period) bounds(now time.Time) (start, end time.Time) {
 	y, m, d := now.In(p.loc).Date()
 	if p.monthly {
-		return time.Date(y, m, 1, 0, 0, 0, 0, p.loc), time.Date(y, m+1, 1, 0, 0, 0, 0, p.loc)
+		return dayStart(y, m, 1, p.loc), dayStart(y, m+1, 1, p.loc)
 	}
-	return time.Date(y, m, d, 0, 0, 0, 0, p.loc), time.Date(y, m, d+1, 0, 0, 0, 0, p.loc)
+	return dayStart(y, m, d, p.loc), dayStart(y, m, d+1, p.loc)
+}
+
+// dayStart returns the first instant of the day y-m-d in loc: midnight,
+// or, where the clocks skip midnight (America/Santiago's 00:00 -04 is
+// 01:00 -03), the change, for which time.Date answers with an instant of
+// the evening before.
+func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	if t.Hour() >= 12 {
+		_, t = t.ZoneBounds()
+	}
+	return t
 }
 
 // Quota returns a middleware that lets n requests per key through in each
@@ -72,7 +85,7 @@ func Quota(n int, period Period, opts ...Option) func(http.Handler) http.Handler
 	if period.loc == nil {
 		panic("ratelimit: Quota: the zero Period; use Daily or Monthly")
 	}
-	l := &limiter{policy: Policy{Burst: n}, key: KeyByIP, fields: FieldsRateLimit, now: time.Now}
+	l := &limiter{policy: Policy{Burst: n}, key: KeyByIP, fields: FieldsRateLimit, now: time.Now, source: quotaSource}
 	for _, o := range opts {
 		o(l)
 	}

@@ -53,6 +53,12 @@ func TestRefusals(t *testing.T) {
 			Status: 500, Source: "ratelimit.Limit"},
 		{Name: "LimitFailClosed", Handler: ratelimit.Limit(1, 1, ratelimit.UseStore(failingStore{}), ratelimit.FailClosed(90*time.Second))(ok),
 			Status: 503, Source: "ratelimit.Limit"},
+		{Name: "QuotaNoKey", Handler: ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.Key(ratelimit.KeyByHeader("X-Api-Key")))(ok),
+			Status: 400, Source: "ratelimit.Quota"},
+		{Name: "QuotaNegativeCost", Handler: ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.Cost(func(*http.Request) int { return -1 }))(ok),
+			Status: 500, Source: "ratelimit.Quota"},
+		{Name: "QuotaFailClosed", Handler: ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.UseStore(&brokenStore{}), ratelimit.FailClosed(90*time.Second))(ok),
+			Status: 503, Source: "ratelimit.Quota"},
 	})
 }
 

@@ -1,7 +1,6 @@
 package redisstore
 
 import (
-	"errors"
 	"math/rand/v2"
 	"strconv"
 	"sync"
@@ -51,8 +50,9 @@ const (
 // ErrBreakerOpen is wrapped by the error of a Take that the circuit
 // breaker kept from Redis, when the store has no [LocalFallback]:
 // [ratelimit.Limit] then fails open, or closed with 503 Service
-// Unavailable (RFC 9110 §15.6.4), at once.
-var ErrBreakerOpen = errors.New("redisstore: circuit breaker open, Redis not called")
+// Unavailable (RFC 9110 §15.6.4), at once. Its ErrorType method names it
+// for OpenTelemetry's error.type: "redisstore.ErrBreakerOpen".
+var ErrBreakerOpen error = &namedError{"redisstore: circuit breaker open, Redis not called", "redisstore.ErrBreakerOpen"}
 
 // breaker is a Store's circuit breaker. The closed state, the common one,
 // costs an atomic load per decision and a store only after a failure;
@@ -135,7 +135,7 @@ func (b *breaker) abandoned(probe bool) {
 // half, so that instances that failed together do not probe together.
 func (b *breaker) open() {
 	d := b.maxBackoff
-	if b.opens < 30 && b.backoff<<b.opens < d {
+	if b.backoff <= b.maxBackoff>>b.opens {
 		d = b.backoff << b.opens
 	}
 	b.opens++

@@ -80,3 +80,20 @@ func TestBreakerStateString(t *testing.T) {
 	assert.Equal(t, "half-open", BreakerHalfOpen.String())
 	assert.Equal(t, "BreakerState(7)", BreakerState(7).String())
 }
+
+// A long backoff doubled per failed probe would overflow time.Duration
+// after some thirty openings; the breaker must keep opening for
+// maxBackoff instead of panicking half-open.
+func TestBreakerLongBackoffManyFailedProbes(t *testing.T) {
+	clock := clocktest.NewFake()
+	b := &breaker{threshold: 1, backoff: 30 * time.Second, maxBackoff: 10 * time.Minute, now: clock.Now}
+	b.failed(false)
+	for i := range 100 {
+		clock.Advance(10 * time.Minute)
+		_, probe := b.allow()
+		require.True(t, probe, "probe %d", i)
+		require.NotPanics(t, func() { b.failed(true) }, "failed probe %d", i)
+		require.Equal(t, BreakerOpen, BreakerState(b.state.Load()), "failed probe %d", i)
+		assert.LessOrEqual(t, b.until.Sub(clock.Now()), 10*time.Minute, "backoff after failed probe %d", i)
+	}
+}

@@ -148,7 +148,9 @@ func TestBreakerBoundsDialsDuringAStall(t *testing.T) {
 	redisSrv := ownRedis(t)
 	var dials dialCounter
 	var changes breakerLog
+	commands := &countingHook{}
 	rdb := redis.NewClient(&redis.Options{Addr: redisSrv.Addr(), ContextTimeoutEnabled: true, Dialer: dials.dial})
+	rdb.AddHook(commands)
 	t.Cleanup(func() { _ = rdb.Close() })
 	store := redisstore.New(rdb, redisstore.Timeout(timeout), redisstore.LocalFallback(1), redisstore.OnBreakerChange(changes.record))
 	p := ratelimit.Policy{Name: uniqueName(t), Interval: time.Microsecond, Burst: 1_000_000}
@@ -158,25 +160,26 @@ func TestBreakerBoundsDialsDuringAStall(t *testing.T) {
 
 	warm := drive(t, servers, "warm", after(200*time.Millisecond))
 	require.Equal(t, redisstore.BreakerClosed, store.State())
-	before := dials.n.Load()
+	before, sentBefore := dials.n.Load(), commands.n.Load()
 
 	redisSrv.pause(t)
 	stall := drive(t, servers, "stalled", after(3*time.Second))
-	dialled := dials.n.Load() - before
+	dialled, sent := dials.n.Load()-before, commands.n.Load()-sentBefore
 	resumed := time.Now()
 	redisSrv.resume(t)
 	t.Logf("before the stall: %d requests, median latency %v", warm.requests(), warm.median())
-	t.Logf("3 s stall: %d requests, %d connections dialled, breaker opened %d times, latency median %v, p90 %v, max %v (timeout %v)",
-		stall.requests(), dialled, changes.count("open"), stall.median(), stall.quantile(0.9), stall.quantile(1), timeout)
+	t.Logf("3 s stall: %d requests, %d commands sent to Redis, %d connections dialled, breaker opened %d times, latency median %v, p90 %v, max %v (timeout %v)",
+		stall.requests(), sent, dialled, changes.count("open"), stall.median(), stall.quantile(0.9), stall.quantile(1), timeout)
 	assert.LessOrEqual(t, dialled, int64(30), "a handful of connections, not one per request")
-	assert.Less(t, stall.median(), timeout/2, "requests are decided locally, without waiting for the timeout")
+	// Five timeouts open the breaker, the four drivers' requests in flight
+	// then time out too, and one probe follows each backoff (at least 50 ms).
+	assert.LessOrEqual(t, sent, int64(5+4+3000/50), "requests are decided locally, without Redis")
 	assert.Equal(t, stall.requests(), stall.statuses[http.StatusOK], "the local limit lets them through")
 
 	drive(t, servers, "resumed", recovered(resumed, &changes))
 	closed, ok := changes.closedSince(resumed)
-	require.True(t, ok, "the breaker closes once Redis answers")
+	require.True(t, ok, "the breaker closes once Redis answers, within recovered's bound")
 	t.Logf("Redis decides again %v after SIGCONT", closed.Sub(resumed).Round(time.Millisecond))
-	assert.Less(t, closed.Sub(resumed), 5*time.Second, "back to Redis soon after it answers")
 
 	// Normal operation: a decision through Redis leaves its bucket there
 	// (a bucket of an hour, which outlives the check).
@@ -187,8 +190,9 @@ func TestBreakerBoundsDialsDuringAStall(t *testing.T) {
 		i++
 		key := "after" + strconv.Itoa(i)
 		d, err := store.Take(ctx, key, hourly, 1)
-		require.NoError(t, err)
-		require.Equal(t, 1, d.Remaining)
+		if !assert.NoError(t, err) || !assert.Equal(t, 1, d.Remaining) {
+			return false
+		}
 		n, err := rdb.Exists(ctx, redisstore.DefaultPrefix+strconv.Itoa(len(hourly.Name))+":"+hourly.Name+":"+key).Result()
 		return err == nil && n == 1
 	}, 10*time.Second, 10*time.Millisecond, "Redis decides")
@@ -256,9 +260,6 @@ func TestLocalFallbackHoldsTheLimitThroughOutages(t *testing.T) {
 		stalled.requests(), stalled.allowed, afterStall.requests(), afterStall.allowed, stallRecovery)
 	t.Logf("killed 1 s: %d requests, %d dials refused (go-redis caches its dial error after 4 per client), allowed %v, statuses %v; Redis decides again %v after it answers PING",
 		killed.requests(), killedDials, killed.allowed, killed.statuses, restartRecovery)
-	for _, d := range slices.Concat(stallRecovery, restartRecovery) {
-		assert.Less(t, d, 5*time.Second, "back to Redis soon after it answers")
-	}
 	t.Logf("hot key allowed locally through both outages, per instance: %v (local limit %d each)", local, burst/instances)
 	for i, n := range local {
 		assert.LessOrEqual(t, n, burst/instances, "instance %d stays within its local limit", i)

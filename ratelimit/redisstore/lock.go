@@ -124,6 +124,9 @@ return 0`)
 // Acquire implements [conditional.Lock]: it takes the lease of key for h,
 // or returns the holder of the lease, or an error when Redis did not
 // answer within the [LockTimeout] or holds a value that is not a lease.
+// After an error it deletes, best effort, the lease Redis may have taken
+// before its reply was lost, so that the key does not stay held for the
+// TTL.
 func (l *Lock) Acquire(ctx context.Context, key string, h conditional.Holder) (func(), conditional.Holder, error) {
 	token := make([]byte, 16)
 	_, _ = rand.Read(token) // never fails (crypto/rand)
@@ -136,6 +139,11 @@ func (l *Lock) Acquire(ctx context.Context, key string, h conditional.Holder) (f
 	reply, err := acquireScript.Run(actx, l.client, []string{rkey}, value, l.ttl.Milliseconds()).Text()
 	cancel()
 	if err != nil {
+		// Redis may have taken the lease before the reply was lost: free
+		// it rather than leave it to expire.
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
+		_ = releaseScript.Run(dctx, l.client, []string{rkey}, string(value)).Err()
+		cancel()
 		return nil, conditional.Holder{}, fmt.Errorf("redisstore: lease of %q: %w", key, err)
 	}
 	if reply != "" {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -36,8 +35,9 @@ const maxBucketMicros = 1 << 52
 // (draft-ietf-httpapi-ratelimit-headers-11 §3.1) or cost the script cannot
 // compute exactly: an interval that is not a positive whole number of
 // microseconds, a burst below one, a cost outside [0, burst], or
-// burst × interval of 2^52 µs (142 years) or more.
-var ErrPolicy = errors.New("redisstore: policy out of range")
+// burst × interval of 2^52 µs (142 years) or more. Its ErrorType method
+// names it for OpenTelemetry's error.type: "redisstore.ErrPolicy".
+var ErrPolicy error = &namedError{"redisstore: policy out of range", "redisstore.ErrPolicy"}
 
 // Store is a [ratelimit.Store] in Redis, shared by every process that uses
 // the same Redis and prefix, so that all of them answer 429 Too Many
@@ -187,12 +187,9 @@ func (s *Store) decideLocally(ctx context.Context, key string, p ratelimit.Polic
 	if s.fallback == nil {
 		return ratelimit.Decision{}, err
 	}
-	n := s.instances
-	local := p
-	local.Burst = max(1, p.Burst/n)
-	local.Interval = p.Interval * time.Duration(n)
-	if local.Interval/time.Duration(n) != p.Interval {
-		return ratelimit.Decision{}, err // the divided rate overflows
+	local, ok := s.dividedPolicy(p)
+	if !ok {
+		return ratelimit.Decision{}, err
 	}
 	return s.fallback.Take(ctx, key, local, min(cost, local.Burst))
 }

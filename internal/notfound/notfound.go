@@ -1,0 +1,21 @@
+// Package notfound writes the 404 Not Found (RFC 9110 §15.5.5) of
+// methods.NotFound, which a concealing middleware.Forbid repeats: a
+// concealed refusal must look exactly like the router's 404.
+package notfound
+
+import (
+	"net/http"
+
+	"github.com/fourxx/fourxx/internal/cachecontrol"
+	"github.com/fourxx/fourxx/problem"
+)
+
+// Detail explains a 404 to the client.
+const Detail = "Nothing is served at this path; check the URL."
+
+// Write answers d, a 404, marked private: any 404 may be a concealed
+// refusal, which a shared cache must not serve to the clients allowed.
+func Write(w http.ResponseWriter, r *http.Request, d *problem.Details) {
+	cachecontrol.MarkPrivate(w.Header())
+	problem.Write(w, r, d)
+}
