@@ -49,13 +49,11 @@ type limiter struct {
 	tierPolicies []Policy            // Tiers
 	tiers        map[string]*limiter // the limiter of each tier, by policy name
 
-	// The parts of a 429 that never change for the policy, built once:
-	// the explanation up to the seconds to wait, and the boxed extension
-	// members; the answers already built are cached per wait.
-	refusalPrefix             string
-	policyMember, quotaMember any
-	windowMember              any
-	refusalCache              *[refusalCacheSize]atomic.Pointer[refusalValue]
+	// The part of a 429 that never changes for the policy, built once:
+	// the explanation up to the seconds to wait; the answers already
+	// built are cached per wait.
+	refusalPrefix string
+	refusalCache  *[refusalCacheSize]atomic.Pointer[refusalValue]
 }
 
 // Limit returns a middleware that lets a request through when the token
@@ -151,7 +149,6 @@ func (l *limiter) derive() {
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	l.refusalPrefix = fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in ", l.quotedName, l.quota, l.window)
-	l.policyMember, l.quotaMember, l.windowMember = l.policy.Name, l.quota, l.window
 	l.newCaches()
 }
 
@@ -233,17 +230,7 @@ const limitSource = "ratelimit.Limit"
 // reports whether it answered: problem.Enforce may let the request pass.
 func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision, key string) bool {
 	v := l.refusal(max(1, ceilSeconds(d.Wait)))
-	p := &problem.Details{
-		Status: http.StatusTooManyRequests,
-		Source: "ratelimit.Limit",
-		Detail: v.detail,
-		Extensions: map[string]any{
-			"policy":      l.policyMember,
-			"quota":       l.quotaMember,
-			"window":      l.windowMember,
-			"retry_after": v.member,
-		},
-	}
+	p := &v.details
 	if !problem.Enforce(r, p) {
 		return false
 	}
