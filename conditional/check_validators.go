@@ -2,8 +2,11 @@ package conditional
 
 import (
 	"net/http"
+	"slices"
 	"sync/atomic"
 	"time"
+
+	"github.com/fourxx/fourxx/problem"
 )
 
 // checkValidators builds the ETag and Last-Modified field values one
@@ -18,10 +21,9 @@ type checkValidators struct {
 }
 
 // checkRefusal is what the 412s for one pair of validators repeat: the
-// explanations that name the validators and, per failed field, the
-// extension members "failed", "etag" and "last_modified" (the last two
-// only when the state has such a validator). Hooks and renderers must not
-// modify the members (problem.Hook), so every such 412 shares them.
+// explanations that name the validators and the 412s already answered,
+// per failed field and per existence of the resource. Hooks and renderers
+// must not modify a Details (problem.Hook), so the requests share them.
 type checkRefusal struct {
 	tag            string
 	dated          bool
@@ -29,32 +31,28 @@ type checkRefusal struct {
 	lastModified   string
 	ifMatchDetail  string
 	modifiedDetail string
-	extensions     [len(preconditionFields)]map[string]any
+	answers        [len(preconditionFields)][2]atomic.Pointer[problem.Details]
 }
 
 // preconditionFields are the fields whose failed condition a 412 names.
 var preconditionFields = [...]string{"If-Match", "If-None-Match", "If-Unmodified-Since"}
 
-// extensionsFor returns the extension members of the 412 naming failed.
-func (c *checkRefusal) extensionsFor(failed string) map[string]any {
-	for i, field := range preconditionFields {
-		if field == failed {
-			return c.extensions[i]
-		}
+// answer returns the 412 naming failed, for a resource that exists or not.
+func (c *checkRefusal) answer(failed string, exists bool) *problem.Details {
+	i := slices.Index(preconditionFields[:], failed)
+	if i < 0 {
+		return c.preconditionFailed(failed, exists)
 	}
-	return c.newExtensions(failed)
-}
-
-// newExtensions builds the extension members of a 412 naming failed.
-func (c *checkRefusal) newExtensions(failed string) map[string]any {
-	ext := map[string]any{"failed": failed}
-	if c.tag != "" {
-		ext["etag"] = c.tag
+	slot := &c.answers[i][0]
+	if exists {
+		slot = &c.answers[i][1]
 	}
-	if c.modifiedDetail != "" {
-		ext["last_modified"] = c.lastModified
+	if d := slot.Load(); d != nil {
+		return d
 	}
-	return ext
+	d := c.preconditionFailed(failed, exists)
+	slot.Store(d)
+	return d
 }
 
 // refusal returns the parts of a 412 for st, built once for the last
@@ -77,9 +75,6 @@ func (v *checkValidators) refusal(st State) *checkRefusal {
 		c.lastModified = date
 		c.modifiedDetail = "The resource was modified at " + date +
 			", after the If-Unmodified-Since date; fetch it again, reapply your change and resend."
-	}
-	for i, field := range preconditionFields {
-		c.extensions[i] = c.newExtensions(field)
 	}
 	v.refused.Store(c)
 	return c

@@ -63,13 +63,14 @@ func TestCheckPassPathAllocations(t *testing.T) {
 	assert.Zero(t, allocs)
 }
 
-// TestPreconditionFailedMembersFollowRequest checks that the 412s, whose
-// extension members are built once per pair of validators, name the field
-// of each request and the validators of the current state.
+// TestPreconditionFailedMembersFollowRequest checks that the 412s, built
+// once per pair of validators, failed field and existence, name the field
+// of each request and the validators and existence of the current state.
 func TestPreconditionFailedMembersFollowRequest(t *testing.T) {
 	st := conditional.State{Exists: true, ETag: `"v1"`, LastModified: modified}
 	h := conditional.Check(func(*http.Request) (conditional.State, error) { return st, nil })(
 		http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	var detail string
 	refuse := func(field, value string) map[string]any {
 		r := httptest.NewRequest(http.MethodPut, "/", nil)
 		r.Header.Set(field, value)
@@ -78,6 +79,7 @@ func TestPreconditionFailedMembersFollowRequest(t *testing.T) {
 		require.Equal(t, http.StatusPreconditionFailed, rec.Code)
 		var d problem.Details
 		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &d))
+		detail = d.Detail
 		return d.Extensions
 	}
 	date := modified.UTC().Format(http.TimeFormat)
@@ -90,4 +92,11 @@ func TestPreconditionFailedMembersFollowRequest(t *testing.T) {
 	}
 	st.ETag, st.LastModified = `"v2"`, time.Time{}
 	assert.Equal(t, map[string]any{"failed": "If-Match", "etag": `"v2"`}, refuse("If-Match", `"v0"`))
+
+	st = conditional.State{Exists: true}
+	assert.Equal(t, map[string]any{"failed": "If-Match"}, refuse("If-Match", `"v0"`))
+	assert.Contains(t, detail, "has no entity-tag")
+	st.Exists = false
+	assert.Equal(t, map[string]any{"failed": "If-Match"}, refuse("If-Match", `"v0"`))
+	assert.Contains(t, detail, "does not exist")
 }
