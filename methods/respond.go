@@ -42,13 +42,7 @@ func writeOptions(w http.ResponseWriter, allowHeader string) {
 // field (RFC 9110 §15.5.6). source names the refusing constructor.
 func writeMethodNotAllowed(w http.ResponseWriter, r *http.Request, a allowed, source string) {
 	w.Header()["Allow"] = a.field
-	m := a.refused.answer(r.Method, a)
-	problem.Write(w, r, &problem.Details{
-		Status:     http.StatusMethodNotAllowed,
-		Source:     source,
-		Detail:     m.detail,
-		Extensions: m.extensions,
-	})
+	problem.Write(w, r, a.refused.answer(r.Method, a, source))
 }
 
 // writeNotImplemented answers 501 Not Implemented (RFC 9110 §15.6.2) to a
