@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-chi/chi/v5"
 )
@@ -70,6 +71,18 @@ func (ix *chiRouterIndex) knows(pattern string) bool {
 type chiRouteIndex struct {
 	known   []string
 	routers sync.Map // *chi.Mux → *chiRouterIndex
+	// reads counts the readings of Routes; lastUsed is the last answer
+	// of used, valid while no router has been read since.
+	reads    atomic.Uint64
+	lastUsed atomic.Pointer[chiUsedMethods]
+}
+
+// chiUsedMethods is what used answered for one router after a number of
+// readings of Routes.
+type chiUsedMethods struct {
+	router *chi.Mux
+	reads  uint64
+	set    uint64
 }
 
 // chiRouteContexts recycles the routing contexts the index asks Find with.
@@ -93,6 +106,7 @@ func (t *chiRouteIndex) of(rt chi.Routes, pattern string) *chiRouterIndex {
 func (t *chiRouteIndex) read(mx *chi.Mux) *chiRouterIndex {
 	ix := newChiRouterIndex(mx, t.known)
 	t.routers.Store(mx, ix)
+	t.reads.Add(1)
 	return ix
 }
 
@@ -100,7 +114,17 @@ func (t *chiRouteIndex) read(mx *chi.Mux) *chiRouterIndex {
 // router mounted under it answers, as a bit mask in known's order, from
 // the indexes already read.
 func (t *chiRouteIndex) used(rt chi.Routes) uint64 {
-	return t.usedBelow(rt, maxChiMountDepth)
+	mx, cacheable := rt.(*chi.Mux)
+	if !cacheable {
+		return t.usedBelow(rt, maxChiMountDepth)
+	}
+	reads := t.reads.Load()
+	if last := t.lastUsed.Load(); last != nil && last.router == mx && last.reads == reads {
+		return last.set
+	}
+	set := t.usedBelow(mx, maxChiMountDepth)
+	t.lastUsed.Store(&chiUsedMethods{router: mx, reads: reads, set: set})
+	return set
 }
 
 // maxChiMountDepth bounds how deep used follows mounts: routers mounted
@@ -177,12 +201,18 @@ func (t *chiRouteIndex) follow(rt chi.Routes, mounts []string) chi.Routes {
 // routed returns the set of the known methods that rt routes on path, as
 // a bit mask in known's order.
 //
-// It asks Find only about the methods some route of the tree answers.
+// It asks Find only about the methods some route of the tree answers,
+// again when a Find matched a new pattern and its router was read again.
 // When none of them is routed on path, a route added since the indexes
 // were read may be, for a method used nowhere before: every known method
-// is asked, as a Find matching a new pattern reads its router again.
+// is asked.
 func (t *chiRouteIndex) routed(rt chi.Routes, path string) uint64 {
-	if set := t.routedAmong(rt, t.used(rt), path); set != 0 {
+	reads := t.reads.Load()
+	set := t.routedAmong(rt, t.used(rt), path)
+	if t.reads.Load() != reads {
+		set = t.routedAmong(rt, t.used(rt), path)
+	}
+	if set != 0 {
 		return set
 	}
 	return t.routedAmong(rt, 1<<len(t.known)-1, path)
