@@ -86,7 +86,7 @@ func TestRefusals(t *testing.T) {
 		{"GET", "/limited", 204, nil},
 		{"GET", "/limited", 429, []attribute.KeyValue{
 			fourxxotel.SourceKey.String("ratelimit.Limit"),
-			fourxxotel.ProblemTypeKey.String("about:blank"), fourxxotel.PolicyKey.String("tiny"),
+			fourxxotel.ProblemTypeKey.String(ratelimit.QuotaExceeded), fourxxotel.PolicyKey.String("tiny"),
 			semconv.HTTPResponseStatusCode(429)}},
 		{"GET", "/unavailable", 503, []attribute.KeyValue{
 			semconv.ErrorTypeKey.String("503"), fourxxotel.SourceKey.String("ratelimit.Limit"),

@@ -25,9 +25,10 @@ const concurrencyRetryAfter = 1
 // Concurrency returns a middleware that lets at most n requests per key
 // run at once, n ≥ 1, and answers 429 Too Many Requests (RFC 6585 §4) to
 // the next one, with Retry-After: 1 (RFC 9110 §10.2.3), Cache-Control:
-// no-store and a problem body naming the policy (members "policy",
-// "concurrent" and "retry_after"). With [Queue], a request over the limit
-// first waits, in arrival order, for a slot.
+// no-store and a problem body of type [QuotaExceeded] naming the policy
+// (members "violated-policies", "policy", "concurrent" and
+// "retry_after"). With [Queue], a request over the limit first waits, in
+// arrival order, for a slot.
 //
 // A slot is held from the moment the request is let through until the
 // handler returns or panics, or hijacks the connection (a WebSocket then
@@ -38,8 +39,8 @@ const concurrencyRetryAfter = 1
 // the policy in RateLimit-Policy with the quota unit
 // qu="concurrent-requests" (draft-ietf-httpapi-ratelimit-headers-11
 // §3.1.2), added to the policies of other limits; [Headers](0) sends none.
-// CORS preflights pass without a slot unless [LimitPreflights]. Other
-// options panic.
+// CORS preflights pass without a slot unless [LimitPreflights], and so do
+// the requests [Exempt] names. Other options panic.
 //
 // The count lives in this process only, whatever store other limits use:
 // with several instances each one admits n per key. It keeps state only for
@@ -68,11 +69,13 @@ func Queue(size int, wait time.Duration) Option {
 type concurrency struct {
 	n               int
 	limitPreflights bool
+	exempt          func(r *http.Request) bool
 	queueLen        int
 	queueWait       time.Duration
 	key             KeyFunc
 	name            string
 	quotedName      string
+	violated        any
 	fields          Fields
 	policyField     []string
 	policyJoin      atomic.Pointer[policyJoin]
@@ -122,14 +125,16 @@ func newConcurrency(n int, opts []Option) *concurrency {
 		o(l)
 	}
 	if l.cost != nil || l.store != nil || l.unavailableFor != 0 || l.onStoreError != nil || l.charge != nil || l.now != nil || l.overQuota != nil ||
-		l.live != nil || l.choose != nil || l.exempt != nil || l.pkSecret != nil {
-		panic("ratelimit: Concurrency: only the options Key, Name, Headers, Queue and LimitPreflights apply")
+		l.live != nil || l.choose != nil || l.pkSecret != nil {
+		panic("ratelimit: Concurrency: only the options Key, Name, Headers, Queue, Exempt and LimitPreflights apply")
 	}
-	c := &concurrency{n: n, queueLen: l.queueLen, queueWait: l.queueWait, key: l.key, name: l.policy.Name, fields: l.fields, seed: maphash.MakeSeed(), limitPreflights: l.limitPreflights}
+	c := &concurrency{n: n, queueLen: l.queueLen, queueWait: l.queueWait, key: l.key, name: l.policy.Name, fields: l.fields, seed: maphash.MakeSeed(), limitPreflights: l.limitPreflights,
+		exempt: l.exempt}
 	if c.name == "" {
 		c.name = "concurrency" + strconv.Itoa(n)
 	}
 	c.quotedName = sfString(c.name)
+	c.violated = violatedMember(c.name)
 	c.policyField = []string{c.quotedName + ";q=" + strconv.Itoa(n) + `;qu="concurrent-requests"`}[:1:1]
 	for i := range c.shards {
 		c.shards[i].flights = make(map[uint64]*flight)
@@ -142,7 +147,7 @@ func newConcurrency(n int, opts []Option) *concurrency {
 // middleware is the Concurrency middleware.
 func (c *concurrency) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !c.limitPreflights && isPreflight(r) {
+		if !c.limitPreflights && isPreflight(r) || c.exempt != nil && c.exempt(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -250,13 +255,16 @@ func (c *concurrency) refuse(w http.ResponseWriter, r *http.Request) {
 	h.Set("Retry-After", strconv.Itoa(concurrencyRetryAfter))
 	h.Set("Cache-Control", "no-store")
 	problem.Write(w, r, &problem.Details{
+		Type:   QuotaExceeded,
+		Title:  quotaExceededTitle,
 		Status: http.StatusTooManyRequests,
 		Source: "ratelimit.Concurrency",
 		Detail: fmt.Sprintf("Too many requests at once under policy %s (at most %d); retry in %d s.", c.quotedName, c.n, concurrencyRetryAfter),
 		Extensions: map[string]any{
-			"policy":      c.name,
-			"concurrent":  c.n,
-			"retry_after": concurrencyRetryAfter,
+			violatedPolicies: c.violated,
+			"policy":         c.name,
+			"concurrent":     c.n,
+			"retry_after":    concurrencyRetryAfter,
 		},
 	})
 }

@@ -89,7 +89,8 @@ func TestConcurrencyRefusesWith429(t *testing.T) {
 	var d problem.Details
 	require.NoError(t, json.Unmarshal([]byte(body), &d))
 	assert.Equal(t, `Too many requests at once under policy "uploads" (at most 1); retry in 1 s.`, d.Detail)
-	assert.Equal(t, map[string]any{"policy": "uploads", "concurrent": 1.0, "retry_after": 1.0}, d.Extensions)
+	assert.Equal(t, ratelimit.QuotaExceeded, d.Type)
+	assert.Equal(t, map[string]any{"violated-policies": []any{"uploads"}, "policy": "uploads", "concurrent": 1.0, "retry_after": 1.0}, d.Extensions)
 	close(b.release)
 	assert.Equal(t, http.StatusOK, <-done)
 	res, _ = get(t, srv.Client(), "GET", srv.URL)
@@ -190,7 +191,7 @@ func TestConcurrencyConfigurationPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "ratelimit: Concurrency: n must be at least 1, got 0", func() { ratelimit.Concurrency(0) })
 	assert.PanicsWithValue(t, "ratelimit: Queue: size must be at least 1, got 0", func() { ratelimit.Queue(0, time.Second) })
 	assert.PanicsWithValue(t, "ratelimit: Queue: wait must be positive, got 0s", func() { ratelimit.Queue(1, 0) })
-	assert.PanicsWithValue(t, "ratelimit: Concurrency: only the options Key, Name, Headers, Queue and LimitPreflights apply", func() {
+	assert.PanicsWithValue(t, "ratelimit: Concurrency: only the options Key, Name, Headers, Queue, Exempt and LimitPreflights apply", func() {
 		ratelimit.Concurrency(1, ratelimit.Clock(clocktest.NewFake().Now))
 	})
 	assert.PanicsWithValue(t, "ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only", func() {

@@ -49,10 +49,12 @@ type limiter struct {
 	tierPolicies []Policy            // Tiers
 	tiers        map[string]*limiter // the limiter of each tier, by policy name
 
-	// The part of a 429 that never changes for the policy, built once:
-	// the explanation up to the seconds to wait; the answers already
-	// built are cached per wait.
+	// The parts of a 429 that never change for the policy, built once:
+	// the explanation up to the seconds to wait and the boxed
+	// violated-policies member; the answers already built are cached per
+	// wait.
 	refusalPrefix string
+	violated      any
 	refusalCache  *[refusalCacheSize]atomic.Pointer[refusalValue]
 }
 
@@ -76,8 +78,8 @@ type limiter struct {
 // Retry-After (RFC 9110 §10.2.3) in seconds until the bucket holds enough
 // tokens, rounded up and at least 1 (never earlier than the t of
 // RateLimit), Cache-Control: no-store (RFC 6585 §4), and a problem body
-// naming the policy with members "policy", "quota", "window" and
-// "retry_after".
+// of type [QuotaExceeded] naming the policy with members
+// "violated-policies", "policy", "quota", "window" and "retry_after".
 //
 // The key ([KeyByIP] unless [Key] says otherwise) never falls back to a
 // shared bucket: a key error wrapping [ErrNoKey] is answered 400, any other
@@ -105,8 +107,8 @@ func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Hand
 		panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
 	}
 	if l.charge != nil {
-		if l.live != nil || l.choose != nil || l.exempt != nil {
-			panic("ratelimit: Limit: ChargeAfter cannot be combined with Live, Tiers or Exempt")
+		if l.live != nil || l.choose != nil {
+			panic("ratelimit: Limit: ChargeAfter cannot be combined with Live or Tiers")
 		}
 		l.checkChargeAfter()
 	}
@@ -149,6 +151,7 @@ func (l *limiter) derive() {
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	l.refusalPrefix = fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in ", l.quotedName, l.quota, l.window)
+	l.violated = violatedMember(l.policy.Name)
 	l.newCaches()
 }
 
@@ -266,14 +269,17 @@ func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) b
 		return true
 	}
 	d := &problem.Details{
+		Type:   QuotaExceeded,
+		Title:  quotaExceededTitle,
 		Status: http.StatusTooManyRequests,
 		Source: l.source,
 		Detail: fmt.Sprintf("This request costs %d tokens; policy %s never holds more than %d, so it cannot pass. Send a smaller request.", cost, l.quotedName, l.policy.Burst),
 		Extensions: map[string]any{
-			"policy": l.policy.Name,
-			"quota":  l.quota,
-			"window": l.window,
-			"cost":   cost,
+			violatedPolicies: l.violated,
+			"policy":         l.policy.Name,
+			"quota":          l.quota,
+			"window":         l.window,
+			"cost":           cost,
 		},
 	}
 	if !problem.Enforce(r, d) {

@@ -66,9 +66,11 @@ func TestLimitAnswers429WithFields(t *testing.T) {
 			assert.Equal(t, `"1per1000000us-burst2";r=0;t=1`, res.Header.Get("RateLimit"))
 			assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
 			d := testserver.DecodeProblem(t, []byte(body))
-			assert.Equal(t, "Too Many Requests", d.Title)
+			assert.Equal(t, ratelimit.QuotaExceeded, d.Type)
+			assert.Equal(t, "Request cannot be satisfied as assigned quota has been exceeded", d.Title)
 			assert.Equal(t, `Too many requests under policy "1per1000000us-burst2" (2 per 2 s); retry in 1 s.`, d.Detail)
-			assert.Equal(t, map[string]any{"policy": "1per1000000us-burst2", "quota": 2.0, "window": 2.0, "retry_after": 1.0}, d.Extensions)
+			assert.Equal(t, map[string]any{"violated-policies": []any{"1per1000000us-burst2"},
+				"policy": "1per1000000us-burst2", "quota": 2.0, "window": 2.0, "retry_after": 1.0}, d.Extensions)
 
 			res, body = get(t, srv.Client(), "HEAD", srv.URL)
 			assert.Equal(t, http.StatusTooManyRequests, res.StatusCode)

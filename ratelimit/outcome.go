@@ -74,6 +74,10 @@ func (l *limiter) checkChargeAfter() {
 func (l *limiter) chargeAfter(next http.Handler) http.Handler {
 	charger := l.store.(Charger)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if l.exempt != nil && l.exempt(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		key, reserved, ok := l.reserve(w, r)
 		if !ok {
 			return

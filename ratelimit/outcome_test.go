@@ -137,8 +137,8 @@ func TestChargeAfterConfigurationPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "ratelimit: Limit: ChargeAfter needs a Store that implements Charger; ratelimit_test.takeOnly does not", func() {
 		ratelimit.Limit(1, 1, cost, ratelimit.UseStore(takeOnly{}))
 	})
-	assert.PanicsWithValue(t, "ratelimit: Limit: ChargeAfter cannot be combined with Live, Tiers or Exempt", func() {
-		ratelimit.Limit(1, 1, cost, ratelimit.Exempt(func(*http.Request) bool { return false }))
+	assert.PanicsWithValue(t, "ratelimit: Limit: ChargeAfter cannot be combined with Live or Tiers", func() {
+		ratelimit.Limit(1, 1, cost, ratelimit.Tiers(func(*http.Request) string { return "" }, ratelimit.NewPolicy("paid", 2, 2)))
 	})
 }
 

@@ -12,13 +12,14 @@ import (
 const partitionKeyMinSecret = 16
 
 // PartitionKey adds to the RateLimit field the partition key of the
-// request's bucket, the pk parameter of
-// draft-ietf-httpapi-ratelimit-headers-10: a Byte Sequence that tells a
-// client which of its requests share a quota. It is the first 16 bytes of HMAC-SHA256 under secret of the
-// policy name and the key, so it is stable per bucket and opaque: it never
-// reveals the key (an IP address, an API key) to anyone without secret.
-// It costs allocations on every response that carries the field. It panics
-// when secret is shorter than 16 bytes.
+// request's bucket, the pk parameter
+// (draft-ietf-httpapi-ratelimit-headers-11 §4.1.3): a Byte Sequence that
+// tells a client which of its requests share a quota. It is the first 16
+// bytes of HMAC-SHA256 under secret of the policy name and the key, so it
+// is stable per bucket and opaque: it never reveals the key (an IP
+// address, an API key) to anyone without secret. It costs allocations on
+// every response that carries the field. It panics when secret is shorter
+// than 16 bytes.
 func PartitionKey(secret []byte) Option {
 	if len(secret) < partitionKeyMinSecret {
 		panic("ratelimit: PartitionKey: the secret must be at least 16 bytes")

@@ -92,8 +92,8 @@ func Quota(n int, period Period, opts ...Option) func(http.Handler) http.Handler
 	if l.charge != nil || l.queueLen > 0 {
 		panic("ratelimit: Quota: ChargeAfter and Queue do not apply")
 	}
-	if l.live != nil || l.choose != nil || l.exempt != nil || l.pkSecret != nil {
-		panic("ratelimit: Quota: Live, Tiers, Exempt and PartitionKey apply to Limit only")
+	if l.live != nil || l.choose != nil || l.pkSecret != nil {
+		panic("ratelimit: Quota: Live, Tiers and PartitionKey apply to Limit only")
 	}
 	if l.policy.Name == "" {
 		l.policy.Name = "quota" + strconv.Itoa(n) + map[bool]string{false: "-daily", true: "-monthly"}[period.monthly]
@@ -107,12 +107,13 @@ func Quota(n int, period Period, opts ...Option) func(http.Handler) http.Handler
 	}
 	l.quota = int64(n)
 	l.quotedName = sfString(l.policy.Name)
+	l.violated = violatedMember(l.policy.Name)
 	l.limitField = []string{strconv.Itoa(n)}[:1:1]
 	l.newCaches()
 	q := &quota{limiter: l, period: period, counter: counter}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if l.passesPreflight(r) || q.allow(w, r) {
+			if l.passesPreflight(r) || l.exempt != nil && l.exempt(r) || q.allow(w, r) {
 				next.ServeHTTP(w, r)
 			}
 		})
@@ -233,14 +234,17 @@ func (q *quota) setQuotaFields(h http.Header, win *quotaWindow, d Decision, forc
 func (q *quota) refuseQuota(w http.ResponseWriter, r *http.Request, win *quotaWindow, d Decision) bool {
 	retry := max(1, ceilSeconds(d.Wait))
 	p := &problem.Details{
+		Type:   QuotaExceeded,
+		Title:  quotaExceededTitle,
 		Status: http.StatusTooManyRequests,
 		Source: quotaSource,
 		Detail: fmt.Sprintf("The quota of policy %s (%d per %d s) is used up; it resets in %d s.", q.quotedName, q.policy.Burst, win.seconds, retry),
 		Extensions: map[string]any{
-			"policy":      q.policy.Name,
-			"quota":       q.policy.Burst,
-			"window":      win.seconds,
-			"retry_after": retry,
+			violatedPolicies: q.violated,
+			"policy":         q.policy.Name,
+			"quota":          q.policy.Burst,
+			"window":         win.seconds,
+			"retry_after":    retry,
 		},
 	}
 	if !problem.Enforce(r, p) {

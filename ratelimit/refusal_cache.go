@@ -39,14 +39,17 @@ func (l *limiter) refusal(retry int64) *refusalValue {
 		retry:      retry,
 		retryAfter: [1]string{seconds},
 		details: problem.Details{
+			Type:   QuotaExceeded,
+			Title:  quotaExceededTitle,
 			Status: http.StatusTooManyRequests,
 			Source: "ratelimit.Limit",
 			Detail: l.refusalPrefix + seconds + " s.",
 			Extensions: map[string]any{
-				"policy":      l.policy.Name,
-				"quota":       l.quota,
-				"window":      l.window,
-				"retry_after": retry,
+				violatedPolicies: l.violated,
+				"policy":         l.policy.Name,
+				"quota":          l.quota,
+				"window":         l.window,
+				"retry_after":    retry,
 			},
 		},
 	}

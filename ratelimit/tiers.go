@@ -11,7 +11,7 @@ import (
 // ("" included) selects Limit's own policy. Each policy has buckets of its
 // own, in any [Store], since stores keep policies apart by name, and
 // RateLimit-Policy, RateLimit and a 429 name the policy applied
-// (draft-ietf-httpapi-ratelimit-headers-10 §3.1). The key ([Key]) still
+// (draft-ietf-httpapi-ratelimit-headers-11 §3.1). The key ([Key]) still
 // names the bucket within the policy; other options apply to every tier.
 // [LivePolicy.SetTier] changes a tier's policy while serving.
 //
@@ -39,8 +39,10 @@ func Tiers(choose func(r *http.Request) string, policies ...Policy) Option {
 
 // Exempt lets the requests for which exempt returns true through without
 // counting them and without rate-limit fields, such as health checks or
-// requests from internal networks. It runs before the key and the tier.
-// It panics when exempt is nil.
+// requests from internal networks. It runs before the key and the tier,
+// and applies to [Limit] (with or without [ChargeAfter]), [Concurrency],
+// where an exempt request holds no slot, and [Quota]. It panics when
+// exempt is nil.
 func Exempt(exempt func(r *http.Request) bool) Option {
 	if exempt == nil {
 		panic("ratelimit: Exempt: nil function")

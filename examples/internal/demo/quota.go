@@ -11,7 +11,8 @@ import (
 
 // dailyCreates lets each client IP create 20 items a day, the day ending
 // at midnight in Berlin; the 21st gets 402 with the page to buy more.
-func dailyCreates() func(http.Handler) http.Handler {
+// Clients in the exempt networks are not counted.
+func dailyCreates(exempt *ratelimit.ExemptNetworks) func(http.Handler) http.Handler {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		panic(err)
@@ -19,5 +20,6 @@ func dailyCreates() func(http.Handler) http.Handler {
 	buyMore := middleware.PaymentGate(func(*http.Request) (bool, string) {
 		return true, "The 20 items a day of the free plan are created; buy more or wait for midnight in Berlin."
 	}, middleware.PaymentLink("https://example.com/billing"))(http.NotFoundHandler())
-	return ratelimit.Quota(20, ratelimit.Daily(berlin), ratelimit.Name("creates-daily"), ratelimit.OverQuota(buyMore))
+	return ratelimit.Quota(20, ratelimit.Daily(berlin), ratelimit.Name("creates-daily"), ratelimit.OverQuota(buyMore),
+		ratelimit.Exempt(exempt.Contains))
 }

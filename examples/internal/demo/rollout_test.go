@@ -104,3 +104,18 @@ func TestDemoGlobalLimitTiers(t *testing.T) {
 	status, _, body = send(t, srv, "PUT", "/admin/exempt", "192.0.2.1", `["10.0.0.0/33"]`, admin)
 	assert.Equal(t, 422, status, body)
 }
+
+// TestDemoInternalNetworkCreatesUncounted creates more items from the
+// exempt internal network than the daily quota allows: none is counted
+// and none carries the quota's policy.
+func TestDemoInternalNetworkCreatesUncounted(t *testing.T) {
+	srv := testserver.Start(t, newRouter(slog.New(slog.DiscardHandler), newStore(), Hosts("127.0.0.1:8080"))).URL
+	for range 25 {
+		status, policy, body := send(t, srv, "POST", "/items", "10.0.0.5", `{"name":"mug"}`)
+		require.Equal(t, http.StatusCreated, status, body)
+		assert.Empty(t, policy)
+	}
+	status, policy, _ := send(t, srv, "POST", "/items", "192.0.2.1", `{"name":"mug"}`)
+	assert.Equal(t, http.StatusCreated, status)
+	assert.Contains(t, policy, `"creates-daily";q=20;w=`)
+}

@@ -47,7 +47,7 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 
 	r.Route("/items", func(r chi.Router) {
 		r.With(middleware.MaxURILength(256)).With(listCandidateLimit()...).Get("/", items.list)
-		r.With(freePlanQuota, dailyCreates()).With(itemBody()...).Post("/", items.create)
+		r.With(freePlanQuota, dailyCreates(l.exempt)).With(itemBody()...).Post("/", items.create)
 		r.Route("/{id}", func(r chi.Router) {
 			r.With(representations, check).Get("/", items.get)
 			r.With(writes).With(itemBody()...).With(oneWriter, check).Put("/", items.put)
