@@ -1,6 +1,7 @@
 package conditional
 
 import (
+	"fmt"
 	"net/http"
 	"net/textproto"
 	"slices"
@@ -68,16 +69,16 @@ import (
 // allocate): replace them with Header.Set or Header.Del, never by writing
 // into the slice (h["Etag"][0] = ...).
 //
-// Options: [RequirePrecondition] (428), [AlreadyApplied] (2xx for a change
-// already made).
-func Check(state func(r *http.Request) (State, error), opts ...Option) func(http.Handler) http.Handler {
+// Options: [CheckRequirePrecondition] (428), [CheckAlreadyApplied] (2xx for
+// a change already made).
+func Check(state func(r *http.Request) (State, error), opts ...CheckOption) func(http.Handler) http.Handler {
 	if state == nil {
-		panic("conditional: Check needs a non-nil state function")
+		panic("conditional: Check: needs a non-nil state function")
 	}
 	var c checkConfig
-	for _, opt := range opts {
+	for i, opt := range opts {
 		if opt == nil {
-			panic("conditional: Check got a nil Option")
+			panic(fmt.Sprintf("conditional: Check: option %d is nil", i))
 		}
 		opt(&c)
 	}

@@ -190,7 +190,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestCheckPreconditionRequired(t *testing.T) {
-	h := conditional.Check(testState, conditional.RequirePrecondition())(rangeEcho)
+	h := conditional.Check(testState, conditional.CheckRequirePrecondition())(rangeEcho)
 	srv := testserver.Start(t, h)
 	tests := []struct {
 		name, method, path string
@@ -232,7 +232,7 @@ func TestCheckPreconditionRequired(t *testing.T) {
 	}
 
 	t.Run("configured methods", func(t *testing.T) {
-		h := conditional.Check(testState, conditional.RequirePrecondition(http.MethodPost))(rangeEcho)
+		h := conditional.Check(testState, conditional.CheckRequirePrecondition(http.MethodPost))(rangeEcho)
 		for method, want := range map[string]int{"POST": 428, "PUT": 200} {
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, httptest.NewRequest(method, "/strong", nil))
@@ -240,8 +240,8 @@ func TestCheckPreconditionRequired(t *testing.T) {
 		}
 	})
 	t.Run("safe methods panic", func(t *testing.T) {
-		assert.PanicsWithValue(t, `conditional: RequirePrecondition needs unsafe methods, got "GET"`, func() {
-			conditional.RequirePrecondition(http.MethodGet)
+		assert.PanicsWithValue(t, `conditional: CheckRequirePrecondition: needs unsafe methods, got "GET"`, func() {
+			conditional.CheckRequirePrecondition(http.MethodGet)
 		})
 	})
 }
@@ -252,7 +252,7 @@ func TestCheckAlreadyApplied(t *testing.T) {
 		body, _ := io.ReadAll(r.Body)
 		return string(body) == "same" || (!st.Exists && r.Method == http.MethodDelete)
 	}
-	h := conditional.Check(testState, conditional.AlreadyApplied(applied))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := conditional.Check(testState, conditional.CheckAlreadyApplied(applied))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		called = true
 	}))
 	srv := testserver.Start(t, h)
@@ -281,9 +281,9 @@ func TestCheckAlreadyApplied(t *testing.T) {
 			}
 		})
 	}
-	assert.PanicsWithValue(t, "conditional: AlreadyApplied needs a non-nil function", func() { conditional.AlreadyApplied(nil) })
-	assert.PanicsWithValue(t, "conditional: Check needs a non-nil state function", func() { conditional.Check(nil) })
-	assert.PanicsWithValue(t, "conditional: Check got a nil Option", func() { conditional.Check(benchState, nil) })
+	assert.PanicsWithValue(t, "conditional: CheckAlreadyApplied: needs a non-nil function", func() { conditional.CheckAlreadyApplied(nil) })
+	assert.PanicsWithValue(t, "conditional: Check: needs a non-nil state function", func() { conditional.Check(nil) })
+	assert.PanicsWithValue(t, "conditional: Check: option 0 is nil", func() { conditional.Check(benchState, nil) })
 }
 
 func TestCheckLeavesTheRequestAlone(t *testing.T) {

@@ -5,8 +5,8 @@
 // If-Modified-Since and If-Range in the order of RFC 9110 §13.2.2 against
 // the current [State] of the target resource and answers 412 Precondition
 // Failed or 304 Not Modified without calling the handler; with
-// [RequirePrecondition] it answers 428 Precondition Required (RFC 6585 §3)
-// to writes that carry no precondition. [ETag] gives existing handlers
+// [CheckRequirePrecondition] it answers 428 Precondition Required (RFC 6585
+// §3) to writes that carry no precondition. [ETag] gives existing handlers
 // strong entity-tags and 304 responses by hashing what they write.
 // [SingleWriter] answers 409 Conflict (RFC 9110 §15.5.10) to an unsafe
 // request while another one holds the same resource, and [Conflict] is the

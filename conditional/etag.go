@@ -24,7 +24,7 @@ type etagConfig struct {
 // sent as it is written, without an ETag.
 func ETagMaxBuffer(n int) ETagOption {
 	if n <= 0 {
-		panic(fmt.Sprintf("conditional: ETagMaxBuffer needs n > 0, got %d", n))
+		panic(fmt.Sprintf("conditional: ETagMaxBuffer: n must be > 0, got %d", n))
 	}
 	return func(c *etagConfig) { c.maxBuffer = n }
 }
@@ -63,9 +63,9 @@ func ETagMaxBuffer(n int) ETagOption {
 // the header values it sets).
 func ETag(opts ...ETagOption) func(http.Handler) http.Handler {
 	c := etagConfig{maxBuffer: DefaultETagBuffer}
-	for _, opt := range opts {
+	for i, opt := range opts {
 		if opt == nil {
-			panic("conditional: ETag got a nil ETagOption")
+			panic(fmt.Sprintf("conditional: ETag: option %d is nil", i))
 		}
 		opt(&c)
 	}

@@ -193,8 +193,8 @@ func TestETagOutsideCompression(t *testing.T) {
 }
 
 func TestETagPanicsOnABadOption(t *testing.T) {
-	assert.PanicsWithValue(t, "conditional: ETagMaxBuffer needs n > 0, got 0", func() { conditional.ETagMaxBuffer(0) })
-	assert.PanicsWithValue(t, "conditional: ETag got a nil ETagOption", func() { conditional.ETag(nil) })
+	assert.PanicsWithValue(t, "conditional: ETagMaxBuffer: n must be > 0, got 0", func() { conditional.ETagMaxBuffer(0) })
+	assert.PanicsWithValue(t, "conditional: ETag: option 0 is nil", func() { conditional.ETag(nil) })
 }
 
 func TestETagEarlyHints(t *testing.T) {

@@ -33,7 +33,7 @@ func TestRefusals(t *testing.T) {
 		}
 		return conditional.State{}, errors.New("database down")
 	}
-	check := conditional.Check(state, conditional.RequirePrecondition())(ok)
+	check := conditional.Check(state, conditional.CheckRequirePrecondition())(ok)
 	conflict := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		conditional.Conflict(w, r, `The item <"42"> & its parts changed.`, conditional.State{Exists: true, ETag: `W/"v3"`, LastModified: modified})
 	})

@@ -26,7 +26,7 @@ type singleWriterConfig struct {
 // Conflict (RFC 9110 §15.5.10).
 func SingleWriterClock(now func() time.Time) SingleWriterOption {
 	if now == nil {
-		panic("conditional: SingleWriterClock needs a non-nil function")
+		panic("conditional: SingleWriterClock: needs a non-nil function")
 	}
 	return func(c *singleWriterConfig) { c.now = now }
 }
@@ -37,7 +37,7 @@ func SingleWriterClock(now func() time.Time) SingleWriterOption {
 // when unknown).
 func SingleWriterCurrentETag(etag func(r *http.Request) string) SingleWriterOption {
 	if etag == nil {
-		panic("conditional: SingleWriterCurrentETag needs a non-nil function")
+		panic("conditional: SingleWriterCurrentETag: needs a non-nil function")
 	}
 	return func(c *singleWriterConfig) { c.etag = etag }
 }
@@ -59,12 +59,12 @@ func SingleWriterCurrentETag(etag func(r *http.Request) string) SingleWriterOpti
 // that instances share.
 func SingleWriter(key func(r *http.Request) string, opts ...SingleWriterOption) func(http.Handler) http.Handler {
 	if key == nil {
-		panic("conditional: SingleWriter needs a non-nil key function")
+		panic("conditional: SingleWriter: needs a non-nil key function")
 	}
 	c := singleWriterConfig{now: time.Now}
-	for _, opt := range opts {
+	for i, opt := range opts {
 		if opt == nil {
-			panic("conditional: SingleWriter got a nil SingleWriterOption")
+			panic(fmt.Sprintf("conditional: SingleWriter: option %d is nil", i))
 		}
 		opt(&c)
 	}

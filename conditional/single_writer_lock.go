@@ -36,7 +36,7 @@ type Lock interface {
 // Service Unavailable (RFC 9110 §15.6.4) without calling the handler.
 func SingleWriterLock(l Lock) SingleWriterOption {
 	if l == nil {
-		panic("conditional: SingleWriterLock needs a non-nil Lock")
+		panic("conditional: SingleWriterLock: needs a non-nil Lock")
 	}
 	return func(c *singleWriterConfig) { c.lock = l }
 }

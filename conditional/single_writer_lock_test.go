@@ -103,5 +103,5 @@ func TestSingleWriterLock(t *testing.T) {
 		assert.Equal(t, http.StatusServiceUnavailable, rec.Code, name)
 	}
 
-	assert.PanicsWithValue(t, "conditional: SingleWriterLock needs a non-nil Lock", func() { conditional.SingleWriterLock(nil) })
+	assert.PanicsWithValue(t, "conditional: SingleWriterLock: needs a non-nil Lock", func() { conditional.SingleWriterLock(nil) })
 }

@@ -112,11 +112,11 @@ func TestSingleWriterEmptyKeyAndPanics(t *testing.T) {
 	}))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPut, "/a", nil))
 	assert.Equal(t, 1, nested)
-	assert.PanicsWithValue(t, "conditional: SingleWriter needs a non-nil key function", func() { conditional.SingleWriter(nil) })
-	assert.PanicsWithValue(t, "conditional: SingleWriterClock needs a non-nil function", func() { conditional.SingleWriterClock(nil) })
-	assert.PanicsWithValue(t, "conditional: SingleWriterCurrentETag needs a non-nil function", func() { conditional.SingleWriterCurrentETag(nil) })
+	assert.PanicsWithValue(t, "conditional: SingleWriter: needs a non-nil key function", func() { conditional.SingleWriter(nil) })
+	assert.PanicsWithValue(t, "conditional: SingleWriterClock: needs a non-nil function", func() { conditional.SingleWriterClock(nil) })
+	assert.PanicsWithValue(t, "conditional: SingleWriterCurrentETag: needs a non-nil function", func() { conditional.SingleWriterCurrentETag(nil) })
 	byPath := func(r *http.Request) string { return r.URL.Path }
-	assert.PanicsWithValue(t, "conditional: SingleWriter got a nil SingleWriterOption", func() { conditional.SingleWriter(byPath, nil) })
+	assert.PanicsWithValue(t, "conditional: SingleWriter: option 0 is nil", func() { conditional.SingleWriter(byPath, nil) })
 }
 
 func TestConflict(t *testing.T) {

@@ -13,7 +13,7 @@ const (
 	// ProblemTypeKey is the problem type URI of the refusal (RFC 9457
 	// §3.1.1), "about:blank" when the problem has none.
 	ProblemTypeKey = attribute.Key("fourxx.problem.type")
-	// PolicyKey is the name of a rate-limit policy (ratelimit.Name).
+	// PolicyKey is the name of a rate-limit policy (ratelimit.LimitName).
 	PolicyKey = attribute.Key("fourxx.ratelimit.policy")
 	// OutcomeKey is "allowed" or "denied", the outcome of a rate-limit
 	// decision.

@@ -38,7 +38,7 @@ func printCounter(reader sdkmetric.Reader, name string) {
 
 func ExampleNew() {
 	reader := sdkmetric.NewManualReader() // in production, a PeriodicReader and an exporter
-	tel := fourxxotel.New(fourxxotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	tel := fourxxotel.New(fourxxotel.MeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
 
 	r := chi.NewRouter()
 	r.Use(tel.Middleware()) // first, so it sees every refusal
@@ -72,11 +72,11 @@ func ExampleNew() {
 
 func ExampleTelemetry_Store() {
 	reader := sdkmetric.NewManualReader()
-	tel := fourxxotel.New(fourxxotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	tel := fourxxotel.New(fourxxotel.MeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
 
 	// Two requests per hour, in buckets whose decisions tel counts.
-	limit := ratelimit.Limit(rate.Every(30*time.Minute), 2, ratelimit.Name("api"),
-		ratelimit.UseStore(tel.Store(ratelimit.NewMemoryStore())))
+	limit := ratelimit.Limit(rate.Every(30*time.Minute), 2, ratelimit.LimitName("api"),
+		ratelimit.LimitStore(tel.Store(ratelimit.NewMemoryStore())))
 	h := limit(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
 	for range 3 {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
@@ -89,7 +89,7 @@ func ExampleTelemetry_Store() {
 
 func ExampleTelemetry_ObserveBreaker() {
 	reader := sdkmetric.NewManualReader()
-	tel := fourxxotel.New(fourxxotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	tel := fourxxotel.New(fourxxotel.MeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
 
 	// With a redisstore.Store: func() string { return store.State().String() }
 	state := "open"

@@ -36,7 +36,7 @@ func newTelemetry(t testing.TB) *telemetry {
 		_ = tp.Shutdown(context.Background())
 	})
 	return &telemetry{
-		Telemetry: fourxxotel.New(fourxxotel.WithMeterProvider(mp)),
+		Telemetry: fourxxotel.New(fourxxotel.MeterProvider(mp)),
 		reader:    reader,
 		spans:     spans,
 		tracer:    tp.Tracer("test"),

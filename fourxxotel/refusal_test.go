@@ -38,10 +38,10 @@ func (tel *telemetry) router(outer ...func(http.Handler) http.Handler) http.Hand
 	methods.Chi(r)
 	ok := func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }
 	r.Get("/items/{id}", ok)
-	tiny := ratelimit.Limit(rate.Every(time.Hour), 1, ratelimit.Name("tiny"))
+	tiny := ratelimit.Limit(rate.Every(time.Hour), 1, ratelimit.LimitName("tiny"))
 	r.With(tiny).Get("/limited", ok)
 	r.With(tiny).Get("/limited/{id}", ok)
-	r.With(ratelimit.Limit(1, 1, ratelimit.UseStore(failingStore{errors.New("down")}), ratelimit.FailClosed(30*time.Second))).Get("/unavailable", ok)
+	r.With(ratelimit.Limit(1, 1, ratelimit.LimitStore(failingStore{errors.New("down")}), ratelimit.LimitFailClosed(30*time.Second))).Get("/unavailable", ok)
 	r.Get("/conflict", func(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, r, &problem.Details{Status: http.StatusConflict, Detail: "the application's own problem"})
 	})

@@ -20,13 +20,13 @@ import (
 // wrapping, what its ErrorType method returns, such as
 // "redisstore.ErrBreakerOpen", else its Go type, such as "*net.OpError"). An
 // error after the request's context was done is not counted, as
-// [ratelimit.OnStoreError] does not report it. The wrapped store
+// [ratelimit.LimitOnStoreError] does not report it. The wrapped store
 // implements [ratelimit.Charger] and [ratelimit.Counter] when s does: a
-// Count is a decision, while a Charge settles one ([ratelimit.ChargeAfter])
+// Count is a decision, while a Charge settles one ([ratelimit.LimitChargeAfter])
 // and counts only its errors. Give the wrapped store to
-// [ratelimit.UseStore]:
+// [ratelimit.LimitStore]:
 //
-//	ratelimit.Limit(10, 20, ratelimit.Name("api"), ratelimit.UseStore(tel.Store(ratelimit.NewMemoryStore())))
+//	ratelimit.Limit(10, 20, ratelimit.LimitName("api"), ratelimit.LimitStore(tel.Store(ratelimit.NewMemoryStore())))
 //
 // A decision allocates nothing beyond what s allocates once its policy
 // has been seen; policy names are few, since each names a Limit.

@@ -23,8 +23,8 @@ func TestStoreDecisions(t *testing.T) {
 	tel := newTelemetry(t)
 	ok := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	store := tel.Store(ratelimit.NewMemoryStore())
-	api := ratelimit.Limit(rate.Every(time.Hour), 2, ratelimit.Name("api"), ratelimit.UseStore(store))(ok)
-	login := ratelimit.Limit(rate.Every(time.Hour), 1, ratelimit.Name("login"), ratelimit.UseStore(store))(ok)
+	api := ratelimit.Limit(rate.Every(time.Hour), 2, ratelimit.LimitName("api"), ratelimit.LimitStore(store))(ok)
+	login := ratelimit.Limit(rate.Every(time.Hour), 1, ratelimit.LimitName("login"), ratelimit.LimitStore(store))(ok)
 	for _, h := range []http.Handler{api, api, api, login, login} {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
 	}
@@ -114,8 +114,9 @@ func TestStoreNil(t *testing.T) {
 	assert.PanicsWithValue(t, "fourxxotel: Store: nil Store", func() { newTelemetry(t).Store(nil) })
 }
 
-func TestWithMeterProviderNil(t *testing.T) {
-	assert.PanicsWithValue(t, "fourxxotel: WithMeterProvider: nil MeterProvider", func() { fourxxotel.WithMeterProvider(nil) })
+func TestMeterProviderNil(t *testing.T) {
+	assert.PanicsWithValue(t, "fourxxotel: MeterProvider: nil MeterProvider", func() { fourxxotel.MeterProvider(nil) })
+	assert.PanicsWithValue(t, "fourxxotel: New: option 0 is nil", func() { fourxxotel.New(nil) })
 }
 
 func TestStoreKeepsChargerAndCounter(t *testing.T) {
@@ -126,9 +127,9 @@ func TestStoreKeepsChargerAndCounter(t *testing.T) {
 	require.Implements(t, (*ratelimit.Counter)(nil), store)
 	var login, quota http.Handler
 	require.NotPanics(t, func() {
-		login = ratelimit.Limit(rate.Every(time.Hour), 2, ratelimit.Name("login"), ratelimit.UseStore(store),
-			ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))(ok)
-		quota = ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.Name("quota"), ratelimit.UseStore(store))(ok)
+		login = ratelimit.Limit(rate.Every(time.Hour), 2, ratelimit.LimitName("login"), ratelimit.LimitStore(store),
+			ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))(ok)
+		quota = ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitName("quota"), ratelimit.LimitStore(store))(ok)
 	})
 	for _, h := range []http.Handler{login, login, login, quota, quota} {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/", nil))

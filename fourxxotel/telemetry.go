@@ -1,6 +1,7 @@
 package fourxxotel
 
 import (
+	"fmt"
 	"net/http"
 
 	"go.opentelemetry.io/otel"
@@ -34,11 +35,11 @@ type config struct {
 	meterProvider metric.MeterProvider
 }
 
-// WithMeterProvider sets the provider of the meter; the default is the
+// MeterProvider sets the provider of the meter; the default is the
 // global one, otel.GetMeterProvider().
-func WithMeterProvider(mp metric.MeterProvider) Option {
+func MeterProvider(mp metric.MeterProvider) Option {
 	if mp == nil {
-		panic("fourxxotel: WithMeterProvider: nil MeterProvider")
+		panic("fourxxotel: MeterProvider: nil MeterProvider")
 	}
 	return func(c *config) { c.meterProvider = mp }
 }
@@ -57,7 +58,10 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 // records nothing.
 func New(opts ...Option) *Telemetry {
 	c := config{}
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			panic(fmt.Sprintf("fourxxotel: New: option %d is nil", i))
+		}
 		o(&c)
 	}
 	if c.meterProvider == nil {

@@ -25,7 +25,7 @@ import (
 // front. Allow panics when given no method or one that is not a token.
 func Allow(methods ...string) func(http.Handler) http.Handler {
 	if len(methods) == 0 {
-		panic("methods: Allow needs at least one method")
+		panic("methods: Allow: needs at least one method")
 	}
 	listed := methodList("Allow", methods)
 	a := newAllowed(listed)

@@ -111,7 +111,7 @@ func TestAllowRawRequests(t *testing.T) {
 }
 
 func TestAllowPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "methods: Allow needs at least one method", func() { methods.Allow() })
+	assert.PanicsWithValue(t, "methods: Allow: needs at least one method", func() { methods.Allow() })
 	assert.PanicsWithValue(t, `methods: Allow: "GE T" is not a method token (RFC 9110 §9.1)`, func() { methods.Allow("GET", "GE T") })
 	assert.PanicsWithValue(t, `methods: Allow: "" is not a method token (RFC 9110 §9.1)`, func() { methods.Allow("") })
 }

@@ -25,7 +25,7 @@ import (
 //
 // By default Chi recognises the methods chi routes natively: those of
 // RFC 9110, PATCH and QUERY (RFC 10008). Methods registered with
-// [chi.RegisterMethod] must also be passed to [WithMethods]: only
+// [chi.RegisterMethod] must also be passed to [ImplementedMethods]: only
 // recognised methods are routed, and only they appear in Allow.
 //
 // Subrouters mounted before or after the call inherit both handlers, as
@@ -46,16 +46,16 @@ import (
 // request, for a method no route used before, on a path other methods
 // route, is missing from Allow until a request matches a new pattern of
 // that router. Add such routes before serving.
-func Chi(r chi.Router, opts ...Option) {
+func Chi(r chi.Router, opts ...ImplementedOption) {
 	if r == nil {
-		panic("methods: Chi needs a non-nil router")
+		panic("methods: Chi: needs a non-nil router")
 	}
 	if len(r.Routes()) > 0 {
-		panic("methods: Chi must be called before the router's first route (it adds a middleware with Use)")
+		panic("methods: Chi: must be called before the router's first route (it adds a middleware with Use)")
 	}
 	c := &chiInstall{config: newConfig("Chi", chiMethods, opts), installed: r}
 	if len(c.known) > 64 {
-		panic(fmt.Sprintf("methods: Chi recognises at most 64 methods, got %d", len(c.known)))
+		panic(fmt.Sprintf("methods: Chi: recognises at most 64 methods, got %d", len(c.known)))
 	}
 	c.sets = newAllowedSets(c.known)
 	c.index.known = c.known

@@ -91,7 +91,7 @@ func groundTruth(plain http.Handler, method, path string) bool {
 
 func newNestedChi() *chi.Mux {
 	r := chi.NewRouter()
-	methods.Chi(r, methods.WithMethods("PROPFIND"))
+	methods.Chi(r, methods.ImplementedMethods("PROPFIND"))
 	nestedRoutes(r)
 	return r
 }
@@ -248,12 +248,12 @@ func TestChiCORS(t *testing.T) {
 }
 
 func TestChiPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "methods: Chi needs a non-nil router", func() { methods.Chi(nil) })
+	assert.PanicsWithValue(t, "methods: Chi: needs a non-nil router", func() { methods.Chi(nil) })
 	r := chi.NewRouter()
 	r.Get("/", routed("root"))
-	assert.PanicsWithValue(t, "methods: Chi must be called before the router's first route (it adds a middleware with Use)", func() { methods.Chi(r) })
-	assert.PanicsWithValue(t, `methods: Chi: "PROP FIND" is not a method token (RFC 9110 §9.1)`, func() { methods.Chi(chi.NewRouter(), methods.WithMethods("PROP FIND")) })
-	assert.PanicsWithValue(t, "methods: Chi got a nil Option", func() { methods.Chi(chi.NewRouter(), nil) })
+	assert.PanicsWithValue(t, "methods: Chi: must be called before the router's first route (it adds a middleware with Use)", func() { methods.Chi(r) })
+	assert.PanicsWithValue(t, `methods: Chi: "PROP FIND" is not a method token (RFC 9110 §9.1)`, func() { methods.Chi(chi.NewRouter(), methods.ImplementedMethods("PROP FIND")) })
+	assert.PanicsWithValue(t, "methods: Chi: option 0 is nil", func() { methods.Chi(chi.NewRouter(), nil) })
 }
 
 func TestChiHEADLikeGET(t *testing.T) {

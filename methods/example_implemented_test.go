@@ -12,7 +12,7 @@ func ExampleImplemented() {
 	dav := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "multistatus")
 	})
-	h := methods.Implemented(methods.WithMethods("PROPFIND"))(dav)
+	h := methods.Implemented(methods.ImplementedMethods("PROPFIND"))(dav)
 
 	for _, method := range []string{"PROPFIND", "propfind"} {
 		rec := httptest.NewRecorder()

@@ -9,15 +9,15 @@ import (
 // Implemented (RFC 9110 §15.6.2) to a method the server does not recognise
 // for any resource, and passes every other request on. The recognised
 // methods are those of RFC 9110 plus PATCH, and those added with
-// [WithMethods]; comparison is case-sensitive (§9.1), so "get" gets 501.
-// 501 differs from 405: a recognised method that one resource does not
+// [ImplementedMethods]; comparison is case-sensitive (§9.1), so "get" gets
+// 501. 501 differs from 405: a recognised method that one resource does not
 // support gets 405 from [Allow].
 //
 // "OPTIONS *" asks about the server rather than a resource (§9.3.7); it is
 // answered 204 No Content with Allow listing the recognised methods. Go's
 // [http.Server] answers it itself, before any handler, unless its
 // DisableGeneralOptionsHandler is set.
-func Implemented(opts ...Option) func(http.Handler) http.Handler {
+func Implemented(opts ...ImplementedOption) func(http.Handler) http.Handler {
 	c := newConfig("Implemented", rfc9110Methods, opts)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

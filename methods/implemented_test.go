@@ -12,7 +12,7 @@ import (
 )
 
 func TestImplemented(t *testing.T) {
-	h := methods.Implemented(methods.WithMethods("PROPFIND", "MKCOL"))(methods.Allow("GET", "PROPFIND")(routed("dav")))
+	h := methods.Implemented(methods.ImplementedMethods("PROPFIND", "MKCOL"))(methods.Allow("GET", "PROPFIND")(routed("dav")))
 	srv := startWithoutOptionsStar(t, h)
 	tests := []struct {
 		name, line string

@@ -22,9 +22,9 @@ var rfc9110Methods = []string{
 // recognises them all by default.
 var chiMethods = append(slices.Clone(rfc9110Methods), "QUERY")
 
-// An Option configures [Implemented], [Chi] and [ServeMux]: which method
-// tokens (RFC 9110 §9.1) the server recognises.
-type Option func(*config)
+// An ImplementedOption configures [Implemented], [Chi] and [ServeMux]: which
+// method tokens (RFC 9110 §9.1) the server recognises.
+type ImplementedOption func(*config)
 
 // config is the configuration the options build.
 type config struct {
@@ -34,23 +34,23 @@ type config struct {
 	knownHeader string
 }
 
-// WithMethods adds extension methods, such as the WebDAV methods PROPFIND
-// and MKCOL (RFC 4918) or QUERY, to the methods the server recognises
-// (RFC 9110 §9.1, §16.1). Without it, the server recognises the RFC 9110
-// methods and PATCH: CONNECT, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT
-// and TRACE; [Chi] also recognises QUERY, which chi routes natively
-// (Mux.Query). Each method must be a token; case matters.
-func WithMethods(methods ...string) Option {
+// ImplementedMethods adds extension methods, such as the WebDAV methods
+// PROPFIND and MKCOL (RFC 4918) or QUERY, to the methods the server
+// recognises (RFC 9110 §9.1, §16.1). Without it, the server recognises the
+// RFC 9110 methods and PATCH: CONNECT, DELETE, GET, HEAD, OPTIONS, PATCH,
+// POST, PUT and TRACE; [Chi] also recognises QUERY, which chi routes
+// natively (Mux.Query). Each method must be a token; case matters.
+func ImplementedMethods(methods ...string) ImplementedOption {
 	return func(c *config) { c.known = append(c.known, methods...) }
 }
 
 // newConfig applies opts to the methods recognised by default and
 // validates the result. caller names the constructor in panic messages.
-func newConfig(caller string, defaults []string, opts []Option) config {
+func newConfig(caller string, defaults []string, opts []ImplementedOption) config {
 	c := config{known: slices.Clone(defaults)}
-	for _, opt := range opts {
+	for i, opt := range opts {
 		if opt == nil {
-			panic(fmt.Sprintf("methods: %s got a nil Option", caller))
+			panic(fmt.Sprintf("methods: %s: option %d is nil", caller, i))
 		}
 		opt(&c)
 	}

@@ -17,7 +17,7 @@ func TestRefusals(t *testing.T) {
 	t.Parallel()
 	ok := func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") }
 	router := chi.NewRouter()
-	methods.Chi(router, methods.WithMethods("PURGE"))
+	methods.Chi(router, methods.ImplementedMethods("PURGE"))
 	router.Get("/items/{id}", ok)
 	router.Delete("/items/{id}", ok)
 	mux := http.NewServeMux()

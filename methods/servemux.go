@@ -29,9 +29,9 @@ import "net/http"
 // on the request (r.Pattern, r.PathValue), and letting mux answer first
 // would need a wrapped ResponseWriter that cannot tell mux's own 404 and
 // 405 from the handlers'.
-func ServeMux(mux *http.ServeMux, opts ...Option) http.Handler {
+func ServeMux(mux *http.ServeMux, opts ...ImplementedOption) http.Handler {
 	if mux == nil {
-		panic("methods: ServeMux needs a non-nil *http.ServeMux")
+		panic("methods: ServeMux: needs a non-nil *http.ServeMux")
 	}
 	c := newConfig("ServeMux", rfc9110Methods, opts)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -27,7 +27,7 @@ func newMux() *http.ServeMux {
 }
 
 func TestServeMux(t *testing.T) {
-	h := methods.ServeMux(newMux(), methods.WithMethods("PROPFIND"))
+	h := methods.ServeMux(newMux(), methods.ImplementedMethods("PROPFIND"))
 	tests := []struct {
 		name, method, path string
 		headers            []string
@@ -76,5 +76,5 @@ func TestServeMuxOptionsStar(t *testing.T) {
 }
 
 func TestServeMuxPanics(t *testing.T) {
-	assert.PanicsWithValue(t, "methods: ServeMux needs a non-nil *http.ServeMux", func() { methods.ServeMux(nil) })
+	assert.PanicsWithValue(t, "methods: ServeMux: needs a non-nil *http.ServeMux", func() { methods.ServeMux(nil) })
 }

@@ -2,7 +2,10 @@
 // per rule, each returning a func(http.Handler) http.Handler that checks one
 // thing before the application handler runs and rejects a bad request with
 // the 4xx status its RFC names, the headers that status requires and an
-// explanation written by [problem.Write].
+// explanation written by [problem.Write]. A constructor validates its
+// configuration once and panics on a bad one: a nil option or function, or
+// a size or duration of zero or less (each default is an exported constant,
+// such as [DefaultMaxURILength], to pass explicitly).
 //
 // Every middleware works around a plain http.Handler and in chi's Use, With,
 // Group and Route, so each route can carry its own rules. Mount the cheap

@@ -182,7 +182,7 @@ func ExampleMaxBodySizeLinger() {
 	// send before they read still see the 413.
 	r.With(middleware.MaxBodySize(32<<20, middleware.MaxBodySizeLinger(64<<20, 30*time.Second, 5*time.Second))).Post("/videos", upload)
 	// Close at once, as Go's server does.
-	r.With(middleware.MaxBodySize(1<<10, middleware.MaxBodySizeLinger(0, 0, 0))).Post("/items", upload)
+	r.With(middleware.MaxBodySize(1<<10, middleware.MaxBodySizeNoLinger())).Post("/items", upload)
 
 	rec := httptest.NewRecorder()
 	r.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(strings.Repeat("x", 2<<10))))

@@ -131,7 +131,7 @@ func ExampleLegalBlocks() {
 		Regions:   []string{"DE"},
 		BlockedBy: "https://example.com/legal",
 		Demand:    "Blocked in Germany on a court order of 2025-03-01 (Case 123/25).",
-	}}, middleware.LegalRegionHeader("CF-IPCountry"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})) // set by a trusted CDN
+	}}, middleware.LegalBlocksRegionHeader("CF-IPCountry"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})) // set by a trusted CDN
 
 	req := httptest.NewRequest(http.MethodGet, "/videos/42", nil)
 	req.Header.Set("CF-IPCountry", "DE")
@@ -144,13 +144,13 @@ func ExampleLegalBlocks() {
 	// {"type":"about:blank","title":"Unavailable For Legal Reasons","status":451,"detail":"Blocked in Germany on a court order of 2025-03-01 (Case 123/25).","blocked_by":"https://example.com/legal","region":"DE"}
 }
 
-func ExampleLegalRegionHeader() {
+func ExampleLegalBlocksRegionHeader() {
 	h := middleware.LegalBlocks([]middleware.LegalBlock{{
 		Pattern:   "/videos/*",
 		Regions:   []string{"DE"},
 		BlockedBy: "https://example.com/legal",
 		Demand:    "Blocked in Germany on a court order of 2025-03-01 (Case 123/25).",
-	}}, middleware.LegalRegionHeader("CF-IPCountry"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	}}, middleware.LegalBlocksRegionHeader("CF-IPCountry"))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 
 	for _, country := range []string{"DE", "FR"} {
 		req := httptest.NewRequest(http.MethodGet, "/videos/42", nil)
@@ -171,7 +171,7 @@ func ExampleLegalBlocksPrivate() {
 		Regions:   []string{"DE"},
 		BlockedBy: "https://example.com/legal",
 		Demand:    "Blocked in Germany on a court order of 2025-03-01 (Case 123/25).",
-	}}, middleware.LegalRegion(country), middleware.LegalBlocksPrivate())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	}}, middleware.LegalBlocksRegion(country), middleware.LegalBlocksPrivate())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/videos/42", nil))
@@ -187,7 +187,7 @@ func ExamplePaymentGate() {
 		}
 		return false, ""
 	}
-	h := middleware.PaymentGate(quotaUsed, middleware.PaymentLink("https://example.com/billing"))(
+	h := middleware.PaymentGate(quotaUsed, middleware.PaymentGateLink("https://example.com/billing"))(
 		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 
 	req := httptest.NewRequest(http.MethodPost, "/exports", nil)

@@ -13,7 +13,7 @@ import (
 
 func ExampleMaxURILength() {
 	r := chi.NewRouter()
-	r.Use(middleware.MaxURILength(0)) // 32 KiB for every route
+	r.Use(middleware.MaxURILength(middleware.DefaultMaxURILength)) // 32 KiB for every route
 	r.With(middleware.MaxURILength(64)).Get("/search", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "results")
 	})

@@ -112,12 +112,7 @@ func ForbidPrivate() ForbidOption {
 // path prefix or header name; with [ForbidRulesFrom], when rules is not nil.
 func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Handler {
 	var cfg forbidConfig
-	for _, o := range opts {
-		if o == nil {
-			panic("middleware: Forbid: an option is nil")
-		}
-		o(&cfg)
-	}
+	applyOptions("Forbid", &cfg, opts)
 	live := cfg.live
 	switch {
 	case live == nil:

@@ -125,14 +125,14 @@ func TestLegalBlocksVaryAndPrivate(t *testing.T) {
 		status              int
 		vary, cacheControl  []string
 	}{
-		{"pass, other region", "/videos/9", "FR", []middleware.LegalBlocksOption{middleware.LegalRegionHeader("cf-ipcountry")}, 200, []string{"Cf-Ipcountry"}, nil},
-		{"451 by region", "/videos/9", "DE", []middleware.LegalBlocksOption{middleware.LegalRegionHeader("CF-IPCountry")}, 451, []string{"Cf-Ipcountry", "Accept"}, []string{"private"}},
-		{"no region sent", "/videos/9", "", []middleware.LegalBlocksOption{middleware.LegalRegionHeader("CF-IPCountry")}, 200, []string{"Cf-Ipcountry"}, nil},
-		{"451 everywhere", "/books/1/scan", "DE", []middleware.LegalBlocksOption{middleware.LegalRegionHeader("CF-IPCountry")}, 451, []string{"Accept"}, nil},
-		{"unblocked path", "/books/1", "DE", []middleware.LegalBlocksOption{middleware.LegalRegionHeader("CF-IPCountry"), middleware.LegalBlocksPrivate()}, 200, nil, nil},
-		{"private pass", "/videos/9", "FR", []middleware.LegalBlocksOption{middleware.LegalRegionHeader("CF-IPCountry"), middleware.LegalBlocksPrivate()}, 200, []string{"Cf-Ipcountry"}, []string{"private"}},
-		{"region function: private, no Vary", "/videos/9", "FR", []middleware.LegalBlocksOption{middleware.LegalRegion(legalBlocksCountry), middleware.LegalBlocksPrivate()}, 200, nil, []string{"private"}},
-		{"the last region option wins", "/videos/9", "FR", []middleware.LegalBlocksOption{middleware.LegalRegionHeader("CF-IPCountry"), middleware.LegalRegion(legalBlocksCountry)}, 200, nil, nil},
+		{"pass, other region", "/videos/9", "FR", []middleware.LegalBlocksOption{middleware.LegalBlocksRegionHeader("cf-ipcountry")}, 200, []string{"Cf-Ipcountry"}, nil},
+		{"451 by region", "/videos/9", "DE", []middleware.LegalBlocksOption{middleware.LegalBlocksRegionHeader("CF-IPCountry")}, 451, []string{"Cf-Ipcountry", "Accept"}, []string{"private"}},
+		{"no region sent", "/videos/9", "", []middleware.LegalBlocksOption{middleware.LegalBlocksRegionHeader("CF-IPCountry")}, 200, []string{"Cf-Ipcountry"}, nil},
+		{"451 everywhere", "/books/1/scan", "DE", []middleware.LegalBlocksOption{middleware.LegalBlocksRegionHeader("CF-IPCountry")}, 451, []string{"Accept"}, nil},
+		{"unblocked path", "/books/1", "DE", []middleware.LegalBlocksOption{middleware.LegalBlocksRegionHeader("CF-IPCountry"), middleware.LegalBlocksPrivate()}, 200, nil, nil},
+		{"private pass", "/videos/9", "FR", []middleware.LegalBlocksOption{middleware.LegalBlocksRegionHeader("CF-IPCountry"), middleware.LegalBlocksPrivate()}, 200, []string{"Cf-Ipcountry"}, []string{"private"}},
+		{"region function: private, no Vary", "/videos/9", "FR", []middleware.LegalBlocksOption{middleware.LegalBlocksRegion(legalBlocksCountry), middleware.LegalBlocksPrivate()}, 200, nil, []string{"private"}},
+		{"the last region option wins", "/videos/9", "FR", []middleware.LegalBlocksOption{middleware.LegalBlocksRegionHeader("CF-IPCountry"), middleware.LegalBlocksRegion(legalBlocksCountry)}, 200, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,7 +147,7 @@ func TestLegalBlocksVaryAndPrivate(t *testing.T) {
 			assert.Equal(t, tt.cacheControl, res.Header.Values("Cache-Control"))
 		})
 	}
-	assert.PanicsWithValue(t, `middleware: LegalRegionHeader: "CF IPCountry" is not a header field name`, func() { middleware.LegalRegionHeader("CF IPCountry") })
+	assert.PanicsWithValue(t, `middleware: LegalBlocksRegionHeader: "CF IPCountry" is not a header field name`, func() { middleware.LegalBlocksRegionHeader("CF IPCountry") })
 }
 
 // A handler that adds to the Vary of one response leaves the Vary line a
@@ -175,7 +175,7 @@ func TestPrivateKeepsNoStore(t *testing.T) {
 	t.Parallel()
 	conceal := middleware.Forbid([]middleware.AccessRule{{PathPrefixes: []string{"/admin"}}}, middleware.ForbidAsNotFound(nil))
 	legal := middleware.LegalBlocks([]middleware.LegalBlock{{Pattern: "/videos/*", Regions: []string{"DE"}, BlockedBy: "/legal", Demand: "Blocked in Germany."}},
-		middleware.LegalRegionHeader("CF-IPCountry"))
+		middleware.LegalBlocksRegionHeader("CF-IPCountry"))
 	private := middleware.Forbid([]middleware.AccessRule{{Allow: true, CIDRs: []string{"127.0.0.0/8"}}, {}}, middleware.ForbidPrivate())
 	tests := []struct {
 		name, preset, path string

@@ -22,7 +22,7 @@ func TestGateExtensionsArePerRequest(t *testing.T) {
 			{Pattern: "/old", BlockedBy: "https://example.com", Demand: "A court order."},
 		}),
 		"PaymentGate": middleware.PaymentGate(func(*http.Request) (bool, string) { return true, "" },
-			middleware.PaymentLink("https://example.com/pay")),
+			middleware.PaymentGateLink("https://example.com/pay")),
 	} {
 		t.Run(name, func(t *testing.T) {
 			var seen []bool

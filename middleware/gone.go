@@ -37,12 +37,7 @@ type GonePath struct {
 // not nil.
 func Gone(paths []GonePath, opts ...GoneOption) func(http.Handler) http.Handler {
 	var cfg goneConfig
-	for _, o := range opts {
-		if o == nil {
-			panic("middleware: Gone: an option is nil")
-		}
-		o(&cfg)
-	}
+	applyOptions("Gone", &cfg, opts)
 	live := cfg.live
 	switch {
 	case live == nil:

@@ -47,7 +47,7 @@ func (l *LegalBlockList) Set(blocks []LegalBlock) error {
 		return err
 	}
 	if set.regions && l.regionless.Load() {
-		return fmt.Errorf("middleware: LegalBlocks: a block has Regions; give LegalRegion or LegalRegionHeader")
+		return fmt.Errorf("middleware: LegalBlocks: a block has Regions; give LegalBlocksRegion or LegalBlocksRegionHeader")
 	}
 	l.set.Store(set)
 	return nil

@@ -19,7 +19,7 @@ type LegalBlock struct {
 	// parameters.
 	Pattern string
 	// Regions limits the block to requests from these regions, as the
-	// function given with [LegalRegion] names them (such as ISO 3166-1
+	// function given with [LegalBlocksRegion] names them (such as ISO 3166-1
 	// codes), compared case-insensitively. Empty blocks everywhere.
 	Regions []string
 	// BlockedBy is the URI of the entity that implements the block, sent
@@ -41,28 +41,28 @@ type legalBlockConfig struct {
 	live    *LegalBlockList
 }
 
-// LegalRegion gives [LegalBlocks] the region a request comes from, for
+// LegalBlocksRegion gives [LegalBlocks] the region a request comes from, for
 // blocks with Regions (RFC 7725 §3 lets a block apply to some
 // jurisdictions only), such as a country found from the client address.
 // It is called only for requests whose path matches a block limited to
 // regions. For a region a trusted proxy or CDN sends in a header, use
-// [LegalRegionHeader] instead, which declares it in Vary; for one found
+// [LegalBlocksRegionHeader] instead, which declares it in Vary; for one found
 // from the address, add [LegalBlocksPrivate].
-func LegalRegion(region func(r *http.Request) string) LegalBlocksOption {
+func LegalBlocksRegion(region func(r *http.Request) string) LegalBlocksOption {
 	if region == nil {
-		panic("middleware: LegalRegion: the function is nil")
+		panic("middleware: LegalBlocksRegion: the function is nil")
 	}
 	return func(c *legalBlockConfig) { c.region, c.vary = region, gateVary{} }
 }
 
-// LegalRegionHeader gives [LegalBlocks] the region of a request as the
+// LegalBlocksRegionHeader gives [LegalBlocks] the region of a request as the
 // value of the header field name, such as the country code a trusted CDN
 // sets (Cloudflare's CF-IPCountry). Every response on a path whose blocks
 // consult the region, passed on or 451, names the field in Vary (RFC 9110
 // §12.5.5). It panics when name is not a field name.
-func LegalRegionHeader(name string) LegalBlocksOption {
+func LegalBlocksRegionHeader(name string) LegalBlocksOption {
 	if !httpsyntax.IsToken(name) {
-		panic(fmt.Sprintf("middleware: LegalRegionHeader: %q is not a header field name", name))
+		panic(fmt.Sprintf("middleware: LegalBlocksRegionHeader: %q is not a header field name", name))
 	}
 	name = http.CanonicalHeaderKey(name)
 	vary := newGateVary([]string{name})
@@ -86,27 +86,22 @@ func LegalBlocksPrivate() LegalBlocksOption {
 // the first whose Regions include the request's region (or that has no
 // Regions) answers. A region-limited 451 carries Cache-Control: private,
 // since a shared cache must not serve it to other regions. Responses on
-// such paths that pass vary by region as well: [LegalRegionHeader] names
+// such paths that pass vary by region as well: [LegalBlocksRegionHeader] names
 // the field in Vary, [LegalBlocksPrivate] marks them private; as with
 // [Forbid], these values are shared between responses. A request that
 // passes allocates nothing of its own.
 //
 // It panics when blocks is empty, a pattern is invalid for chi, BlockedBy is
 // not a URI reference, Demand is empty, or a block has Regions and neither
-// [LegalRegion] nor [LegalRegionHeader] is given; with [LegalBlocksFrom],
+// [LegalBlocksRegion] nor [LegalBlocksRegionHeader] is given; with [LegalBlocksFrom],
 // when blocks is not nil.
 func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handler) http.Handler {
 	var cfg legalBlockConfig
-	for _, o := range opts {
-		if o == nil {
-			panic("middleware: LegalBlocks: an option is nil")
-		}
-		o(&cfg)
-	}
+	applyOptions("LegalBlocks", &cfg, opts)
 	if cfg.region == nil {
 		for _, b := range blocks {
 			if len(b.Regions) > 0 {
-				panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has Regions; give LegalRegion or LegalRegionHeader", b.Pattern))
+				panic(fmt.Sprintf("middleware: LegalBlocks: pattern %q has Regions; give LegalBlocksRegion or LegalBlocksRegionHeader", b.Pattern))
 			}
 		}
 	}
@@ -119,7 +114,7 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handl
 	case cfg.region == nil:
 		live.regionless.Store(true)
 		if live.set.Load().regions {
-			panic("middleware: LegalBlocks: a block has Regions; give LegalRegion or LegalRegionHeader")
+			panic("middleware: LegalBlocks: a block has Regions; give LegalBlocksRegion or LegalBlocksRegionHeader")
 		}
 	}
 	return func(next http.Handler) http.Handler {

@@ -37,7 +37,7 @@ func TestLegalBlocks(t *testing.T) {
 			BlockedBy: "https://example.com/legal/fr",
 			Demand:    "Blocked in France by decision 2025-17.",
 		},
-	}, middleware.LegalRegion(legalBlocksCountry))(echo)
+	}, middleware.LegalBlocksRegion(legalBlocksCountry))(echo)
 	srv := testserver.Start(t, h)
 
 	tests := []struct {
@@ -92,7 +92,7 @@ func TestLegalBlocksRegionOnlyWhenNeeded(t *testing.T) {
 	h := middleware.LegalBlocks([]middleware.LegalBlock{
 		{Pattern: "/a", BlockedBy: "/legal", Demand: "Blocked."},
 		{Pattern: "/b", Regions: []string{"DE"}, BlockedBy: "/legal", Demand: "Blocked in DE."},
-	}, middleware.LegalRegion(func(*http.Request) string { calls++; return "DE" }))(echo)
+	}, middleware.LegalBlocksRegion(func(*http.Request) string { calls++; return "DE" }))(echo)
 	for _, path := range []string{"/", "/a", "/c"} {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
 	}
@@ -117,7 +117,7 @@ func TestLegalBlocksPanics(t *testing.T) {
 			assert.True(t, strings.HasPrefix(msg, "middleware: LegalBlocks"), msg)
 		})
 	}
-	assert.Panics(t, func() { middleware.LegalRegion(nil) })
+	assert.Panics(t, func() { middleware.LegalBlocksRegion(nil) })
 }
 
 func BenchmarkLegalBlocks(b *testing.B) {
@@ -125,7 +125,7 @@ func BenchmarkLegalBlocks(b *testing.B) {
 	h := middleware.LegalBlocks([]middleware.LegalBlock{
 		{Pattern: "/books/{id}/scan", BlockedBy: "https://example.com/legal", Demand: "Court order."},
 		{Pattern: "/videos/*", Regions: []string{"DE", "AT"}, BlockedBy: "https://example.com/legal", Demand: "Licensing."},
-	}, middleware.LegalRegion(legalBlocksCountry))(ok)
+	}, middleware.LegalBlocksRegion(legalBlocksCountry))(ok)
 	pass := httptest.NewRequest(http.MethodGet, "/books/7", nil)
 	otherRegion := httptest.NewRequest(http.MethodGet, "/videos/9", nil)
 	otherRegion.Header.Set("CF-IPCountry", "US")
@@ -133,7 +133,7 @@ func BenchmarkLegalBlocks(b *testing.B) {
 	blocked.Header.Set("CF-IPCountry", "DE")
 	byHeader := middleware.LegalBlocks([]middleware.LegalBlock{
 		{Pattern: "/videos/*", Regions: []string{"DE", "AT"}, BlockedBy: "https://example.com/legal", Demand: "Licensing."},
-	}, middleware.LegalRegionHeader("CF-IPCountry"), middleware.LegalBlocksPrivate())(ok)
+	}, middleware.LegalBlocksRegionHeader("CF-IPCountry"), middleware.LegalBlocksPrivate())(ok)
 	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},

@@ -145,8 +145,8 @@ func TestLiveSetErrors(t *testing.T) {
 	})
 	assert.PanicsWithValue(t, "middleware: ForbidRulesFrom: the rules are nil", func() { middleware.ForbidRulesFrom(nil) })
 	assert.PanicsWithValue(t, "middleware: GonePathsFrom: the paths are nil", func() { middleware.GonePathsFrom(nil) })
-	assert.PanicsWithValue(t, "middleware: Forbid: an option is nil", func() { middleware.Forbid(nil, nil) })
-	assert.PanicsWithValue(t, "middleware: Gone: an option is nil", func() { middleware.Gone(nil, nil) })
+	assert.PanicsWithValue(t, "middleware: Forbid: option 0 is nil", func() { middleware.Forbid(nil, nil) })
+	assert.PanicsWithValue(t, "middleware: Gone: option 0 is nil", func() { middleware.Gone(nil, nil) })
 }
 
 // TestLegalBlockListSwap replaces a LegalBlocks' list under load, as
@@ -176,14 +176,14 @@ func TestLegalBlockListErrors(t *testing.T) {
 	list := middleware.NewLegalBlockList([]middleware.LegalBlock{{Pattern: "/a", BlockedBy: "https://example.com", Demand: "A"}})
 	middleware.LegalBlocks(nil, middleware.LegalBlocksFrom(list))
 	require.EqualError(t, list.Set([]middleware.LegalBlock{{Pattern: "/a", BlockedBy: "https://example.com", Demand: "A", Regions: []string{"DE"}}}),
-		"middleware: LegalBlocks: a block has Regions; give LegalRegion or LegalRegionHeader")
+		"middleware: LegalBlocks: a block has Regions; give LegalBlocksRegion or LegalBlocksRegionHeader")
 	require.EqualError(t, list.Set([]middleware.LegalBlock{{Pattern: "/a", BlockedBy: "https://example.com"}}),
 		`middleware: LegalBlocks: pattern "/a" has no Demand (RFC 7725 §3)`)
 	regional := middleware.NewLegalBlockList([]middleware.LegalBlock{{Pattern: "/a", BlockedBy: "https://example.com", Demand: "A", Regions: []string{"DE"}}})
-	assert.PanicsWithValue(t, "middleware: LegalBlocks: a block has Regions; give LegalRegion or LegalRegionHeader", func() {
+	assert.PanicsWithValue(t, "middleware: LegalBlocks: a block has Regions; give LegalBlocksRegion or LegalBlocksRegionHeader", func() {
 		middleware.LegalBlocks(nil, middleware.LegalBlocksFrom(regional))
 	})
-	middleware.LegalBlocks(nil, middleware.LegalBlocksFrom(regional), middleware.LegalRegionHeader("CF-IPCountry"))
+	middleware.LegalBlocks(nil, middleware.LegalBlocksFrom(regional), middleware.LegalBlocksRegionHeader("CF-IPCountry"))
 	assert.PanicsWithValue(t, "middleware: LegalBlocks: blocks are given both directly and with LegalBlocksFrom", func() {
 		middleware.LegalBlocks([]middleware.LegalBlock{{Pattern: "/b", BlockedBy: "https://example.com", Demand: "B"}}, middleware.LegalBlocksFrom(list))
 	})

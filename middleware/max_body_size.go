@@ -20,21 +20,21 @@ type MaxBodySizeOption func(*bodySizeConfig)
 type bodySizeConfig struct {
 	limitFunc func(r *http.Request) (limit int64, retryAfter time.Duration)
 	// lingerBytes, lingerTime and lingerIdle bound the reading of a
-	// refused upload; zero turns it off ([MaxBodySizeLinger]).
+	// refused upload; zero turns it off ([MaxBodySizeNoLinger]).
 	lingerBytes int64
 	lingerTime  time.Duration
 	lingerIdle  time.Duration
 }
 
-// MaxBodySizeFunc makes [MaxBodySize] ask f for the limit of each request, for
-// limits that change at run time ("the disk is nearly full"). A limit <= 0
-// means the n given to MaxBodySize. A retryAfter > 0 marks a refusal as
-// temporary: the 413 carries Retry-After with that delay in whole seconds,
-// rounded up (RFC 9110 §15.5.14, §10.2.3). f runs once per request with a
-// body, before the handler, and must be safe for concurrent use.
-func MaxBodySizeFunc(f func(r *http.Request) (limit int64, retryAfter time.Duration)) MaxBodySizeOption {
+// MaxBodySizePerRequest makes [MaxBodySize] ask f for the limit of each
+// request, for limits that change at run time ("the disk is nearly full"). A
+// limit <= 0 means the n given to MaxBodySize. A retryAfter > 0 marks a
+// refusal as temporary: the 413 carries Retry-After with that delay in whole
+// seconds, rounded up (RFC 9110 §15.5.14, §10.2.3). f runs once per request
+// with a body, before the handler, and must be safe for concurrent use.
+func MaxBodySizePerRequest(f func(r *http.Request) (limit int64, retryAfter time.Duration)) MaxBodySizeOption {
 	if f == nil {
-		panic("middleware: MaxBodySizeFunc: the function is nil")
+		panic("middleware: MaxBodySizePerRequest: the function is nil")
 	}
 	return func(c *bodySizeConfig) { c.limitFunc = f }
 }
@@ -94,9 +94,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 		panic("middleware: MaxBodySize: n must be > 0")
 	}
 	c := bodySizeConfig{lingerBytes: DefaultLingerBytes, lingerTime: DefaultLingerTime, lingerIdle: DefaultLingerIdle}
-	for _, opt := range opts {
-		opt(&c)
-	}
+	applyOptions("MaxBodySize", &c, opts)
 	answers := new(bodySizeAnswers)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -20,7 +20,7 @@ import (
 // of each request.
 func TestMaxBodySizeAnswersFollowRequest(t *testing.T) {
 	t.Parallel()
-	h := middleware.MaxBodySize(10, middleware.MaxBodySizeFunc(func(r *http.Request) (int64, time.Duration) {
+	h := middleware.MaxBodySize(10, middleware.MaxBodySizePerRequest(func(r *http.Request) (int64, time.Duration) {
 		limit, _ := strconv.ParseInt(r.Header.Get("X-Limit"), 10, 64)
 		wait, _ := time.ParseDuration(r.Header.Get("X-Wait"))
 		return limit, wait

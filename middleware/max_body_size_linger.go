@@ -21,10 +21,9 @@ const (
 // and discards after writing its 413 on HTTP/1.x: at most maxBytes, for at
 // most maxTime, stopping sooner when no data arrives for idle (nginx's
 // lingering_time and lingering_timeout). The defaults are
-// [DefaultLingerBytes], [DefaultLingerTime] and [DefaultLingerIdle].
-// MaxBodySizeLinger(0, 0, 0) turns lingering off: the connection closes
-// right after the 413, with the upload unread, as Go's server closes it.
-// It panics when a bound is negative, or only some are zero.
+// [DefaultLingerBytes], [DefaultLingerTime] and [DefaultLingerIdle];
+// [MaxBodySizeNoLinger] turns lingering off. It panics unless every bound
+// is > 0.
 //
 // Lingering is for clients that send the whole body before they read the
 // response, such as Python's requests and httpx, which send
@@ -42,11 +41,18 @@ const (
 // lingered on at all. HTTP/2 needs none of this: the server resets the stream, not
 // the connection.
 func MaxBodySizeLinger(maxBytes int64, maxTime, idle time.Duration) MaxBodySizeOption {
-	off := maxBytes == 0 && maxTime == 0 && idle == 0
-	if !off && (maxBytes <= 0 || maxTime <= 0 || idle <= 0) {
-		panic("middleware: MaxBodySizeLinger: maxBytes, maxTime and idle must all be > 0, or all 0 to turn lingering off")
+	if maxBytes <= 0 || maxTime <= 0 || idle <= 0 {
+		panic("middleware: MaxBodySizeLinger: maxBytes, maxTime and idle must all be > 0")
 	}
 	return func(c *bodySizeConfig) { c.lingerBytes, c.lingerTime, c.lingerIdle = maxBytes, maxTime, idle }
+}
+
+// MaxBodySizeNoLinger turns off [MaxBodySize]'s lingering: after a 413 on
+// HTTP/1.x the connection closes at once, with the refused upload unread,
+// as Go's server closes it; a client still sending may see a reset instead
+// of the 413 ([MaxBodySizeLinger] says which clients do).
+func MaxBodySizeNoLinger() MaxBodySizeOption {
+	return func(c *bodySizeConfig) { c.lingerBytes, c.lingerTime, c.lingerIdle = 0, 0, 0 }
 }
 
 // linger follows a 413 that MaxBodySize wrote on w: over HTTP/1.x it reads

@@ -120,7 +120,7 @@ func TestMaxBodySizeLingerBounds(t *testing.T) {
 			[]string{"Transfer-Encoding: chunked"}, 256<<10 + soon},
 		{"declared beyond the byte bound", middleware.MaxBodySizeLinger(256<<10, time.Minute, time.Minute), declared, soon},
 		{"time bound", middleware.MaxBodySizeLinger(1<<40, 20*time.Millisecond, time.Minute), declared, 0},
-		{"off", middleware.MaxBodySizeLinger(0, 0, 0), declared, soon},
+		{"off", middleware.MaxBodySizeNoLinger(), declared, soon},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -186,11 +186,10 @@ func TestMaxBodySizeLingerToTheEndKeepsTheContext(t *testing.T) {
 }
 
 func TestMaxBodySizeLingerPanics(t *testing.T) {
-	const msg = "middleware: MaxBodySizeLinger: maxBytes, maxTime and idle must all be > 0, or all 0 to turn lingering off"
-	for _, bounds := range [][3]int64{{-1, 1, 1}, {1, -1, 1}, {1, 1, -1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 0}, {1, 0, 0}} {
+	const msg = "middleware: MaxBodySizeLinger: maxBytes, maxTime and idle must all be > 0"
+	for _, bounds := range [][3]int64{{-1, 1, 1}, {1, -1, 1}, {1, 1, -1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 0}, {1, 0, 0}, {0, 0, 0}} {
 		assert.PanicsWithValue(t, msg, func() {
 			middleware.MaxBodySizeLinger(bounds[0], time.Duration(bounds[1]), time.Duration(bounds[2]))
 		}, bounds)
 	}
-	assert.NotPanics(t, func() { middleware.MaxBodySizeLinger(0, 0, 0) })
 }

@@ -255,7 +255,7 @@ func TestMaxBodySizeHTTP2(t *testing.T) {
 
 func TestMaxBodySizeTemporary(t *testing.T) {
 	t.Parallel()
-	diskNearlyFull := middleware.MaxBodySizeFunc(func(r *http.Request) (int64, time.Duration) {
+	diskNearlyFull := middleware.MaxBodySizePerRequest(func(r *http.Request) (int64, time.Duration) {
 		if r.URL.Query().Has("full") {
 			return 4, 1500 * time.Millisecond
 		}
@@ -392,7 +392,7 @@ func TestMaxBodySizeBadInput(t *testing.T) {
 func TestMaxBodySizePanics(t *testing.T) {
 	assert.PanicsWithValue(t, "middleware: MaxBodySize: n must be > 0", func() { middleware.MaxBodySize(0) })
 	assert.PanicsWithValue(t, "middleware: MaxBodySize: n must be > 0", func() { middleware.MaxBodySize(-1) })
-	assert.PanicsWithValue(t, "middleware: MaxBodySizeFunc: the function is nil", func() { middleware.MaxBodySizeFunc(nil) })
+	assert.PanicsWithValue(t, "middleware: MaxBodySizePerRequest: the function is nil", func() { middleware.MaxBodySizePerRequest(nil) })
 }
 
 func BenchmarkMaxBodySize(b *testing.B) {

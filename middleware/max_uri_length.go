@@ -6,17 +6,19 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// DefaultMaxURILength is the request-target limit [MaxURILength] applies
-// when given n <= 0: 32 KiB, the figure Cloudflare enforces. RFC 9112 §3
-// recommends that servers accept request-lines of at least 8000 octets;
-// beyond its limit a server answers 414 URI Too Long (RFC 9110 §15.5.15).
+// DefaultMaxURILength is the request-target limit to pass to
+// [MaxURILength] when no other figure fits: 32 KiB, the figure Cloudflare
+// enforces. RFC 9112 §3 recommends that servers accept request-lines of at
+// least 8000 octets; beyond its limit a server answers 414 URI Too Long
+// (RFC 9110 §15.5.15).
 const DefaultMaxURILength = 32 << 10
 
 // MaxURILength returns a middleware that answers 414 URI Too Long (RFC 9110
 // §15.5.15) when the request-target as the client sent it, r.RequestURI, is
-// longer than n bytes. A target of exactly n bytes passes. n <= 0 means
-// [DefaultMaxURILength]. The explanation states the limit and the length
-// received, and its members "limit" and "length" carry both as numbers.
+// longer than n bytes; a target of exactly n bytes passes. It panics when
+// n <= 0: pass [DefaultMaxURILength] for 32 KiB. The explanation states
+// the limit and the length received, and its members "limit" and "length"
+// carry both as numbers.
 //
 // Go's [http.Server] answers 431 Request Header Fields Too Large by itself,
 // before any handler runs, once the request line and headers together
@@ -27,7 +29,7 @@ const DefaultMaxURILength = 32 << 10
 // by r.URL.RequestURI().
 func MaxURILength(n int) func(http.Handler) http.Handler {
 	if n <= 0 {
-		n = DefaultMaxURILength
+		panic("middleware: MaxURILength: n must be > 0")
 	}
 	answers := new(uriLengthAnswers)
 	return func(next http.Handler) http.Handler {

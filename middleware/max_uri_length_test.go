@@ -57,7 +57,7 @@ func TestMaxURILength(t *testing.T) {
 
 func TestMaxURILengthDefault(t *testing.T) {
 	t.Parallel()
-	srv := testserver.Start(t, middleware.MaxURILength(0)(echo))
+	srv := testserver.Start(t, middleware.MaxURILength(middleware.DefaultMaxURILength)(echo))
 	target := "/" + strings.Repeat("p", 40_000-1)
 
 	tests := []struct {
@@ -131,7 +131,7 @@ func BenchmarkMaxURILength(b *testing.B) {
 	long := httptest.NewRequest(http.MethodGet, "/"+strings.Repeat("a", 40_000), nil)
 	benchMiddleware(b, []benchCase{
 		{"bare", ok, short},
-		{"pass", middleware.MaxURILength(0)(ok), short},
-		{"reject", middleware.MaxURILength(0)(ok), long},
+		{"pass", middleware.MaxURILength(middleware.DefaultMaxURILength)(ok), short},
+		{"reject", middleware.MaxURILength(middleware.DefaultMaxURILength)(ok), long},
 	})
 }

@@ -121,9 +121,7 @@ func NegotiateStrictly() NegotiateOption {
 // cannot parse or a charset that is not a token.
 func Negotiate(mediaTypes []string, opts ...NegotiateOption) func(http.Handler) http.Handler {
 	var cfg negotiateConfig
-	for _, o := range opts {
-		o(&cfg)
-	}
+	applyOptions("Negotiate", &cfg, opts)
 	n := newNegotiator(mediaTypes, cfg)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

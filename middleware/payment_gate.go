@@ -14,12 +14,12 @@ type paymentGateConfig struct {
 	link, uri string
 }
 
-// PaymentLink names where to pay: every 402 carries Link: <uri>;
+// PaymentGateLink names where to pay: every 402 carries Link: <uri>;
 // rel="payment" (the IANA link relation for a resource where payment is
 // accepted, RFC 8288) and the member "payment". It panics unless uri is a
 // URI reference.
-func PaymentLink(uri string) PaymentGateOption {
-	link := gateLinkValue("PaymentLink", uri, "payment")
+func PaymentGateLink(uri string) PaymentGateOption {
+	link := gateLinkValue("PaymentGateLink", uri, "payment")
 	return func(c *paymentGateConfig) { c.link, c.uri = link, uri }
 }
 
@@ -27,7 +27,7 @@ func PaymentLink(uri string) PaymentGateOption {
 // (RFC 9110 §15.5.3) when due reports that the request must be paid for
 // first (quota used up, subscription lapsed), with due's explanation, and
 // otherwise passes the request on. RFC 9110 reserves 402 without defining
-// its semantics; the explanation and the optional [PaymentLink] tell the
+// its semantics; the explanation and the optional [PaymentGateLink] tell the
 // client what to do. The 402 carries Cache-Control: no-store, since it
 // depends on the client's account, not on the resource; so do the
 // responses that pass, which the handler must declare (Vary naming the
@@ -39,9 +39,7 @@ func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...P
 		panic("middleware: PaymentGate: the due function is nil")
 	}
 	var cfg paymentGateConfig
-	for _, o := range opts {
-		o(&cfg)
-	}
+	applyOptions("PaymentGate", &cfg, opts)
 	var extensions map[string]any
 	if cfg.uri != "" {
 		extensions = map[string]any{"payment": cfg.uri}

@@ -25,7 +25,7 @@ func paymentGateQuota(r *http.Request) (bool, string) {
 }
 
 func TestPaymentGate(t *testing.T) {
-	withLink := testserver.Start(t, middleware.PaymentGate(paymentGateQuota, middleware.PaymentLink("https://example.com/billing"))(echo))
+	withLink := testserver.Start(t, middleware.PaymentGate(paymentGateQuota, middleware.PaymentGateLink("https://example.com/billing"))(echo))
 	plain := testserver.Start(t, middleware.PaymentGate(paymentGateQuota)(echo))
 
 	tests := []struct {
@@ -71,8 +71,8 @@ func TestPaymentGate(t *testing.T) {
 func TestPaymentGatePanics(t *testing.T) {
 	for name, f := range map[string]func(){
 		"nil due":  func() { middleware.PaymentGate(nil) },
-		"bad link": func() { middleware.PaymentLink("pay here") },
-		"no link":  func() { middleware.PaymentLink("") },
+		"bad link": func() { middleware.PaymentGateLink("pay here") },
+		"no link":  func() { middleware.PaymentGateLink("") },
 	} {
 		t.Run(name, func(t *testing.T) {
 			msg := panicValueOf(f)
@@ -83,7 +83,7 @@ func TestPaymentGatePanics(t *testing.T) {
 
 func BenchmarkPaymentGate(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	h := middleware.PaymentGate(paymentGateQuota, middleware.PaymentLink("https://example.com/billing"))(ok)
+	h := middleware.PaymentGate(paymentGateQuota, middleware.PaymentGateLink("https://example.com/billing"))(ok)
 	pass := httptest.NewRequest(http.MethodGet, "/reports", nil)
 	pass.Header.Set("X-Account", "pro")
 	owed := httptest.NewRequest(http.MethodGet, "/reports", nil)

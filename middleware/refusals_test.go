@@ -57,7 +57,7 @@ func TestRefusals(t *testing.T) {
 			Status: 413, Source: "middleware.MaxBodySize"},
 		{Name: "MaxBodySizeStreamed", Handler: middleware.MaxBodySize(8)(served), Method: "POST", Body: "0123456789abcdef", Chunked: true,
 			Status: 413, Source: "middleware.MaxBodySize"},
-		{Name: "MaxBodySizeTemporary", Handler: middleware.MaxBodySize(8, middleware.MaxBodySizeFunc(func(*http.Request) (int64, time.Duration) {
+		{Name: "MaxBodySizeTemporary", Handler: middleware.MaxBodySize(8, middleware.MaxBodySizePerRequest(func(*http.Request) (int64, time.Duration) {
 			return 8, 90 * time.Second
 		}))(served), Method: "PUT", Body: "0123456789abcdef", Status: 413, Source: "middleware.MaxBodySize"},
 		{Name: "Negotiate", Handler: middleware.Negotiate([]string{"application/json", "text/html", "text/plain"},
@@ -119,7 +119,7 @@ func TestRefusals(t *testing.T) {
 			middleware.ForbidAsNotFound(nil))(served), Target: "/internal/stats", Status: 404, Source: "middleware.Forbid"},
 		{Name: "PaymentGate", Handler: middleware.PaymentGate(func(*http.Request) (bool, string) {
 			return true, "The free plan cannot create items; upgrade."
-		}, middleware.PaymentLink("https://example.com/billing"))(served), Method: "POST", Body: "{}",
+		}, middleware.PaymentGateLink("https://example.com/billing"))(served), Method: "POST", Body: "{}",
 			Status: 402, Source: "middleware.PaymentGate"},
 	})
 }

@@ -99,7 +99,7 @@ func TestWithReportOnlyPanics(t *testing.T) {
 		{[]string{"middleware.Authenticate"}, nil,
 			"problem: WithReportOnly: middleware.Authenticate cannot run report-only: a request without valid credentials would reach the handler with no identity"},
 		{[]string{"middleware.Gone", "middleware.Gone"}, nil, "problem: WithReportOnly: middleware.Gone is listed twice"},
-		{[]string{"middleware.Gone"}, []problem.ReportOnlyOption{nil}, "problem: WithReportOnly: an option is nil"},
+		{[]string{"middleware.Gone"}, []problem.ReportOnlyOption{nil}, "problem: WithReportOnly: option 0 is nil"},
 	} {
 		assert.PanicsWithValue(t, tc.msg, func() { problem.WithReportOnly(tc.sources, tc.opts...) })
 	}

@@ -57,9 +57,7 @@ func RequireContentLengthAllowChunked() RequireContentLengthOption {
 // values.
 func RequireContentLength(opts ...RequireContentLengthOption) func(http.Handler) http.Handler {
 	c := contentLengthConfig{methods: []string{http.MethodPost, http.MethodPut, http.MethodPatch}}
-	for _, opt := range opts {
-		opt(&c)
-	}
+	applyOptions("RequireContentLength", &c, opts)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !contentLengthRequired(&c, r) {

@@ -38,7 +38,7 @@ func (f HookFunc) Rejected(r *http.Request, d *Details) { f(r, d) }
 // mounted before it are not reported to it.
 func WithHook(h Hook) func(http.Handler) http.Handler {
 	if h == nil {
-		panic("problem: WithHook needs a non-nil Hook")
+		panic("problem: WithHook: needs a non-nil Hook")
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -50,8 +50,11 @@ func WithHook(h Hook) func(http.Handler) http.Handler {
 // ContextWithHook returns a copy of ctx in which h observes every problem
 // details object (RFC 9457 §3) written with [Write], after the hooks ctx
 // already carries. Middlewares that need a hook per request, such as access
-// logs, use it instead of [WithHook].
+// logs, use it instead of [WithHook]. It panics when h is nil.
 func ContextWithHook(ctx context.Context, h Hook) context.Context {
+	if h == nil {
+		panic("problem: ContextWithHook: needs a non-nil Hook")
+	}
 	c := new(hookctx.Context[Hook])
 	c.Init(ctx, h)
 	return c

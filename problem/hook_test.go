@@ -1,6 +1,7 @@
 package problem_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -37,7 +38,8 @@ func TestWithHookPassPathCallsNothing(t *testing.T) {
 }
 
 func TestWithHookNil(t *testing.T) {
-	assert.PanicsWithValue(t, "problem: WithHook needs a non-nil Hook", func() { problem.WithHook(nil) })
+	assert.PanicsWithValue(t, "problem: WithHook: needs a non-nil Hook", func() { problem.WithHook(nil) })
+	assert.PanicsWithValue(t, "problem: ContextWithHook: needs a non-nil Hook", func() { problem.ContextWithHook(context.Background(), nil) })
 }
 
 // BenchmarkWriteHookUnset measures what Write costs around the renderer when

@@ -95,9 +95,9 @@ func WithReportOnly(sources []string, opts ...ReportOnlyOption) func(http.Handle
 		}
 		p.sources[s] = struct{}{}
 	}
-	for _, o := range opts {
+	for i, o := range opts {
 		if o == nil {
-			panic("problem: WithReportOnly: an option is nil")
+			panic(fmt.Sprintf("problem: WithReportOnly: option %d is nil", i))
 		}
 		o(p)
 	}

@@ -49,7 +49,7 @@ func Write(w http.ResponseWriter, r *http.Request, d *Details) {
 // the renderer travels in the request context.
 func WithRenderer(rd Renderer) func(http.Handler) http.Handler {
 	if rd == nil {
-		panic("problem: WithRenderer needs a non-nil Renderer")
+		panic("problem: WithRenderer: needs a non-nil Renderer")
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

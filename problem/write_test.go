@@ -165,7 +165,7 @@ func TestWithRenderer(t *testing.T) {
 }
 
 func TestWithRendererNil(t *testing.T) {
-	assert.PanicsWithValue(t, "problem: WithRenderer needs a non-nil Renderer", func() { problem.WithRenderer(nil) })
+	assert.PanicsWithValue(t, "problem: WithRenderer: needs a non-nil Renderer", func() { problem.WithRenderer(nil) })
 }
 
 func TestTitle(t *testing.T) {

@@ -7,11 +7,10 @@ import (
 )
 
 // Charger is a [Store] that also settles a charge after the fact, as
-// [ChargeAfter] needs: Charge adds cost tokens of debt to the bucket of key
-// under p (or, for a negative cost, gives tokens back) whatever the
+// [LimitChargeAfter] needs: Charge adds cost tokens of debt to the bucket of
+// key under p (or, for a negative cost, gives tokens back) whatever the
 // bucket holds, with the arithmetic of [DecideCharge]. It is atomic per
-// bucket together with Take. [MemoryStore] and the Redis store implement
-// it.
+// bucket together with Take. [MemoryStore] and the Redis store implement it.
 type Charger interface {
 	Store
 	Charge(ctx context.Context, key string, p Policy, cost int) (Decision, error)

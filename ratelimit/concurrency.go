@@ -27,40 +27,40 @@ const concurrencyRetryAfter = 1
 // the next one, with Retry-After: 1 (RFC 9110 §10.2.3), Cache-Control:
 // no-store and a problem body of type [QuotaExceeded] naming the policy
 // (members "violated-policies", "policy", "concurrent" and
-// "retry_after"). With [Queue], a request over the limit first waits, in
+// "retry_after"). With [LimitQueue], a request over the limit first waits, in
 // arrival order, for a slot.
 //
 // A slot is held from the moment the request is let through until the
 // handler returns or panics, or hijacks the connection (a WebSocket then
 // holds no slot); a queued request whose client leaves gives up its place.
-// Keys come from [Key] ([KeyByIP] by default; a KeyFunc returning a
-// constant makes one global limit), and [Name] names the policy (default
+// Keys come from [LimitKey] ([KeyByIP] by default; a KeyFunc returning a
+// constant makes one global limit), and [LimitName] names the policy (default
 // "concurrency<n>"). Every response it lets through or refuses carries
 // the policy in RateLimit-Policy with the quota unit
 // qu="concurrent-requests" (draft-ietf-httpapi-ratelimit-headers-11
-// §3.1.2), added to the policies of other limits; [Headers](0) sends none.
+// §3.1.2), added to the policies of other limits; [LimitHeaders](0) sends none.
 // CORS preflights pass without a slot unless [LimitPreflights], and so do
-// the requests [Exempt] names. Other options panic.
+// the requests [LimitExempt] names. Other options panic.
 //
 // The count lives in this process only, whatever store other limits use:
 // with several instances each one admits n per key. It keeps state only for
 // keys with requests in flight or queued, so memory follows the number of
 // requests the server is serving. A request that passes allocates nothing
 // once its key's state is pooled; a queued one allocates its wait.
-func Concurrency(n int, opts ...Option) func(http.Handler) http.Handler {
+func Concurrency(n int, opts ...LimitOption) func(http.Handler) http.Handler {
 	return newConcurrency(n, opts).middleware
 }
 
-// Queue makes [Concurrency] hold up to size requests per key, size ≥ 1,
+// LimitQueue makes [Concurrency] hold up to size requests per key, size ≥ 1,
 // while all slots are taken, each for at most wait > 0, before it answers
-// 429 Too Many Requests (RFC 6585 §4). Requests waiting hold a goroutine
-// and a connection each. [Limit] panics with it.
-func Queue(size int, wait time.Duration) Option {
+// 429 Too Many Requests (RFC 6585 §4). Requests waiting hold a goroutine and
+// a connection each. [Limit] panics with it.
+func LimitQueue(size int, wait time.Duration) LimitOption {
 	if size < 1 {
-		panic(fmt.Sprintf("ratelimit: Queue: size must be at least 1, got %d", size))
+		panic(fmt.Sprintf("ratelimit: LimitQueue: size must be at least 1, got %d", size))
 	}
 	if wait <= 0 {
-		panic(fmt.Sprintf("ratelimit: Queue: wait must be positive, got %v", wait))
+		panic(fmt.Sprintf("ratelimit: LimitQueue: wait must be positive, got %v", wait))
 	}
 	return func(l *limiter) { l.queueLen, l.queueWait = size, wait }
 }
@@ -116,17 +116,15 @@ func (s *slot) release() {
 	}
 }
 
-func newConcurrency(n int, opts []Option) *concurrency {
+func newConcurrency(n int, opts []LimitOption) *concurrency {
 	if n < 1 {
 		panic(fmt.Sprintf("ratelimit: Concurrency: n must be at least 1, got %d", n))
 	}
 	l := &limiter{key: KeyByIP, fields: FieldsRateLimit}
-	for _, o := range opts {
-		o(l)
-	}
+	applyOptions("Concurrency", l, opts)
 	if l.cost != nil || l.store != nil || l.unavailableFor != 0 || l.onStoreError != nil || l.charge != nil || l.now != nil || l.overQuota != nil ||
 		l.live != nil || l.choose != nil || l.pkSecret != nil {
-		panic("ratelimit: Concurrency: only the options Key, Name, Headers, Queue, Exempt and LimitPreflights apply")
+		panic("ratelimit: Concurrency: only the options LimitKey, LimitName, LimitHeaders, LimitQueue, LimitExempt and LimitPreflights apply")
 	}
 	c := &concurrency{n: n, queueLen: l.queueLen, queueWait: l.queueWait, key: l.key, name: l.policy.Name, fields: l.fields, seed: maphash.MakeSeed(), limitPreflights: l.limitPreflights,
 		exempt: l.exempt}

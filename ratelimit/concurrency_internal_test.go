@@ -21,7 +21,7 @@ import (
 var abortAll = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 
 // oneKeyOption puts every request in one bucket.
-var oneKeyOption = Key(func(*http.Request) (string, error) { return "all", nil })
+var oneKeyOption = LimitKey(func(*http.Request) (string, error) { return "all", nil })
 
 // requireIdle waits until c has nothing running or queued and keeps no
 // state.
@@ -31,9 +31,19 @@ func requireIdle(t *testing.T, c *concurrency) {
 		running, queued := c.inFlight()
 		return running == 0 && queued == 0
 	}, 30*time.Second, time.Millisecond, "every slot and place in the queue is given back")
+	require.Eventually(t, func() bool { return c.keys() == 0 }, 30*time.Second, time.Millisecond,
+		"no state is kept for an idle key")
+}
+
+// keys counts the keys with state, under each shard's lock.
+func (c *concurrency) keys() (n int) {
 	for i := range c.shards {
-		assert.Empty(t, c.shards[i].flights, "no state is kept for an idle key")
+		sh := &c.shards[i]
+		sh.mu.Lock()
+		n += len(sh.flights)
+		sh.mu.Unlock()
 	}
+	return n
 }
 
 // abortRequests sends requests from clients goroutines through send, each
@@ -59,7 +69,7 @@ func abortRequests(requests, clients int, send func(ctx context.Context)) {
 
 func TestConcurrencyLeaksNoSlotAfterAbortedRequests(t *testing.T) {
 	const n = 4
-	c := newConcurrency(n, []Option{oneKeyOption, Queue(n, time.Minute)})
+	c := newConcurrency(n, []LimitOption{oneKeyOption, LimitQueue(n, time.Minute)})
 	var served atomic.Int64
 	h := c.middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if served.Add(1)%100 == 0 {
@@ -77,7 +87,7 @@ func TestConcurrencyLeaksNoSlotAfterAbortedRequests(t *testing.T) {
 
 func TestConcurrencyLeaksNoSlotOverARealServer(t *testing.T) {
 	const n = 4
-	c := newConcurrency(n, []Option{oneKeyOption, Queue(n, time.Minute)})
+	c := newConcurrency(n, []LimitOption{oneKeyOption, LimitQueue(n, time.Minute)})
 	srv := testserver.Start(t, c.middleware(abortAll))
 	abortRequests(1000, 16, func(ctx context.Context) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
@@ -91,7 +101,7 @@ func TestConcurrencyLeaksNoSlotOverARealServer(t *testing.T) {
 }
 
 func TestConcurrencyQueuedClientLeaving(t *testing.T) {
-	c := newConcurrency(1, []Option{oneKeyOption, Queue(1, time.Minute)})
+	c := newConcurrency(1, []LimitOption{oneKeyOption, LimitQueue(1, time.Minute)})
 	h := c.middleware(abortAll)
 	srv := testserver.Start(t, h)
 	first, cancelFirst := context.WithCancel(context.Background())

@@ -19,7 +19,7 @@ import (
 )
 
 // oneKey puts every request in one bucket.
-var oneKey = ratelimit.Key(func(*http.Request) (string, error) { return "all", nil })
+var oneKey = ratelimit.LimitKey(func(*http.Request) (string, error) { return "all", nil })
 
 func TestConcurrencyNeverRunsMoreThanN(t *testing.T) {
 	const n, clients = 4, 64
@@ -32,7 +32,7 @@ func TestConcurrencyNeverRunsMoreThanN(t *testing.T) {
 		running.Add(-1)
 		_, _ = io.WriteString(w, "ok")
 	})
-	limit := ratelimit.Concurrency(n, oneKey, ratelimit.Queue(clients, time.Minute))
+	limit := ratelimit.Concurrency(n, oneKey, ratelimit.LimitQueue(clients, time.Minute))
 	for proto, srv := range testserver.Servers(t, limit(h)) {
 		t.Run(proto, func(t *testing.T) {
 			most.Store(0)
@@ -74,7 +74,7 @@ func (b *blocking) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func TestConcurrencyRefusesWith429(t *testing.T) {
 	b := newBlocking()
-	srv := testserver.Start(t, ratelimit.Concurrency(1, oneKey, ratelimit.Name("uploads"))(b))
+	srv := testserver.Start(t, ratelimit.Concurrency(1, oneKey, ratelimit.LimitName("uploads"))(b))
 	done := make(chan int)
 	go func() {
 		res, _ := get(t, srv.Client(), "GET", srv.URL)
@@ -99,7 +99,7 @@ func TestConcurrencyRefusesWith429(t *testing.T) {
 
 func TestConcurrencyQueueWaitsThenRefuses(t *testing.T) {
 	b := newBlocking()
-	srv := testserver.Start(t, ratelimit.Concurrency(1, oneKey, ratelimit.Queue(1, time.Millisecond))(b))
+	srv := testserver.Start(t, ratelimit.Concurrency(1, oneKey, ratelimit.LimitQueue(1, time.Millisecond))(b))
 	done := make(chan int)
 	go func() {
 		res, _ := get(t, srv.Client(), "GET", srv.URL)
@@ -114,7 +114,7 @@ func TestConcurrencyQueueWaitsThenRefuses(t *testing.T) {
 
 func TestConcurrencyQueueHandsTheSlotOn(t *testing.T) {
 	b := newBlocking()
-	srv := testserver.Start(t, ratelimit.Concurrency(1, oneKey, ratelimit.Queue(1, time.Minute))(b))
+	srv := testserver.Start(t, ratelimit.Concurrency(1, oneKey, ratelimit.LimitQueue(1, time.Minute))(b))
 	codes := make(chan int, 3)
 	send := func() {
 		res, _ := get(t, srv.Client(), "GET", srv.URL)
@@ -134,7 +134,7 @@ func TestConcurrencyQueueHandsTheSlotOn(t *testing.T) {
 
 func TestConcurrencyKeysAreSeparate(t *testing.T) {
 	b := newBlocking()
-	srv := testserver.Start(t, ratelimit.Concurrency(1, ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")))(b))
+	srv := testserver.Start(t, ratelimit.Concurrency(1, ratelimit.LimitKey(ratelimit.KeyByHeader("X-Tenant")))(b))
 	done := make(chan int)
 	go func() {
 		res, _ := get(t, srv.Client(), "GET", srv.URL, "X-Tenant", "a")
@@ -189,12 +189,12 @@ func TestConcurrencyReleasesOnPanicAndHijack(t *testing.T) {
 
 func TestConcurrencyConfigurationPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "ratelimit: Concurrency: n must be at least 1, got 0", func() { ratelimit.Concurrency(0) })
-	assert.PanicsWithValue(t, "ratelimit: Queue: size must be at least 1, got 0", func() { ratelimit.Queue(0, time.Second) })
-	assert.PanicsWithValue(t, "ratelimit: Queue: wait must be positive, got 0s", func() { ratelimit.Queue(1, 0) })
-	assert.PanicsWithValue(t, "ratelimit: Concurrency: only the options Key, Name, Headers, Queue, Exempt and LimitPreflights apply", func() {
-		ratelimit.Concurrency(1, ratelimit.Clock(clocktest.NewFake().Now))
+	assert.PanicsWithValue(t, "ratelimit: LimitQueue: size must be at least 1, got 0", func() { ratelimit.LimitQueue(0, time.Second) })
+	assert.PanicsWithValue(t, "ratelimit: LimitQueue: wait must be positive, got 0s", func() { ratelimit.LimitQueue(1, 0) })
+	assert.PanicsWithValue(t, "ratelimit: Concurrency: only the options LimitKey, LimitName, LimitHeaders, LimitQueue, LimitExempt and LimitPreflights apply", func() {
+		ratelimit.Concurrency(1, ratelimit.LimitClock(clocktest.NewFake().Now))
 	})
-	assert.PanicsWithValue(t, "ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only", func() {
-		ratelimit.Limit(1, 1, ratelimit.Queue(1, time.Second))
+	assert.PanicsWithValue(t, "ratelimit: Limit: LimitQueue applies to Concurrency only, LimitOverQuota to Quota only", func() {
+		ratelimit.Limit(1, 1, ratelimit.LimitQueue(1, time.Second))
 	}, "at construction, before it wraps a handler")
 }

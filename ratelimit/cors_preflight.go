@@ -10,8 +10,8 @@ import "net/http"
 // fails the real request with a network error the script cannot read.
 // Anyone can forge one, so an exempted preflight reaches the handler,
 // which must do no work for OPTIONS (a CORS middleware in front answers
-// preflights). [ChargeAfter] exempts none: it charges them by outcome.
-func LimitPreflights() Option {
+// preflights). [LimitChargeAfter] exempts none: it charges them by outcome.
+func LimitPreflights() LimitOption {
 	return func(l *limiter) { l.limitPreflights = true }
 }
 

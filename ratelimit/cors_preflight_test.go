@@ -32,11 +32,11 @@ func exposing(passthrough bool) func(http.Handler) http.Handler {
 
 // corsRouter mounts go-chi/cors in front of a limit of one request per
 // hour and Authenticate.
-func corsRouter(passthrough bool, opts ...ratelimit.Option) http.Handler {
+func corsRouter(passthrough bool, opts ...ratelimit.LimitOption) http.Handler {
 	clock := clocktest.NewFake()
 	r := chi.NewRouter()
 	r.Use(exposing(passthrough))
-	r.Use(ratelimit.Limit(rate.Every(time.Hour), 1, append([]ratelimit.Option{ratelimit.Name("api"), ratelimit.Clock(clock.Now)}, opts...)...))
+	r.Use(ratelimit.Limit(rate.Every(time.Hour), 1, append([]ratelimit.LimitOption{ratelimit.LimitName("api"), ratelimit.LimitClock(clock.Now)}, opts...)...))
 	r.Use(middleware.Authenticate(middleware.BasicAuth("api", map[string]string{"ann": "pw"})))
 	r.Get("/items", ok)
 	r.Options("/items", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
@@ -108,7 +108,7 @@ func TestCORSPreflightsChargedByOutcomeUnderChargeAfter(t *testing.T) {
 	checks := 0
 	login := func(answersOptions bool) http.Handler {
 		clock := clocktest.NewFake()
-		return ratelimit.Limit(rate.Every(time.Hour), 3, ratelimit.Clock(clock.Now), ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))(
+		return ratelimit.Limit(rate.Every(time.Hour), 3, ratelimit.LimitClock(clock.Now), ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))(
 			http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if answersOptions && r.Method == http.MethodOptions {
 					w.WriteHeader(http.StatusNoContent)

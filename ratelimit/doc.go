@@ -7,7 +7,7 @@
 // Limits on one route compose: the request must pass all of them, and the
 // response lists every policy and reports the tightest. Keys come from a [KeyFunc]: the client IP
 // by default ([KeyByIP]), or a header, the route pattern, or any join of
-// them ([JoinKeys]). With [ChargeAfter] a Limit charges a request by its
+// them ([JoinKeys]). With [LimitChargeAfter] a Limit charges a request by its
 // outcome, such as a failed login, instead of on arrival; [Concurrency]
 // limits the requests of a key in flight at once rather than per time, and
 // [Quota] counts them per calendar day or month in a time zone.

@@ -15,7 +15,7 @@ func ExampleConcurrency() {
 	r := chi.NewRouter()
 	// Exports are expensive: 2 at once per client IP, 4 more may wait up
 	// to 10 seconds for a slot.
-	r.With(ratelimit.Concurrency(2, ratelimit.Name("exports"), ratelimit.Queue(4, 10*time.Second))).
+	r.With(ratelimit.Concurrency(2, ratelimit.LimitName("exports"), ratelimit.LimitQueue(4, 10*time.Second))).
 		Get("/export", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "data") })
 
 	req := httptest.NewRequest(http.MethodGet, "/export", nil)

@@ -10,7 +10,7 @@ import (
 
 func ExampleNewExemptNetworks() {
 	internal := ratelimit.NewExemptNetworks("10.0.0.0/8")
-	h := ratelimit.Limit(10, 20, ratelimit.Exempt(internal.Contains))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	h := ratelimit.Limit(10, 20, ratelimit.LimitExempt(internal.Contains))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	fields := func(peer string) int {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.RemoteAddr = peer

@@ -22,7 +22,7 @@ func ExampleJoinKeys() {
 	_, err := key(r)
 	fmt.Println(err)
 
-	h := ratelimit.Limit(1, 1, ratelimit.Key(key))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	h := ratelimit.Limit(1, 1, ratelimit.LimitKey(key))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, r)
 	fmt.Println(rec.Code, strings.Contains(rec.Body.String(), "send the X-Api-Key header"))

@@ -13,8 +13,8 @@ import (
 
 func ExampleKeyByHeader() {
 	limit := ratelimit.Limit(rate.Every(time.Hour/1000), 1000,
-		ratelimit.Name("api-key"),
-		ratelimit.Key(ratelimit.KeyByHeader("X-Api-Key")))
+		ratelimit.LimitName("api-key"),
+		ratelimit.LimitKey(ratelimit.KeyByHeader("X-Api-Key")))
 	h := limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 
 	for _, key := range []string{"k-123", ""} {

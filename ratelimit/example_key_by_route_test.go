@@ -16,7 +16,7 @@ func ExampleKeyByRoute() {
 	r := chi.NewRouter()
 	// One bucket per route, shared by all clients and items: one request
 	// per minute to /items/{id}.
-	r.With(ratelimit.Limit(rate.Every(time.Minute), 1, ratelimit.Name("items"), ratelimit.Key(ratelimit.KeyByRoute))).
+	r.With(ratelimit.Limit(rate.Every(time.Minute), 1, ratelimit.LimitName("items"), ratelimit.LimitKey(ratelimit.KeyByRoute))).
 		Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) {
 			key, _ := ratelimit.KeyByRoute(r)
 			fmt.Println("key", key)

@@ -15,9 +15,9 @@ import (
 func ExampleLimit() {
 	r := chi.NewRouter()
 	// Every client IP: 10 requests per second, bursts of 20.
-	r.Use(ratelimit.Limit(10, 20, ratelimit.Name("global")))
+	r.Use(ratelimit.Limit(10, 20, ratelimit.LimitName("global")))
 	// Writes: 2 per minute per client on top of that.
-	r.With(ratelimit.Limit(rate.Every(30*time.Second), 2, ratelimit.Name("writes"))).
+	r.With(ratelimit.Limit(rate.Every(30*time.Second), 2, ratelimit.LimitName("writes"))).
 		Put("/items/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 
 	for range 3 {

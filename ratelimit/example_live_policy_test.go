@@ -10,7 +10,7 @@ import (
 
 func ExampleLivePolicy() {
 	live := ratelimit.NewLivePolicy()
-	h := ratelimit.Limit(1, 2, ratelimit.Name("api"), ratelimit.Live(live))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	h := ratelimit.Limit(1, 2, ratelimit.LimitName("api"), ratelimit.LimitLive(live))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	policy := func() string {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))

@@ -13,7 +13,7 @@ import (
 )
 
 func ExampleQuotaExceeded() {
-	h := ratelimit.Limit(rate.Every(time.Minute), 1, ratelimit.Name("api"))(ok)
+	h := ratelimit.Limit(rate.Every(time.Minute), 1, ratelimit.LimitName("api"))(ok)
 	var rec *httptest.ResponseRecorder
 	for range 2 {
 		rec = httptest.NewRecorder()

@@ -14,9 +14,9 @@ func ExampleQuota() {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	now := time.Date(2026, 3, 28, 22, 0, 0, 0, berlin) // two hours before midnight
 	// 2 requests a day per API key, reset at midnight in Berlin.
-	h := ratelimit.Quota(2, ratelimit.Daily(berlin), ratelimit.Name("daily"),
-		ratelimit.Key(ratelimit.KeyByHeader("X-Api-Key")),
-		ratelimit.Clock(func() time.Time { return now }))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	h := ratelimit.Quota(2, ratelimit.Daily(berlin), ratelimit.LimitName("daily"),
+		ratelimit.LimitKey(ratelimit.KeyByHeader("X-Api-Key")),
+		ratelimit.LimitClock(func() time.Time { return now }))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 
 	for range 3 {
 		req := httptest.NewRequest(http.MethodGet, "/report", nil)

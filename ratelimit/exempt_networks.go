@@ -10,9 +10,9 @@ import (
 )
 
 // ExemptNetworks is a set of client networks, such as internal ones or a
-// monitoring service's, for [Exempt] (Exempt(networks.Contains)), that can
-// be replaced while serving. Each request is checked against the whole old
-// set or the whole new one; reading it takes no lock and allocates
+// monitoring service's, for [LimitExempt] (LimitExempt(networks.Contains)),
+// that can be replaced while serving. Each request is checked against the
+// whole old set or the whole new one; reading it takes no lock and allocates
 // nothing.
 type ExemptNetworks struct {
 	set atomic.Pointer[[]netip.Prefix]

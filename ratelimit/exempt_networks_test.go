@@ -73,7 +73,7 @@ func TestExemptNetworksSwap(t *testing.T) {
 func TestExemptNetworks(t *testing.T) {
 	t.Parallel()
 	exempt := ratelimit.NewExemptNetworks("10.0.0.0/8", "2001:db8::1")
-	h := ratelimit.Limit(1, 1, ratelimit.Exempt(exempt.Contains))(ok)
+	h := ratelimit.Limit(1, 1, ratelimit.LimitExempt(exempt.Contains))(ok)
 	status := func(peer string) int {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.RemoteAddr = peer

@@ -14,14 +14,14 @@ import (
 )
 
 // TestExemptEveryLimiter sends health checks through each limiter with
-// Exempt, over HTTP/1.1 and HTTP/2: they all pass without rate-limit
+// LimitExempt, over HTTP/1.1 and HTTP/2: they all pass without rate-limit
 // fields, and the limited path still has its whole budget, since they were
 // not counted.
 func TestExemptEveryLimiter(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
-	clock := ratelimit.Clock(func() time.Time { return now })
-	health := ratelimit.Exempt(func(r *http.Request) bool { return r.URL.Path == "/healthz" })
+	clock := ratelimit.LimitClock(func() time.Time { return now })
+	health := ratelimit.LimitExempt(func(r *http.Request) bool { return r.URL.Path == "/healthz" })
 	unauthorized := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/healthz" {
 			w.WriteHeader(http.StatusOK)
@@ -39,7 +39,7 @@ func TestExemptEveryLimiter(t *testing.T) {
 		}, 2},
 		{"ChargeAfter", func() http.Handler {
 			return ratelimit.Limit(rate.Every(time.Hour), 2, clock, health,
-				ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusOK, http.StatusUnauthorized)))(unauthorized)
+				ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusOK, http.StatusUnauthorized)))(unauthorized)
 		}, 2},
 		{"Quota", func() http.Handler {
 			return ratelimit.Quota(2, ratelimit.Daily(time.UTC), clock, health)(ok)
@@ -79,8 +79,8 @@ func TestConcurrencyExemptHoldsNoSlot(t *testing.T) {
 				<-release
 			}
 		})
-		h := ratelimit.Concurrency(1, ratelimit.Key(func(*http.Request) (string, error) { return "all", nil }),
-			ratelimit.Exempt(func(r *http.Request) bool { return r.URL.Path == "/healthz" }))(slow)
+		h := ratelimit.Concurrency(1, ratelimit.LimitKey(func(*http.Request) (string, error) { return "all", nil }),
+			ratelimit.LimitExempt(func(r *http.Request) bool { return r.URL.Path == "/healthz" }))(slow)
 		srv := testserver.Servers(t, h)[proto]
 		done := make(chan struct{})
 		go func() {

@@ -11,8 +11,12 @@ import (
 // Fields selects the rate-limit header fields [Limit] sends on every
 // response it lets through or refuses: the RateLimit and RateLimit-Policy
 // fields of draft-ietf-httpapi-ratelimit-headers-11, the legacy
-// X-RateLimit-* fields, or both.
+// X-RateLimit-* fields, both, or none ([FieldsNone]).
 type Fields uint8
+
+// FieldsNone sends no rate-limit fields; a 429 keeps its Retry-After (RFC
+// 9110 §10.2.3).
+const FieldsNone Fields = 0
 
 const (
 	// FieldsRateLimit sends RateLimit-Policy and RateLimit as in
@@ -32,7 +36,7 @@ const (
 	// header fields currently used on the web".
 	//
 	// Unlike the values of [FieldsRateLimit], precomputed or cached, these
-	// are built per response: with Headers(FieldsXRateLimit) every passing
+	// are built per response: with LimitHeaders(FieldsXRateLimit) every passing
 	// request allocates 3 times, for the two []string values of
 	// X-RateLimit-Remaining and X-RateLimit-Reset and the
 	// strconv.FormatInt string of the reset time, and a 4th time, for the
@@ -50,7 +54,7 @@ const (
 	headerXReset          = "X-Ratelimit-Reset"
 )
 
-// sfString serialises s, printable ASCII ([Name] checks it), as an RFC
+// sfString serialises s, printable ASCII ([LimitName] checks it), as an RFC
 // 9651 §3.3.3 String.
 func sfString(s string) string {
 	var b strings.Builder

@@ -19,16 +19,16 @@ type limiter struct {
 	cost           func(r *http.Request) int
 	store          Store
 	fields         Fields
-	unavailableFor int64 // FailClosed's Retry-After in seconds; 0 fails open
+	unavailableFor int64 // LimitFailClosed's Retry-After in seconds; 0 fails open
 	onStoreError   func(r *http.Request, err error)
 	now            func() time.Time
 	source         string // problem.Details.Source: limitSource or quotaSource
 
-	charge          func(status int, header http.Header) int // ChargeAfter
-	queueLen        int                                      // Queue, for Concurrency
-	queueWait       time.Duration                            // Queue, for Concurrency
+	charge          func(status int, header http.Header) int // LimitChargeAfter
+	queueLen        int                                      // LimitQueue, for Concurrency
+	queueWait       time.Duration                            // LimitQueue, for Concurrency
 	limitPreflights bool                                     // LimitPreflights
-	overQuota       http.Handler                             // OverQuota, for Quota
+	overQuota       http.Handler                             // LimitOverQuota, for Quota
 	policyJoin      *atomic.Pointer[policyJoin]              // addPolicy's cache, per policy
 
 	window      int64
@@ -41,12 +41,12 @@ type limiter struct {
 	// limiter a cache of its own.
 	rateLimitCache *[rateLimitCacheSize]atomic.Pointer[rateLimitValue]
 	givenName      string      // the Name option, "" for the default name
-	live           *LivePolicy // the Live option
-	pkSecret       []byte      // PartitionKey
+	live           *LivePolicy // the LimitLive option
+	pkSecret       []byte      // LimitPartitionKey
 
-	exempt       func(r *http.Request) bool // Exempt
+	exempt       func(r *http.Request) bool // LimitExempt
 	choose       func(r *http.Request) string
-	tierPolicies []Policy            // Tiers
+	tierPolicies []Policy            // LimitTiers
 	tiers        map[string]*limiter // the limiter of each tier, by policy name
 
 	// The parts of a 429 that never change for the policy, built once:
@@ -81,34 +81,32 @@ type limiter struct {
 // of type [QuotaExceeded] naming the policy with members
 // "violated-policies", "policy", "quota", "window" and "retry_after".
 //
-// The key ([KeyByIP] unless [Key] says otherwise) never falls back to a
+// The key ([KeyByIP] unless [LimitKey] says otherwise) never falls back to a
 // shared bucket: a key error wrapping [ErrNoKey] is answered 400, any other
 // key failure 500. A store error lets the request through without fields
-// (fail open) unless [FailClosed]; [OnStoreError] reports it. A store
-// error once the request's context is done (the client went away) is
-// neither: the request ends there, without an answer and without calling
-// the next handler.
+// (fail open) unless [LimitFailClosed]; [LimitOnStoreError] reports it. A
+// store error once the request's context is done (the client went away) is
+// neither: the request ends there, without an answer and without calling the
+// next handler.
 //
 // Limit allocates nothing on the pass path with the default key and an
 // IPv4 peer, also when several Limits compare their RateLimit values on
 // one request. The field values are precomputed or cached and
 // shared between responses, so a handler that changes them must replace
 // them (Header.Set), not write into the slice it finds.
-func Limit(r rate.Limit, burst int, opts ...Option) func(http.Handler) http.Handler {
+func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http.Handler {
 	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now, source: limitSource}
-	for _, o := range opts {
-		o(l)
-	}
+	applyOptions("Limit", l, opts)
 	l.givenName = l.policy.Name
 	if l.store == nil {
 		l.store = NewMemoryStore(MemoryClock(l.now))
 	}
 	if l.queueLen > 0 || l.overQuota != nil {
-		panic("ratelimit: Limit: Queue applies to Concurrency only, OverQuota to Quota only")
+		panic("ratelimit: Limit: LimitQueue applies to Concurrency only, LimitOverQuota to Quota only")
 	}
 	if l.charge != nil {
 		if l.live != nil || l.choose != nil {
-			panic("ratelimit: Limit: ChargeAfter cannot be combined with Live or Tiers")
+			panic("ratelimit: Limit: LimitChargeAfter cannot be combined with LimitLive or LimitTiers")
 		}
 		l.checkChargeAfter()
 	}
@@ -176,7 +174,7 @@ func policyQuota(p Policy, w int64) int64 {
 	return max(int64(p.Burst), w*int64(time.Second/time.Microsecond)/p.Interval.Microseconds())
 }
 
-// defaultPolicyName is the name of a policy that [Name] did not name:
+// defaultPolicyName is the name of a policy that [LimitName] did not name:
 // "1per<interval in µs>us-burst<burst>", exact, so that Limits of
 // different policies sharing a [Store] never share a bucket.
 func defaultPolicyName(p Policy) string {

@@ -16,7 +16,7 @@ func BenchmarkLimit(b *testing.B) {
 	req := httptest.NewRequest(http.MethodGet, "/items/42", nil)
 	req.RemoteAddr = "192.0.2.1:1234"
 	refused := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
-	failures := ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
+	failures := ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
 	start := time.Unix(1_700_000_000, 0)
 	frozen := func() time.Time { return start }
 	// ticking advances one token interval per call: the hot key always
@@ -30,11 +30,11 @@ func BenchmarkLimit(b *testing.B) {
 		h    http.Handler
 	}{
 		{"bare", ok},
-		{"pass", ratelimit.Limit(1000, 10, ratelimit.Clock(ticking))(ok)},
-		{"pass-layered", ratelimit.Limit(1000, 10, ratelimit.Clock(ticking))(ratelimit.Limit(rate.Every(time.Hour/1000), 1000, ratelimit.Clock(hourly))(ok))},
-		{"reject", ratelimit.Limit(1, 1, ratelimit.Clock(frozen))(ok)},
-		{"outcome-pass", ratelimit.Limit(1000, 10, ratelimit.Clock(ticking), failures)(ok)},
-		{"outcome-reject", ratelimit.Limit(1, 1, ratelimit.Clock(frozen), failures)(refused)},
+		{"pass", ratelimit.Limit(1000, 10, ratelimit.LimitClock(ticking))(ok)},
+		{"pass-layered", ratelimit.Limit(1000, 10, ratelimit.LimitClock(ticking))(ratelimit.Limit(rate.Every(time.Hour/1000), 1000, ratelimit.LimitClock(hourly))(ok))},
+		{"reject", ratelimit.Limit(1, 1, ratelimit.LimitClock(frozen))(ok)},
+		{"outcome-pass", ratelimit.Limit(1000, 10, ratelimit.LimitClock(ticking), failures)(ok)},
+		{"outcome-reject", ratelimit.Limit(1, 1, ratelimit.LimitClock(frozen), failures)(refused)},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			w := httptest.NewRecorder()
@@ -92,9 +92,9 @@ func BenchmarkQuota(b *testing.B) {
 	}{
 		// 1e9 a day: the remaining quota differs on every request, so its
 		// RateLimit value is built anew, as for a hot key of Limit.
-		{"pass", ratelimit.Quota(1e9, ratelimit.Daily(time.UTC), ratelimit.Clock(frozen))(ok)},
-		{"pass-nofields", ratelimit.Quota(1e9, ratelimit.Daily(time.UTC), ratelimit.Clock(frozen), ratelimit.Headers(0))(ok)},
-		{"reject", ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.Clock(frozen))(ok)},
+		{"pass", ratelimit.Quota(1e9, ratelimit.Daily(time.UTC), ratelimit.LimitClock(frozen))(ok)},
+		{"pass-nofields", ratelimit.Quota(1e9, ratelimit.Daily(time.UTC), ratelimit.LimitClock(frozen), ratelimit.LimitHeaders(ratelimit.FieldsNone))(ok)},
+		{"reject", ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitClock(frozen))(ok)},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			w := httptest.NewRecorder()

@@ -45,7 +45,7 @@ func get(t *testing.T, c *http.Client, method, url string, headers ...string) (*
 
 func TestLimitAnswers429WithFields(t *testing.T) {
 	clock := clocktest.NewFake()
-	h := ratelimit.Limit(1, 2, ratelimit.Clock(clock.Now))(ok)
+	h := ratelimit.Limit(1, 2, ratelimit.LimitClock(clock.Now))(ok)
 	for proto, srv := range testserver.Servers(t, h) {
 		t.Run(proto, func(t *testing.T) {
 			res, _ := get(t, srv.Client(), "GET", srv.URL)
@@ -87,8 +87,8 @@ func TestLimitAnswers429WithFields(t *testing.T) {
 
 func TestLimitRetryAfterCoversTheCost(t *testing.T) {
 	clock := clocktest.NewFake()
-	cost := ratelimit.Cost(func(r *http.Request) int { return len(r.URL.Query()["n"]) })
-	srv := testserver.Start(t, ratelimit.Limit(rate.Every(10*time.Second), 3, cost, ratelimit.Name("uploads"), ratelimit.Clock(clock.Now))(ok))
+	cost := ratelimit.LimitCost(func(r *http.Request) int { return len(r.URL.Query()["n"]) })
+	srv := testserver.Start(t, ratelimit.Limit(rate.Every(10*time.Second), 3, cost, ratelimit.LimitName("uploads"), ratelimit.LimitClock(clock.Now))(ok))
 
 	res, _ := get(t, srv.Client(), "GET", srv.URL+"?n&n")
 	assert.Equal(t, 200, res.StatusCode)
@@ -113,8 +113,8 @@ func TestLimitRetryAfterCoversTheCost(t *testing.T) {
 
 func TestLimitLayeredReportsTheTightest(t *testing.T) {
 	clock := clocktest.NewFake()
-	perSecond := ratelimit.Limit(1, 3, ratelimit.Name("burst"), ratelimit.Clock(clock.Now))
-	perHour := ratelimit.Limit(rate.Every(time.Hour/1000), 1000, ratelimit.Name("hourly"), ratelimit.Clock(clock.Now))
+	perSecond := ratelimit.Limit(1, 3, ratelimit.LimitName("burst"), ratelimit.LimitClock(clock.Now))
+	perHour := ratelimit.Limit(rate.Every(time.Hour/1000), 1000, ratelimit.LimitName("hourly"), ratelimit.LimitClock(clock.Now))
 	r := chi.NewRouter()
 	r.With(perHour, perSecond).Get("/hour-outside", ok)
 	r.With(perSecond, perHour).Get("/hour-inside", ok)
@@ -145,8 +145,8 @@ func TestLimitLayeredReportsTheTightest(t *testing.T) {
 
 func TestLimitLayeredHourlyDenies(t *testing.T) {
 	clock := clocktest.NewFake()
-	perSecond := ratelimit.Limit(10, 10, ratelimit.Name("burst"), ratelimit.Clock(clock.Now))
-	perHour := ratelimit.Limit(rate.Every(30*time.Minute), 2, ratelimit.Name("hourly"), ratelimit.Clock(clock.Now))
+	perSecond := ratelimit.Limit(10, 10, ratelimit.LimitName("burst"), ratelimit.LimitClock(clock.Now))
+	perHour := ratelimit.Limit(rate.Every(30*time.Minute), 2, ratelimit.LimitName("hourly"), ratelimit.LimitClock(clock.Now))
 	srv := testserver.Start(t, perSecond(perHour(ok)))
 	res, _ := get(t, srv.Client(), "GET", srv.URL)
 	assert.Equal(t, `"hourly";r=1;t=1800`, res.Header.Get("RateLimit"))
@@ -161,7 +161,7 @@ func TestLimitLayeredHourlyDenies(t *testing.T) {
 func TestLimitConcurrentRequestsPassExactlyBurst(t *testing.T) {
 	const burst, n = 10, 60
 	clock := clocktest.NewFake()
-	srv := testserver.Start(t, ratelimit.Limit(1, burst, ratelimit.Clock(clock.Now))(ok))
+	srv := testserver.Start(t, ratelimit.Limit(1, burst, ratelimit.LimitClock(clock.Now))(ok))
 	codes := make(chan int, n)
 	var wg sync.WaitGroup
 	for range n {
@@ -187,14 +187,14 @@ func TestLimitConcurrentRequestsPassExactlyBurst(t *testing.T) {
 }
 
 func TestLimitIgnoresSpoofedForwardedFor(t *testing.T) {
-	limit := ratelimit.Limit(1, 1, ratelimit.Clock(clocktest.NewFake().Now))
+	limit := ratelimit.Limit(1, 1, ratelimit.LimitClock(clocktest.NewFake().Now))
 	srv := testserver.Start(t, limit(ok))
 	res, _ := get(t, srv.Client(), "GET", srv.URL, "X-Forwarded-For", "198.51.100.1", "X-Real-Ip", "198.51.100.1")
 	assert.Equal(t, 200, res.StatusCode)
 	res, _ = get(t, srv.Client(), "GET", srv.URL, "X-Forwarded-For", "198.51.100.2", "X-Real-Ip", "198.51.100.2")
 	assert.Equal(t, 429, res.StatusCode, "another X-Forwarded-For is the same client")
 
-	trusted := testserver.Start(t, chimw.ClientIPFromXFF("127.0.0.1/32", "::1/128")(ratelimit.Limit(1, 1, ratelimit.Clock(clocktest.NewFake().Now))(ok)))
+	trusted := testserver.Start(t, chimw.ClientIPFromXFF("127.0.0.1/32", "::1/128")(ratelimit.Limit(1, 1, ratelimit.LimitClock(clocktest.NewFake().Now))(ok)))
 	for _, ip := range []string{"198.51.100.1", "198.51.100.2"} {
 		res, _ := get(t, trusted.Client(), "GET", trusted.URL, "X-Forwarded-For", ip)
 		assert.Equal(t, 200, res.StatusCode, "with a trusted proxy, %s is its own client", ip)
@@ -204,13 +204,13 @@ func TestLimitIgnoresSpoofedForwardedFor(t *testing.T) {
 }
 
 func TestLimitKeyFailures(t *testing.T) {
-	failing := ratelimit.Key(func(*http.Request) (string, error) { return "", errors.New("backend down") })
-	empty := ratelimit.Key(func(*http.Request) (string, error) { return "", nil })
-	byHeader := ratelimit.Key(ratelimit.KeyByHeader("x-api-key"))
+	failing := ratelimit.LimitKey(func(*http.Request) (string, error) { return "", errors.New("backend down") })
+	empty := ratelimit.LimitKey(func(*http.Request) (string, error) { return "", nil })
+	byHeader := ratelimit.LimitKey(ratelimit.KeyByHeader("x-api-key"))
 	r := chi.NewRouter()
 	r.With(ratelimit.Limit(1, 1, failing)).Get("/failing", ok)
 	r.With(ratelimit.Limit(1, 1, empty)).Get("/empty", ok)
-	r.With(ratelimit.Limit(1, 1, byHeader, ratelimit.Clock(clocktest.NewFake().Now))).Get("/api", ok)
+	r.With(ratelimit.Limit(1, 1, byHeader, ratelimit.LimitClock(clocktest.NewFake().Now))).Get("/api", ok)
 	srv := testserver.Start(t, r)
 
 	res, body := get(t, srv.Client(), "GET", srv.URL+"/failing")
@@ -240,12 +240,12 @@ func (failingStore) Take(context.Context, string, ratelimit.Policy, int) (rateli
 func TestLimitStoreErrors(t *testing.T) {
 	var reported []error
 	var mu sync.Mutex
-	report := ratelimit.OnStoreError(func(r *http.Request, err error) {
+	report := ratelimit.LimitOnStoreError(func(r *http.Request, err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		reported = append(reported, err)
 	})
-	open := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.UseStore(failingStore{}), report)(ok))
+	open := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.LimitStore(failingStore{}), report)(ok))
 	res, body := get(t, open.Client(), "GET", open.URL)
 	assert.Equal(t, 200, res.StatusCode)
 	assert.Equal(t, "ok", body)
@@ -253,7 +253,7 @@ func TestLimitStoreErrors(t *testing.T) {
 	require.Len(t, reported, 1)
 	assert.EqualError(t, reported[0], "connection refused")
 
-	closed := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.UseStore(failingStore{}), report, ratelimit.FailClosed(30*time.Second))(ok))
+	closed := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.LimitStore(failingStore{}), report, ratelimit.LimitFailClosed(30*time.Second))(ok))
 	res, body = get(t, closed.Client(), "GET", closed.URL)
 	assert.Equal(t, 503, res.StatusCode)
 	assert.Equal(t, "30", res.Header.Get("Retry-After"))
@@ -287,8 +287,8 @@ func (w *writeSpy) Write(b []byte) (int, error) {
 func TestLimitClientGoneIsNotAStoreError(t *testing.T) {
 	store := blockingStore{entered: make(chan struct{})}
 	var reported, nextRan atomic.Bool
-	limit := ratelimit.Limit(1, 1, ratelimit.UseStore(store), ratelimit.FailClosed(time.Second),
-		ratelimit.OnStoreError(func(*http.Request, error) { reported.Store(true) }))
+	limit := ratelimit.Limit(1, 1, ratelimit.LimitStore(store), ratelimit.LimitFailClosed(time.Second),
+		ratelimit.LimitOnStoreError(func(*http.Request, error) { reported.Store(true) }))
 	next := limit(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { nextRan.Store(true) }))
 	spy := make(chan *writeSpy, 1)
 	srv := testserver.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -315,14 +315,14 @@ func TestLimitClientGoneIsNotAStoreError(t *testing.T) {
 
 func TestLimitLegacyFields(t *testing.T) {
 	clock := clocktest.NewFake()
-	srv := testserver.Start(t, ratelimit.Limit(rate.Every(time.Minute), 5, ratelimit.Headers(ratelimit.FieldsXRateLimit), ratelimit.Clock(clock.Now))(ok))
+	srv := testserver.Start(t, ratelimit.Limit(rate.Every(time.Minute), 5, ratelimit.LimitHeaders(ratelimit.FieldsXRateLimit), ratelimit.LimitClock(clock.Now))(ok))
 	res, _ := get(t, srv.Client(), "GET", srv.URL)
 	assert.Equal(t, "5", res.Header.Get("X-RateLimit-Limit"))
 	assert.Equal(t, "4", res.Header.Get("X-RateLimit-Remaining"))
 	assert.Equal(t, fmt.Sprint(clock.Now().Add(time.Minute).Unix()), res.Header.Get("X-RateLimit-Reset"))
 	assert.Empty(t, res.Header.Get("RateLimit"))
 
-	none := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.Headers(0))(ok))
+	none := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.LimitHeaders(ratelimit.FieldsNone))(ok))
 	res, _ = get(t, none.Client(), "GET", none.URL)
 	assert.Empty(t, res.Header.Get("RateLimit"))
 	assert.Empty(t, res.Header.Get("RateLimit-Policy"))
@@ -332,7 +332,7 @@ func TestLimitLegacyFields(t *testing.T) {
 }
 
 func TestLimitPerRouteKey(t *testing.T) {
-	limit := ratelimit.Limit(1, 1, ratelimit.Key(ratelimit.JoinKeys(ratelimit.KeyByRoute, ratelimit.KeyByIP)), ratelimit.Clock(clocktest.NewFake().Now))
+	limit := ratelimit.Limit(1, 1, ratelimit.LimitKey(ratelimit.JoinKeys(ratelimit.KeyByRoute, ratelimit.KeyByIP)), ratelimit.LimitClock(clocktest.NewFake().Now))
 	r := chi.NewRouter()
 	r.With(limit).Get("/items/{id}", ok)
 	r.With(limit).Put("/items/{id}", ok)
@@ -350,7 +350,7 @@ func TestLimitPerRouteKey(t *testing.T) {
 		assert.Equal(t, tc.status, res.StatusCode, tc.method+" "+tc.path)
 	}
 
-	outside := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.Key(ratelimit.KeyByRoute))(ok))
+	outside := testserver.Start(t, ratelimit.Limit(1, 1, ratelimit.LimitKey(ratelimit.KeyByRoute))(ok))
 	res, _ := get(t, outside.Client(), "GET", outside.URL)
 	assert.Equal(t, 500, res.StatusCode)
 }
@@ -362,17 +362,17 @@ func TestConstructorsPanicWithTheirName(t *testing.T) {
 	}{
 		{func() { ratelimit.Limit(1, 0) }, "ratelimit: Limit: burst 0 must be at least 1"},
 		{func() { ratelimit.Limit(0, 1) }, "ratelimit: Limit: rate 0 is outside (0, 1e6] tokens per second"},
-		{func() { ratelimit.Name("é") }, `ratelimit: Name: "é" is not printable ASCII`},
-		{func() { ratelimit.Name("") }, "ratelimit: Name: empty name"},
-		{func() { ratelimit.Key(nil) }, "ratelimit: Key: nil KeyFunc"},
-		{func() { ratelimit.Cost(nil) }, "ratelimit: Cost: nil function"},
-		{func() { ratelimit.UseStore(nil) }, "ratelimit: UseStore: nil Store"},
-		{func() { ratelimit.Headers(4) }, "ratelimit: Headers: unknown Fields bits 0x4"},
-		{func() { ratelimit.Headers(0xff) }, "ratelimit: Headers: unknown Fields bits 0xfc"},
-		{func() { ratelimit.FailClosed(0) }, "ratelimit: FailClosed: retryAfter must be positive, got 0s"},
-		{func() { ratelimit.FailClosed(-time.Second) }, "ratelimit: FailClosed: retryAfter must be positive, got -1s"},
-		{func() { ratelimit.OnStoreError(nil) }, "ratelimit: OnStoreError: nil function"},
-		{func() { ratelimit.Clock(nil) }, "ratelimit: Clock: nil clock"},
+		{func() { ratelimit.LimitName("é") }, `ratelimit: LimitName: "é" is not printable ASCII`},
+		{func() { ratelimit.LimitName("") }, "ratelimit: LimitName: empty name"},
+		{func() { ratelimit.LimitKey(nil) }, "ratelimit: LimitKey: nil KeyFunc"},
+		{func() { ratelimit.LimitCost(nil) }, "ratelimit: LimitCost: nil function"},
+		{func() { ratelimit.LimitStore(nil) }, "ratelimit: LimitStore: nil Store"},
+		{func() { ratelimit.LimitHeaders(4) }, "ratelimit: LimitHeaders: unknown Fields bits 0x4"},
+		{func() { ratelimit.LimitHeaders(0xff) }, "ratelimit: LimitHeaders: unknown Fields bits 0xfc"},
+		{func() { ratelimit.LimitFailClosed(0) }, "ratelimit: LimitFailClosed: retryAfter must be positive, got 0s"},
+		{func() { ratelimit.LimitFailClosed(-time.Second) }, "ratelimit: LimitFailClosed: retryAfter must be positive, got -1s"},
+		{func() { ratelimit.LimitOnStoreError(nil) }, "ratelimit: LimitOnStoreError: nil function"},
+		{func() { ratelimit.LimitClock(nil) }, "ratelimit: LimitClock: nil clock"},
 		{func() { ratelimit.MemoryCapacity(0) }, "ratelimit: MemoryCapacity: n must be at least 1, got 0"},
 		{func() { ratelimit.MemoryClock(nil) }, "ratelimit: MemoryClock: nil clock"},
 		{func() { ratelimit.KeyByIPPrefix(0) }, "ratelimit: KeyByIPPrefix: bits must be within [1, 128], got 0"},
@@ -380,20 +380,24 @@ func TestConstructorsPanicWithTheirName(t *testing.T) {
 		{func() { ratelimit.KeyByHeader("") }, "ratelimit: KeyByHeader: empty header name"},
 		{func() { ratelimit.JoinKeys() }, "ratelimit: JoinKeys: no KeyFunc"},
 		{func() { ratelimit.JoinKeys(ratelimit.KeyByIP, nil) }, "ratelimit: JoinKeys: KeyFunc 1 is nil"},
+		{func() { ratelimit.Limit(1, 1, ratelimit.LimitName("a"), nil) }, "ratelimit: Limit: option 1 is nil"},
+		{func() { ratelimit.NewMemoryStore(nil) }, "ratelimit: NewMemoryStore: option 0 is nil"},
+		{func() { ratelimit.Concurrency(1, nil) }, "ratelimit: Concurrency: option 0 is nil"},
+		{func() { ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitName("q"), nil) }, "ratelimit: Quota: option 1 is nil"},
 	} {
 		assert.PanicsWithValue(t, c.want, c.f)
 	}
 }
 
 func TestLimitNegativeCost(t *testing.T) {
-	h := ratelimit.Limit(1, 1, ratelimit.Cost(func(*http.Request) int { return -1 }))(ok)
+	h := ratelimit.Limit(1, 1, ratelimit.LimitCost(func(*http.Request) int { return -1 }))(ok)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	assert.Equal(t, 500, rec.Code)
 }
 
 func TestLimitEscapesThePolicyName(t *testing.T) {
-	h := ratelimit.Limit(1, 1, ratelimit.Name(`a "b" \c`))(ok)
+	h := ratelimit.Limit(1, 1, ratelimit.LimitName(`a "b" \c`))(ok)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	assert.Equal(t, `"a \"b\" \\c";q=1;w=1`, rec.Header().Get("RateLimit-Policy"))
@@ -421,8 +425,8 @@ func TestLimitPolicyQuotaMatchesItsWindow(t *testing.T) {
 
 func TestLimitDefaultNamesKeepPoliciesApartInASharedStore(t *testing.T) {
 	store := ratelimit.NewMemoryStore(ratelimit.MemoryClock(clocktest.NewFake().Now))
-	fast := ratelimit.Limit(110, 1, ratelimit.UseStore(store))(ok)
-	slow := ratelimit.Limit(100, 1, ratelimit.UseStore(store))(ok)
+	fast := ratelimit.Limit(110, 1, ratelimit.LimitStore(store))(ok)
+	slow := ratelimit.Limit(100, 1, ratelimit.LimitStore(store))(ok)
 	req := httptest.NewRequest("GET", "/", nil)
 	for _, h := range []http.Handler{fast, slow} {
 		rec := httptest.NewRecorder()

@@ -10,14 +10,14 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// LivePolicy changes the rate and burst of one [Limit], given with [Live],
+// LivePolicy changes the rate and burst of one [Limit], given with [LimitLive],
 // while it serves: an admin endpoint or a configuration reload tunes a
 // limit without a restart. Each request is decided by the whole old
 // policy or the whole new one, with its fields and 429 body; reading the
 // current policy takes no lock and allocates nothing. [LivePolicy.Set]
-// changes Limit's own policy, [LivePolicy.SetTier] one of its [Tiers].
+// changes Limit's own policy, [LivePolicy.SetTier] one of its [LimitTiers].
 //
-// Buckets carry over: with a [Name] of your own, a client's bucket goes on
+// Buckets carry over: with a [LimitName] of your own, a client's bucket goes on
 // under the new rate and burst in the same store; under the default name,
 // which spells out the policy, the new policy starts with full buckets.
 type LivePolicy struct {
@@ -25,14 +25,14 @@ type LivePolicy struct {
 	cur *atomic.Pointer[limiter]
 }
 
-// NewLivePolicy returns a LivePolicy for [Live].
+// NewLivePolicy returns a LivePolicy for [LimitLive].
 func NewLivePolicy() *LivePolicy { return &LivePolicy{} }
 
-// Live makes p change this Limit's policy. A LivePolicy serves one Limit;
+// LimitLive makes p change this Limit's policy. A LivePolicy serves one Limit;
 // it panics when p is nil or already used by another Limit.
-func Live(p *LivePolicy) Option {
+func LimitLive(p *LivePolicy) LimitOption {
 	if p == nil {
-		panic("ratelimit: Live: nil LivePolicy")
+		panic("ratelimit: LimitLive: nil LivePolicy")
 	}
 	return func(l *limiter) { l.live = p }
 }
@@ -42,7 +42,7 @@ func (p *LivePolicy) attach(cur *atomic.Pointer[limiter]) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.cur != nil {
-		panic("ratelimit: Live: the LivePolicy is already used by another Limit")
+		panic("ratelimit: LimitLive: the LivePolicy is already used by another Limit")
 	}
 	p.cur = cur
 }
@@ -70,7 +70,7 @@ func (p *LivePolicy) Set(r rate.Limit, burst int) (err error) {
 	return nil
 }
 
-// SetTier replaces the policy of the tier name ([Tiers]) by the one of
+// SetTier replaces the policy of the tier name ([LimitTiers]) by the one of
 // [rate.NewLimiter](r, burst), keeping its name and buckets, for every
 // request that starts after it returns. It returns an error, and keeps
 // the policy in force, on what [NewPolicy] refuses, for a name that is not

@@ -27,8 +27,8 @@ func TestLivePolicySwap(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	live := ratelimit.NewLivePolicy()
-	h := ratelimit.Limit(1, 3, ratelimit.Live(live), ratelimit.Key(ratelimit.KeyByHeader("X-Key")),
-		ratelimit.Clock(func() time.Time { return now }))(ok)
+	h := ratelimit.Limit(1, 3, ratelimit.LimitLive(live), ratelimit.LimitKey(ratelimit.KeyByHeader("X-Key")),
+		ratelimit.LimitClock(func() time.Time { return now }))(ok)
 	policies := []struct {
 		r     rate.Limit
 		burst int
@@ -112,23 +112,23 @@ func TestLivePolicyErrors(t *testing.T) {
 	live := ratelimit.NewLivePolicy()
 	require.EqualError(t, live.Set(1, 1), "ratelimit: LivePolicy.Set: no Limit uses this LivePolicy")
 	assert.Equal(t, ratelimit.Policy{}, live.Policy())
-	ratelimit.Limit(1, 1, ratelimit.Live(live), ratelimit.Name("api"))
+	ratelimit.Limit(1, 1, ratelimit.LimitLive(live), ratelimit.LimitName("api"))
 	require.EqualError(t, live.Set(1, 0), "ratelimit: Limit: burst 0 must be at least 1")
 	assert.Equal(t, ratelimit.Policy{Name: "api", Interval: time.Second, Burst: 1}, live.Policy())
 	require.NoError(t, live.Set(10, 20))
 	assert.Equal(t, ratelimit.Policy{Name: "api", Interval: 100 * time.Millisecond, Burst: 20}, live.Policy())
-	assert.PanicsWithValue(t, "ratelimit: Live: the LivePolicy is already used by another Limit", func() {
-		ratelimit.Limit(1, 1, ratelimit.Live(live))
+	assert.PanicsWithValue(t, "ratelimit: LimitLive: the LivePolicy is already used by another Limit", func() {
+		ratelimit.Limit(1, 1, ratelimit.LimitLive(live))
 	})
-	assert.PanicsWithValue(t, "ratelimit: Live: nil LivePolicy", func() { ratelimit.Live(nil) })
+	assert.PanicsWithValue(t, "ratelimit: LimitLive: nil LivePolicy", func() { ratelimit.LimitLive(nil) })
 }
 
 func TestLivePolicySetTier(t *testing.T) {
 	t.Parallel()
 	live := ratelimit.NewLivePolicy()
 	require.EqualError(t, live.SetTier("paid", 1, 1), "ratelimit: LivePolicy.SetTier: no Limit uses this LivePolicy")
-	h := ratelimit.Limit(1, 1, ratelimit.Name("anonymous"), ratelimit.Live(live),
-		ratelimit.Tiers(func(r *http.Request) string { return r.Header.Get("X-Plan") }, ratelimit.NewPolicy("paid", 10, 10)))(ok)
+	h := ratelimit.Limit(1, 1, ratelimit.LimitName("anonymous"), ratelimit.LimitLive(live),
+		ratelimit.LimitTiers(func(r *http.Request) string { return r.Header.Get("X-Plan") }, ratelimit.NewPolicy("paid", 10, 10)))(ok)
 	srv := testserver.Start(t, h)
 	policy := func(plan string) string {
 		res, _ := get(t, srv.Client(), http.MethodGet, srv.URL, "X-Plan", plan)

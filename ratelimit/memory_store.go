@@ -105,9 +105,7 @@ func MemoryClock(now func() time.Time) MemoryOption {
 // behind 429 Too Many Requests (RFC 6585 §4).
 func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 	s := &MemoryStore{seed: maphash.MakeSeed(), now: time.Now, capacity: DefaultMemoryCapacity}
-	for _, o := range opts {
-		o(s)
-	}
+	applyOptions("NewMemoryStore", s, opts)
 	s.clock = microclock.New(s.now)
 	capacity := s.capacity
 	// 16 shards, fewer below a capacity of 16 (each shard holds at least

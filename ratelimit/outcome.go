@@ -9,8 +9,8 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
-// ChargeAfter makes [Limit] charge a request by its outcome instead of on
-// arrival: brute-force protection, such as 5 failed logins per 15 minutes
+// LimitChargeAfter makes [Limit] charge a request by its outcome instead of
+// on arrival: brute-force protection, such as 5 failed logins per 15 minutes
 // per account (NIST SP 800-63B §5.2.2 asks verifiers to limit failed
 // attempts). cost prices the response once the handler returned, from its
 // final status (200 when the handler wrote nothing, 0 when it hijacked the
@@ -33,20 +33,20 @@ import (
 // It works with what writes the response below it: mount it before
 // middleware.Authenticate to count the 401s it writes, or before a handler
 // that checks passwords itself. The store must implement [Charger]
-// ([MemoryStore] and the Redis store do), and [Cost] cannot be combined
+// ([MemoryStore] and the Redis store do), and [LimitCost] cannot be combined
 // with it; Limit panics otherwise. A store error
-// while settling goes to [OnStoreError]; the settling runs even when the
+// while settling goes to [LimitOnStoreError]; the settling runs even when the
 // client has gone.
-func ChargeAfter(cost func(status int, header http.Header) int) Option {
+func LimitChargeAfter(cost func(status int, header http.Header) int) LimitOption {
 	if cost == nil {
-		panic("ratelimit: ChargeAfter: nil function")
+		panic("ratelimit: LimitChargeAfter: nil function")
 	}
 	return func(l *limiter) { l.charge = cost }
 }
 
-// CountStatus returns a cost function for [ChargeAfter] that charges one
-// token for a response with one of statuses, such as 401 Unauthorized (RFC
-// 9110 §15.5.2), and none for any other. It panics without statuses.
+// CountStatus returns a cost function for [LimitChargeAfter] that charges
+// one token for a response with one of statuses, such as 401 Unauthorized
+// (RFC 9110 §15.5.2), and none for any other. It panics without statuses.
 func CountStatus(statuses ...int) func(status int, header http.Header) int {
 	if len(statuses) == 0 {
 		panic("ratelimit: CountStatus: no status")
@@ -60,17 +60,17 @@ func CountStatus(statuses ...int) func(status int, header http.Header) int {
 	}
 }
 
-// checkChargeAfter panics when ChargeAfter does not apply to l.
+// checkChargeAfter panics when LimitChargeAfter does not apply to l.
 func (l *limiter) checkChargeAfter() {
 	if l.cost != nil {
-		panic("ratelimit: Limit: Cost and ChargeAfter exclude each other; ChargeAfter's function prices the request")
+		panic("ratelimit: Limit: LimitCost and LimitChargeAfter exclude each other; LimitChargeAfter's function prices the request")
 	}
 	if _, ok := l.store.(Charger); !ok {
-		panic(fmt.Sprintf("ratelimit: Limit: ChargeAfter needs a Store that implements Charger; %T does not", l.store))
+		panic(fmt.Sprintf("ratelimit: Limit: LimitChargeAfter needs a Store that implements Charger; %T does not", l.store))
 	}
 }
 
-// chargeAfter is the handler of a Limit with ChargeAfter.
+// chargeAfter is the handler of a Limit with LimitChargeAfter.
 func (l *limiter) chargeAfter(next http.Handler) http.Handler {
 	charger := l.store.(Charger)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -35,8 +35,8 @@ func TestChargeAfterBoundsGuessesCheckedAtOnce(t *testing.T) {
 		<-release
 		w.WriteHeader(http.StatusUnauthorized)
 	})
-	limit := ratelimit.Limit(rate.Every(time.Minute), burst, ratelimit.Clock(clock.Now),
-		ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))
+	limit := ratelimit.Limit(rate.Every(time.Minute), burst, ratelimit.LimitClock(clock.Now),
+		ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))
 	srv := testserver.Start(t, limit(wrong))
 	codes := make(chan int, n)
 	var wg sync.WaitGroup
@@ -71,8 +71,8 @@ func TestChargeAfterTakesTheCostTheHandlerReports(t *testing.T) {
 		n, _ := strconv.Atoi(header.Get("Login-Cost"))
 		return n
 	}
-	srv := testserver.Start(t, ratelimit.Limit(rate.Every(time.Minute), 10, ratelimit.Name("cost"),
-		ratelimit.ChargeAfter(byHeader), ratelimit.Clock(clock.Now))(h))
+	srv := testserver.Start(t, ratelimit.Limit(rate.Every(time.Minute), 10, ratelimit.LimitName("cost"),
+		ratelimit.LimitChargeAfter(byHeader), ratelimit.LimitClock(clock.Now))(h))
 	for _, step := range []struct {
 		cost string
 		want string
@@ -109,7 +109,7 @@ func TestChargeAfterSettlesAHijackOrAPanic(t *testing.T) {
 			http.NewResponseController(w).Flush()
 		}
 	})
-	limit := ratelimit.Limit(rate.Every(time.Minute), 2, ratelimit.Name("p"), ratelimit.ChargeAfter(record), ratelimit.Clock(clock.Now))
+	limit := ratelimit.Limit(rate.Every(time.Minute), 2, ratelimit.LimitName("p"), ratelimit.LimitChargeAfter(record), ratelimit.LimitClock(clock.Now))
 	srv := testserver.Start(t, limit(h))
 	res, _ := get(t, srv.Client(), "GET", srv.URL+"/hijack")
 	assert.Equal(t, http.StatusNoContent, res.StatusCode)
@@ -128,17 +128,17 @@ func TestChargeAfterSettlesAHijackOrAPanic(t *testing.T) {
 }
 
 func TestChargeAfterConfigurationPanics(t *testing.T) {
-	cost := ratelimit.ChargeAfter(ratelimit.CountStatus(401))
-	assert.PanicsWithValue(t, "ratelimit: ChargeAfter: nil function", func() { ratelimit.ChargeAfter(nil) })
+	cost := ratelimit.LimitChargeAfter(ratelimit.CountStatus(401))
+	assert.PanicsWithValue(t, "ratelimit: LimitChargeAfter: nil function", func() { ratelimit.LimitChargeAfter(nil) })
 	assert.PanicsWithValue(t, "ratelimit: CountStatus: no status", func() { ratelimit.CountStatus() })
-	assert.PanicsWithValue(t, "ratelimit: Limit: Cost and ChargeAfter exclude each other; ChargeAfter's function prices the request", func() {
-		ratelimit.Limit(1, 1, cost, ratelimit.Cost(func(*http.Request) int { return 1 }))
+	assert.PanicsWithValue(t, "ratelimit: Limit: LimitCost and LimitChargeAfter exclude each other; LimitChargeAfter's function prices the request", func() {
+		ratelimit.Limit(1, 1, cost, ratelimit.LimitCost(func(*http.Request) int { return 1 }))
 	}, "at construction, before it wraps a handler")
-	assert.PanicsWithValue(t, "ratelimit: Limit: ChargeAfter needs a Store that implements Charger; ratelimit_test.takeOnly does not", func() {
-		ratelimit.Limit(1, 1, cost, ratelimit.UseStore(takeOnly{}))
+	assert.PanicsWithValue(t, "ratelimit: Limit: LimitChargeAfter needs a Store that implements Charger; ratelimit_test.takeOnly does not", func() {
+		ratelimit.Limit(1, 1, cost, ratelimit.LimitStore(takeOnly{}))
 	})
-	assert.PanicsWithValue(t, "ratelimit: Limit: ChargeAfter cannot be combined with Live or Tiers", func() {
-		ratelimit.Limit(1, 1, cost, ratelimit.Tiers(func(*http.Request) string { return "" }, ratelimit.NewPolicy("paid", 2, 2)))
+	assert.PanicsWithValue(t, "ratelimit: Limit: LimitChargeAfter cannot be combined with LimitLive or LimitTiers", func() {
+		ratelimit.Limit(1, 1, cost, ratelimit.LimitTiers(func(*http.Request) string { return "" }, ratelimit.NewPolicy("paid", 2, 2)))
 	})
 }
 

@@ -8,10 +8,10 @@ import (
 	"strings"
 )
 
-// partitionKeyMinSecret is the shortest secret PartitionKey accepts.
+// partitionKeyMinSecret is the shortest secret LimitPartitionKey accepts.
 const partitionKeyMinSecret = 16
 
-// PartitionKey adds to the RateLimit field the partition key of the
+// LimitPartitionKey adds to the RateLimit field the partition key of the
 // request's bucket, the pk parameter
 // (draft-ietf-httpapi-ratelimit-headers-11 §4.1.3): a Byte Sequence that
 // tells a client which of its requests share a quota. It is the first 16
@@ -20,9 +20,9 @@ const partitionKeyMinSecret = 16
 // address, an API key) to anyone without secret. It costs allocations on
 // every response that carries the field. It panics when secret is shorter
 // than 16 bytes.
-func PartitionKey(secret []byte) Option {
+func LimitPartitionKey(secret []byte) LimitOption {
 	if len(secret) < partitionKeyMinSecret {
-		panic("ratelimit: PartitionKey: the secret must be at least 16 bytes")
+		panic("ratelimit: LimitPartitionKey: the secret must be at least 16 bytes")
 	}
 	secret = append([]byte(nil), secret...)
 	return func(l *limiter) { l.pkSecret = secret }

@@ -24,9 +24,9 @@ func TestPartitionKey(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	secret := []byte("0123456789abcdef0123456789abcdef")
-	h := ratelimit.Limit(1, 2, ratelimit.Name("api"), ratelimit.Clock(func() time.Time { return now }),
-		ratelimit.Key(ratelimit.KeyByHeader("X-Api-Key")), ratelimit.PartitionKey(secret),
-		ratelimit.Tiers(func(r *http.Request) string { return r.Header.Get("X-Plan") }, ratelimit.NewPolicy("paid", 10, 10)))(ok)
+	h := ratelimit.Limit(1, 2, ratelimit.LimitName("api"), ratelimit.LimitClock(func() time.Time { return now }),
+		ratelimit.LimitKey(ratelimit.KeyByHeader("X-Api-Key")), ratelimit.LimitPartitionKey(secret),
+		ratelimit.LimitTiers(func(r *http.Request) string { return r.Header.Get("X-Plan") }, ratelimit.NewPolicy("paid", 10, 10)))(ok)
 	for proto, srv := range testserver.Servers(t, h) {
 		pk := func(key, plan string, status int) string {
 			res, _ := get(t, srv.Client(), http.MethodGet, srv.URL, "X-Api-Key", proto+key, "X-Plan", plan)
@@ -45,5 +45,5 @@ func TestPartitionKey(t *testing.T) {
 		assert.NotEqual(t, first, pk("bob", "", 200), proto)
 		assert.NotEqual(t, first, pk("alice", "paid", 200), "%s: another policy is another partition", proto)
 	}
-	assert.PanicsWithValue(t, "ratelimit: PartitionKey: the secret must be at least 16 bytes", func() { ratelimit.PartitionKey([]byte("short")) })
+	assert.PanicsWithValue(t, "ratelimit: LimitPartitionKey: the secret must be at least 16 bytes", func() { ratelimit.LimitPartitionKey([]byte("short")) })
 }

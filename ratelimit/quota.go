@@ -61,24 +61,23 @@ func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
 // Europe/Berlin), n ≥ 1, and answers 429 Too Many Requests (RFC 6585 §4)
 // to the rest until the window ends, with Retry-After (RFC 9110 §10.2.3)
 // at the reset, Cache-Control: no-store and a problem body as [Limit]'s.
-// [OverQuota] hands the refusal to another handler, such as
+// [LimitOverQuota] hands the refusal to another handler, such as
 // middleware.PaymentGate's 402 for a paid plan's overage.
 //
 // Every response carries RateLimit-Policy with the current window's length
-// in seconds as w (86,400 on most days), and RateLimit with the quota
-// left as r and the seconds until the reset as t
-// (draft-ietf-httpapi-ratelimit-headers-11 §§3–4), layered with other
-// limits as Limit's are. The window is read from the limit's clock
-// ([Clock]); instances sharing a store agree on it as far as their clocks
-// do.
+// in seconds as w (86,400 on most days), and RateLimit with the quota left
+// as r and the seconds until the reset as t
+// (draft-ietf-httpapi-ratelimit-headers-11 §§3–4), layered with other limits
+// as Limit's are. The window is read from the limit's clock ([LimitClock]);
+// instances sharing a store agree on it as far as their clocks do.
 //
-// The options of Limit apply, [Cost] counting units per request; the
+// The options of Limit apply, [LimitCost] counting units per request; the
 // store must implement [Counter] ([MemoryStore] and the Redis store do):
 // Quota panics otherwise. The default name is "quota<n>-daily" or
 // "quota<n>-monthly". Since the quota left differs on every request, its
 // RateLimit value is built anew: a passing request allocates twice for
-// it, and nothing with Headers(0).
-func Quota(n int, period Period, opts ...Option) func(http.Handler) http.Handler {
+// it, and nothing with LimitHeaders(FieldsNone).
+func Quota(n int, period Period, opts ...LimitOption) func(http.Handler) http.Handler {
 	if n < 1 {
 		panic(fmt.Sprintf("ratelimit: Quota: n must be at least 1, got %d", n))
 	}
@@ -86,14 +85,12 @@ func Quota(n int, period Period, opts ...Option) func(http.Handler) http.Handler
 		panic("ratelimit: Quota: the zero Period; use Daily or Monthly")
 	}
 	l := &limiter{policy: Policy{Burst: n}, key: KeyByIP, fields: FieldsRateLimit, now: time.Now, source: quotaSource}
-	for _, o := range opts {
-		o(l)
-	}
+	applyOptions("Quota", l, opts)
 	if l.charge != nil || l.queueLen > 0 {
-		panic("ratelimit: Quota: ChargeAfter and Queue do not apply")
+		panic("ratelimit: Quota: LimitChargeAfter and LimitQueue do not apply")
 	}
 	if l.live != nil || l.choose != nil || l.pkSecret != nil {
-		panic("ratelimit: Quota: Live, Tiers and PartitionKey apply to Limit only")
+		panic("ratelimit: Quota: LimitLive, LimitTiers and LimitPartitionKey apply to Limit only")
 	}
 	if l.policy.Name == "" {
 		l.policy.Name = "quota" + strconv.Itoa(n) + map[bool]string{false: "-daily", true: "-monthly"}[period.monthly]
@@ -120,15 +117,15 @@ func Quota(n int, period Period, opts ...Option) func(http.Handler) http.Handler
 	}
 }
 
-// OverQuota makes [Quota] hand a request over its quota to h instead of
+// LimitOverQuota makes [Quota] hand a request over its quota to h instead of
 // answering 429 Too Many Requests (RFC 6585 §4). The rate-limit fields
 // and Cache-Control: no-store are set first. With
-// middleware.PaymentGate(owed, middleware.PaymentLink(uri)) as h, for
+// middleware.PaymentGate(owed, middleware.PaymentGateLink(uri)) as h, for
 // instance, the client gets 402 Payment Required (RFC 9110 §15.5.3) and
 // where to pay.
-func OverQuota(h http.Handler) Option {
+func LimitOverQuota(h http.Handler) LimitOption {
 	if h == nil {
-		panic("ratelimit: OverQuota: nil handler")
+		panic("ratelimit: LimitOverQuota: nil handler")
 	}
 	return func(l *limiter) { l.overQuota = h }
 }
@@ -228,7 +225,7 @@ func (q *quota) setQuotaFields(h http.Header, win *quotaWindow, d Decision, forc
 	}
 }
 
-// refuseQuota answers a request over the quota, 429 or the OverQuota
+// refuseQuota answers a request over the quota, 429 or the LimitOverQuota
 // handler, and reports whether it did: in report-only mode
 // (problem.Enforce) it only reports the 429.
 func (q *quota) refuseQuota(w http.ResponseWriter, r *http.Request, win *quotaWindow, d Decision) bool {

@@ -1,7 +1,7 @@
 package ratelimit
 
 // QuotaExceeded is the problem type of every 429 Too Many Requests that
-// [Limit], [ChargeAfter], [Concurrency] and [Quota] send: the one
+// [Limit], [LimitChargeAfter], [Concurrency] and [Quota] send: the one
 // draft-ietf-httpapi-ratelimit-headers-11 §5.1 registers for requests over
 // a quota policy. The body carries it as "type" with the draft's title, and
 // the extension member "violated-policies", an array holding the name of

@@ -20,7 +20,7 @@ import (
 func TestRefusalsAreQuotaExceeded(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
-	clock := ratelimit.Clock(func() time.Time { return now })
+	clock := ratelimit.LimitClock(func() time.Time { return now })
 	unauthorized := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
 	for _, tc := range []struct {
 		name    string
@@ -29,18 +29,18 @@ func TestRefusalsAreQuotaExceeded(t *testing.T) {
 		policy  string
 	}{
 		{"Limit", func() http.Handler {
-			return ratelimit.Limit(rate.Every(time.Hour), 2, clock, ratelimit.Name("api"))(ok)
+			return ratelimit.Limit(rate.Every(time.Hour), 2, clock, ratelimit.LimitName("api"))(ok)
 		}, 2, "api"},
 		{"Limit, a cost over the burst", func() http.Handler {
-			return ratelimit.Limit(1, 2, clock, ratelimit.Cost(func(*http.Request) int { return 3 }))(ok)
+			return ratelimit.Limit(1, 2, clock, ratelimit.LimitCost(func(*http.Request) int { return 3 }))(ok)
 		}, 0, "1per1000000us-burst2"},
 		{"Limit, a tier", func() http.Handler {
-			return ratelimit.Limit(rate.Every(time.Hour), 2, clock, ratelimit.Name("anonymous"),
-				ratelimit.Tiers(func(*http.Request) string { return "paid" }, ratelimit.NewPolicy("paid", rate.Every(time.Hour), 3)))(ok)
+			return ratelimit.Limit(rate.Every(time.Hour), 2, clock, ratelimit.LimitName("anonymous"),
+				ratelimit.LimitTiers(func(*http.Request) string { return "paid" }, ratelimit.NewPolicy("paid", rate.Every(time.Hour), 3)))(ok)
 		}, 3, "paid"},
 		{"ChargeAfter", func() http.Handler {
-			return ratelimit.Limit(rate.Every(time.Hour), 1, clock, ratelimit.Name("logins"),
-				ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))(unauthorized)
+			return ratelimit.Limit(rate.Every(time.Hour), 1, clock, ratelimit.LimitName("logins"),
+				ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))(unauthorized)
 		}, 1, "logins"},
 		{"Quota", func() http.Handler {
 			return ratelimit.Quota(1, ratelimit.Daily(time.UTC), clock)(ok)

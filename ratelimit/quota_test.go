@@ -22,7 +22,7 @@ func TestQuotaResetsAtMidnightInItsZone(t *testing.T) {
 
 func TestQuotaMonthly(t *testing.T) {
 	clock := clocktest.NewFake() // 2023-11-14 22:13:20 UTC
-	srv := testserver.Start(t, ratelimit.Quota(1, ratelimit.Monthly(time.UTC), ratelimit.Clock(clock.Now))(ok))
+	srv := testserver.Start(t, ratelimit.Quota(1, ratelimit.Monthly(time.UTC), ratelimit.LimitClock(clock.Now))(ok))
 	res, _ := get(t, srv.Client(), "GET", srv.URL)
 	assert.Equal(t, 200, res.StatusCode)
 	assert.Equal(t, `"quota1-monthly";q=1;w=2592000`, res.Header.Get("RateLimit-Policy"), "November has 30 days")
@@ -39,8 +39,8 @@ func TestQuotaHandsOverageToPaymentGate(t *testing.T) {
 	clock := clocktest.NewFake()
 	pay := middleware.PaymentGate(func(*http.Request) (bool, string) {
 		return true, "The free daily quota is used up; buy more to continue."
-	}, middleware.PaymentLink("https://example.com/billing"))(ok)
-	srv := testserver.Start(t, ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.Name("free"), ratelimit.OverQuota(pay), ratelimit.Clock(clock.Now))(ok))
+	}, middleware.PaymentGateLink("https://example.com/billing"))(ok)
+	srv := testserver.Start(t, ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitName("free"), ratelimit.LimitOverQuota(pay), ratelimit.LimitClock(clock.Now))(ok))
 	res, _ := get(t, srv.Client(), "GET", srv.URL)
 	require.Equal(t, 200, res.StatusCode)
 	res, body := get(t, srv.Client(), "GET", srv.URL)
@@ -56,9 +56,9 @@ func TestQuotaConfigurationPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "ratelimit: Quota: the zero Period; use Daily or Monthly", func() { ratelimit.Quota(1, ratelimit.Period{}) })
 	assert.PanicsWithValue(t, "ratelimit: Daily: nil location", func() { ratelimit.Daily(nil) })
 	assert.PanicsWithValue(t, "ratelimit: Quota: the Store must implement Counter; ratelimit_test.takeOnly does not", func() {
-		ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.UseStore(takeOnly{}))
+		ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitStore(takeOnly{}))
 	})
-	assert.PanicsWithValue(t, "ratelimit: Quota: ChargeAfter and Queue do not apply", func() {
-		ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.Queue(1, time.Second))
+	assert.PanicsWithValue(t, "ratelimit: Quota: LimitChargeAfter and LimitQueue do not apply", func() {
+		ratelimit.Quota(1, ratelimit.Daily(time.UTC), ratelimit.LimitQueue(1, time.Second))
 	})
 }

@@ -22,7 +22,7 @@ import (
 func TestLimitReportOnly(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
-	limit := ratelimit.Limit(1, 2, ratelimit.Key(ratelimit.KeyByHeader("X-Key")), ratelimit.Clock(func() time.Time { return now }))
+	limit := ratelimit.Limit(1, 2, ratelimit.LimitKey(ratelimit.KeyByHeader("X-Key")), ratelimit.LimitClock(func() time.Time { return now }))
 	var mu sync.Mutex
 	var reported []int
 	record := middleware.Record(func(_ *http.Request, o *middleware.Outcome) {
@@ -51,14 +51,14 @@ func TestLimitReportOnly(t *testing.T) {
 	}
 }
 
-// TestQuotaAndChargeAfterReportOnly runs a Quota and a ChargeAfter Limit
+// TestQuotaAndChargeAfterReportOnly runs a Quota and a LimitChargeAfter Limit
 // report-only over HTTP/1.1 and HTTP/2: requests over the quota, and
 // failed logins over the limit, reach the handler without fields and are
 // reported, and the store counted them, so the rule enforced refuses next.
 func TestQuotaAndChargeAfterReportOnly(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
-	clock := ratelimit.Clock(func() time.Time { return now })
+	clock := ratelimit.LimitClock(func() time.Time { return now })
 	denied := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusUnauthorized)
 		_, _ = w.Write([]byte("wrong password"))
@@ -69,9 +69,9 @@ func TestQuotaAndChargeAfterReportOnly(t *testing.T) {
 		handler http.Handler
 		status  int
 	}{
-		{"ratelimit.Quota", ratelimit.Quota(2, ratelimit.Daily(time.UTC), clock, ratelimit.Key(ratelimit.KeyByHeader("X-Key"))), ok, http.StatusOK},
-		{"ratelimit.Limit", ratelimit.Limit(rate.Every(time.Minute), 2, clock, ratelimit.Key(ratelimit.KeyByHeader("X-Key")),
-			ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))), denied, http.StatusUnauthorized},
+		{"ratelimit.Quota", ratelimit.Quota(2, ratelimit.Daily(time.UTC), clock, ratelimit.LimitKey(ratelimit.KeyByHeader("X-Key"))), ok, http.StatusOK},
+		{"ratelimit.Limit", ratelimit.Limit(rate.Every(time.Minute), 2, clock, ratelimit.LimitKey(ratelimit.KeyByHeader("X-Key")),
+			ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))), denied, http.StatusUnauthorized},
 	} {
 		var mu sync.Mutex
 		var reported []int

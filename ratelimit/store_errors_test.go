@@ -35,21 +35,21 @@ func (s *brokenStore) Count(context.Context, string, ratelimit.Window, int) (int
 }
 
 func TestChargeAfterAndQuotaFollowTheStoreErrorPolicy(t *testing.T) {
-	failures := ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
+	failures := ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
 	for _, c := range []struct {
 		name  string
-		limit func(s ratelimit.Store, opts ...ratelimit.Option) func(http.Handler) http.Handler
+		limit func(s ratelimit.Store, opts ...ratelimit.LimitOption) func(http.Handler) http.Handler
 	}{
-		{"ChargeAfter", func(s ratelimit.Store, opts ...ratelimit.Option) func(http.Handler) http.Handler {
-			return ratelimit.Limit(1, 1, append(opts, ratelimit.UseStore(s), failures)...)
+		{"LimitChargeAfter", func(s ratelimit.Store, opts ...ratelimit.LimitOption) func(http.Handler) http.Handler {
+			return ratelimit.Limit(1, 1, append(opts, ratelimit.LimitStore(s), failures)...)
 		}},
-		{"Quota", func(s ratelimit.Store, opts ...ratelimit.Option) func(http.Handler) http.Handler {
-			return ratelimit.Quota(1, ratelimit.Daily(time.UTC), append(opts, ratelimit.UseStore(s))...)
+		{"Quota", func(s ratelimit.Store, opts ...ratelimit.LimitOption) func(http.Handler) http.Handler {
+			return ratelimit.Quota(1, ratelimit.Daily(time.UTC), append(opts, ratelimit.LimitStore(s))...)
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var reported atomic.Int64
-			report := ratelimit.OnStoreError(func(_ *http.Request, err error) {
+			report := ratelimit.LimitOnStoreError(func(_ *http.Request, err error) {
 				assert.ErrorIs(t, err, errBroken)
 				reported.Add(1)
 			})
@@ -62,7 +62,7 @@ func TestChargeAfterAndQuotaFollowTheStoreErrorPolicy(t *testing.T) {
 			assert.Equal(t, int64(1), store.calls.Load(), "nothing to settle when nothing was reserved")
 			assert.Equal(t, int64(1), reported.Load())
 
-			closed := testserver.Start(t, c.limit(store, report, ratelimit.FailClosed(5*time.Second))(ok))
+			closed := testserver.Start(t, c.limit(store, report, ratelimit.LimitFailClosed(5*time.Second))(ok))
 			res, _ = get(t, closed.Client(), "GET", closed.URL)
 			assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
 			assert.Equal(t, "5", res.Header.Get("Retry-After"))
@@ -81,8 +81,8 @@ func (s *settleFails) Charge(context.Context, string, ratelimit.Policy, int) (ra
 func TestChargeAfterReportsAFailedSettlement(t *testing.T) {
 	var reported atomic.Int64
 	store := &settleFails{ratelimit.NewMemoryStore()}
-	limit := ratelimit.Limit(1, 2, ratelimit.UseStore(store), ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)),
-		ratelimit.OnStoreError(func(*http.Request, error) { reported.Add(1) }))
+	limit := ratelimit.Limit(1, 2, ratelimit.LimitStore(store), ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)),
+		ratelimit.LimitOnStoreError(func(*http.Request, error) { reported.Add(1) }))
 	srv := testserver.Start(t, limit(ok))
 	res, _ := get(t, srv.Client(), "GET", srv.URL)
 	assert.Equal(t, http.StatusOK, res.StatusCode)

@@ -5,13 +5,13 @@ import (
 	"net/http"
 )
 
-// Tiers makes [Limit] choose the policy of each request: choose returns
+// LimitTiers makes [Limit] choose the policy of each request: choose returns
 // the Name of one of policies, such as the plan of the request's API key
 // ("free", "paid") or an override for one customer, and any other value
 // ("" included) selects Limit's own policy. Each policy has buckets of its
 // own, in any [Store], since stores keep policies apart by name, and
 // RateLimit-Policy, RateLimit and a 429 name the policy applied
-// (draft-ietf-httpapi-ratelimit-headers-11 §3.1). The key ([Key]) still
+// (draft-ietf-httpapi-ratelimit-headers-11 §3.1). The key ([LimitKey]) still
 // names the bucket within the policy; other options apply to every tier.
 // [LivePolicy.SetTier] changes a tier's policy while serving.
 //
@@ -19,33 +19,33 @@ import (
 // or a value a previous middleware put in the context). It panics when
 // choose is nil, policies is empty, or a policy is invalid, unnamed,
 // not printable ASCII or named like another or like Limit's own policy.
-func Tiers(choose func(r *http.Request) string, policies ...Policy) Option {
+func LimitTiers(choose func(r *http.Request) string, policies ...Policy) LimitOption {
 	if choose == nil {
-		panic("ratelimit: Tiers: nil function")
+		panic("ratelimit: LimitTiers: nil function")
 	}
 	if len(policies) == 0 {
-		panic("ratelimit: Tiers: needs at least one Policy")
+		panic("ratelimit: LimitTiers: needs at least one Policy")
 	}
 	for _, p := range policies {
 		if !p.Valid() {
-			panic(fmt.Sprintf("ratelimit: Tiers: policy %+v is invalid; build it with NewPolicy", p))
+			panic(fmt.Sprintf("ratelimit: LimitTiers: policy %+v is invalid; build it with NewPolicy", p))
 		}
 		if p.Name == "" || !printableASCII(p.Name) {
-			panic(fmt.Sprintf("ratelimit: Tiers: policy name %q is empty or not printable ASCII", p.Name))
+			panic(fmt.Sprintf("ratelimit: LimitTiers: policy name %q is empty or not printable ASCII", p.Name))
 		}
 	}
 	return func(l *limiter) { l.choose, l.tierPolicies = choose, policies }
 }
 
-// Exempt lets the requests for which exempt returns true through without
+// LimitExempt lets the requests for which exempt returns true through without
 // counting them and without rate-limit fields, such as health checks or
 // requests from internal networks. It runs before the key and the tier,
-// and applies to [Limit] (with or without [ChargeAfter]), [Concurrency],
+// and applies to [Limit] (with or without [LimitChargeAfter]), [Concurrency],
 // where an exempt request holds no slot, and [Quota]. It panics when
 // exempt is nil.
-func Exempt(exempt func(r *http.Request) bool) Option {
+func LimitExempt(exempt func(r *http.Request) bool) LimitOption {
 	if exempt == nil {
-		panic("ratelimit: Exempt: nil function")
+		panic("ratelimit: LimitExempt: nil function")
 	}
 	return func(l *limiter) { l.exempt = exempt }
 }
@@ -69,7 +69,7 @@ func (l *limiter) deriveTiers() {
 	l.tiers = make(map[string]*limiter, len(l.tierPolicies))
 	for _, p := range l.tierPolicies {
 		if _, dup := l.tiers[p.Name]; dup || p.Name == l.policy.Name {
-			panic(fmt.Sprintf("ratelimit: Tiers: policy name %q is used twice", p.Name))
+			panic(fmt.Sprintf("ratelimit: LimitTiers: policy name %q is used twice", p.Name))
 		}
 		t := *l
 		t.policy, t.givenName, t.tiers, t.choose = p, p.Name, nil, nil

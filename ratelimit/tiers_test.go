@@ -25,13 +25,13 @@ func TestTiers(t *testing.T) {
 		return r.Header.Get("X-Plan")
 	}
 	for proto := range map[string]bool{"HTTP/1.1": true, "HTTP/2.0": true} {
-		h := ratelimit.Limit(1, 1, ratelimit.Name("anonymous"), ratelimit.Clock(func() time.Time { return now }),
-			ratelimit.Key(ratelimit.KeyByHeader("X-Api-Key")),
-			ratelimit.Tiers(plan,
+		h := ratelimit.Limit(1, 1, ratelimit.LimitName("anonymous"), ratelimit.LimitClock(func() time.Time { return now }),
+			ratelimit.LimitKey(ratelimit.KeyByHeader("X-Api-Key")),
+			ratelimit.LimitTiers(plan,
 				ratelimit.NewPolicy("free", 2, 2),
 				ratelimit.NewPolicy("paid", 5, 5),
 				ratelimit.NewPolicy("customer-42", 3, 3)),
-			ratelimit.Exempt(func(r *http.Request) bool { return r.URL.Path == "/healthz" }))(ok)
+			ratelimit.LimitExempt(func(r *http.Request) bool { return r.URL.Path == "/healthz" }))(ok)
 		srv := testserver.Servers(t, h)[proto]
 		passes := func(path string, headers ...string) (n int, policy string) {
 			for range 10 {
@@ -71,21 +71,21 @@ func TestTiersPanics(t *testing.T) {
 	t.Parallel()
 	plan := func(*http.Request) string { return "" }
 	free := ratelimit.NewPolicy("free", 1, 1)
-	assert.PanicsWithValue(t, "ratelimit: Tiers: nil function", func() { ratelimit.Tiers(nil, free) })
-	assert.PanicsWithValue(t, "ratelimit: Tiers: needs at least one Policy", func() { ratelimit.Tiers(plan) })
-	assert.PanicsWithValue(t, `ratelimit: Tiers: policy name "" is empty or not printable ASCII`, func() {
-		ratelimit.Tiers(plan, ratelimit.NewPolicy("", 1, 1))
+	assert.PanicsWithValue(t, "ratelimit: LimitTiers: nil function", func() { ratelimit.LimitTiers(nil, free) })
+	assert.PanicsWithValue(t, "ratelimit: LimitTiers: needs at least one Policy", func() { ratelimit.LimitTiers(plan) })
+	assert.PanicsWithValue(t, `ratelimit: LimitTiers: policy name "" is empty or not printable ASCII`, func() {
+		ratelimit.LimitTiers(plan, ratelimit.NewPolicy("", 1, 1))
 	})
-	assert.PanicsWithValue(t, "ratelimit: Tiers: policy {Name:x Interval:0s Burst:1} is invalid; build it with NewPolicy", func() {
-		ratelimit.Tiers(plan, ratelimit.Policy{Name: "x", Burst: 1})
+	assert.PanicsWithValue(t, "ratelimit: LimitTiers: policy {Name:x Interval:0s Burst:1} is invalid; build it with NewPolicy", func() {
+		ratelimit.LimitTiers(plan, ratelimit.Policy{Name: "x", Burst: 1})
 	})
-	assert.PanicsWithValue(t, `ratelimit: Tiers: policy name "free" is used twice`, func() {
-		ratelimit.Limit(1, 1, ratelimit.Tiers(plan, free, free))
+	assert.PanicsWithValue(t, `ratelimit: LimitTiers: policy name "free" is used twice`, func() {
+		ratelimit.Limit(1, 1, ratelimit.LimitTiers(plan, free, free))
 	})
-	assert.PanicsWithValue(t, `ratelimit: Tiers: policy name "free" is used twice`, func() {
-		ratelimit.Limit(1, 1, ratelimit.Name("free"), ratelimit.Tiers(plan, free))
+	assert.PanicsWithValue(t, `ratelimit: LimitTiers: policy name "free" is used twice`, func() {
+		ratelimit.Limit(1, 1, ratelimit.LimitName("free"), ratelimit.LimitTiers(plan, free))
 	})
-	assert.PanicsWithValue(t, "ratelimit: Exempt: nil function", func() { ratelimit.Exempt(nil) })
+	assert.PanicsWithValue(t, "ratelimit: LimitExempt: nil function", func() { ratelimit.LimitExempt(nil) })
 }
 
 // BenchmarkLimitTiers measures the pass path of a tiered Limit (the
@@ -95,9 +95,9 @@ func BenchmarkLimitTiers(b *testing.B) {
 	start := time.Unix(1_700_000_000, 0)
 	var ticks time.Duration
 	ticking := func() time.Time { ticks += time.Millisecond; return start.Add(ticks) }
-	h := ratelimit.Limit(1000, 10, ratelimit.Clock(ticking),
-		ratelimit.Tiers(func(r *http.Request) string { return r.Header.Get("X-Plan") }, ratelimit.NewPolicy("paid", 2000, 20)),
-		ratelimit.Exempt(func(r *http.Request) bool { return r.URL.Path == "/healthz" }))(ok)
+	h := ratelimit.Limit(1000, 10, ratelimit.LimitClock(ticking),
+		ratelimit.LimitTiers(func(r *http.Request) string { return r.Header.Get("X-Plan") }, ratelimit.NewPolicy("paid", 2000, 20)),
+		ratelimit.LimitExempt(func(r *http.Request) bool { return r.URL.Path == "/healthz" }))(ok)
 	paid := httptest.NewRequest(http.MethodGet, "/items/42", nil)
 	paid.RemoteAddr = "192.0.2.1:1234"
 	paid.Header.Set("X-Plan", "paid")

@@ -22,7 +22,7 @@ const sharedLimitName = "shared"
 // shares, and the collectors an operator alerts on:
 //
 //   - fourxx_ratelimit_store_errors_total{policy, cause}: decisions Redis
-//     did not make, failed open ([ratelimit.OnStoreError]); cause is
+//     did not make, failed open ([ratelimit.LimitOnStoreError]); cause is
 //     "breaker_open" (Redis not called), "timeout" or "error" (such as
 //     OOM under maxmemory with noeviction).
 //   - fourxx_redis_breaker_state{state}: 1 for the circuit breaker's
@@ -60,8 +60,8 @@ func (m *metrics) shareLimitThrough(rdb redis.UniversalClient, instances int, op
 	if instances > 0 {
 		opts = append(opts, redisstore.LocalFallback(instances))
 	}
-	m.shared = ratelimit.Limit(100, 200, ratelimit.Name(sharedLimitName), ratelimit.UseStore(redisstore.New(rdb, opts...)),
-		ratelimit.OnStoreError(func(_ *http.Request, err error) {
+	m.shared = ratelimit.Limit(100, 200, ratelimit.LimitName(sharedLimitName), ratelimit.LimitStore(redisstore.New(rdb, opts...)),
+		ratelimit.LimitOnStoreError(func(_ *http.Request, err error) {
 			storeErrors.WithLabelValues(sharedLimitName, storeErrorCause(err)).Inc()
 		}))
 }

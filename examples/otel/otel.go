@@ -23,9 +23,9 @@ import (
 // otelhttp, so they run after a request's span has ended (tests wait on
 // them).
 func newHandler(tp trace.TracerProvider, mp metric.MeterProvider, logger *slog.Logger, hosts []string, outer ...func(http.Handler) http.Handler) http.Handler {
-	tel := fourxxotel.New(fourxxotel.WithMeterProvider(mp))
-	perClient := ratelimit.Limit(100, 200, ratelimit.Name("per-client"),
-		ratelimit.UseStore(tel.Store(ratelimit.NewMemoryStore())))
+	tel := fourxxotel.New(fourxxotel.MeterProvider(mp))
+	perClient := ratelimit.Limit(100, 200, ratelimit.LimitName("per-client"),
+		ratelimit.LimitStore(tel.Store(ratelimit.NewMemoryStore())))
 	router := demo.NewRouter(logger, hosts, tel.Middleware(), perClient)
 	var h http.Handler = otelhttp.NewHandler(router, "fourxx-demo",
 		otelhttp.WithTracerProvider(tp), otelhttp.WithMeterProvider(mp))

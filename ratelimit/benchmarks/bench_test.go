@@ -169,7 +169,7 @@ func BenchmarkFloodAtCap(b *testing.B) {
 	for b.Loop() {
 		before := heap()
 		store := ratelimit.NewMemoryStore()
-		h, w := ratelimit.Limit(1, 10, ratelimit.UseStore(store))(ok), newDiscard()
+		h, w := ratelimit.Limit(1, 10, ratelimit.LimitStore(store))(ok), newDiscard()
 		r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
 		for m := 1; m <= 5; m++ {
 			for i := (m - 1) * 1_000_000; i < m*1_000_000; i++ {

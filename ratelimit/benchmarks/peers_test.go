@@ -28,7 +28,9 @@ type peer struct {
 var peers = []peer{
 	{"bare", func() http.Handler { return ok }},
 	{"fourxx", func() http.Handler { return ratelimit.Limit(1e6, 1<<33)(ok) }},
-	{"fourxx-nofields", func() http.Handler { return ratelimit.Limit(1e6, 1<<33, ratelimit.Headers(0))(ok) }},
+	{"fourxx-nofields", func() http.Handler {
+		return ratelimit.Limit(1e6, 1<<33, ratelimit.LimitHeaders(ratelimit.FieldsNone))(ok)
+	}},
 	{"httprate", func() http.Handler {
 		return httprate.LimitBy(1<<40, time.Hour, func(r *http.Request) (string, error) {
 			host, _, _ := net.SplitHostPort(r.RemoteAddr)

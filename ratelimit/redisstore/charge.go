@@ -44,7 +44,7 @@ var chargeScriptSHA = func() string {
 	return hex.EncodeToString(sum[:])
 }()
 
-// Charge implements [ratelimit.Charger], which [ratelimit.ChargeAfter]
+// Charge implements [ratelimit.Charger], which [ratelimit.LimitChargeAfter]
 // needs to settle a request by its outcome: the decision of
 // [ratelimit.DecideCharge] at Redis's clock, in one script on the
 // bucket's key. A negative cost gives tokens back, and so also drops what

@@ -10,7 +10,7 @@
 //
 //	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379", ContextTimeoutEnabled: true})
 //	store := redisstore.New(rdb)
-//	r.Use(ratelimit.Limit(10, 20, ratelimit.UseStore(store), ratelimit.Name("api")))
+//	r.Use(ratelimit.Limit(10, 20, ratelimit.LimitStore(store), ratelimit.LimitName("api")))
 //
 // While Redis fails, a circuit breaker ([Breaker], on by default) stops
 // calling it after a run of failures and probes it with single decisions;
@@ -19,9 +19,9 @@
 // lease behind [conditional.SingleWriter]'s 409 Conflict (RFC 9110
 // §15.5.10) across instances. The module's README is the operations guide.
 //
-// Limits sharing a store need different names ([ratelimit.Name]). To keep one
-// subject's buckets of several policies on one Cluster node, make its key
-// a hash tag: a [ratelimit.KeyFunc] returning "{user:42}" puts
+// Limits sharing a store need different names ([ratelimit.LimitName]). To
+// keep one subject's buckets of several policies on one Cluster node, make
+// its key a hash tag: a [ratelimit.KeyFunc] returning "{user:42}" puts
 // "fourxx:rl:3:api:{user:42}" and "fourxx:rl:5:login:{user:42}" in the same
 // slot. That is never needed for correctness, since each decision touches
 // one key.

@@ -24,7 +24,7 @@ func ExampleLocalFallback() {
 	defer rdb.Close()
 	store := redisstore.New(rdb, redisstore.LocalFallback(2),
 		redisstore.OnBreakerChange(func(from, to redisstore.BreakerState) { fmt.Println("breaker:", from, "→", to) }))
-	srv := httptest.NewServer(ratelimit.Limit(rate.Every(time.Minute), 6, ratelimit.UseStore(store), ratelimit.Name("api"))(ok))
+	srv := httptest.NewServer(ratelimit.Limit(rate.Every(time.Minute), 6, ratelimit.LimitStore(store), ratelimit.LimitName("api"))(ok))
 	defer srv.Close()
 
 	for range 6 {

@@ -20,7 +20,7 @@ func ExampleNew() {
 	defer rdb.Close()
 	store := redisstore.New(rdb, redisstore.Prefix("example:"), redisstore.Timeout(time.Second))
 	instance := func() *httptest.Server {
-		limit := ratelimit.Limit(rate.Every(time.Minute), 2, ratelimit.UseStore(store), ratelimit.Name("api"))
+		limit := ratelimit.Limit(rate.Every(time.Minute), 2, ratelimit.LimitStore(store), ratelimit.LimitName("api"))
 		return httptest.NewServer(limit(ok))
 	}
 	a, b := instance(), instance()

@@ -154,8 +154,8 @@ func TestBreakerBoundsDialsDuringAStall(t *testing.T) {
 	t.Cleanup(func() { _ = rdb.Close() })
 	store := redisstore.New(rdb, redisstore.Timeout(timeout), redisstore.LocalFallback(1), redisstore.OnBreakerChange(changes.record))
 	p := ratelimit.Policy{Name: uniqueName(t), Interval: time.Microsecond, Burst: 1_000_000}
-	srv := testserver.Start(t, ratelimit.Limit(1e6, p.Burst, ratelimit.UseStore(store), ratelimit.Name(p.Name),
-		ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")))(ok))
+	srv := testserver.Start(t, ratelimit.Limit(1e6, p.Burst, ratelimit.LimitStore(store), ratelimit.LimitName(p.Name),
+		ratelimit.LimitKey(ratelimit.KeyByHeader("X-Tenant")))(ok))
 	servers := []*httptest.Server{srv}
 
 	warm := drive(t, servers, "warm", after(200*time.Millisecond))
@@ -216,7 +216,7 @@ func TestLocalFallbackHoldsTheLimitThroughOutages(t *testing.T) {
 		store := redisstore.New(rdb, redisstore.Timeout(250*time.Millisecond), redisstore.LocalFallback(instances),
 			redisstore.OnBreakerChange(logs[i].record))
 		servers = append(servers, testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), burst,
-			ratelimit.UseStore(store), ratelimit.Name(name), ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")))(ok)))
+			ratelimit.LimitStore(store), ratelimit.LimitName(name), ratelimit.LimitKey(ratelimit.KeyByHeader("X-Tenant")))(ok)))
 	}
 	healthy := drive(t, servers, "hot", requests(2*burst))
 	require.Equal(t, burst, healthy.statuses[http.StatusOK], "Redis holds the shared limit: %v", healthy.statuses)

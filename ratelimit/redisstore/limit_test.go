@@ -43,8 +43,8 @@ func TestTwoInstancesShareOneLimit(t *testing.T) {
 	instance := func() *httptest.Server {
 		store := redisstore.New(newClient(t), redisstore.Timeout(testTimeout))
 		return testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), burst,
-			ratelimit.UseStore(store), ratelimit.Name(name), ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")),
-			ratelimit.OnStoreError(func(_ *http.Request, err error) { t.Errorf("store error: %v", err) }))(ok))
+			ratelimit.LimitStore(store), ratelimit.LimitName(name), ratelimit.LimitKey(ratelimit.KeyByHeader("X-Tenant")),
+			ratelimit.LimitOnStoreError(func(_ *http.Request, err error) { t.Errorf("store error: %v", err) }))(ok))
 	}
 	servers := []*httptest.Server{instance(), instance()}
 
@@ -78,13 +78,13 @@ func TestRedisOutageFollowsTheErrorPolicyAndRecovers(t *testing.T) {
 	noRetry := func() *redis.Client { return newClientWith(t, &redis.Options{MaxRetries: -1, DialerRetries: 1}) }
 	openStore := redisstore.New(noRetry(), redisstore.Timeout(testTimeout))
 	open := testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), 2,
-		ratelimit.UseStore(openStore), ratelimit.Name(name), ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")),
-		ratelimit.OnStoreError(func(*http.Request, error) { openErrors.Add(1) }))(ok))
+		ratelimit.LimitStore(openStore), ratelimit.LimitName(name), ratelimit.LimitKey(ratelimit.KeyByHeader("X-Tenant")),
+		ratelimit.LimitOnStoreError(func(*http.Request, error) { openErrors.Add(1) }))(ok))
 	closedStore := redisstore.New(noRetry(), redisstore.Timeout(testTimeout))
 	closed := testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), 2,
-		ratelimit.UseStore(closedStore), ratelimit.Name(name), ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")),
-		ratelimit.FailClosed(5*time.Second),
-		ratelimit.OnStoreError(func(*http.Request, error) { closedErrors.Add(1) }))(ok))
+		ratelimit.LimitStore(closedStore), ratelimit.LimitName(name), ratelimit.LimitKey(ratelimit.KeyByHeader("X-Tenant")),
+		ratelimit.LimitFailClosed(5*time.Second),
+		ratelimit.LimitOnStoreError(func(*http.Request, error) { closedErrors.Add(1) }))(ok))
 
 	assert.Equal(t, http.StatusOK, status(t, open, "before"))
 	assert.Equal(t, http.StatusOK, status(t, closed, "before"))

@@ -87,13 +87,11 @@ func LockTimeout(d time.Duration) LockOption {
 
 // NewLock returns the lock behind [conditional.SingleWriter]'s 409
 // Conflict (RFC 9110 §15.5.10) across instances, on client, which [New]
-// accepts on the same conditions (it panics otherwise).
+// accepts on the same conditions (it panics otherwise, and on a nil option).
 func NewLock(client redis.UniversalClient, opts ...LockOption) *Lock {
 	checkClient("NewLock", client)
 	l := &Lock{client: client, prefix: DefaultLockPrefix, ttl: DefaultLockTTL, timeout: DefaultTimeout}
-	for _, o := range opts {
-		o(l)
-	}
+	applyOptions("NewLock", l, opts)
 	return l
 }
 

@@ -33,9 +33,9 @@ func TestOutOfMemoryRedisIsAStoreError(t *testing.T) {
 	var storeErrors []error
 	limit := func(opts ...redisstore.Option) *httptest.Server {
 		store := redisstore.New(rdb, append([]redisstore.Option{redisstore.Timeout(testTimeout)}, opts...)...)
-		return testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), 2, ratelimit.UseStore(store), ratelimit.Name(uniqueName(t)),
-			ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")),
-			ratelimit.OnStoreError(func(_ *http.Request, err error) {
+		return testserver.Start(t, ratelimit.Limit(rate.Every(time.Hour), 2, ratelimit.LimitStore(store), ratelimit.LimitName(uniqueName(t)),
+			ratelimit.LimitKey(ratelimit.KeyByHeader("X-Tenant")),
+			ratelimit.LimitOnStoreError(func(_ *http.Request, err error) {
 				mu.Lock()
 				storeErrors = append(storeErrors, err)
 				mu.Unlock()

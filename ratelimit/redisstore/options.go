@@ -27,7 +27,7 @@ func Prefix(prefix string) Option {
 // Timeout bounds each decision, the wait for a connection included, instead
 // of [DefaultTimeout]; d > 0. A decision that runs out of time is a store
 // error: [ratelimit.Limit] lets the request through, or answers 503 Service
-// Unavailable (RFC 9110 §15.6.4) with [ratelimit.FailClosed].
+// Unavailable (RFC 9110 §15.6.4) with [ratelimit.LimitFailClosed].
 func Timeout(d time.Duration) Option {
 	if d <= 0 {
 		panic(fmt.Sprintf("redisstore: Timeout: d must be positive, got %v", d))
@@ -116,15 +116,26 @@ func OnBreakerChange(report func(from, to BreakerState)) Option {
 // fields.
 //
 // Take then fails only for a policy out of range ([ErrPolicy]), so
-// [ratelimit.OnStoreError] and [ratelimit.FailClosed] no longer see
-// Redis's failures: watch [OnBreakerChange] instead. The local buckets
-// start full, are not copied to or from Redis, and keep their state from
-// one outage to the next. instances ≥ 1.
+// [ratelimit.LimitOnStoreError] and [ratelimit.LimitFailClosed] no longer
+// see Redis's failures: watch [OnBreakerChange] instead. The local buckets
+// start full, are not copied to or from Redis, and keep their state from one
+// outage to the next. instances ≥ 1.
 func LocalFallback(instances int) Option {
 	if instances < 1 {
 		panic(fmt.Sprintf("redisstore: LocalFallback: instances must be at least 1, got %d", instances))
 	}
 	return func(s *Store) {
 		s.fallback, s.instances = ratelimit.NewMemoryStore(), instances
+	}
+}
+
+// applyOptions applies opts to c in order. A nil option panics, naming the
+// constructor and the option's index in opts.
+func applyOptions[O ~func(*C), C any](constructor string, c *C, opts []O) {
+	for i, opt := range opts {
+		if opt == nil {
+			panic(fmt.Sprintf("redisstore: %s: option %d is nil", constructor, i))
+		}
+		opt(c)
 	}
 }

@@ -52,7 +52,7 @@ var ErrPolicy error = &namedError{"redisstore: policy out of range", "redisstore
 // know it (after a restart or a failover), which also loads it. A Redis
 // error, or no answer within the [Timeout], is returned as the error of
 // Take: [ratelimit.Limit] then fails open or closed as configured and
-// reports it through [ratelimit.OnStoreError]. With [LocalFallback], an
+// reports it through [ratelimit.LimitOnStoreError]. With [LocalFallback], an
 // in-memory store decides instead. After a run of failures the circuit
 // breaker ([Breaker]) stops calling Redis for a while and then probes it
 // with one decision; nothing runs in the background.
@@ -85,22 +85,20 @@ type Store struct {
 	testNow func() time.Time
 }
 
-// New returns a store of the token buckets behind 429 Too Many Requests
-// (RFC 6585 §4) on client: a *redis.Client (standalone or Sentinel
-// failover), a *redis.ClusterClient or a *redis.Ring. It panics when client
-// is nil, when it is a *redis.Client, *redis.ClusterClient or *redis.Ring
-// without ContextTimeoutEnabled (go-redis then ignores the context's
-// deadline on the network, and the [Timeout] could not bound a stalled
-// Redis), and when it is a *redis.AutoPipeliner, which does not honour a
-// command's deadline once the command is queued.
+// New returns a store of the token buckets behind 429 Too Many Requests (RFC
+// 6585 §4) on client: a *redis.Client (standalone or Sentinel failover), a
+// *redis.ClusterClient or a *redis.Ring. It panics when client or an option
+// is nil, when client is a *redis.Client, *redis.ClusterClient or
+// *redis.Ring without ContextTimeoutEnabled (go-redis then ignores the
+// context's deadline on the network, and the [Timeout] could not bound a
+// stalled Redis), and when it is a *redis.AutoPipeliner, which does not
+// honour a command's deadline once the command is queued.
 func New(client redis.UniversalClient, opts ...Option) *Store {
 	checkClient("New", client)
 	s := &Store{client: client, prefix: DefaultPrefix, timeout: DefaultTimeout}
 	s.breaker.threshold, s.breaker.backoff, s.breaker.maxBackoff = DefaultBreakerFailures, DefaultBreakerBackoff, DefaultBreakerMaxBackoff
 	s.breaker.now = time.Now
-	for _, o := range opts {
-		o(s)
-	}
+	applyOptions("New", s, opts)
 	s.setLocalClock(time.Now)
 	return s
 }

@@ -300,6 +300,8 @@ func TestNewPanicsOnBadConfiguration(t *testing.T) {
 	assert.PanicsWithValue(t, `redisstore: Prefix: "{app}:" contains a hash tag brace`, func() { redisstore.Prefix("{app}:") })
 	assert.PanicsWithValue(t, "redisstore: Timeout: d must be positive, got 0s", func() { redisstore.Timeout(0) })
 	assert.PanicsWithValue(t, "redisstore: DenyCache: n must be at least 1, got 0", func() { redisstore.DenyCache(0) })
+	assert.PanicsWithValue(t, "redisstore: New: option 1 is nil", func() { redisstore.New(newClient(t), redisstore.Prefix("a:"), nil) })
+	assert.PanicsWithValue(t, "redisstore: NewLock: option 0 is nil", func() { redisstore.NewLock(newClient(t), nil) })
 }
 
 func TestClusterClient(t *testing.T) {

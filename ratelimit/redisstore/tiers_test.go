@@ -22,12 +22,12 @@ func TestTiersAgreeWithMemoryStore(t *testing.T) {
 	clock := clocktest.NewFake()
 	prefix := uniqueName(t)
 	tiered := func(store ratelimit.Store) http.Handler {
-		return ratelimit.Limit(rate.Every(time.Minute), 2, ratelimit.Name(prefix+"-anonymous"), ratelimit.UseStore(store),
-			ratelimit.Clock(clock.Now), ratelimit.Key(ratelimit.KeyByHeader("X-Tenant")),
-			ratelimit.Tiers(func(r *http.Request) string { return r.Header.Get("X-Plan") },
+		return ratelimit.Limit(rate.Every(time.Minute), 2, ratelimit.LimitName(prefix+"-anonymous"), ratelimit.LimitStore(store),
+			ratelimit.LimitClock(clock.Now), ratelimit.LimitKey(ratelimit.KeyByHeader("X-Tenant")),
+			ratelimit.LimitTiers(func(r *http.Request) string { return r.Header.Get("X-Plan") },
 				ratelimit.NewPolicy(prefix+"-free", rate.Every(30*time.Second), 3),
 				ratelimit.NewPolicy(prefix+"-paid", rate.Every(10*time.Second), 6)),
-			ratelimit.OnStoreError(func(_ *http.Request, err error) { t.Errorf("store error: %v", err) }))(ok)
+			ratelimit.LimitOnStoreError(func(_ *http.Request, err error) { t.Errorf("store error: %v", err) }))(ok)
 	}
 	red := redisstore.New(newClient(t), redisstore.Timeout(testTimeout))
 	redisstore.UseTestClock(red, clock.Now)

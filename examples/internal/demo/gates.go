@@ -35,7 +35,7 @@ func gates(l *live) []func(http.Handler) http.Handler {
 				BlockedBy: "https://example.com/legal",
 				Demand:    "Item 7 may not be shown in Germany under a (fictional) injunction.",
 			},
-		}, middleware.LegalRegionHeader("CF-IPCountry"), middleware.LegalBlocksPrivate()),
+		}, middleware.LegalBlocksRegionHeader("CF-IPCountry"), middleware.LegalBlocksPrivate()),
 	}
 }
 
@@ -55,7 +55,7 @@ var freePlanQuota = middleware.PaymentGate(func(r *http.Request) (bool, string) 
 		return true, "The free plan cannot create items; upgrade to create them."
 	}
 	return false, ""
-}, middleware.PaymentLink("https://example.com/billing"))
+}, middleware.PaymentGateLink("https://example.com/billing"))
 
 // stats answers the number of items, for internal monitoring.
 func (s *store) stats(w http.ResponseWriter, r *http.Request) {

@@ -16,10 +16,10 @@ import (
 // a right password costs nothing. A client out of attempts gets 429
 // before its password is checked.
 func loginGuard() []func(http.Handler) http.Handler {
-	failures := ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
+	failures := ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized))
 	return []func(http.Handler) http.Handler{
-		ratelimit.Limit(rate.Every(15*time.Minute/20), 20, ratelimit.Name("login-ip"), failures),
-		ratelimit.Limit(rate.Every(15*time.Minute/5), 5, ratelimit.Name("login-account"), failures, ratelimit.Key(keyByAccount)),
+		ratelimit.Limit(rate.Every(15*time.Minute/20), 20, ratelimit.LimitName("login-ip"), failures),
+		ratelimit.Limit(rate.Every(15*time.Minute/5), 5, ratelimit.LimitName("login-account"), failures, ratelimit.LimitKey(keyByAccount)),
 		middleware.Authenticate(demoAdmins),
 	}
 }

@@ -19,7 +19,7 @@ func dailyCreates(exempt *ratelimit.ExemptNetworks) func(http.Handler) http.Hand
 	}
 	buyMore := middleware.PaymentGate(func(*http.Request) (bool, string) {
 		return true, "The 20 items a day of the free plan are created; buy more or wait for midnight in Berlin."
-	}, middleware.PaymentLink("https://example.com/billing"))(http.NotFoundHandler())
-	return ratelimit.Quota(20, ratelimit.Daily(berlin), ratelimit.Name("creates-daily"), ratelimit.OverQuota(buyMore),
-		ratelimit.Exempt(exempt.Contains))
+	}, middleware.PaymentGateLink("https://example.com/billing"))(http.NotFoundHandler())
+	return ratelimit.Quota(20, ratelimit.Daily(berlin), ratelimit.LimitName("creates-daily"), ratelimit.LimitOverQuota(buyMore),
+		ratelimit.LimitExempt(exempt.Contains))
 }

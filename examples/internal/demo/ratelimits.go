@@ -15,9 +15,9 @@ import (
 // networks (10.0.0.0/8 until PUT /admin/limits changes them) are neither
 // counted nor sent fields.
 func globalRateLimit(l *live) func(http.Handler) http.Handler {
-	return ratelimit.Limit(20, 40, ratelimit.Name("global"), ratelimit.Live(l.global),
-		ratelimit.Tiers(plan, ratelimit.NewPolicy("global-paid", 100, 200)),
-		ratelimit.Exempt(l.exempt.Contains))
+	return ratelimit.Limit(20, 40, ratelimit.LimitName("global"), ratelimit.LimitLive(l.global),
+		ratelimit.LimitTiers(plan, ratelimit.NewPolicy("global-paid", 100, 200)),
+		ratelimit.LimitExempt(l.exempt.Contains))
 }
 
 // plan is the request's rate-limit tier. The demo takes the plan from
@@ -34,6 +34,6 @@ func plan(r *http.Request) string {
 // per client and route, then one every 10 seconds.
 func writeRateLimit() func(http.Handler) http.Handler {
 	return ratelimit.Limit(rate.Every(10*time.Second), 10,
-		ratelimit.Name("writes"),
-		ratelimit.Key(ratelimit.JoinKeys(ratelimit.KeyByRoute, ratelimit.KeyByIP)))
+		ratelimit.LimitName("writes"),
+		ratelimit.LimitKey(ratelimit.JoinKeys(ratelimit.KeyByRoute, ratelimit.KeyByIP)))
 }

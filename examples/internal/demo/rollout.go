@@ -103,6 +103,6 @@ func (l *live) putExempt(w http.ResponseWriter, r *http.Request) {
 func listCandidateLimit() chi.Middlewares {
 	return chi.Middlewares{
 		problem.WithReportOnly([]string{"ratelimit.Limit"}),
-		ratelimit.Limit(1, 5, ratelimit.Name("list-candidate")),
+		ratelimit.Limit(1, 5, ratelimit.LimitName("list-candidate")),
 	}
 }

@@ -28,7 +28,7 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 	r := chi.NewRouter()
 	r.Use(observers...)
 	r.Use(middleware.AccessLog(logger)) // first of fourxx's, so it sees every refusal below it
-	r.Use(middleware.MaxURILength(0))
+	r.Use(middleware.MaxURILength(middleware.DefaultMaxURILength))
 	r.Use(chimw.ClientIPFromHeader("X-Real-IP", "127.0.0.0/8", "::1/128"))
 	r.Use(globalRateLimit(l))
 	r.Use(middleware.AllowHosts(hosts...), middleware.ValidQuery(), middleware.SingletonHeaders())
@@ -40,7 +40,7 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 	// The rules of single routes run after routing, so a method a route
 	// does not serve gets 405 before any of them (RFC 9110 §13.2.1).
 	representations := middleware.Negotiate(itemMediaTypes, middleware.NegotiateStrictly())
-	check := conditional.Check(items.state, conditional.RequirePrecondition())
+	check := conditional.Check(items.state, conditional.CheckRequirePrecondition())
 	oneWriter := conditional.SingleWriter(itemKey, conditional.SingleWriterCurrentETag(items.currentETag))
 	writes := writeRateLimit()
 	admins := middleware.Authenticate(demoAdmins)

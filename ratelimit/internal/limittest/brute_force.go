@@ -29,7 +29,7 @@ func KeyByBasicUser(r *http.Request) (string, error) {
 	return "-", nil
 }
 
-// BruteForce runs the login scenario of ratelimit.ChargeAfter on store,
+// BruteForce runs the login scenario of ratelimit.LimitChargeAfter on store,
 // whose clock is clock, under the policy name: 5 failed logins per 15
 // minutes per account, counted from the 401s of middleware.Authenticate
 // and, on a second route, from a handler's own 401s. The 6th wrong
@@ -43,9 +43,9 @@ func BruteForce(t *testing.T, store ratelimit.Store, clock *clocktest.Fake, name
 	}
 	limit := func(route string) func(http.Handler) http.Handler {
 		return ratelimit.Limit(rate.Every(15*time.Minute/5), 5,
-			ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)),
-			ratelimit.Key(ratelimit.JoinKeys(func(*http.Request) (string, error) { return route, nil }, KeyByBasicUser)),
-			ratelimit.UseStore(store), ratelimit.Name(name))
+			ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)),
+			ratelimit.LimitKey(ratelimit.JoinKeys(func(*http.Request) (string, error) { return route, nil }, KeyByBasicUser)),
+			ratelimit.LimitStore(store), ratelimit.LimitName(name))
 	}
 	welcome := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "welcome") })
 	ownCheck := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

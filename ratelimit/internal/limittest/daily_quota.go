@@ -34,8 +34,8 @@ func DailyQuota(t *testing.T, store ratelimit.Store, clock *clocktest.Fake, name
 	// quota returns day, which checks a day's three requests of apiKey
 	// and the refusal that follows, and send, under a daily quota in loc.
 	quota := func(loc *time.Location, name string) (day func(apiKey string, window, untilReset int), send func(apiKey string) *http.Response) {
-		limit := ratelimit.Quota(3, ratelimit.Daily(loc), ratelimit.Name(name), ratelimit.UseStore(store), ratelimit.Clock(clock.Now),
-			ratelimit.Key(ratelimit.KeyByHeader("X-Api-Key")))
+		limit := ratelimit.Quota(3, ratelimit.Daily(loc), ratelimit.LimitName(name), ratelimit.LimitStore(store), ratelimit.LimitClock(clock.Now),
+			ratelimit.LimitKey(ratelimit.KeyByHeader("X-Api-Key")))
 		srv := testserver.Start(t, limit(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") })))
 		send = func(apiKey string) *http.Response {
 			t.Helper()

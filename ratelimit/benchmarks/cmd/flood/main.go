@@ -76,7 +76,7 @@ func server(mode string) (http.Handler, error) {
 func chain(limit func(http.Handler) http.Handler) http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.AccessLog(slog.New(slog.NewTextHandler(io.Discard, nil))))
-	r.Use(middleware.MaxURILength(0))
+	r.Use(middleware.MaxURILength(middleware.DefaultMaxURILength))
 	r.Use(limit)
 	methods.Chi(r)
 	r.Use(middleware.Expect(), middleware.BodyReadTimeout(10*time.Second))

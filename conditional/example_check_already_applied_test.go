@@ -8,7 +8,7 @@ import (
 	"github.com/fourxx/fourxx/conditional"
 )
 
-func ExampleAlreadyApplied() {
+func ExampleCheckAlreadyApplied() {
 	// Item 42 is at version 8; its content is "done".
 	state := func(r *http.Request) (conditional.State, error) {
 		return conditional.State{Exists: true, ETag: `"v8"`}, nil
@@ -18,7 +18,7 @@ func ExampleAlreadyApplied() {
 	applied := func(r *http.Request, current conditional.State) bool {
 		return r.Header.Get("X-Content") == "done"
 	}
-	h := conditional.Check(state, conditional.AlreadyApplied(applied))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := conditional.Check(state, conditional.CheckAlreadyApplied(applied))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "saved")
 	}))
 	for _, content := range []string{"done", "other"} {

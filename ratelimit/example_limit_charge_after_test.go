@@ -11,7 +11,7 @@ import (
 	"github.com/fourxx/fourxx/ratelimit"
 )
 
-func ExampleChargeAfter() {
+func ExampleLimitChargeAfter() {
 	login := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.FormValue("password") != "secret" {
 			w.WriteHeader(http.StatusUnauthorized)
@@ -20,8 +20,8 @@ func ExampleChargeAfter() {
 		fmt.Fprintln(w, "welcome")
 	})
 	// 3 failed logins per 15 minutes per client IP; successes are free.
-	h := ratelimit.Limit(rate.Every(5*time.Minute), 3, ratelimit.Name("logins"),
-		ratelimit.ChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))(login)
+	h := ratelimit.Limit(rate.Every(5*time.Minute), 3, ratelimit.LimitName("logins"),
+		ratelimit.LimitChargeAfter(ratelimit.CountStatus(http.StatusUnauthorized)))(login)
 
 	for _, password := range []string{"secret", "guess1", "guess2", "secret", "guess3", "secret"} {
 		req := httptest.NewRequest(http.MethodPost, "/login?password="+password, nil)

@@ -8,9 +8,9 @@ import (
 	"github.com/fourxx/fourxx/ratelimit"
 )
 
-func ExamplePartitionKey() {
-	h := ratelimit.Limit(10, 20, ratelimit.Name("api"), ratelimit.Key(ratelimit.KeyByHeader("X-Api-Key")),
-		ratelimit.PartitionKey([]byte("a secret of at least 16 bytes")),
+func ExampleLimitPartitionKey() {
+	h := ratelimit.Limit(10, 20, ratelimit.LimitName("api"), ratelimit.LimitKey(ratelimit.KeyByHeader("X-Api-Key")),
+		ratelimit.LimitPartitionKey([]byte("a secret of at least 16 bytes")),
 	)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 
 	r := httptest.NewRequest(http.MethodGet, "/", nil)

@@ -8,11 +8,11 @@ import (
 	"github.com/fourxx/fourxx/conditional"
 )
 
-func ExampleRequirePrecondition() {
+func ExampleCheckRequirePrecondition() {
 	state := func(r *http.Request) (conditional.State, error) {
 		return conditional.State{Exists: true, ETag: `"v7"`}, nil
 	}
-	h := conditional.Check(state, conditional.RequirePrecondition())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := conditional.Check(state, conditional.CheckRequirePrecondition())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "saved")
 	}))
 

@@ -8,11 +8,11 @@ import (
 	"github.com/fourxx/fourxx/ratelimit"
 )
 
-func ExampleTiers() {
+func ExampleLimitTiers() {
 	plan := func(r *http.Request) string { return r.Header.Get("X-Plan") } // set by your auth middleware
-	h := ratelimit.Limit(10, 10, ratelimit.Name("anonymous"),
-		ratelimit.Tiers(plan, ratelimit.NewPolicy("free", 50, 50), ratelimit.NewPolicy("paid", 500, 500)),
-		ratelimit.Exempt(func(r *http.Request) bool { return r.URL.Path == "/healthz" }),
+	h := ratelimit.Limit(10, 10, ratelimit.LimitName("anonymous"),
+		ratelimit.LimitTiers(plan, ratelimit.NewPolicy("free", 50, 50), ratelimit.NewPolicy("paid", 500, 500)),
+		ratelimit.LimitExempt(func(r *http.Request) bool { return r.URL.Path == "/healthz" }),
 	)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 
 	for _, p := range []string{"", "free", "paid"} {
