@@ -37,53 +37,38 @@ func deleteContentMetadata(h http.Header) {
 // writePreconditionFailed answers 412 Precondition Failed (RFC 9110
 // §15.5.13), naming the field whose condition failed.
 func writePreconditionFailed(w http.ResponseWriter, r *http.Request, st State, failed string, validators *checkValidators) {
-	known := validators.refusal(st)
+	problem.Write(w, r, validators.refusal(st).answer(failed, st.Exists))
+}
+
+// preconditionFailed builds the 412 naming failed, for a resource that
+// exists or not, with the validators of c.
+func (c *checkRefusal) preconditionFailed(failed string, exists bool) *problem.Details {
 	var detail string
 	switch {
 	case failed == "If-Unmodified-Since":
-		detail = known.modifiedDetail
-	case !st.Exists:
+		detail = c.modifiedDetail
+	case !exists:
 		detail = "The resource does not exist, so " + failed + " cannot match; create it without If-Match, or with \"If-None-Match: *\"."
 	case failed == "If-None-Match":
 		detail = "The resource's current entity-tag matches If-None-Match (or If-None-Match is \"*\" and the resource exists); the request was not applied."
-	case st.ETag == "":
+	case c.tag == "":
 		detail = "The resource has no entity-tag, so If-Match cannot match; use If-Unmodified-Since with its Last-Modified date instead."
 	default:
-		detail = known.ifMatchDetail
+		detail = c.ifMatchDetail
 	}
-	ext := map[string]any{"failed": fieldMember(failed)}
-	if known.etag != nil {
-		ext["etag"] = known.etag
+	ext := map[string]any{"failed": failed}
+	if c.tag != "" {
+		ext["etag"] = c.tag
 	}
-	if known.lastModified != nil {
-		ext["last_modified"] = known.lastModified
+	if c.lastModified != "" {
+		ext["last_modified"] = c.lastModified
 	}
-	problem.Write(w, r, &problem.Details{
+	return &problem.Details{
 		Status:     http.StatusPreconditionFailed,
 		Source:     checkSource,
 		Detail:     detail,
 		Extensions: ext,
-	})
-}
-
-// Boxed once, the field names that a 412 names in its member "failed".
-var (
-	ifMatchMember           any = "If-Match"
-	ifNoneMatchMember       any = "If-None-Match"
-	ifUnmodifiedSinceMember any = "If-Unmodified-Since"
-)
-
-// fieldMember returns the boxed member value for a precondition field.
-func fieldMember(field string) any {
-	switch field {
-	case "If-Match":
-		return ifMatchMember
-	case "If-None-Match":
-		return ifNoneMatchMember
-	case "If-Unmodified-Since":
-		return ifUnmodifiedSinceMember
 	}
-	return field
 }
 
 // writePreconditionRequired answers 428 Precondition Required (RFC 6585

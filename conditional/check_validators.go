@@ -2,8 +2,11 @@ package conditional
 
 import (
 	"net/http"
+	"slices"
 	"sync/atomic"
 	"time"
+
+	"github.com/fourxx/fourxx/problem"
 )
 
 // checkValidators builds the ETag and Last-Modified field values one
@@ -18,16 +21,38 @@ type checkValidators struct {
 }
 
 // checkRefusal is what the 412s for one pair of validators repeat: the
-// boxed members "etag" and "last_modified" (nil when the state has no
-// such validator) and the explanations that name them.
+// explanations that name the validators and the 412s already answered,
+// per failed field and per existence of the resource. Hooks and renderers
+// must not modify a Details (problem.Hook), so the requests share them.
 type checkRefusal struct {
 	tag            string
 	dated          bool
 	unix           int64
-	etag           any
-	lastModified   any
+	lastModified   string
 	ifMatchDetail  string
 	modifiedDetail string
+	answers        [len(preconditionFields)][2]atomic.Pointer[problem.Details]
+}
+
+// preconditionFields are the fields whose failed condition a 412 names.
+var preconditionFields = [...]string{"If-Match", "If-None-Match", "If-Unmodified-Since"}
+
+// answer returns the 412 naming failed, for a resource that exists or not.
+func (c *checkRefusal) answer(failed string, exists bool) *problem.Details {
+	i := slices.Index(preconditionFields[:], failed)
+	if i < 0 {
+		return c.preconditionFailed(failed, exists)
+	}
+	slot := &c.answers[i][0]
+	if exists {
+		slot = &c.answers[i][1]
+	}
+	if d := slot.Load(); d != nil {
+		return d
+	}
+	d := c.preconditionFailed(failed, exists)
+	slot.Store(d)
+	return d
 }
 
 // refusal returns the parts of a 412 for st, built once for the last
@@ -43,7 +68,6 @@ func (v *checkValidators) refusal(st State) *checkRefusal {
 	}
 	c := &checkRefusal{tag: st.ETag, dated: dated, unix: unix}
 	if st.ETag != "" {
-		c.etag = st.ETag
 		c.ifMatchDetail = "The resource's current entity-tag is " + st.ETag +
 			", which If-Match does not list; fetch it again, reapply your change and resend with If-Match: " + st.ETag + "."
 	}

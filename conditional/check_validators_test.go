@@ -1,14 +1,17 @@
 package conditional_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/fourxx/fourxx/conditional"
+	"github.com/fourxx/fourxx/problem"
 )
 
 // TestCheckValidatorsFollowState checks the validators Check sets on a GET
@@ -58,4 +61,42 @@ func TestCheckPassPathAllocations(t *testing.T) {
 		h.ServeHTTP(w, r)
 	})
 	assert.Zero(t, allocs)
+}
+
+// TestPreconditionFailedMembersFollowRequest checks that the 412s, built
+// once per pair of validators, failed field and existence, name the field
+// of each request and the validators and existence of the current state.
+func TestPreconditionFailedMembersFollowRequest(t *testing.T) {
+	st := conditional.State{Exists: true, ETag: `"v1"`, LastModified: modified}
+	h := conditional.Check(func(*http.Request) (conditional.State, error) { return st, nil })(
+		http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	var detail string
+	refuse := func(field, value string) map[string]any {
+		r := httptest.NewRequest(http.MethodPut, "/", nil)
+		r.Header.Set(field, value)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		require.Equal(t, http.StatusPreconditionFailed, rec.Code)
+		var d problem.Details
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &d))
+		detail = d.Detail
+		return d.Extensions
+	}
+	date := modified.UTC().Format(http.TimeFormat)
+	before := modified.Add(-time.Hour).UTC().Format(http.TimeFormat)
+
+	for range 2 {
+		assert.Equal(t, map[string]any{"failed": "If-Match", "etag": `"v1"`, "last_modified": date}, refuse("If-Match", `"v0"`))
+		assert.Equal(t, map[string]any{"failed": "If-None-Match", "etag": `"v1"`, "last_modified": date}, refuse("If-None-Match", "*"))
+		assert.Equal(t, map[string]any{"failed": "If-Unmodified-Since", "etag": `"v1"`, "last_modified": date}, refuse("If-Unmodified-Since", before))
+	}
+	st.ETag, st.LastModified = `"v2"`, time.Time{}
+	assert.Equal(t, map[string]any{"failed": "If-Match", "etag": `"v2"`}, refuse("If-Match", `"v0"`))
+
+	st = conditional.State{Exists: true}
+	assert.Equal(t, map[string]any{"failed": "If-Match"}, refuse("If-Match", `"v0"`))
+	assert.Contains(t, detail, "has no entity-tag")
+	st.Exists = false
+	assert.Equal(t, map[string]any{"failed": "If-Match"}, refuse("If-Match", `"v0"`))
+	assert.Contains(t, detail, "does not exist")
 }

@@ -10,7 +10,7 @@ import (
 // allowed is the precomputed answer for one target: the methods it
 // supports, in byte order, and the Allow field value that lists them.
 // The Allow field value is shared by every response: one element with no
-// spare capacity, so that an Add copies it. The parts of the 405s already
+// spare capacity, so that an Add copies it. The 405s already
 // answered are cached per method.
 type allowed struct {
 	methods []string

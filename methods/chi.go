@@ -28,15 +28,15 @@ import (
 // [chi.RegisterMethod] must also be passed to [ImplementedMethods]: only
 // recognised methods are routed, and only they appear in Allow.
 //
-// Subrouters mounted before or after the call inherit both handlers, as
-// chi arranges. Chi adds a middleware with r.Use, so call it on the root
-// router before its first route; it panics otherwise. Middlewares that
-// rewrite the routing path (chi's StripSlashes, CleanPath) must be added
-// with Use before Chi: Chi reads the path they leave for the router.
+// Subrouters inherit both handlers, as chi arranges. Call Chi on the root
+// router before its first route (it adds a middleware with r.Use; it panics
+// otherwise), after middlewares that rewrite the routing path (chi's
+// StripSlashes, CleanPath): Chi reads the path they leave for the router.
 //
-// Routes added while serving are seen, except a handler on the very path
-// of an existing mount ("/items" beside Mount("/items", ...)): add such
-// handlers before serving.
+// Routes added while serving are seen, except two cases: a handler on the
+// very path of an existing mount ("/items" beside Mount("/items", ...)), and
+// a route for a method no route used before, on a path other methods route
+// (missing from a 405's Allow for a while). Add such routes before serving.
 func Chi(r chi.Router, opts ...ImplementedOption) {
 	if r == nil {
 		panic("methods: Chi: needs a non-nil router")
@@ -55,7 +55,12 @@ func Chi(r chi.Router, opts ...ImplementedOption) {
 	// matches a pattern it did not have then, so routes added later are
 	// seen. A handler added after the first request on the very path of an
 	// existing mount is taken for the mount's stub until another new route
-	// on that router is matched.
+	// on that router is matched. A 405 asks only about the methods some
+	// route of the tree answered when the routes were read: a route added
+	// later, for a method no route used before, on a path other methods
+	// route, is missing from Allow until a request matches a new pattern of
+	// that router.
+	c.index.known = c.known
 	r.Use(c.middleware)
 	r.NotFound(notFoundFrom("methods.Chi"))
 	r.MethodNotAllowed(c.methodNotAllowed)
@@ -71,7 +76,7 @@ type chiInstall struct {
 
 // allowed returns what rt supports on path among the known methods.
 func (c *chiInstall) allowed(rt chi.Routes, path string) allowed {
-	return c.sets.of(c.index.routed(rt, c.known, path))
+	return c.sets.of(c.index.routed(rt, path))
 }
 
 // middleware answers the server-wide cases and routes HEAD to GET before

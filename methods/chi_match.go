@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-chi/chi/v5"
 )
@@ -19,10 +20,15 @@ type chiRouterIndex struct {
 	// with the mount's stub ("/items", "/items/") to the mounted router,
 	// or to nil when a plain handler is mounted.
 	mounts map[string]chi.Routes
+	// used is the set of known methods the router's own routes answer, as
+	// a bit mask in known's order: all of them when a route answers every
+	// method (Handle, a mounted handler). Mounted routers are not included.
+	used uint64
 }
 
-// newChiRouterIndex reads rt.Routes once.
-func newChiRouterIndex(rt chi.Routes) *chiRouterIndex {
+// newChiRouterIndex reads rt.Routes once; known are the methods the
+// server recognises.
+func newChiRouterIndex(rt chi.Routes, known []string) *chiRouterIndex {
 	routes := rt.Routes()
 	ix := &chiRouterIndex{
 		handlers: make(map[string]map[string]bool, len(routes)),
@@ -34,10 +40,16 @@ func newChiRouterIndex(rt chi.Routes) *chiRouterIndex {
 			methods[m] = true
 		}
 		ix.handlers[route.Pattern] = methods
-		if prefix, isMount := strings.CutSuffix(route.Pattern, "/*"); isMount {
+		prefix, isMount := strings.CutSuffix(route.Pattern, "/*")
+		if isMount {
 			ix.mounts[route.Pattern] = route.SubRoutes
 			ix.mounts[prefix] = route.SubRoutes
 			ix.mounts[prefix+"/"] = route.SubRoutes
+		}
+		for i, m := range known {
+			if methods[m] || methods["*"] && (!isMount || route.SubRoutes == nil) {
+				ix.used |= 1 << i
+			}
 		}
 	}
 	return ix
@@ -57,7 +69,20 @@ func (ix *chiRouterIndex) knows(pattern string) bool {
 // again when the router matches a pattern it did not have then: routes
 // added after the first request are seen.
 type chiRouteIndex struct {
+	known   []string
 	routers sync.Map // *chi.Mux → *chiRouterIndex
+	// reads counts the readings of Routes; lastUsed is the last answer
+	// of used, valid while no router has been read since.
+	reads    atomic.Uint64
+	lastUsed atomic.Pointer[chiUsedMethods]
+}
+
+// chiUsedMethods is what used answered for one router after a number of
+// readings of Routes.
+type chiUsedMethods struct {
+	router *chi.Mux
+	reads  uint64
+	set    uint64
 }
 
 // chiRouteContexts recycles the routing contexts the index asks Find with.
@@ -67,16 +92,64 @@ var chiRouteContexts = sync.Pool{New: func() any { return chi.NewRouteContext() 
 func (t *chiRouteIndex) of(rt chi.Routes, pattern string) *chiRouterIndex {
 	mx, cacheable := rt.(*chi.Mux)
 	if !cacheable {
-		return newChiRouterIndex(rt)
+		return newChiRouterIndex(rt, t.known)
 	}
 	if v, ok := t.routers.Load(mx); ok {
 		if ix := v.(*chiRouterIndex); ix.knows(pattern) {
 			return ix
 		}
 	}
-	ix := newChiRouterIndex(mx)
+	return t.read(mx)
+}
+
+// read reads mx's routes again and keeps the index.
+func (t *chiRouteIndex) read(mx *chi.Mux) *chiRouterIndex {
+	ix := newChiRouterIndex(mx, t.known)
 	t.routers.Store(mx, ix)
+	t.reads.Add(1)
 	return ix
+}
+
+// used returns the set of known methods that some route of rt or of a
+// router mounted under it answers, as a bit mask in known's order, from
+// the indexes already read.
+func (t *chiRouteIndex) used(rt chi.Routes) uint64 {
+	mx, cacheable := rt.(*chi.Mux)
+	if !cacheable {
+		return t.usedBelow(rt, maxChiMountDepth)
+	}
+	reads := t.reads.Load()
+	if last := t.lastUsed.Load(); last != nil && last.router == mx && last.reads == reads {
+		return last.set
+	}
+	set := t.usedBelow(mx, maxChiMountDepth)
+	t.lastUsed.Store(&chiUsedMethods{router: mx, reads: reads, set: set})
+	return set
+}
+
+// maxChiMountDepth bounds how deep used follows mounts: routers mounted
+// into each other in a ring answer every known method.
+const maxChiMountDepth = 32
+
+// usedBelow is used, following at most depth levels of mounts.
+func (t *chiRouteIndex) usedBelow(rt chi.Routes, depth int) uint64 {
+	mx, cacheable := rt.(*chi.Mux)
+	if !cacheable || depth == 0 {
+		return 1<<len(t.known) - 1
+	}
+	var ix *chiRouterIndex
+	if v, ok := t.routers.Load(mx); ok {
+		ix = v.(*chiRouterIndex)
+	} else {
+		ix = t.read(mx)
+	}
+	set := ix.used
+	for pattern, sub := range ix.mounts {
+		if sub != nil && strings.HasSuffix(pattern, "*") {
+			set |= t.usedBelow(sub, depth-1)
+		}
+	}
+	return set
 }
 
 // routes reports whether rt routes method on path to a handler, following
@@ -127,10 +200,29 @@ func (t *chiRouteIndex) follow(rt chi.Routes, mounts []string) chi.Routes {
 
 // routed returns the set of the known methods that rt routes on path, as
 // a bit mask in known's order.
-func (t *chiRouteIndex) routed(rt chi.Routes, known []string, path string) uint64 {
+//
+// It asks Find only about the methods some route of the tree answers,
+// again when a Find matched a new pattern and its router was read again.
+// When none of them is routed on path, a route added since the indexes
+// were read may be, for a method used nowhere before: every known method
+// is asked.
+func (t *chiRouteIndex) routed(rt chi.Routes, path string) uint64 {
+	reads := t.reads.Load()
+	set := t.routedAmong(rt, t.used(rt), path)
+	if t.reads.Load() != reads {
+		set = t.routedAmong(rt, t.used(rt), path)
+	}
+	if set != 0 {
+		return set
+	}
+	return t.routedAmong(rt, 1<<len(t.known)-1, path)
+}
+
+// routedAmong returns the subset of candidates that rt routes on path.
+func (t *chiRouteIndex) routedAmong(rt chi.Routes, candidates uint64, path string) uint64 {
 	var set uint64
-	for i, m := range known {
-		if t.routes(rt, m, path) {
+	for i, m := range t.known {
+		if candidates&(1<<i) != 0 && t.routes(rt, m, path) {
 			set |= 1 << i
 		}
 	}

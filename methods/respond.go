@@ -39,21 +39,10 @@ func writeOptions(w http.ResponseWriter, allowHeader string) {
 }
 
 // writeMethodNotAllowed answers 405 Method Not Allowed with the Allow
-// field (RFC 9110 §15.5.6). source names the refusing constructor. The
-// extensions get a copy of the precomputed list, which hooks and renderers
-// may change.
+// field (RFC 9110 §15.5.6). source names the refusing constructor.
 func writeMethodNotAllowed(w http.ResponseWriter, r *http.Request, a allowed, source string) {
 	w.Header()["Allow"] = a.field
-	m := a.refused.answer(r.Method, a.header)
-	problem.Write(w, r, &problem.Details{
-		Status: http.StatusMethodNotAllowed,
-		Source: source,
-		Detail: m.detail,
-		Extensions: map[string]any{
-			"method": m.member,
-			"allow":  slices.Clone(a.methods),
-		},
-	})
+	problem.Write(w, r, a.refused.answer(r.Method, a, source))
 }
 
 // writeNotImplemented answers 501 Not Implemented (RFC 9110 §15.6.2) to a

@@ -74,6 +74,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 	}
 	c := bodySizeConfig{lingerBytes: DefaultLingerBytes, lingerTime: DefaultLingerTime, lingerIdle: DefaultLingerIdle}
 	applyOptions("MaxBodySize", &c, opts)
+	answers := new(bodySizeAnswers)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !requestHasContent(r) {
@@ -94,7 +95,7 @@ func MaxBodySize(n int64, opts ...MaxBodySizeOption) func(http.Handler) http.Han
 				if !lingers {
 					abandonUnsentContent(w, r)
 				}
-				d, seconds := bodySizeProblem(limit, r.ContentLength, retryAfter)
+				d, seconds := answers.of(limit, r.ContentLength, retryAfter)
 				writeBodyRefusal(w, r, d, seconds)
 				if lingers {
 					c.linger(w, r, r.Body, httpsyntax.ListHas(r.Header["Expect"], "100-continue"))

@@ -1,7 +1,6 @@
 package middleware
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/fourxx/fourxx/problem"
@@ -32,6 +31,7 @@ func MaxURILength(n int) func(http.Handler) http.Handler {
 	if n <= 0 {
 		panic("middleware: MaxURILength: n must be > 0")
 	}
+	answers := new(uriLengthAnswers)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			length := len(r.RequestURI)
@@ -39,15 +39,7 @@ func MaxURILength(n int) func(http.Handler) http.Handler {
 				length = len(r.URL.RequestURI())
 			}
 			if length > n {
-				d := &problem.Details{
-					Status: http.StatusRequestURITooLong,
-					Source: "middleware.MaxURILength",
-					Detail: fmt.Sprintf("The request-target is %d bytes long; this server accepts at most %d bytes.", length, n),
-					Extensions: map[string]any{
-						"limit":  n,
-						"length": length,
-					},
-				}
+				d := answers.of(length, n)
 				if !problem.Enforce(r, d) {
 					next.ServeHTTP(w, r)
 					return

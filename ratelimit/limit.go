@@ -50,12 +50,12 @@ type limiter struct {
 	tiers        map[string]*limiter // the limiter of each tier, by policy name
 
 	// The parts of a 429 that never change for the policy, built once:
-	// the explanation up to the seconds to wait, and the boxed extension
-	// members; the answers already built are cached per wait.
-	refusalPrefix             string
-	policyMember, quotaMember any
-	windowMember, violated    any
-	refusalCache              *[refusalCacheSize]atomic.Pointer[refusalValue]
+	// the explanation up to the seconds to wait and the boxed
+	// violated-policies member; the answers already built are cached per
+	// wait.
+	refusalPrefix string
+	violated      any
+	refusalCache  *[refusalCacheSize]atomic.Pointer[refusalValue]
 }
 
 // Limit returns a middleware that lets a request through when the token
@@ -142,7 +142,6 @@ func (l *limiter) derive() {
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
 	l.limitField = []string{strconv.Itoa(l.policy.Burst)}[:1:1]
 	l.refusalPrefix = fmt.Sprintf("Too many requests under policy %s (%d per %d s); retry in ", l.quotedName, l.quota, l.window)
-	l.policyMember, l.quotaMember, l.windowMember = l.policy.Name, l.quota, l.window
 	l.violated = violatedMember(l.policy.Name)
 	l.newCaches()
 }
@@ -225,20 +224,7 @@ const limitSource = "ratelimit.Limit"
 // reports whether it answered: problem.Enforce may let the request pass.
 func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision, key string) bool {
 	v := l.refusal(max(1, ceilSeconds(d.Wait)))
-	p := &problem.Details{
-		Type:   QuotaExceeded,
-		Title:  quotaExceededTitle,
-		Status: http.StatusTooManyRequests,
-		Source: "ratelimit.Limit",
-		Detail: v.detail,
-		Extensions: map[string]any{
-			violatedPolicies: l.violated,
-			"policy":         l.policyMember,
-			"quota":          l.quotaMember,
-			"window":         l.windowMember,
-			"retry_after":    v.member,
-		},
-	}
+	p := &v.details
 	if !problem.Enforce(r, p) {
 		return false
 	}

@@ -1,7 +1,10 @@
 package ratelimit
 
 import (
+	"net/http"
 	"strconv"
+
+	"github.com/fourxx/fourxx/problem"
 )
 
 // refusalCacheSize is the number of 429 answers a Limit keeps, direct-mapped
@@ -10,13 +13,13 @@ import (
 const refusalCacheSize = 64
 
 // refusalValue is what a 429 with one Retry-After sends that can be built
-// once: the explanation, the Retry-After value and the boxed retry_after
-// member.
+// once: the Retry-After value and the problem details. Hooks and renderers
+// must not modify the details (problem.Hook), so every such 429 shares
+// them.
 type refusalValue struct {
 	retry      int64
-	detail     string
 	retryAfter [1]string
-	member     any
+	details    problem.Details
 }
 
 // noStore is the Cache-Control value of every 429 (RFC 6585 §4), shared:
@@ -34,9 +37,21 @@ func (l *limiter) refusal(retry int64) *refusalValue {
 	seconds := strconv.FormatInt(retry, 10)
 	v := &refusalValue{
 		retry:      retry,
-		detail:     l.refusalPrefix + seconds + " s.",
 		retryAfter: [1]string{seconds},
-		member:     retry,
+		details: problem.Details{
+			Type:   QuotaExceeded,
+			Title:  quotaExceededTitle,
+			Status: http.StatusTooManyRequests,
+			Source: "ratelimit.Limit",
+			Detail: l.refusalPrefix + seconds + " s.",
+			Extensions: map[string]any{
+				violatedPolicies: l.violated,
+				"policy":         l.policy.Name,
+				"quota":          l.quota,
+				"window":         l.window,
+				"retry_after":    retry,
+			},
+		},
 	}
 	slot.Store(v)
 	return v
