@@ -290,7 +290,7 @@ func checkIJSONString(raw []byte, start int) (int, *ijsonError) {
 	}
 }
 
-// decodeIJSONEscape decodes the \uXXXX escape at the start of b, with the
+// decodeIJSONEscape decodes the \u escape (four hex digits) at the start of b, with the
 // low surrogate that must follow a high one, and returns the code point
 // and the bytes it took; the code point is -1 for an unpaired surrogate.
 func decodeIJSONEscape(b []byte) (rune, int) {
