@@ -92,8 +92,8 @@ func (o *Outcome) Aborted() bool { return o.Panic == http.ErrAbortHandler }
 // http.ResponseController, so server-sent events and websockets work
 // behind it. Each request costs two allocations: the response writer
 // wrapper, which also holds the context through which problem.Write
-// reports to it and the body wrapper, and the copy of the request that
-// r.WithContext makes.
+// reports to it, the body wrapper and the Outcome, and the copy of the
+// request that r.WithContext makes.
 func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handler {
 	if fn == nil {
 		panic("middleware: Record: the function is nil")
@@ -110,8 +110,8 @@ func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handle
 			}
 			defer func() {
 				v := recover()
-				o := ow.outcome(r, start, v)
-				fn(r, &o)
+				ow.out = ow.outcome(r, start, v)
+				fn(r, &ow.out)
 				if v != nil {
 					panic(v)
 				}

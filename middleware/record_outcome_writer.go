@@ -44,6 +44,9 @@ type outcomeWriter struct {
 	problem  atomic.Pointer[problem.Details]
 	// reportOnly is the last would-be rejection of a report-only rule.
 	reportOnly atomic.Pointer[problem.Details]
+	// out is the Outcome handed to Record's function: kept here, it shares
+	// the writer's allocation even when the function keeps the pointer.
+	out Outcome
 }
 
 // outcomeBody is the request content as Record hands it on. It notes a
