@@ -59,16 +59,7 @@ func (s *MemoryStore) Charge(_ context.Context, key string, p Policy, cost int) 
 	sh.mu.Lock()
 	tat, tracked := sh.tats[h]
 	newTAT, d := DecideCharge(p, tat, now, cost)
-	switch {
-	case newTAT <= now:
-		if tracked {
-			delete(sh.tats, h)
-		}
-	case tracked:
-		sh.tats[h] = newTAT
-	default:
-		sh.insert(h, newTAT, now, s.shardCap)
-	}
+	sh.settle(h, tracked, newTAT, now, true, s.shardCap)
 	sh.mu.Unlock()
 	return d, nil
 }

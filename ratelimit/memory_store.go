@@ -137,6 +137,15 @@ func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (D
 	sh.mu.Lock()
 	tat, tracked := sh.tats[h]
 	newTAT, d := Decide(p, tat, now, cost)
+	sh.settle(h, tracked, newTAT, now, d.Allowed, s.shardCap)
+	sh.mu.Unlock()
+	return d, nil
+}
+
+// settle stores a key's new theoretical arrival time: a full bucket is
+// forgotten, a tracked key updated, and an untracked one inserted when
+// track says the decision changed its bucket. The caller holds sh.mu.
+func (sh *memoryShard) settle(h uint64, tracked bool, newTAT, now int64, track bool, capacity int) {
 	switch {
 	case newTAT <= now:
 		if tracked {
@@ -144,11 +153,9 @@ func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (D
 		}
 	case tracked:
 		sh.tats[h] = newTAT
-	case d.Allowed:
-		sh.insert(h, newTAT, now, s.shardCap)
+	case track:
+		sh.insert(h, newTAT, now, capacity)
 	}
-	sh.mu.Unlock()
-	return d, nil
 }
 
 // hash is the seeded hash of a policy name and a key: the key's hash
