@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -110,4 +111,25 @@ func TestPrepareFieldValuesAreSeparate(t *testing.T) {
 		rec.Header().Add(name, "added")
 	}
 	assert.Equal(t, want, respond(p, http.MethodGet, "", nil).Header())
+}
+
+// TestPrepareConcurrentFirstUse renders a Details in every format from
+// many goroutines at once, the first time, for the race detector.
+func TestPrepareConcurrentFirstUse(t *testing.T) {
+	d := preparedCases[4]
+	p := problem.Prepare(d)
+	accepts := []string{"", "text/html", "text/plain"}
+	bodies := make([]string, 4*len(accepts))
+	var wg sync.WaitGroup
+	for i := range bodies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			bodies[i] = respond(p, http.MethodGet, accepts[i%len(accepts)], nil).Body.String()
+		}()
+	}
+	wg.Wait()
+	for i, body := range bodies {
+		assert.Equal(t, respond(&d, http.MethodGet, accepts[i%len(accepts)], nil).Body.String(), body)
+	}
 }
