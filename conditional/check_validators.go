@@ -22,8 +22,9 @@ type checkValidators struct {
 
 // checkRefusal is what the 412s for one pair of validators repeat: the
 // explanations that name the validators and the 412s already answered,
-// per failed field and per existence of the resource. Hooks and renderers
-// must not modify a Details (problem.Hook), so the requests share them.
+// per failed field and per existence of the resource, prepared
+// (problem.Prepare). Hooks and renderers must not modify a Details
+// (problem.Hook), so the requests share them.
 type checkRefusal struct {
 	tag            string
 	dated          bool
@@ -50,7 +51,7 @@ func (c *checkRefusal) answer(failed string, exists bool) *problem.Details {
 	if d := slot.Load(); d != nil {
 		return d
 	}
-	d := c.preconditionFailed(failed, exists)
+	d := problem.Prepare(*c.preconditionFailed(failed, exists))
 	slot.Store(d)
 	return d
 }
