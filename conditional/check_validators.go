@@ -33,6 +33,24 @@ type checkRefusal struct {
 	ifMatchDetail  string
 	modifiedDetail string
 	answers        [len(preconditionFields)][2]atomic.Pointer[problem.Details]
+	lastRequired   atomic.Pointer[checkRequired]
+}
+
+// checkRequired is the 428 for one method.
+type checkRequired struct {
+	method  string
+	details *problem.Details
+}
+
+// required returns the 428 for a request of method to the resource in
+// state st, whose validators are c's, kept for the last method asked.
+func (c *checkRefusal) required(method string, st State) *problem.Details {
+	if last := c.lastRequired.Load(); last != nil && last.method == method {
+		return last.details
+	}
+	d := problem.Prepare(preconditionRequired(method, st))
+	c.lastRequired.Store(&checkRequired{method: method, details: d})
+	return d
 }
 
 // preconditionFields are the fields whose failed condition a 412 names.
