@@ -14,14 +14,15 @@ import (
 )
 
 // TestLastRefusalIsKeptPerValue checks that a middleware whose refusal
-// echoes a request value hands the requests that repeat the value the
-// same refusal, and each other value its own: never another's.
+// echoes a request value keeps it once the value comes twice in a row,
+// hands it to the requests that repeat the value, and to no other value;
+// values that take turns are each answered with a refusal of their own.
 func TestLastRefusalIsKeptPerValue(t *testing.T) {
 	var seen []*problem.Details
 	hook := problem.HookFunc(func(_ *http.Request, d *problem.Details) { seen = append(seen, d) })
 	h := problem.WithHook(hook)(middleware.AllowHosts("example.com")(http.NotFoundHandler()))
 	long := strings.Repeat("x", 300) + ".test"
-	hosts := []string{"a.test", "a.test", "b.test", "a.test", long, long}
+	hosts := []string{"a.test", "a.test", "a.test", "b.test", "a.test", "b.test", long, long, long}
 	for _, host := range hosts {
 		rec := httptest.NewRecorder()
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
@@ -31,10 +32,12 @@ func TestLastRefusalIsKeptPerValue(t *testing.T) {
 		assert.Contains(t, rec.Body.String(), `"host":"`+host+`"`)
 	}
 	require.Len(t, seen, len(hosts))
-	assert.Same(t, seen[0], seen[1], "the same host")
-	assert.NotSame(t, seen[1], seen[2], "another host")
-	assert.NotSame(t, seen[0], seen[3], "the first host after another: built again")
-	assert.NotSame(t, seen[4], seen[5], "a host too long to keep")
+	assert.NotSame(t, seen[0], seen[1], "a first miss is not kept")
+	assert.Same(t, seen[1], seen[2], "kept on the second miss in a row")
+	assert.NotSame(t, seen[2], seen[3], "another host")
+	assert.Same(t, seen[2], seen[4], "the kept host after another")
+	assert.NotSame(t, seen[3], seen[5], "a host missed twice, not in a row")
+	assert.NotSame(t, seen[7], seen[8], "a host too long to keep")
 }
 
 // TestValidQueryRefusalsEchoTheirQuery checks that a kept refusal of a
