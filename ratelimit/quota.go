@@ -231,7 +231,7 @@ func (q *quota) setQuotaFields(h http.Header, win *quotaWindow, d Decision, forc
 // handler, and reports whether it did: in report-only mode
 // (problem.Enforce) it only reports the 429.
 func (q *quota) refuseQuota(w http.ResponseWriter, r *http.Request, win *quotaWindow, d Decision) bool {
-	v := q.refusal(win, max(1, ceilSeconds(d.Wait)))
+	v := q.quotaRefusal(win, max(1, ceilSeconds(d.Wait)))
 	p := v.details
 	if !problem.Enforce(r, p) {
 		return false
