@@ -1,8 +1,8 @@
 package middleware
 
 import (
-	"fmt"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/fourxx/fourxx/problem"
@@ -42,10 +42,18 @@ func (a *uriLengthAnswers) of(length, limit int) *problem.Details {
 // uriLengthProblem builds the 414 for a request-target of length bytes
 // under limit.
 func uriLengthProblem(length, limit int) problem.Details {
+	// The explanation is built in one allocation, as fmt.Sprintf would
+	// write it.
+	var buf [128]byte
+	detail := append(buf[:0], "The request-target is "...)
+	detail = strconv.AppendInt(detail, int64(length), 10)
+	detail = append(detail, " bytes long; this server accepts at most "...)
+	detail = strconv.AppendInt(detail, int64(limit), 10)
+	detail = append(detail, " bytes."...)
 	return problem.Details{
 		Status: http.StatusRequestURITooLong,
 		Source: "middleware.MaxURILength",
-		Detail: fmt.Sprintf("The request-target is %d bytes long; this server accepts at most %d bytes.", length, limit),
+		Detail: string(detail),
 		Extensions: map[string]any{
 			"limit":  limit,
 			"length": length,
