@@ -54,3 +54,32 @@ func TestValidQueryRefusalsEchoTheirQuery(t *testing.T) {
 	}
 	assert.Equal(t, bodies[0], bodies[2])
 }
+
+// TestLongExplanationsAreNotKept checks that PaymentGate and Authenticate
+// keep no refusal for an explanation longer than any request value kept,
+// however often it repeats.
+func TestLongExplanationsAreNotKept(t *testing.T) {
+	long := strings.Repeat("x", 300)
+	bearer := middleware.BearerAuth("api", func(*http.Request, string) (any, error) {
+		return nil, &middleware.AuthError{Detail: long}
+	})
+	for name, mw := range map[string]func(http.Handler) http.Handler{
+		"PaymentGate":  middleware.PaymentGate(func(*http.Request) (bool, string) { return true, long }),
+		"Authenticate": middleware.Authenticate(bearer),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var seen []*problem.Details
+			hook := problem.HookFunc(func(_ *http.Request, d *problem.Details) { seen = append(seen, d) })
+			h := problem.WithHook(hook)(mw(http.NotFoundHandler()))
+			for range 3 {
+				rec := httptest.NewRecorder()
+				r := httptest.NewRequest(http.MethodGet, "/", nil)
+				r.Header.Set("Authorization", "Bearer t")
+				h.ServeHTTP(rec, r)
+				assert.Contains(t, rec.Body.String(), long)
+			}
+			require.Len(t, seen, 3)
+			assert.NotSame(t, seen[1], seen[2])
+		})
+	}
+}
