@@ -49,6 +49,7 @@ func Chi(r chi.Router, opts ...ImplementedOption) {
 		panic(fmt.Sprintf("methods: Chi: recognises at most 64 methods, got %d", len(c.known)))
 	}
 	c.sets = newAllowedSets(c.known)
+	c.answers = newChiAllowedCache(chiAllowedSlots)
 	// Serving HEAD by GET, answering OPTIONS and computing the Allow of a
 	// 405 ask the route tree through chi's Find. Each router's Routes are
 	// read once, when a request first needs them, and again when the router
@@ -72,11 +73,23 @@ type chiInstall struct {
 	installed chi.Routes
 	index     chiRouteIndex
 	sets      *allowedSets
+	answers   *chiAllowedCache
 }
 
-// allowed returns what rt supports on path among the known methods.
-func (c *chiInstall) allowed(rt chi.Routes, path string) allowed {
-	return c.sets.of(c.index.routed(rt, path))
+// allowed returns what rt supports on path among the known methods, for
+// the request refused there whose routing context is rctx.
+func (c *chiInstall) allowed(rt chi.Routes, path string, rctx *chi.Context) allowed {
+	k, keep := c.answers.key(rt, path, rctx, c.index.reads.Load())
+	if keep {
+		if a, ok := c.answers.load(k); ok {
+			return a
+		}
+	}
+	a := c.sets.of(c.index.routed(rt, path))
+	if keep {
+		c.answers.store(k, a)
+	}
+	return a
 }
 
 // middleware answers the server-wide cases and routes HEAD to GET before
@@ -125,7 +138,7 @@ func (c *chiInstall) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	a := c.allowed(router, path)
+	a := c.allowed(router, path, rctx)
 	switch {
 	case len(a.methods) == 0:
 		writeNotFound(w, r, "methods.Chi")
