@@ -38,6 +38,12 @@ import (
 // a route for a method no route used before, on a path other methods route
 // (missing from a 405's Allow for a while). Add such routes before serving.
 func Chi(r chi.Router, opts ...ImplementedOption) {
+	installChi(r, chiAllowedSlots, opts)
+}
+
+// installChi is [Chi] with a cache of the given number of slots, a power
+// of two, for the answers of 405 and OPTIONS.
+func installChi(r chi.Router, slots int, opts []ImplementedOption) *chiInstall {
 	if r == nil {
 		panic("methods: Chi: needs a non-nil router")
 	}
@@ -49,7 +55,7 @@ func Chi(r chi.Router, opts ...ImplementedOption) {
 		panic(fmt.Sprintf("methods: Chi: recognises at most 64 methods, got %d", len(c.known)))
 	}
 	c.sets = newAllowedSets(c.known)
-	c.answers = newChiAllowedCache(chiAllowedSlots)
+	c.answers = newChiAllowedCache(slots)
 	// Serving HEAD by GET, answering OPTIONS and computing the Allow of a
 	// 405 ask the route tree through chi's Find. Each router's Routes are
 	// read once, when a request first needs them, and again when the router
@@ -60,11 +66,12 @@ func Chi(r chi.Router, opts ...ImplementedOption) {
 	// route of the tree answered when the routes were read: a route added
 	// later, for a method no route used before, on a path other methods
 	// route, is missing from Allow until a request matches a new pattern of
-	// that router.
+	// that router. The answers computed are kept in c.answers.
 	c.index.known = c.known
 	r.Use(c.middleware)
 	r.NotFound(notFoundFrom("methods.Chi"))
 	r.MethodNotAllowed(c.methodNotAllowed)
+	return c
 }
 
 // chiInstall is what [Chi] installs on one router.
