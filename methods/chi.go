@@ -85,16 +85,15 @@ type chiInstall struct {
 
 // allowed returns what rt supports on path among the known methods, for
 // the request refused there whose routing context is rctx.
-func (c *chiInstall) allowed(rt chi.Routes, path string, rctx *chi.Context) allowed {
-	k, keep := c.answers.key(rt, path, rctx, c.index.reads.Load())
-	if keep {
-		if a, ok := c.answers.load(k); ok {
-			return a
-		}
+func (c *chiInstall) allowed(rt chi.Routes, path string, rctx *chi.Context) *allowed {
+	reads, found := c.index.reads.Load(), chiFound(rctx)
+	a, hash, keep := c.answers.load(rt, path, reads, found)
+	if a != nil {
+		return a
 	}
-	a := c.sets.of(c.index.routed(rt, path))
+	a = c.sets.of(c.index.routed(rt, path))
 	if keep {
-		c.answers.store(k, a)
+		c.answers.store(rt, path, reads, found, hash, a)
 	}
 	return a
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/go-chi/chi/v5"
 )
@@ -33,21 +34,17 @@ type chiAllowedSlot struct {
 	missed atomic.Uint64
 }
 
-// chiAllowedKey is what an answer depends on.
-type chiAllowedKey struct {
+// chiAllowedAnswer is one answer of a chiAllowedCache, and what it
+// depends on.
+type chiAllowedAnswer struct {
+	hash   uint64
 	router *chi.Mux
 	path   string
 	// reads counts the readings of Routes before the answer was computed.
 	reads uint64
 	// found is chiFound of the request refused.
-	found uint64
-	hash  uint64
-}
-
-// chiAllowedAnswer is one answer of a chiAllowedCache.
-type chiAllowedAnswer struct {
-	key     chiAllowedKey
-	allowed allowed
+	found   uint64
+	allowed *allowed
 }
 
 // Sizes of a chiAllowedCache: the number of slots, a power of two, and
@@ -62,57 +59,46 @@ func newChiAllowedCache(slots int) *chiAllowedCache {
 	return &chiAllowedCache{seed: maphash.MakeSeed(), slots: make([]chiAllowedSlot, slots)}
 }
 
-// key returns the key of the request refused on path by router, whose
-// routing context is rctx, after reads readings of Routes. It reports
-// false when the answer must not be kept: chi found nothing it can show
-// changed, or the path is too long.
-func (c *chiAllowedCache) key(router chi.Routes, path string, rctx *chi.Context, reads uint64) (chiAllowedKey, bool) {
+// load returns the answer kept for the request refused on path by router
+// after reads readings of Routes, where chi found the methods found
+// (chiFound), or nil. When it returns nil and keep is true, the answer
+// computed may be given to store with the same arguments and hash.
+func (c *chiAllowedCache) load(router chi.Routes, path string, reads, found uint64) (a *allowed, hash uint64, keep bool) {
 	mx, ok := router.(*chi.Mux)
-	if !ok || len(path) > maxChiAllowedPath {
-		return chiAllowedKey{}, false
+	if !ok || found == 0 || len(path) > maxChiAllowedPath {
+		return nil, 0, false
 	}
-	found := chiFound(rctx)
-	if found == 0 {
-		return chiAllowedKey{}, false
+	hash = maphash.String(c.seed, path)
+	if k := c.slots[hash&uint64(len(c.slots)-1)].answer.Load(); k != nil && k.hash == hash &&
+		k.router == mx && k.found == found && k.reads == reads && k.path == path {
+		return k.allowed, hash, true
 	}
-	return chiAllowedKey{router: mx, path: path, reads: reads, found: found, hash: maphash.String(c.seed, path)}, true
+	return nil, hash, true
 }
 
-// slot returns the slot of k.
-func (c *chiAllowedCache) slot(k chiAllowedKey) *chiAllowedSlot {
-	return &c.slots[k.hash&uint64(len(c.slots)-1)]
-}
-
-// load returns the answer kept for k.
-func (c *chiAllowedCache) load(k chiAllowedKey) (allowed, bool) {
-	if a := c.slot(k).answer.Load(); a != nil && a.key == k {
-		return a.allowed, true
-	}
-	return allowed{}, false
-}
-
-// store keeps a as the answer for k when k's slot holds an older answer
-// for the same router and path, or when k's path missed there last.
-func (c *chiAllowedCache) store(k chiAllowedKey, a allowed) {
-	s := c.slot(k)
+// store keeps a, computed for the arguments of a load that returned nil
+// and hash, when the slot holds an older answer for the same router and
+// path, or when the same path missed there last.
+func (c *chiAllowedCache) store(router chi.Routes, path string, reads, found, hash uint64, a *allowed) {
+	mx := router.(*chi.Mux)
+	s := &c.slots[hash&uint64(len(c.slots)-1)]
 	old := s.answer.Load()
-	if (old == nil || old.key.router != k.router || old.key.path != k.path) && s.missed.Swap(k.hash+1) != k.hash+1 {
+	if (old == nil || old.router != mx || old.path != path) && s.missed.Swap(hash+1) != hash+1 {
 		return
 	}
-	k.path = strings.Clone(k.path)
-	s.answer.Store(&chiAllowedAnswer{key: k, allowed: a})
+	s.answer.Store(&chiAllowedAnswer{hash: hash, router: mx, path: strings.Clone(path), reads: reads, found: found, allowed: a})
 }
 
-// chiFoundField is the index in chi.Context of the methods chi found on
+// chiFoundOffset is the offset in chi.Context of the methods chi found on
 // the path when it could not route the request's method (the list its own
-// 405 answer sends in Allow), or -1 when this version of chi has no such
-// field.
-var chiFoundField = func() int {
+// 405 answer sends in Allow), a slice of chi's method bits, or -1 when
+// this version of chi has no such field.
+var chiFoundOffset = func() uintptr {
 	f, ok := reflect.TypeFor[chi.Context]().FieldByName("methodsAllowed")
 	if !ok || f.Type.Kind() != reflect.Slice || f.Type.Elem().Kind() != reflect.Uint {
-		return -1
+		return ^uintptr(0)
 	}
-	return f.Index[0]
+	return f.Offset
 }()
 
 // chiFound returns the methods chi found on the path of the request rctx
@@ -120,14 +106,17 @@ var chiFoundField = func() int {
 // chi's own bits (one per method), or 0 when it found none or rctx is nil.
 // A route added since for another method of the path, at any level of the
 // tree chi walked, changes it.
+//
+// The field is read where reflect found it, as a []uint (the type reflect
+// checked): reflect's own reading costs more than the rest of a 405 kept
+// in the cache.
 func chiFound(rctx *chi.Context) uint64 {
-	if rctx == nil || chiFoundField < 0 {
+	if rctx == nil || chiFoundOffset == ^uintptr(0) {
 		return 0
 	}
-	list := reflect.ValueOf(rctx).Elem().Field(chiFoundField)
 	var set uint64
-	for i := range list.Len() {
-		set |= list.Index(i).Uint()
+	for _, m := range *(*[]uint)(unsafe.Add(unsafe.Pointer(rctx), chiFoundOffset)) {
+		set |= uint64(m)
 	}
 	return set
 }

@@ -23,7 +23,7 @@ type refusedMethod struct {
 
 // answer returns the 405 for method, whose target allows the methods of
 // a; source names the constructor that c belongs to.
-func (c *refusedMethods) answer(method string, a allowed, source string) *problem.Details {
+func (c *refusedMethods) answer(method string, a *allowed, source string) *problem.Details {
 	var slot *atomic.Pointer[refusedMethod]
 	if method == "" {
 		slot = &c[0]

@@ -56,7 +56,7 @@ func ServeMux(mux *http.ServeMux, opts ...ImplementedOption) http.Handler {
 
 // serveMuxAllowed returns what mux supports for r's host and path among
 // the known methods.
-func serveMuxAllowed(mux *http.ServeMux, known []string, r *http.Request) allowed {
+func serveMuxAllowed(mux *http.ServeMux, known []string, r *http.Request) *allowed {
 	probe := *r
 	var routed []string
 	for _, m := range known {
