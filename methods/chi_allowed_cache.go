@@ -91,8 +91,8 @@ func (c *chiAllowedCache) store(router chi.Routes, path string, reads, found, ha
 
 // chiFoundOffset is the offset in chi.Context of the methods chi found on
 // the path when it could not route the request's method (the list its own
-// 405 answer sends in Allow), a slice of chi's method bits, or -1 when
-// this version of chi has no such field.
+// 405 answer sends in Allow), a slice of chi's method bits, or
+// ^uintptr(0) when this version of chi has no such field.
 var chiFoundOffset = func() uintptr {
 	f, ok := reflect.TypeFor[chi.Context]().FieldByName("methodsAllowed")
 	if !ok || f.Type.Kind() != reflect.Slice || f.Type.Elem().Kind() != reflect.Uint {
