@@ -3,6 +3,7 @@ package methods
 import (
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/go-chi/chi/v5"
 )
@@ -84,14 +85,19 @@ type chiInstall struct {
 }
 
 // allowed returns what rt supports on path among the known methods, for
-// the request refused there whose routing context is rctx.
-func (c *chiInstall) allowed(rt chi.Routes, path string, rctx *chi.Context) *allowed {
+// the request refused there whose routing context is rctx: chi routed
+// its method, method, nowhere on path.
+func (c *chiInstall) allowed(rt chi.Routes, path, method string, rctx *chi.Context) *allowed {
 	reads, found := c.index.reads.Load(), chiFound(rctx)
 	a, hash, keep := c.answers.load(rt, path, reads, found)
 	if a != nil {
 		return a
 	}
-	a = c.sets.of(c.index.routed(rt, path))
+	var refused uint64
+	if i, known := slices.BinarySearch(c.known, method); known {
+		refused = 1 << i
+	}
+	a = c.sets.of(c.index.routed(rt, path, refused))
 	if keep {
 		c.answers.store(rt, path, reads, found, hash, a)
 	}
@@ -144,7 +150,7 @@ func (c *chiInstall) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	a := c.allowed(router, path, rctx)
+	a := c.allowed(router, path, chiRouteMethod(r, rctx), rctx)
 	switch {
 	case len(a.methods) == 0:
 		writeNotFound(w, r, "methods.Chi")
@@ -153,4 +159,13 @@ func (c *chiInstall) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeMethodNotAllowed(w, r, a, "methods.Chi")
 	}
+}
+
+// chiRouteMethod returns the method chi routed r by: the one the
+// middleware or another left in rctx, or else r's method.
+func chiRouteMethod(r *http.Request, rctx *chi.Context) string {
+	if rctx != nil && rctx.RouteMethod != "" {
+		return rctx.RouteMethod
+	}
+	return r.Method
 }

@@ -160,7 +160,7 @@ func TestChiAllowedCacheKeepsOnSecondMiss(t *testing.T) {
 	assert.Same(t, kept, slot.answer.Load(), "a hit replaced the answer")
 	rctx := chiFoundContext(r, "PUT", "/a/1")
 	assert.Equal(t, 0.0, testing.AllocsPerRun(100, func() {
-		assert.Same(t, kept.allowed, c.allowed(r, "/a/1", rctx))
+		assert.Same(t, kept.allowed, c.allowed(r, "/a/1", "PUT", rctx))
 	}))
 }
 
