@@ -85,8 +85,8 @@ type chiInstall struct {
 }
 
 // allowed returns what rt supports on path among the known methods, for
-// the request refused there whose routing context is rctx: chi routed
-// its method, method, nowhere on path.
+// the request with routing context rctx whose method chi has just
+// refused there.
 func (c *chiInstall) allowed(rt chi.Routes, path, method string, rctx *chi.Context) *allowed {
 	reads, found := c.index.reads.Load(), chiFound(rctx)
 	a, hash, keep := c.answers.load(rt, path, reads, found)
