@@ -83,3 +83,39 @@ func TestLongExplanationsAreNotKept(t *testing.T) {
 		})
 	}
 }
+
+// TestLengthRefusalsKeptWhenRepeated checks that MaxURILength and
+// MaxBodySize keep a refusal once the same length comes twice in a row,
+// and not while lengths take turns.
+func TestLengthRefusalsKeptWhenRepeated(t *testing.T) {
+	lengths := []int{0, 1, 0, 1, 0, 0, 0}
+	for name, c := range map[string]struct {
+		mw  func(http.Handler) http.Handler
+		req func(extra int) *http.Request
+	}{
+		"MaxURILength": {middleware.MaxURILength(10), func(extra int) *http.Request {
+			return httptest.NewRequest(http.MethodGet, "/"+strings.Repeat("a", 20+extra), nil)
+		}},
+		"MaxBodySize": {middleware.MaxBodySize(10), func(extra int) *http.Request {
+			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("x"))
+			r.ContentLength = int64(20 + extra)
+			return r
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var seen []*problem.Details
+			hook := problem.HookFunc(func(_ *http.Request, d *problem.Details) { seen = append(seen, d) })
+			h := problem.WithHook(hook)(c.mw(http.NotFoundHandler()))
+			for _, extra := range lengths {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, c.req(extra))
+				require.GreaterOrEqual(t, rec.Code, 400)
+			}
+			require.Len(t, seen, len(lengths))
+			for i := 1; i < 6; i++ {
+				assert.NotSame(t, seen[i-1], seen[i], "request %d", i)
+			}
+			assert.Same(t, seen[5], seen[6], "kept on the second miss in a row")
+		})
+	}
+}
