@@ -91,11 +91,14 @@ type limiter struct {
 // that changes them must replace them (Header.Set), not write into the
 // slice it finds.
 func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http.Handler {
-	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now, source: limitSource}
+	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, source: limitSource}
 	applyOptions("Limit", l, opts)
 	l.givenName = l.policy.Name
 	if l.store == nil {
-		l.store = NewMemoryStore(MemoryClock(l.now))
+		l.store = newMemoryStoreAt(l.now)
+	}
+	if l.now == nil {
+		l.now = time.Now
 	}
 	if l.queueLen > 0 || l.overQuota != nil {
 		panic("ratelimit: Limit: LimitQueue applies to Concurrency only, LimitOverQuota to Quota only")

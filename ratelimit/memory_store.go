@@ -61,7 +61,7 @@ const memoryRetireSample = 2
 // delays nor frees buckets.
 type MemoryStore struct {
 	seed     maphash.Seed
-	now      func() time.Time
+	now      func() time.Time // MemoryClock's; nil for time.Now
 	clock    microclock.Clock
 	shards   []memoryShard
 	mask     uint64
@@ -104,9 +104,12 @@ func MemoryClock(now func() time.Time) MemoryOption {
 // NewMemoryStore returns an empty in-memory store of the token buckets
 // behind 429 Too Many Requests (RFC 6585 §4).
 func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
-	s := &MemoryStore{seed: maphash.MakeSeed(), now: time.Now, capacity: DefaultMemoryCapacity}
+	s := &MemoryStore{seed: maphash.MakeSeed(), capacity: DefaultMemoryCapacity}
 	applyOptions("NewMemoryStore", s, opts)
-	s.clock = microclock.New(s.now)
+	s.clock = microclock.System()
+	if s.now != nil {
+		s.clock = microclock.New(s.now)
+	}
 	capacity := s.capacity
 	// 16 shards, fewer below a capacity of 16 (each shard holds at least
 	// one key), more when 16 would hold more than memoryShardKeys each.
@@ -253,4 +256,13 @@ func (s *MemoryStore) Sweep() int {
 		sh.mu.Unlock()
 	}
 	return dropped
+}
+
+// newMemoryStoreAt returns the default store of a limit whose clock is
+// now, or time.Now when now is nil.
+func newMemoryStoreAt(now func() time.Time) *MemoryStore {
+	if now == nil {
+		return NewMemoryStore()
+	}
+	return NewMemoryStore(MemoryClock(now))
 }
