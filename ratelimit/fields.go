@@ -202,26 +202,36 @@ func (l *limiter) rateLimitField(d Decision) []string {
 }
 
 // newRateLimitBlock formats the block of RateLimit values from remaining
-// first on, with t seconds, into one allocation of bytes.
+// first on, with t seconds, into one allocation of bytes: each value is a
+// copy of the one before with the digits of r replaced, unless their
+// number changes.
 func newRateLimitBlock(quotedName string, first int, seconds int64) *rateLimitBlock {
 	b := &rateLimitBlock{first: first, seconds: seconds}
-	var rBuf, tBuf [24]byte
+	prefix := len(quotedName) + len(";r=")
+	suffix := len(";t=") + decimalLen(seconds)
+	longest := prefix + decimalLen(int64(first+rateLimitBlockLen-1)) + suffix
+	buf := make([]byte, 0, rateLimitBlockLen*longest)
+	var rBuf [24]byte
 	r := strconv.AppendInt(rBuf[:0], int64(first), 10)
-	t := strconv.AppendInt(append(tBuf[:0], ";t="...), seconds, 10)
-	buf := make([]byte, 0, rateLimitBlockLen*(len(quotedName)+len(";r=")+len(t)+decimalLen(int64(first+rateLimitBlockLen-1))))
 	var ends [rateLimitBlockLen]int
+	start := 0
 	for i := range ends {
-		buf = append(buf, quotedName...)
-		buf = append(buf, ";r="...)
-		buf = append(buf, r...)
-		buf = append(buf, t...)
+		if i == 0 || len(r) != ends[i-1]-start-prefix-suffix {
+			start = len(buf)
+			buf = appendRateLimitItemSeconds(buf, quotedName, first+i, seconds)
+		} else {
+			prev := start
+			start = len(buf)
+			buf = append(buf, buf[prev:start]...)
+			copy(buf[start+prefix:], r)
+		}
 		ends[i] = len(buf)
 		r = nextDecimal(r, int64(first+i+1))
 	}
 	// Written once, here, and never changed: the string may share the
 	// bytes.
 	all := unsafe.String(unsafe.SliceData(buf), len(buf))
-	start := 0
+	start = 0
 	for i, end := range ends {
 		b.fields[i] = all[start:end]
 		start = end
