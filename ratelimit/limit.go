@@ -86,10 +86,10 @@ type limiter struct {
 // (fail open) unless [LimitFailClosed]; [LimitOnStoreError] reports it. A
 // request whose client has gone ends at a store error, unanswered.
 //
-// Limit allocates nothing on the pass path with the default key and an
-// IPv4 peer. The field values are shared between responses, so a handler
-// that changes them must replace them (Header.Set), not write into the
-// slice it finds.
+// With the default key and an IPv4 peer, the pass path allocates only for
+// a RateLimit value not sent lately, twice per 16 consecutive r. The field
+// values are shared between responses: a handler that changes them must
+// replace them (Header.Set), not write into the slice it finds.
 func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http.Handler {
 	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, source: limitSource}
 	applyOptions("Limit", l, opts)
