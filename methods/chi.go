@@ -130,25 +130,15 @@ func (c *chiInstall) middleware(next http.Handler) http.Handler {
 // Answering OPTIONS here rather than before routing lets the middlewares
 // of the subrouter that routes the path (a concealing rule) run first.
 //
-// That router is found from the root, rctx.Routes, by following the mounts
-// in rctx.RoutePatterns; it routes rctx.RoutePath. When the last mount was
-// reached through its stub ("/items" for Mount("/items", ...)), the path
-// is asked of the router holding the stub instead, since its own handlers
-// may share the stub's path.
+// The methods are asked of the root router, rctx.Routes, for the path it
+// routed (chiRootPath): its Find follows the mounts as routing did, so
+// Allow covers the routes of every router on the way, a parent's own route
+// inside a mount's space included, as chi's found list does.
 func (c *chiInstall) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	rctx := chi.RouteContext(r.Context())
 	router, path := c.installed, chiRoutingPath(r, rctx)
 	if rctx != nil && rctx.Routes != nil {
-		router = rctx.Routes
-		if n := len(rctx.RoutePatterns); n > 0 {
-			router = c.index.follow(router, rctx.RoutePatterns[:n-1])
-			last := rctx.RoutePatterns[n-1]
-			if stubPath, isStub := chiStubPath(last, rctx.URLParams.Values); isStub {
-				path = stubPath
-			} else {
-				router = c.index.follow(router, rctx.RoutePatterns[n-1:])
-			}
-		}
+		router, path = rctx.Routes, chiRootPath(r, rctx)
 	}
 	a := c.allowed(router, path, chiRouteMethod(r, rctx), rctx)
 	switch {

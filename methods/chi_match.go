@@ -246,39 +246,80 @@ func chiRoutingPath(r *http.Request, rctx *chi.Context) string {
 	return path
 }
 
-// chiStubPath returns the path that matched the mount stub pattern (a
-// pattern not ending in "*"), its parameters filled in from values, whose
-// last entries are the stub's parameters. It reports false for any other
-// pattern.
-func chiStubPath(pattern string, values []string) (string, bool) {
-	if pattern == "" || pattern[len(pattern)-1] == '*' {
-		return "", false
+// chiRootPath returns the path the root router routed r by, rebuilt from
+// what the routing left in rctx when the router that refused r was
+// reached through mounts: the mount patterns matched on the way, one per
+// level, in rctx.RoutePatterns; the URL parameters, in rctx.URLParams,
+// which each level appended in turn (its pattern's, then the wildcard's,
+// which the mount empties); and the path the last router routes. A router
+// mounted at "/items/*" routes "/" and what the wildcard matched, one
+// reached through the stub "/items" (or "/items/") routes "/".
+//
+// It returns the request's own path, with no copy, when the rebuilt path
+// is that, as it is unless a middleware rewrote the routing path.
+func chiRootPath(r *http.Request, rctx *chi.Context) string {
+	path := chiRoutingPath(r, rctx)
+	if len(rctx.RoutePatterns) == 0 {
+		return path
 	}
-	params := chiPatternParams(pattern)
-	if params > len(values) {
-		return "", false
+	var buf [maxChiAllowedPath]byte
+	rebuilt, ok := chiMountedPath(buf[:0], rctx.RoutePatterns, rctx.URLParams.Values, path)
+	requested := r.URL.RawPath
+	if requested == "" {
+		requested = r.URL.Path
 	}
-	if params == 0 {
-		return pattern, true
+	if !ok || string(rebuilt) == requested {
+		return requested
 	}
-	values = values[len(values)-params:]
-	var b strings.Builder
+	return string(rebuilt)
+}
+
+// chiMountedPath appends to buf the path rebuilt as chiRootPath describes
+// from the mount patterns, the URL parameter values and path. It reports
+// false when the values are fewer than the patterns name.
+func chiMountedPath(buf []byte, patterns, values []string, path string) ([]byte, bool) {
+	skip := 0 // the leading "/" of a mounted router's path, already in buf
+	for _, pattern := range patterns {
+		params := chiPatternParams(pattern)
+		prefix, wildcard := strings.CutSuffix(pattern, "*")
+		if wildcard {
+			params++
+		}
+		if params > len(values) || skip > len(prefix) {
+			return buf, false
+		}
+		buf = chiFillPattern(buf, prefix[skip:], values)
+		values = values[params:]
+		if !wildcard {
+			return buf, true
+		}
+		skip = 1
+	}
+	if skip > 0 && strings.HasPrefix(path, "/") {
+		path = path[1:]
+	}
+	return append(buf, path...), true
+}
+
+// chiFillPattern appends to buf the pattern with its parameters replaced
+// by the first of values, in order.
+func chiFillPattern(buf []byte, pattern string, values []string) []byte {
 	depth := 0
 	for i := 0; i < len(pattern); i++ {
 		switch c := pattern[i]; {
 		case c == '{':
 			if depth == 0 {
-				b.WriteString(values[0])
+				buf = append(buf, values[0]...)
 				values = values[1:]
 			}
 			depth++
 		case c == '}':
 			depth--
 		case depth == 0:
-			b.WriteByte(c)
+			buf = append(buf, c)
 		}
 	}
-	return b.String(), true
+	return buf
 }
 
 // chiPatternParams counts the "{name}" and "{name:regexp}" parameters of a
