@@ -10,8 +10,8 @@ import (
 	"github.com/go-chi/chi/v5"
 )
 
-// chiAllowedCache keeps the allowed value [Chi] computed for a router and
-// a routing path, so that a flood repeating a few refused requests asks
+// chiAllowedCache keeps the allowed value [Chi] computed for a root router
+// and the path it routed (chiRootPath), so that a flood repeating a few refused requests asks
 // chi's Find nothing. It is direct-mapped by a hash of the path: a fixed
 // number of slots, each holding the last answer stored there, so a scan
 // of distinct paths does not grow it. A slot takes a new path only on its
@@ -19,8 +19,9 @@ import (
 //
 // An answer holds for as long as the routes it was computed from: it
 // names the readings of Routes it was computed after and what chi itself
-// found on the path while routing the request (chiFound); when a route
-// added since changes either, the answer is computed again.
+// found on the path while routing the request (chiFound), at every level
+// of mounts it walked, the levels the answer covers; when a route added
+// since changes either, the answer is computed again.
 type chiAllowedCache struct {
 	seed  maphash.Seed
 	slots []chiAllowedSlot

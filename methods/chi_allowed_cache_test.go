@@ -1,6 +1,7 @@
 package methods
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -171,4 +172,35 @@ func chiFoundContext(r *chi.Mux, method, path string) *chi.Context {
 	rctx.Routes = r
 	r.Find(rctx, method, path)
 	return rctx
+}
+
+// TestChiFoundChangesWithRouteAdded checks that chiFound of a refused
+// request changes when a route for another method is added to its path,
+// in the router that refused it and in a parent, which is what keeps a
+// cached answer from outliving the routes it was computed from.
+func TestChiFoundChangesWithRouteAdded(t *testing.T) {
+	ok := func(http.ResponseWriter, *http.Request) {}
+	r := chi.NewRouter()
+	sub := chi.NewRouter()
+	sub.Get("/x", ok)
+	r.Mount("/api", sub)
+	r.Get("/y", ok)
+
+	found := func(path string) uint64 {
+		rctx := chi.NewRouteContext()
+		req := httptest.NewRequest("PUT", path, nil)
+		r.ServeHTTP(httptest.NewRecorder(), req.WithContext(context.WithValue(req.Context(), chi.RouteCtxKey, rctx)))
+		return chiFound(rctx)
+	}
+	y, x := found("/y"), found("/api/x")
+	require.NotZero(t, y)
+	require.NotZero(t, x)
+
+	r.Delete("/y", ok)
+	assert.NotEqual(t, y, found("/y"), "a route added in the router that refused")
+	sub.Post("/x", ok)
+	withSub := found("/api/x")
+	assert.NotEqual(t, x, withSub, "a route added in the mounted router that refused")
+	r.Patch("/api/x", ok)
+	assert.NotEqual(t, withSub, found("/api/x"), "a route added in the parent, inside the mount's space")
 }
