@@ -36,8 +36,9 @@ import (
 //
 // Routes added while serving are seen, except two cases: a handler on the
 // very path of an existing mount ("/items" beside Mount("/items", ...)), and
-// a route for a method no route used before, on a path other methods route
-// (missing from a 405's Allow for a while). Add such routes before serving.
+// a route for a method no route of its router used before, on a path other
+// methods route (missing from a 405's Allow for a while). Add such routes
+// before serving.
 func Chi(r chi.Router, opts ...ImplementedOption) {
 	installChi(r, chiAllowedSlots, opts)
 }
@@ -63,11 +64,13 @@ func installChi(r chi.Router, slots int, opts []ImplementedOption) *chiInstall {
 	// matches a pattern it did not have then, so routes added later are
 	// seen. A handler added after the first request on the very path of an
 	// existing mount is taken for the mount's stub until another new route
-	// on that router is matched. A 405 asks only about the methods some
-	// route of the tree answered when the routes were read: a route added
-	// later, for a method no route used before, on a path other methods
-	// route, is missing from Allow until a request matches a new pattern of
-	// that router. The answers computed are kept in c.answers.
+	// on that router is matched. A 405 asks each router on the way down
+	// the mounts only about the methods its routes answered when they were
+	// read (the router that refused the request: with those mounted below
+	// it): a route added later, for a method no route of its router used
+	// before, on a path other methods route, is missing from Allow until a
+	// request matches a new pattern of that router. The answers computed
+	// are kept in c.answers.
 	c.index.known = c.known
 	r.Use(c.middleware)
 	r.NotFound(notFoundFrom("methods.Chi"))
@@ -97,7 +100,7 @@ func (c *chiInstall) allowed(rt chi.Routes, path, method string, rctx *chi.Conte
 	if i, known := slices.BinarySearch(c.known, method); known {
 		refused = 1 << i
 	}
-	a = c.sets.of(c.index.routed(rt, path, refused))
+	a = c.sets.of(c.index.routedOver(rt, path, refused, rctx))
 	if keep {
 		c.answers.store(rt, path, reads, found, hash, a)
 	}
@@ -130,10 +133,11 @@ func (c *chiInstall) middleware(next http.Handler) http.Handler {
 // Answering OPTIONS here rather than before routing lets the middlewares
 // of the subrouter that routes the path (a concealing rule) run first.
 //
-// The methods are asked of the root router, rctx.Routes, for the path it
-// routed (chiRootPath): its Find follows the mounts as routing did, so
-// Allow covers the routes of every router on the way, a parent's own route
-// inside a mount's space included, as chi's found list does.
+// Allow is what the routers on the way from the root, rctx.Routes, to the
+// one that refused the request route, each on the path it routed
+// (routedOver), a parent's own route inside a mount's space included: the
+// levels chi's found list covers. It is kept for the root and the path it
+// routed (chiRootPath).
 func (c *chiInstall) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	rctx := chi.RouteContext(r.Context())
 	router, path := c.installed, chiRoutingPath(r, rctx)
