@@ -6,18 +6,20 @@
 //	405-chain   the README's chain, asked for a method the route lacks
 //	429-limit   ratelimit.Limit alone, refusing the client
 //
-// It serves on -addr until interrupted.
+// It serves on -addr until interrupted; with -cpuprofile, it writes the
+// CPU profile of that time to the file named.
 package main
 
 import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -31,6 +33,7 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8089", "the address to serve on")
 	mode := flag.String("mode", "http.Error", "the server: http.Error, 429-chain, 405-chain or 429-limit")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the serving time to this file")
 	flag.Parse()
 
 	h, err := server(*mode)
@@ -38,16 +41,42 @@ func main() {
 		fmt.Fprintln(os.Stderr, "flood:", err)
 		os.Exit(2)
 	}
-	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	if err := serve(*addr, h, *cpuprofile); err != nil {
+		fmt.Fprintln(os.Stderr, "flood:", err)
+		os.Exit(1)
+	}
+}
+
+// serve serves h on addr until an interrupt or a SIGTERM, profiling the
+// CPU into the file cpuprofile names, if any.
+func serve(addr string, h http.Handler, cpuprofile string) (err error) {
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			_ = f.Close()
+			return err
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}()
+	}
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		stop := make(chan os.Signal, 1)
-		signal.Notify(stop, os.Interrupt)
+		signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 		<-stop
 		_ = srv.Close()
 	}()
 	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
-		log.Fatal(err)
+		return err
 	}
+	return nil
 }
 
 // item answers 200, for the requests that pass: none in a flood.
