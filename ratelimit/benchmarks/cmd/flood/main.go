@@ -1,10 +1,12 @@
 // Command flood serves one of the servers that scripts/benchmarks.sh
 // floods with wrk, each refusing every request it gets:
 //
-//	http.Error  answers 429 with http.Error, the baseline
-//	429-chain   the README's chain, whose rate limit has refused the client
-//	405-chain   the README's chain, asked for a method the route lacks
-//	429-limit   ratelimit.Limit alone, refusing the client
+//	http.Error         answers 429 with http.Error, the baseline
+//	429-chain          the README's chain, whose rate limit has refused the client
+//	405-chain          the README's chain, asked for a method the route lacks
+//	429-chain-log-all  the README's chain logging every refusal, without
+//	                   AccessLogSampleRefusals
+//	429-limit          ratelimit.Limit alone, refusing the client
 //
 // It serves on -addr until interrupted; with -cpuprofile, it writes the
 // CPU profile of that time to the file named.
@@ -32,7 +34,7 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8089", "the address to serve on")
-	mode := flag.String("mode", "http.Error", "the server: http.Error, 429-chain, 405-chain or 429-limit")
+	mode := flag.String("mode", "http.Error", "the server: http.Error, 429-chain, 405-chain, 429-chain-log-all or 429-limit")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the serving time to this file")
 	flag.Parse()
 
@@ -90,9 +92,11 @@ func server(mode string) (http.Handler, error) {
 			http.Error(w, http.StatusText(http.StatusTooManyRequests), http.StatusTooManyRequests)
 		}), nil
 	case "429-chain":
-		return chain(ratelimit.Limit(rate.Every(time.Hour), 1)), nil
+		return chain(ratelimit.Limit(rate.Every(time.Hour), 1), middleware.AccessLogSampleRefusals(10)), nil
 	case "405-chain":
-		return chain(ratelimit.Limit(1e6, 1<<30)), nil
+		return chain(ratelimit.Limit(1e6, 1<<30), middleware.AccessLogSampleRefusals(10)), nil
+	case "429-chain-log-all":
+		return chain(ratelimit.Limit(rate.Every(time.Hour), 1)), nil
 	case "429-limit":
 		return ratelimit.Limit(rate.Every(time.Hour), 1)(http.HandlerFunc(item)), nil
 	}
@@ -100,11 +104,11 @@ func server(mode string) (http.Handler, error) {
 }
 
 // chain is the README's chain with limit as its rate limit, and its access
-// log formatting every line for a logger that drops them. /items/{id}
-// serves PUT alone, so a GET of it gets 405.
-func chain(limit func(http.Handler) http.Handler) http.Handler {
+// log, configured by opts, formatting the lines it logs for a logger that
+// drops them. /items/{id} serves PUT alone, so a GET of it gets 405.
+func chain(limit func(http.Handler) http.Handler, opts ...middleware.AccessLogOption) http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.AccessLog(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	r.Use(middleware.AccessLog(slog.New(slog.NewTextHandler(io.Discard, nil)), opts...))
 	r.Use(middleware.MaxURILength(middleware.DefaultMaxURILength))
 	r.Use(limit)
 	methods.Chi(r)
