@@ -92,5 +92,6 @@ func BenchmarkAccessLog(b *testing.B) {
 		{"access log", middleware.AccessLog(logger)(ok), r},
 		{"refusal", refuse, r},
 		{"refusal, access log", middleware.AccessLog(logger)(refuse), r},
+		{"refusal, access log sampling refusals", middleware.AccessLog(logger, middleware.AccessLogSampleRefusals(10))(refuse), r},
 	})
 }
