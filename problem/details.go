@@ -39,6 +39,9 @@ type Details struct {
 	// ReportOnly marks a would-be rejection that [Enforce] reported to the
 	// hooks instead of sending, under [WithReportOnly]. It is never sent.
 	ReportOnly bool
+
+	// enc holds the encodings of a Details that Prepare returned.
+	enc *encodings
 }
 
 // MarshalJSON encodes d as one JSON object (RFC 9457 §3): the standard

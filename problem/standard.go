@@ -17,10 +17,11 @@ import (
 // API per status code; they fill in only what a Details leaves empty.
 //
 // A refusal is the hot path under a flood, so Render costs one allocation,
-// for the values of the four fields it sets: the body is encoded into a
-// pooled buffer, by hand for extension values of the types fourxx sends
-// (strings, string slices, integers, booleans, nil) and through
-// encoding/json and fmt for any other, the bytes being the same.
+// for the Content-Length value: the body is encoded into a pooled buffer,
+// by hand for extension values of the types fourxx sends (strings, string
+// slices, integers, booleans, nil) and through encoding/json and fmt for
+// any other, the bytes being the same. The zero Standard writes a Details
+// from [Prepare] without encoding it and without allocating.
 type Standard struct {
 	// Types maps a status code to the problem type URI to send with it.
 	Types map[int]string
@@ -32,15 +33,15 @@ type Standard struct {
 // (RFC 9110 §12.5.1), with type and title filled in as [Standard] describes
 // (RFC 9457 §3.1, §4.2.1). It does not modify d.
 func (s Standard) Render(w http.ResponseWriter, r *http.Request, d *Details) {
-	p := s.complete(d)
 	f := chooseFormat(r.Header["Accept"])
-	buf := bodyBuffers.Get().(*[]byte)
-	body, err := encode((*buf)[:0], f, &p)
-	if err != nil {
-		p.Extensions = nil
-		body, _ = encode((*buf)[:0], f, &p)
+	if e := s.prepared(d); e != nil {
+		e.render(w, r, f)
+		return
 	}
-	setHeaders(w.Header(), f, len(body))
+	p := s.complete(d)
+	buf := bodyBuffers.Get().(*[]byte)
+	body := s.encode((*buf)[:0], f, &p)
+	setFields(w.Header(), f, contentLength(len(body)))
 	w.WriteHeader(p.Status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
@@ -72,9 +73,21 @@ func (s Standard) complete(d *Details) Details {
 	return p
 }
 
-// encode appends p in format f to b. It fails only when an extension
-// member cannot be encoded as JSON.
-func encode(b []byte, f format, p *Details) ([]byte, error) {
+// encode appends p in format f to b, without the extension members when
+// one of them cannot be encoded as JSON.
+func (Standard) encode(b []byte, f format, p *Details) []byte {
+	body, err := appendFormat(b, f, p)
+	if err != nil {
+		q := *p
+		q.Extensions = nil
+		body, _ = appendFormat(b, f, &q)
+	}
+	return body
+}
+
+// appendFormat appends p in format f to b. It fails only when an
+// extension member cannot be encoded as JSON.
+func appendFormat(b []byte, f format, p *Details) ([]byte, error) {
 	switch f {
 	case formatHTML:
 		return appendHTML(b, p), nil

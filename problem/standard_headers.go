@@ -38,28 +38,46 @@ var bodyBuffers = sync.Pool{New: func() any {
 	return &b
 }}
 
-// headerValues holds the values of the fields Standard sets, allocated
-// once per response: each field gets a slice of one element with no spare
-// capacity, so an Add on the response copies it instead of writing into
-// its neighbour, and the Content-Length digits live in the same block.
-type headerValues struct {
-	values [4]string
+// The values of the fields Standard sets are slices of one element with
+// no spare capacity, shared by every response: an Add on a response copies
+// the slice instead of writing into the shared array, and Set replaces it.
+var (
+	contentTypes = func() (v [formatCount][]string) {
+		for f, t := range mediaTypes {
+			v[f] = []string{t}
+		}
+		return v
+	}()
+	nosniff    = []string{"nosniff"}
+	varyAccept = []string{"Accept"}
+)
+
+// lengthValue is a Content-Length value and the digits it is made of, in
+// one allocation.
+type lengthValue struct {
+	value  [1]string
 	digits [20]byte
 }
 
-// setHeaders sets Content-Type for f, Content-Length, nosniff and, unless
-// Vary already covers it, "Vary: Accept" (RFC 9110 §12.5.5).
-func setHeaders(h http.Header, f format, length int) {
-	v := &headerValues{values: [4]string{mediaTypes[f], "", "nosniff", "Accept"}}
+// contentLength returns the Content-Length value for length, a slice of
+// one element with no spare capacity, so that an Add copies it.
+func contentLength(length int) []string {
+	v := new(lengthValue)
 	digits := strconv.AppendInt(v.digits[:0], int64(length), 10)
 	// The digits are written once, here, and never changed: the string
 	// may share their memory.
-	v.values[1] = unsafe.String(&v.digits[0], len(digits))
-	h["Content-Type"] = v.values[0:1:1]
-	h["Content-Length"] = v.values[1:2:2]
-	h["X-Content-Type-Options"] = v.values[2:3:3]
+	v.value[0] = unsafe.String(&v.digits[0], len(digits))
+	return v.value[:]
+}
+
+// setFields sets Content-Type for f, Content-Length, nosniff and, unless
+// Vary already covers it, "Vary: Accept" (RFC 9110 §12.5.5).
+func setFields(h http.Header, f format, length []string) {
+	h["Content-Type"] = contentTypes[f]
+	h["Content-Length"] = length
+	h["X-Content-Type-Options"] = nosniff
 	if _, set := h["Vary"]; !set {
-		h["Vary"] = v.values[3:4:4]
+		h["Vary"] = varyAccept
 	} else if !varies(h, "Accept") {
 		h["Vary"] = append(h["Vary"], "Accept")
 	}

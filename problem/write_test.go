@@ -179,18 +179,24 @@ func TestTitle(t *testing.T) {
 func BenchmarkWrite(b *testing.B) {
 	d := &problem.Details{Status: http.StatusRequestURITooLong, Detail: "The request-target is 40000 bytes; the limit is 32768.",
 		Extensions: map[string]any{"limit": 32768, "length": 40000}}
+	prepared := problem.Prepare(*d)
 	for _, accept := range []string{"application/problem+json", "text/html", "text/plain"} {
-		b.Run(accept, func(b *testing.B) {
-			r := httptest.NewRequest(http.MethodGet, "/", nil)
-			r.Header.Set("Accept", accept)
-			w := httptest.NewRecorder()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Body.Reset()
-				clear(w.Header())
-				problem.Write(w, r, d)
-			}
-		})
+		for _, c := range []struct {
+			name string
+			d    *problem.Details
+		}{{accept, d}, {accept + "/prepared", prepared}} {
+			b.Run(c.name, func(b *testing.B) {
+				r := httptest.NewRequest(http.MethodGet, "/", nil)
+				r.Header.Set("Accept", accept)
+				w := httptest.NewRecorder()
+				b.ReportAllocs()
+				for b.Loop() {
+					w.Body.Reset()
+					clear(w.Header())
+					problem.Write(w, r, c.d)
+				}
+			})
+		}
 	}
 }
 
