@@ -22,7 +22,8 @@ import (
 //
 // perSecond must be > 0. The second of a rejected_by and status starts
 // with its first refusal; its summary is logged from a timer, without the
-// request's context.
+// request's context. A refusal left out of the log costs no allocation
+// beyond Record's.
 func AccessLogSampleRefusals(perSecond int) AccessLogOption {
 	if perSecond <= 0 {
 		panic(fmt.Sprintf("middleware: AccessLogSampleRefusals: perSecond must be > 0, got %d", perSecond))

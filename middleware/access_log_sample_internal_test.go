@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"sync"
 	"testing"
@@ -271,4 +272,25 @@ func TestAccessLogSampleRefusalsPanics(t *testing.T) {
 		func() { AccessLogSampleRefusals(0) })
 	assert.PanicsWithValue(t, "middleware: AccessLog: option 0 is nil",
 		func() { AccessLog(slog.Default(), nil) })
+}
+
+// With AddSource, a record's source is AccessLog, read once rather than
+// per line, and so is a summary's.
+func TestAccessLogSource(t *testing.T) {
+	var logs bytes.Buffer
+	clock, timers := clocktest.NewFake(), &fakeTimers{}
+	fake := func(c *accessLogConfig) { c.now, c.afterFunc = clock.Now, timers.afterFunc }
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{AddSource: true}))
+	h := AccessLog(logger, AccessLogSampleRefusals(1), fake)(http.HandlerFunc(refuseByPath))
+	serve(h, "/pass")
+	serve(h, "/refuse/429")
+	serve(h, "/refuse/429")
+	timers.fire()
+	lines := logLines(t, &logs)
+	require.Len(t, lines, 3)
+	for _, l := range lines {
+		source, _ := l["source"].(map[string]any)
+		assert.Equal(t, "github.com/fourxx/fourxx/middleware.AccessLog", source["function"], l["msg"])
+		assert.Equal(t, "access_log.go", path.Base(fmt.Sprint(source["file"])))
+	}
 }
