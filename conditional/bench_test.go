@@ -18,6 +18,7 @@ func benchState(*http.Request) (conditional.State, error) {
 func BenchmarkCheck(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	check := conditional.Check(benchState)(ok)
+	required := conditional.Check(benchState, conditional.CheckRequirePrecondition())(ok)
 	request := func(method string, kv ...string) *http.Request {
 		r := httptest.NewRequest(method, "/items/2", nil)
 		for i := 0; i < len(kv); i += 2 {
@@ -35,6 +36,7 @@ func BenchmarkCheck(b *testing.B) {
 		{"pass GET sets ETag and Last-Modified", check, request(http.MethodGet, "If-None-Match", `"v1"`)},
 		{"304", check, request(http.MethodGet, "If-None-Match", `"v2"`)},
 		{"412", check, request(http.MethodPut, "If-Match", `"v1"`)},
+		{"428", required, request(http.MethodPut)},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			b.ReportAllocs()

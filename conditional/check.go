@@ -67,7 +67,7 @@ func Check(state func(r *http.Request) (State, error), opts ...CheckOption) func
 			}
 			safe := r.Method == http.MethodGet || r.Method == http.MethodHead
 			if !safe && st.Exists && slices.Contains(c.requireMethods, r.Method) && !hasWritePrecondition(r.Header) {
-				writePreconditionRequired(w, r, st)
+				writePreconditionRequired(w, r, st, validators)
 				return
 			}
 			if !st.Exists && safe {

@@ -73,23 +73,33 @@ func (c *checkRefusal) preconditionFailed(failed string, exists bool) *problem.D
 
 // writePreconditionRequired answers 428 Precondition Required (RFC 6585
 // §3), which caches must not store.
-func writePreconditionRequired(w http.ResponseWriter, r *http.Request, st State) {
-	detail := "This server requires a conditional request for " + r.Method + " to prevent lost updates: fetch the resource and resend with If-Match set to its ETag"
+func writePreconditionRequired(w http.ResponseWriter, r *http.Request, st State, validators *checkValidators) {
+	w.Header()["Cache-Control"] = noStore
+	problem.Write(w, r, validators.refusal(st).required(r.Method, st))
+}
+
+// noStore is the Cache-Control value of every 428, shared: one element
+// with no spare capacity, so an Add copies it.
+var noStore = []string{"no-store"}
+
+// preconditionRequired builds the 428 for a request of method to the
+// resource in state st.
+func preconditionRequired(method string, st State) problem.Details {
+	detail := "This server requires a conditional request for " + method + " to prevent lost updates: fetch the resource and resend with If-Match set to its ETag"
 	switch {
 	case st.ETag != "":
 		detail += ", currently If-Match: " + st.ETag + "."
 	case !st.LastModified.IsZero():
-		detail = "This server requires a conditional request for " + r.Method + " to prevent lost updates: resend with If-Unmodified-Since: " + httpDate(st.LastModified) + "."
+		detail = "This server requires a conditional request for " + method + " to prevent lost updates: resend with If-Unmodified-Since: " + httpDate(st.LastModified) + "."
 	default:
 		detail += "."
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	problem.Write(w, r, &problem.Details{
+	return problem.Details{
 		Status:     http.StatusPreconditionRequired,
 		Source:     checkSource,
 		Detail:     detail,
 		Extensions: stateExtensions(st, map[string]any{"required": []string{"If-Match", "If-Unmodified-Since"}}),
-	})
+	}
 }
 
 // writeStateError answers 500 when the state of the resource is unknown.

@@ -225,6 +225,7 @@ func TestCheckPreconditionRequired(t *testing.T) {
 			require.Equal(t, tt.status, res.StatusCode, string(body))
 			assert.Contains(t, string(body), tt.contains)
 			if tt.status == http.StatusPreconditionRequired {
+				assert.Contains(t, string(body), "conditional request for "+tt.method+" ", "the 428 of this method, not the last one's")
 				assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
 				assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
 			}

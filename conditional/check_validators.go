@@ -22,8 +22,9 @@ type checkValidators struct {
 
 // checkRefusal is what the 412s for one pair of validators repeat: the
 // explanations that name the validators and the 412s already answered,
-// per failed field and per existence of the resource. Hooks and renderers
-// must not modify a Details (problem.Hook), so the requests share them.
+// per failed field and per existence of the resource, prepared
+// (problem.Prepare). Hooks and renderers must not modify a Details
+// (problem.Hook), so the requests share them.
 type checkRefusal struct {
 	tag            string
 	dated          bool
@@ -32,6 +33,24 @@ type checkRefusal struct {
 	ifMatchDetail  string
 	modifiedDetail string
 	answers        [len(preconditionFields)][2]atomic.Pointer[problem.Details]
+	lastRequired   atomic.Pointer[checkRequired]
+}
+
+// checkRequired is the 428 for one method.
+type checkRequired struct {
+	method  string
+	details *problem.Details
+}
+
+// required returns the 428 for a request of method to the resource in
+// state st, whose validators are c's, kept for the last method asked.
+func (c *checkRefusal) required(method string, st State) *problem.Details {
+	if last := c.lastRequired.Load(); last != nil && last.method == method {
+		return last.details
+	}
+	d := problem.Prepare(preconditionRequired(method, st))
+	c.lastRequired.Store(&checkRequired{method: method, details: d})
+	return d
 }
 
 // preconditionFields are the fields whose failed condition a 412 names.
@@ -50,7 +69,7 @@ func (c *checkRefusal) answer(failed string, exists bool) *problem.Details {
 	if d := slot.Load(); d != nil {
 		return d
 	}
-	d := c.preconditionFailed(failed, exists)
+	d := problem.Prepare(*c.preconditionFailed(failed, exists))
 	slot.Store(d)
 	return d
 }

@@ -123,11 +123,7 @@ func sharedSingleWriter(key func(r *http.Request) string, c singleWriterConfig, 
 		release, holder, err := c.lock.Acquire(r.Context(), k, Holder{Method: r.Method, Path: r.URL.Path, Since: c.now()})
 		switch {
 		case err != nil:
-			problem.Write(w, r, &problem.Details{
-				Status: http.StatusServiceUnavailable,
-				Source: "conditional.SingleWriter",
-				Detail: "The lock that lets one request at a time change this resource is unavailable. Retry later.",
-			})
+			problem.Write(w, r, singleWriterUnavailable)
 			return
 		case release == nil:
 			writeSingleWriterConflict(w, r, holder, c.etag)
@@ -137,6 +133,13 @@ func sharedSingleWriter(key func(r *http.Request) string, c singleWriterConfig, 
 		next.ServeHTTP(w, r)
 	})
 }
+
+// singleWriterUnavailable is the 503 of a SingleWriter whose lock failed.
+var singleWriterUnavailable = problem.Prepare(problem.Details{
+	Status: http.StatusServiceUnavailable,
+	Source: "conditional.SingleWriter",
+	Detail: "The lock that lets one request at a time change this resource is unavailable. Retry later.",
+})
 
 // writeSingleWriterConflict answers 409 Conflict to a request for a
 // resource that holder holds.

@@ -19,13 +19,17 @@ type allowed struct {
 	refused *refusedMethods
 }
 
+// noneAllowed is the allowed value of a target that does not exist.
+var noneAllowed = &allowed{}
+
 // newAllowed completes routed, the sorted methods a target routes, into
 // the methods it supports (RFC 9110 §10.2.1): HEAD when GET is routed
 // (§9.3.2), and OPTIONS, which is always answered. An empty routed set
-// stays empty: the target does not exist.
-func newAllowed(routed []string) allowed {
+// stays empty: the target does not exist. The value returned is shared
+// and never modified.
+func newAllowed(routed []string) *allowed {
 	if len(routed) == 0 {
-		return allowed{}
+		return noneAllowed
 	}
 	list := slices.Clone(routed)
 	if slices.Contains(list, http.MethodGet) {
@@ -35,11 +39,11 @@ func newAllowed(routed []string) allowed {
 	slices.Sort(list)
 	list = slices.Compact(list)
 	header := strings.Join(list, ", ")
-	return allowed{methods: list, header: header, field: []string{header}[:1:1], refused: new(refusedMethods)}
+	return &allowed{methods: list, header: header, field: []string{header}[:1:1], refused: new(refusedMethods)}
 }
 
 // contains reports whether the target supports method. It does not allocate.
-func (a allowed) contains(method string) bool {
+func (a *allowed) contains(method string) bool {
 	return slices.Contains(a.methods, method)
 }
 
@@ -49,16 +53,16 @@ func (a allowed) contains(method string) bool {
 type allowedSets struct {
 	known []string
 	mu    sync.RWMutex
-	sets  map[uint64]allowed
+	sets  map[uint64]*allowed
 }
 
 // newAllowedSets returns an empty cache over known, at most 64 methods.
 func newAllowedSets(known []string) *allowedSets {
-	return &allowedSets{known: known, sets: make(map[uint64]allowed)}
+	return &allowedSets{known: known, sets: make(map[uint64]*allowed)}
 }
 
 // of returns the allowed value of set.
-func (s *allowedSets) of(set uint64) allowed {
+func (s *allowedSets) of(set uint64) *allowed {
 	s.mu.RLock()
 	a, ok := s.sets[set]
 	s.mu.RUnlock()

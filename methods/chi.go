@@ -3,6 +3,7 @@ package methods
 import (
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/go-chi/chi/v5"
 )
@@ -38,6 +39,12 @@ import (
 // a route for a method no route used before, on a path other methods route
 // (missing from a 405's Allow for a while). Add such routes before serving.
 func Chi(r chi.Router, opts ...ImplementedOption) {
+	installChi(r, chiAllowedSlots, opts)
+}
+
+// installChi is [Chi] with a cache of the given number of slots, a power
+// of two, for the answers of 405 and OPTIONS.
+func installChi(r chi.Router, slots int, opts []ImplementedOption) *chiInstall {
 	if r == nil {
 		panic("methods: Chi: needs a non-nil router")
 	}
@@ -49,6 +56,7 @@ func Chi(r chi.Router, opts ...ImplementedOption) {
 		panic(fmt.Sprintf("methods: Chi: recognises at most 64 methods, got %d", len(c.known)))
 	}
 	c.sets = newAllowedSets(c.known)
+	c.answers = newChiAllowedCache(slots)
 	// Serving HEAD by GET, answering OPTIONS and computing the Allow of a
 	// 405 ask the route tree through chi's Find. Each router's Routes are
 	// read once, when a request first needs them, and again when the router
@@ -59,11 +67,12 @@ func Chi(r chi.Router, opts ...ImplementedOption) {
 	// route of the tree answered when the routes were read: a route added
 	// later, for a method no route used before, on a path other methods
 	// route, is missing from Allow until a request matches a new pattern of
-	// that router.
+	// that router. The answers computed are kept in c.answers.
 	c.index.known = c.known
 	r.Use(c.middleware)
 	r.NotFound(notFoundFrom("methods.Chi"))
 	r.MethodNotAllowed(c.methodNotAllowed)
+	return c
 }
 
 // chiInstall is what [Chi] installs on one router.
@@ -72,11 +81,27 @@ type chiInstall struct {
 	installed chi.Routes
 	index     chiRouteIndex
 	sets      *allowedSets
+	answers   *chiAllowedCache
 }
 
-// allowed returns what rt supports on path among the known methods.
-func (c *chiInstall) allowed(rt chi.Routes, path string) allowed {
-	return c.sets.of(c.index.routed(rt, path))
+// allowed returns what rt supports on path among the known methods, for
+// the request with routing context rctx whose method chi has just
+// refused there.
+func (c *chiInstall) allowed(rt chi.Routes, path, method string, rctx *chi.Context) *allowed {
+	reads, found := c.index.reads.Load(), chiFound(rctx)
+	a, hash, keep := c.answers.load(rt, path, reads, found)
+	if a != nil {
+		return a
+	}
+	var refused uint64
+	if i, known := slices.BinarySearch(c.known, method); known {
+		refused = 1 << i
+	}
+	a = c.sets.of(c.index.routed(rt, path, refused))
+	if keep {
+		c.answers.store(rt, path, reads, found, hash, a)
+	}
+	return a
 }
 
 // middleware answers the server-wide cases and routes HEAD to GET before
@@ -125,7 +150,7 @@ func (c *chiInstall) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	a := c.allowed(router, path)
+	a := c.allowed(router, path, chiRouteMethod(r, rctx), rctx)
 	switch {
 	case len(a.methods) == 0:
 		writeNotFound(w, r, "methods.Chi")
@@ -134,4 +159,13 @@ func (c *chiInstall) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeMethodNotAllowed(w, r, a, "methods.Chi")
 	}
+}
+
+// chiRouteMethod returns the method chi routed r by: the one the
+// middleware or another left in rctx, or else r's method.
+func chiRouteMethod(r *http.Request, rctx *chi.Context) string {
+	if rctx != nil && rctx.RouteMethod != "" {
+		return rctx.RouteMethod
+	}
+	return r.Method
 }

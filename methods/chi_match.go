@@ -199,23 +199,24 @@ func (t *chiRouteIndex) follow(rt chi.Routes, mounts []string) chi.Routes {
 }
 
 // routed returns the set of the known methods that rt routes on path, as
-// a bit mask in known's order.
+// a bit mask in known's order, knowing that it does not route those of
+// refused (the method chi has just refused there).
 //
 // It asks Find only about the methods some route of the tree answers,
 // again when a Find matched a new pattern and its router was read again.
 // When none of them is routed on path, a route added since the indexes
 // were read may be, for a method used nowhere before: every known method
 // is asked.
-func (t *chiRouteIndex) routed(rt chi.Routes, path string) uint64 {
+func (t *chiRouteIndex) routed(rt chi.Routes, path string, refused uint64) uint64 {
 	reads := t.reads.Load()
-	set := t.routedAmong(rt, t.used(rt), path)
+	set := t.routedAmong(rt, t.used(rt)&^refused, path)
 	if t.reads.Load() != reads {
-		set = t.routedAmong(rt, t.used(rt), path)
+		set = t.routedAmong(rt, t.used(rt)&^refused, path)
 	}
 	if set != 0 {
 		return set
 	}
-	return t.routedAmong(rt, 1<<len(t.known)-1, path)
+	return t.routedAmong(rt, (1<<len(t.known)-1)&^refused, path)
 }
 
 // routedAmong returns the subset of candidates that rt routes on path.

@@ -37,3 +37,40 @@ func TestChiAllowAsksEachRouterItsMethods(t *testing.T) {
 		assert.Equal(t, "GET, HEAD, OPTIONS, PATCH", allow("/z"))
 	}
 }
+
+// TestChiAllowRefreshedAfterRouteAdded checks that the Allow of a path
+// refused again and again, which Chi keeps, follows the routes added
+// later for that path: a method added to its pattern, and a more
+// specific pattern that also matches it.
+func TestChiAllowRefreshedAfterRouteAdded(t *testing.T) {
+	r := chi.NewRouter()
+	methods.Chi(r)
+	r.Get("/items/{id}", routed("get"))
+	r.Delete("/items/{id}", routed("delete"))
+	r.Post("/orders", routed("orders post"))
+	r.Patch("/orders", routed("orders patch"))
+	answers := func(method, path string) (string, string) {
+		put := serveMethod(r, method, path)
+		assert.Equal(t, http.StatusMethodNotAllowed, put.Code, path)
+		options := serveMethod(r, http.MethodOptions, path)
+		assert.Equal(t, http.StatusNoContent, options.Code, path)
+		return put.Header().Get("Allow"), options.Header().Get("Allow")
+	}
+	refusedOften := func(method, path, want string) {
+		t.Helper()
+		for range 3 {
+			put, options := answers(method, path)
+			assert.Equal(t, want, put, "%s %s", method, path)
+			assert.Equal(t, want, options, "OPTIONS %s", path)
+		}
+	}
+
+	refusedOften("PUT", "/items/42", "DELETE, GET, HEAD, OPTIONS")
+	refusedOften("PUT", "/items/special", "DELETE, GET, HEAD, OPTIONS")
+	r.Post("/items/{id}", routed("post"))
+	refusedOften("PUT", "/items/42", "DELETE, GET, HEAD, OPTIONS, POST")
+	refusedOften("PUT", "/items/special", "DELETE, GET, HEAD, OPTIONS, POST")
+	r.Patch("/items/special", routed("special patch"))
+	refusedOften("PUT", "/items/special", "DELETE, GET, HEAD, OPTIONS, PATCH, POST")
+	refusedOften("PUT", "/items/42", "DELETE, GET, HEAD, OPTIONS, POST")
+}

@@ -45,7 +45,14 @@ func (c *config) answerServerWide(w http.ResponseWriter, r *http.Request, source
 }
 
 // recognises reports whether method is recognised. It does not allocate.
+// Every configuration recognises the RFC 9110 methods and PATCH, which
+// most requests use: those are told without searching known.
 func (c *config) recognises(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete,
+		http.MethodPatch, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return true
+	}
 	_, found := slices.BinarySearch(c.known, method)
 	return found
 }

@@ -10,7 +10,7 @@ import (
 // refusedMethods caches, for one set of allowed methods of one
 // constructor, the 405 answered to a method: direct-mapped by the method's
 // length and first byte, so that a scan repeating a few methods builds
-// each answer once.
+// and encodes each answer once (problem.Prepare).
 type refusedMethods [16]atomic.Pointer[refusedMethod]
 
 // refusedMethod is the 405 for one method.
@@ -18,12 +18,12 @@ type refusedMethods [16]atomic.Pointer[refusedMethod]
 // such 405 shares it.
 type refusedMethod struct {
 	method  string
-	details problem.Details
+	details *problem.Details
 }
 
 // answer returns the 405 for method, whose target allows the methods of
 // a; source names the constructor that c belongs to.
-func (c *refusedMethods) answer(method string, a allowed, source string) *problem.Details {
+func (c *refusedMethods) answer(method string, a *allowed, source string) *problem.Details {
 	var slot *atomic.Pointer[refusedMethod]
 	if method == "" {
 		slot = &c[0]
@@ -31,12 +31,12 @@ func (c *refusedMethods) answer(method string, a allowed, source string) *proble
 		slot = &c[(len(method)+int(method[0]))%len(c)]
 	}
 	if m := slot.Load(); m != nil && m.method == method {
-		return &m.details
+		return m.details
 	}
 	shown := methodForAnswer(method)
 	m := &refusedMethod{
 		method: method,
-		details: problem.Details{
+		details: problem.Prepare(problem.Details{
 			Status: http.StatusMethodNotAllowed,
 			Source: source,
 			Detail: "This resource does not support the " + shown + " method; send one of " + a.header + ".",
@@ -44,8 +44,8 @@ func (c *refusedMethods) answer(method string, a allowed, source string) *proble
 				"method": shown,
 				"allow":  a.methods,
 			},
-		},
+		}),
 	}
 	slot.Store(m)
-	return &m.details
+	return m.details
 }

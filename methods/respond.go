@@ -40,7 +40,7 @@ func writeOptions(w http.ResponseWriter, allowHeader string) {
 
 // writeMethodNotAllowed answers 405 Method Not Allowed with the Allow
 // field (RFC 9110 §15.5.6). source names the refusing constructor.
-func writeMethodNotAllowed(w http.ResponseWriter, r *http.Request, a allowed, source string) {
+func writeMethodNotAllowed(w http.ResponseWriter, r *http.Request, a *allowed, source string) {
 	w.Header()["Allow"] = a.field
 	problem.Write(w, r, a.refused.answer(r.Method, a, source))
 }

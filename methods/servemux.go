@@ -34,6 +34,10 @@ func ServeMux(mux *http.ServeMux, opts ...ImplementedOption) http.Handler {
 		panic("methods: ServeMux: needs a non-nil *http.ServeMux")
 	}
 	c := newConfig("ServeMux", rfc9110Methods, opts)
+	var sets *allowedSets
+	if len(c.known) <= 64 {
+		sets = newAllowedSets(c.known)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c.answerServerWide(w, r, "methods.ServeMux") {
 			return
@@ -42,7 +46,7 @@ func ServeMux(mux *http.ServeMux, opts ...ImplementedOption) http.Handler {
 			mux.ServeHTTP(w, r)
 			return
 		}
-		a := serveMuxAllowed(mux, c.known, r)
+		a := serveMuxAllowed(mux, c.known, sets, r)
 		switch {
 		case len(a.methods) == 0:
 			writeNotFound(w, r, "methods.ServeMux")
@@ -55,15 +59,25 @@ func ServeMux(mux *http.ServeMux, opts ...ImplementedOption) http.Handler {
 }
 
 // serveMuxAllowed returns what mux supports for r's host and path among
-// the known methods.
-func serveMuxAllowed(mux *http.ServeMux, known []string, r *http.Request) allowed {
+// the known methods: the value sets keeps for that set of methods, so
+// that its 405s are built once, or a new one where sets is nil (more than
+// 64 methods known).
+func serveMuxAllowed(mux *http.ServeMux, known []string, sets *allowedSets, r *http.Request) *allowed {
 	probe := *r
 	var routed []string
-	for _, m := range known {
+	var set uint64
+	for i, m := range known {
 		probe.Method = m
 		if _, pattern := mux.Handler(&probe); pattern != "" {
-			routed = append(routed, m)
+			if sets != nil {
+				set |= 1 << i
+			} else {
+				routed = append(routed, m)
+			}
 		}
+	}
+	if sets != nil {
+		return sets.of(set)
 	}
 	return newAllowed(routed)
 }

@@ -2,6 +2,7 @@ package methods_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -77,4 +78,37 @@ func TestServeMuxOptionsStar(t *testing.T) {
 
 func TestServeMuxPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "methods: ServeMux: needs a non-nil *http.ServeMux", func() { methods.ServeMux(nil) })
+}
+
+// TestServeMuxManyMethods checks the 405s of a server that recognises
+// more methods than the Allow values a ServeMux keeps can tell apart
+// (64), and that the kept Allow values answer one path after another.
+func TestServeMuxManyMethods(t *testing.T) {
+	many := make([]string, 70)
+	for i := range many {
+		many[i] = "M" + strconv.Itoa(i)
+	}
+	mux := newMux()
+	mux.HandleFunc("M69 /items/{id}", routed("m69"))
+	for name, h := range map[string]http.Handler{
+		"70 methods more": methods.ServeMux(mux, methods.ImplementedMethods(many...)),
+		"kept":            methods.ServeMux(mux),
+	} {
+		t.Run(name, func(t *testing.T) {
+			for range 2 {
+				for path, allow := range map[string]string{"/items": "GET, HEAD, OPTIONS, POST", "/special": "OPTIONS, POST"} {
+					rec := serveMethod(h, "PATCH", path)
+					assert.Equal(t, http.StatusMethodNotAllowed, rec.Code, path)
+					assert.Equal(t, allow, rec.Header().Get("Allow"), path)
+				}
+			}
+			rec := serveMethod(h, "PATCH", "/items/1")
+			assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+			if name == "kept" {
+				assert.Equal(t, "DELETE, GET, HEAD, OPTIONS, PUT", rec.Header().Get("Allow"))
+			} else {
+				assert.Equal(t, "DELETE, GET, HEAD, M69, OPTIONS, PUT", rec.Header().Get("Allow"))
+			}
+		})
+	}
 }

@@ -40,6 +40,8 @@ func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 	if len(allowed) > 0 {
 		sendInstead = "Send it unencoded or encoded with: " + strings.Join(allowed, ", ") + "."
 	}
+	acceptEncodingField := []string{acceptEncoding}
+	refusals := new(lastRefusal)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !requestHasContent(r) {
@@ -47,20 +49,22 @@ func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 				return
 			}
 			if refused, ok := refusedContentCoding(r.Header["Content-Encoding"], allowed); !ok {
-				d := &problem.Details{
-					Status: http.StatusUnsupportedMediaType,
-					Source: "middleware.AllowContentEncodings",
-					Detail: fmt.Sprintf("This resource does not accept content encoded with %q. %s", refused, sendInstead),
-					Extensions: map[string]any{
-						"accepted":         accepted,
-						"content_encoding": refused,
-					},
-				}
+				d := refusals.of(refused, func() problem.Details {
+					return problem.Details{
+						Status: http.StatusUnsupportedMediaType,
+						Source: "middleware.AllowContentEncodings",
+						Detail: fmt.Sprintf("This resource does not accept content encoded with %q. %s", refused, sendInstead),
+						Extensions: map[string]any{
+							"accepted":         accepted,
+							"content_encoding": refused,
+						},
+					}
+				})
 				if !problem.Enforce(r, d) {
 					next.ServeHTTP(w, r)
 					return
 				}
-				w.Header().Set("Accept-Encoding", acceptEncoding)
+				w.Header()["Accept-Encoding"] = acceptEncodingField
 				problem.Write(w, r, d)
 				return
 			}

@@ -103,7 +103,8 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 		rules[i] = rule
 		accepted[i] = mime.FormatMediaType(mt, params)
 	}
-	acceptHeader := strings.Join(accepted, ", ")
+	acceptField := []string{strings.Join(accepted, ", ")}
+	refusals := new(lastRefusal)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !requestHasContent(r) {
@@ -121,7 +122,7 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 					}
 				}
 			}
-			if !rejectContentType(w, r, ct, accepted, acceptHeader) {
+			if !rejectContentType(w, r, refusals, ct, accepted, acceptField) {
 				next.ServeHTTP(w, r)
 			}
 		})
@@ -129,30 +130,42 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 }
 
 // rejectContentType answers 415 for the Content-Type lines ct, and
-// reports whether it did (not in report-only mode).
-func rejectContentType(w http.ResponseWriter, r *http.Request, ct, accepted []string, acceptHeader string) bool {
-	ext := map[string]any{"accepted": accepted}
-	var detail string
-	switch {
-	case len(ct) == 0:
-		detail = "The request has content but no Content-Type. Send it as one of: " + acceptHeader + "."
-	case len(ct) > 1:
-		detail = "The request has more than one Content-Type field. Send one, of: " + acceptHeader + "."
-		ext["content_types"] = ct
-	default:
-		detail = fmt.Sprintf("This resource does not accept content of type %q. Send one of: %s.", ct[0], acceptHeader)
-		ext["content_type"] = ct[0]
+// reports whether it did (not in report-only mode). The refusal of one
+// line is kept in refusals; acceptField is the Accept-Post or
+// Accept-Patch value, shared by every response.
+func rejectContentType(w http.ResponseWriter, r *http.Request, refusals *lastRefusal, ct, accepted, acceptField []string) bool {
+	acceptHeader := acceptField[0]
+	build := func() problem.Details {
+		ext := map[string]any{"accepted": accepted}
+		var detail string
+		switch {
+		case len(ct) == 0:
+			detail = "The request has content but no Content-Type. Send it as one of: " + acceptHeader + "."
+		case len(ct) > 1:
+			detail = "The request has more than one Content-Type field. Send one, of: " + acceptHeader + "."
+			ext["content_types"] = ct
+		default:
+			detail = fmt.Sprintf("This resource does not accept content of type %q. Send one of: %s.", ct[0], acceptHeader)
+			ext["content_type"] = ct[0]
+		}
+		return problem.Details{
+			Status:     http.StatusUnsupportedMediaType,
+			Source:     "middleware.AllowContentTypes",
+			Detail:     detail,
+			Extensions: ext,
+		}
 	}
-	d := &problem.Details{
-		Status:     http.StatusUnsupportedMediaType,
-		Source:     "middleware.AllowContentTypes",
-		Detail:     detail,
-		Extensions: ext,
+	var d *problem.Details
+	if len(ct) == 1 {
+		d = refusals.of(ct[0], build)
+	} else {
+		built := build()
+		d = &built
 	}
 	if !problem.Enforce(r, d) {
 		return false
 	}
-	setAcceptPostPatch(w.Header(), r.Method, acceptHeader)
+	setAcceptPostPatch(w.Header(), r.Method, acceptField)
 	problem.Write(w, r, d)
 	return true
 }

@@ -69,6 +69,7 @@ func AllowHosts(hosts ...string) func(http.Handler) http.Handler {
 		}
 		patterns[i] = p
 	}
+	refusals := new(lastRefusal)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if host, port, ok := splitRequestHost(r.Host); ok {
@@ -79,16 +80,18 @@ func AllowHosts(hosts ...string) func(http.Handler) http.Handler {
 					}
 				}
 			}
-			detail := fmt.Sprintf("This server does not answer for the host %q. Send the request to one of its own names.", r.Host)
-			if r.Host == "" {
-				detail = "The request names no host. Send a Host field with one of this server's names."
-			}
-			d := &problem.Details{
-				Status:     http.StatusBadRequest,
-				Source:     "middleware.AllowHosts",
-				Detail:     detail,
-				Extensions: map[string]any{"host": r.Host},
-			}
+			d := refusals.of(r.Host, func() problem.Details {
+				detail := fmt.Sprintf("This server does not answer for the host %q. Send the request to one of its own names.", r.Host)
+				if r.Host == "" {
+					detail = "The request names no host. Send a Host field with one of this server's names."
+				}
+				return problem.Details{
+					Status:     http.StatusBadRequest,
+					Source:     "middleware.AllowHosts",
+					Detail:     detail,
+					Extensions: map[string]any{"host": r.Host},
+				}
+			})
 			if !problem.Enforce(r, d) {
 				next.ServeHTTP(w, r)
 				return

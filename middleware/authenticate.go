@@ -134,6 +134,7 @@ type authGate struct {
 	schemes    []AuthScheme
 	challenges []string // formatted, one per scheme
 	names      []string
+	refusals   authRefusals
 }
 
 func newAuthGate(constructor string, role authGateRole, schemes []AuthScheme) func(http.Handler) http.Handler {
@@ -154,6 +155,7 @@ func newAuthGate(constructor string, role authGateRole, schemes []AuthScheme) fu
 		g.names = append(g.names, s.Challenge.Scheme)
 		g.challenges = append(g.challenges, s.Challenge.String())
 	}
+	g.refusals.init(g)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if g.role.passPreflights && isCORSPreflight(r) {
@@ -176,7 +178,7 @@ func (g *authGate) check(w http.ResponseWriter, r *http.Request) (any, bool) {
 	values := r.Header[field]
 	switch {
 	case len(values) == 0 || httpsyntax.TrimOWS(values[0]) == "":
-		g.refuse(w, r, -1, &AuthError{Detail: fmt.Sprintf("This resource needs credentials; send %s with the scheme %s.", field, strings.Join(g.names, " or "))})
+		g.refuse(w, r, -1, &AuthError{Detail: g.refusals.missing})
 		return nil, false
 	case len(values) > 1:
 		g.refuse(w, r, -1, &AuthError{Status: http.StatusBadRequest, Detail: fmt.Sprintf("Send one %s field, not %d.", field, len(values))})
@@ -197,12 +199,12 @@ func (g *authGate) check(w http.ResponseWriter, r *http.Request) (any, bool) {
 			ae = &AuthError{}
 		}
 		if ae.Detail == "" {
-			ae = &AuthError{Status: ae.Status, Params: ae.Params, Detail: fmt.Sprintf("The %s credentials were not accepted.", s.Challenge.Scheme)}
+			ae = &AuthError{Status: ae.Status, Params: ae.Params, Detail: g.refusals.notAccepted[i]}
 		}
 		g.refuse(w, r, i, ae)
 		return nil, false
 	}
-	g.refuse(w, r, -1, &AuthError{Detail: fmt.Sprintf("The credentials use a scheme this resource does not accept; use %s.", strings.Join(g.names, " or "))})
+	g.refuse(w, r, -1, &AuthError{Detail: g.refusals.unknownScheme})
 	return nil, false
 }
 
@@ -210,6 +212,16 @@ func (g *authGate) check(w http.ResponseWriter, r *http.Request) (any, bool) {
 // error's params appended, and answers through problem.Write.
 func (g *authGate) refuse(w http.ResponseWriter, r *http.Request, i int, e *AuthError) {
 	h := w.Header()
+	status := g.role.refusedStatus
+	switch e.Status {
+	case http.StatusBadRequest, http.StatusForbidden:
+		status = e.Status
+	}
+	if len(e.Params) == 0 {
+		g.refusals.setChallenges(h, g.role.challengeField)
+		problem.Write(w, r, g.refusals.of(g, status, e.Detail))
+		return
+	}
 	for j, c := range g.challenges {
 		if j == i && len(e.Params) > 0 {
 			withErr := g.schemes[j].Challenge
@@ -217,11 +229,6 @@ func (g *authGate) refuse(w http.ResponseWriter, r *http.Request, i int, e *Auth
 			c = withErr.String()
 		}
 		h.Add(g.role.challengeField, c)
-	}
-	status := g.role.refusedStatus
-	switch e.Status {
-	case http.StatusBadRequest, http.StatusForbidden:
-		status = e.Status
 	}
 	extensions := map[string]any{"schemes": g.names}
 	for _, p := range e.Params {

@@ -43,6 +43,12 @@ func BodyReadTimeout(d time.Duration) func(http.Handler) http.Handler {
 	if d <= 0 {
 		panic("middleware: BodyReadTimeout: d must be > 0")
 	}
+	refusal := problem.Prepare(problem.Details{
+		Status:     http.StatusRequestTimeout,
+		Source:     "middleware.BodyReadTimeout",
+		Detail:     fmt.Sprintf("The request content did not arrive completely within %v. Send it faster, or in smaller requests.", d),
+		Extensions: map[string]any{"timeout": int64(math.Ceil(d.Seconds()))},
+	})
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !requestHasContent(r) {
@@ -60,7 +66,7 @@ func BodyReadTimeout(d time.Duration) func(http.Handler) http.Handler {
 			// the body. Once the body is read to its end, Go's servers no
 			// longer apply the deadline (the HTTP/1 server clears it when it
 			// starts watching for the client to go away).
-			body := &bodyTimeoutReader{body: r.Body, w: bodyRefusalWriter{ResponseWriter: w, r: r}, timeout: d}
+			body := &bodyTimeoutReader{body: r.Body, w: bodyRefusalWriter{ResponseWriter: w, r: r}, refusal: refusal}
 			r.Body = body
 			next.ServeHTTP(body.w.wrap(), r)
 			body.w.finish()
@@ -74,20 +80,14 @@ func BodyReadTimeout(d time.Duration) func(http.Handler) http.Handler {
 type bodyTimeoutReader struct {
 	body    io.ReadCloser
 	w       bodyRefusalWriter
-	timeout time.Duration
+	refusal *problem.Details // the 408, prepared
 }
 
 // Read reads from the body, refusing the request when the deadline passed.
 func (b *bodyTimeoutReader) Read(p []byte) (int, error) {
 	n, err := b.body.Read(p)
 	if err != nil && err != io.EOF && errors.Is(err, os.ErrDeadlineExceeded) {
-		seconds := int64(math.Ceil(b.timeout.Seconds()))
-		b.w.fail(&problem.Details{
-			Status:     http.StatusRequestTimeout,
-			Source:     "middleware.BodyReadTimeout",
-			Detail:     fmt.Sprintf("The request content did not arrive completely within %v. Send it faster, or in smaller requests.", b.timeout),
-			Extensions: map[string]any{"timeout": seconds},
-		}, 0)
+		b.w.fail(b.refusal, 0)
 	}
 	return n, err
 }

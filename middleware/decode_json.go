@@ -13,6 +13,10 @@ import (
 	"github.com/fourxx/fourxx/problem"
 )
 
+// acceptJSON is the Accept-Post or Accept-Patch value of a 415 from
+// JSONDecoder, shared by every response.
+var acceptJSON = []string{"application/json"}
+
 // JSONDecoder decodes JSON request bodies (RFC 8259) in handlers and answers
 // every failure with the status RFC 9110 §15.5 gives it. The zero JSONDecoder
 // decodes as encoding/json does: unknown object members are ignored, data
@@ -87,7 +91,7 @@ func (d JSONDecoder) Decode(w http.ResponseWriter, r *http.Request, v any) error
 		panic(fmt.Sprintf("middleware: JSONDecoder.Decode: v must be a non-nil pointer, not %T", v))
 	}
 	if detail := jsonContentTypeProblem(r); detail != "" {
-		setAcceptPostPatch(w.Header(), r.Method, "application/json")
+		setAcceptPostPatch(w.Header(), r.Method, acceptJSON)
 		writeJSONProblem(w, r, http.StatusUnsupportedMediaType, detail+" Send the body as application/json.",
 			map[string]any{"accepted": []string{"application/json"}})
 		return fmt.Errorf("middleware: Content-Type %q is not JSON", r.Header.Get("Content-Type"))

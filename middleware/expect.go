@@ -35,6 +35,7 @@ const maxExpectationEcho = 64
 // client never gets "100 Continue" and never uploads the body; on HTTP/1.x
 // such a refusal carries "Connection: close".
 func Expect() func(http.Handler) http.Handler {
+	refusals := new(lastRefusal)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			unmet, ok := unmetExpectation(r.Header["Expect"])
@@ -42,14 +43,16 @@ func Expect() func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
-			d := &problem.Details{
-				Status: http.StatusExpectationFailed,
-				Source: "middleware.Expect",
-				Detail: fmt.Sprintf("This server cannot meet the expectation %q; the only one it supports is 100-continue. Repeat the request without it.", unmet),
-				Extensions: map[string]any{
-					"expectation": unmet,
-				},
-			}
+			d := refusals.of(unmet, func() problem.Details {
+				return problem.Details{
+					Status: http.StatusExpectationFailed,
+					Source: "middleware.Expect",
+					Detail: fmt.Sprintf("This server cannot meet the expectation %q; the only one it supports is 100-continue. Repeat the request without it.", unmet),
+					Extensions: map[string]any{
+						"expectation": unmet,
+					},
+				}
+			})
 			if !problem.Enforce(r, d) {
 				next.ServeHTTP(w, r)
 				return

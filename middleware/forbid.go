@@ -141,7 +141,7 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 				if rule.allow {
 					break
 				}
-				if forbidRefuse(w, r, &cfg, vary[asked], rule.reason) {
+				if forbidRefuse(w, r, &cfg, vary[asked], rule) {
 					return
 				}
 				break
@@ -159,13 +159,13 @@ func Forbid(rules []AccessRule, opts ...ForbidOption) func(http.Handler) http.Ha
 // forbidRefuse answers a refused request, 403 or a concealing 404, and
 // reports whether it did: in report-only mode (problem.Enforce) it only
 // reports the refusal, a concealing handler's as a 404 with the reason.
-func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, vary gateVary, reason string) bool {
-	d := &problem.Details{Status: http.StatusForbidden, Source: "middleware.Forbid", Detail: reason}
+func forbidRefuse(w http.ResponseWriter, r *http.Request, cfg *forbidConfig, vary gateVary, rule *forbidRule) bool {
+	d := rule.forbidden
 	switch {
 	case cfg.conceal && cfg.concealWith != nil:
-		d.Status = http.StatusNotFound
+		d = rule.concealed
 	case cfg.conceal:
-		d.Status, d.Detail = http.StatusNotFound, notfound.Detail
+		d = forbidNotFound
 	}
 	if !problem.Enforce(r, d) {
 		return false
@@ -233,13 +233,24 @@ type forbidRule struct {
 	paths    []string
 	headers  []forbidHeader
 	match    func(*http.Request) bool
-	reason   string
+	// The refusals of a rule that does not allow: its 403, prepared, and
+	// the 404 that reports it under ForbidAsNotFound with a handler.
+	forbidden, concealed *problem.Details
 }
 
+// forbidNotFound is the refusal of a Forbid that conceals with
+// methods.NotFound's 404.
+var forbidNotFound = notfound.Details("middleware.Forbid")
+
 func compileForbidRule(i int, rule AccessRule) forbidRule {
-	c := forbidRule{allow: rule.Allow, methods: rule.Methods, paths: rule.PathPrefixes, match: rule.Match, reason: rule.Reason}
-	if c.reason == "" {
-		c.reason = "This server refuses this request; repeating it will not help."
+	c := forbidRule{allow: rule.Allow, methods: rule.Methods, paths: rule.PathPrefixes, match: rule.Match}
+	if !rule.Allow {
+		reason := rule.Reason
+		if reason == "" {
+			reason = "This server refuses this request; repeating it will not help."
+		}
+		c.forbidden = problem.Prepare(problem.Details{Status: http.StatusForbidden, Source: "middleware.Forbid", Detail: reason})
+		c.concealed = &problem.Details{Status: http.StatusNotFound, Source: "middleware.Forbid", Detail: reason}
 	}
 	for _, s := range rule.CIDRs {
 		p, err := netip.ParsePrefix(s)

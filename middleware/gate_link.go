@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 )
@@ -15,4 +16,15 @@ func gateLinkValue(constructor, target, rel string) string {
 		panic(fmt.Sprintf("middleware: %s: %q is not a URI reference (for rel=%q)", constructor, target, rel))
 	}
 	return "<" + target + `>; rel="` + rel + `"`
+}
+
+// addLink adds link, a Link field value shared by every response (one
+// element with no spare capacity, so a later Add copies it), after the
+// Link lines already set, as Header.Add would.
+func addLink(h http.Header, link []string) {
+	if lines, set := h["Link"]; set {
+		h["Link"] = append(lines, link[0])
+		return
+	}
+	h["Link"] = link
 }

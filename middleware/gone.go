@@ -2,7 +2,6 @@ package middleware
 
 import (
 	"fmt"
-	"maps"
 	"net/http"
 
 	"github.com/fourxx/fourxx/problem"
@@ -53,16 +52,14 @@ func Gone(paths []GonePath, opts ...GoneOption) func(http.Handler) http.Handler 
 				next.ServeHTTP(w, r)
 				return
 			}
-			d := e.details
-			d.Extensions = maps.Clone(d.Extensions)
-			if !problem.Enforce(r, &d) {
+			if !problem.Enforce(r, e.details) {
 				next.ServeHTTP(w, r)
 				return
 			}
-			if e.link != "" {
-				w.Header().Add("Link", e.link)
+			if e.link != nil {
+				addLink(w.Header(), e.link)
 			}
-			problem.Write(w, r, &d)
+			problem.Write(w, r, e.details)
 		})
 	}
 }
@@ -78,29 +75,32 @@ func compileGoneSet(paths []GonePath) *goneSet {
 		if _, dup := entries[p.Pattern]; dup {
 			panic(fmt.Sprintf("middleware: Gone: pattern %q is listed twice", p.Pattern))
 		}
-		e := goneEntry{details: problem.Details{
+		var e goneEntry
+		d := problem.Details{
 			Status: http.StatusGone,
 			Source: "middleware.Gone",
 			Detail: p.Detail,
-		}}
-		if e.details.Detail == "" {
-			e.details.Detail = "This resource was removed permanently; remove links to it."
+		}
+		if d.Detail == "" {
+			d.Detail = "This resource was removed permanently; remove links to it."
 		}
 		if p.Successor != "" {
-			e.link = gateLinkValue("Gone", p.Successor, "successor-version")
-			e.details.Extensions = map[string]any{"successor": p.Successor}
+			e.link = []string{gateLinkValue("Gone", p.Successor, "successor-version")}
+			d.Extensions = map[string]any{"successor": p.Successor}
 			if p.Detail == "" {
-				e.details.Detail = fmt.Sprintf("This resource was removed permanently; its successor is %s.", p.Successor)
+				d.Detail = fmt.Sprintf("This resource was removed permanently; its successor is %s.", p.Successor)
 			}
 		}
+		e.details = problem.Prepare(d)
 		entries[p.Pattern] = e
 		patterns = append(patterns, p.Pattern)
 	}
 	return &goneSet{entries: entries, match: newGatePatterns("Gone", patterns)}
 }
 
-// goneEntry is the precomputed answer for one GonePath.
+// goneEntry is the precomputed answer for one GonePath: the 410,
+// prepared, and its Link field value, nil for none.
 type goneEntry struct {
-	details problem.Details
-	link    string
+	details *problem.Details
+	link    []string
 }

@@ -77,13 +77,21 @@ func compileLegalBlockSet(blocks []LegalBlock) *legalBlockSet {
 		s.regions = s.regions || len(b.Regions) > 0
 		e := legalBlockEntry{
 			regions: b.Regions,
-			link:    gateLinkValue("LegalBlocks", b.BlockedBy, "blocked-by"),
-			details: problem.Details{
+			link:    []string{gateLinkValue("LegalBlocks", b.BlockedBy, "blocked-by")},
+			base: problem.Details{
 				Status:     http.StatusUnavailableForLegalReasons,
 				Source:     "middleware.LegalBlocks",
 				Detail:     b.Demand,
 				Extensions: map[string]any{"blocked_by": b.BlockedBy},
 			},
+		}
+		if len(b.Regions) == 0 {
+			e.details = problem.Prepare(e.base)
+		}
+		for _, region := range b.Regions {
+			d := e.base
+			d.Extensions = map[string]any{"blocked_by": b.BlockedBy, "region": region}
+			e.byRegion = append(e.byRegion, problem.Prepare(d))
 		}
 		if _, seen := s.byPattern[b.Pattern]; !seen {
 			patterns = append(patterns, b.Pattern)

@@ -123,28 +123,24 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handl
 			candidates := set.byPattern[set.match.find(r)]
 			region, regionKnown := "", false
 			for _, e := range candidates {
+				d := e.details
 				if len(e.regions) > 0 {
 					if !regionKnown {
 						region, regionKnown = cfg.region(r), true
 						cfg.vary.addTo(w.Header())
 					}
-					if !e.blocks(region) {
+					if d = e.regional(region); d == nil {
 						continue
 					}
 				}
-				d := e.details
-				d.Extensions = maps.Clone(d.Extensions)
-				if len(e.regions) > 0 {
-					d.Extensions["region"] = region
-				}
-				if !problem.Enforce(r, &d) {
+				if !problem.Enforce(r, d) {
 					break
 				}
 				if len(e.regions) > 0 {
 					cachecontrol.MarkPrivate(w.Header())
 				}
-				w.Header().Add("Link", e.link)
-				problem.Write(w, r, &d)
+				addLink(w.Header(), e.link)
+				problem.Write(w, r, d)
 				return
 			}
 			if regionKnown && cfg.private {
@@ -155,19 +151,32 @@ func LegalBlocks(blocks []LegalBlock, opts ...LegalBlocksOption) func(http.Handl
 	}
 }
 
-// legalBlockEntry is the precomputed answer for one LegalBlock.
+// legalBlockEntry is the precomputed answer for one LegalBlock: its
+// Link field value and its 451, prepared, without regions or for each
+// of its regions, which the member "region" names.
 type legalBlockEntry struct {
-	regions []string
-	link    string
-	details problem.Details
+	regions  []string
+	link     []string
+	details  *problem.Details
+	byRegion []*problem.Details
+	base     problem.Details // the 451 without the member "region"
 }
 
-// blocks reports whether region is one of e's regions.
-func (e *legalBlockEntry) blocks(region string) bool {
-	for _, r := range e.regions {
-		if strings.EqualFold(r, region) {
-			return true
+// regional returns the 451 for a request from region, or nil when region
+// is none of e's regions. A region spelled otherwise than in the block
+// (another case) gets a 451 built for it, which names it as it came.
+func (e *legalBlockEntry) regional(region string) *problem.Details {
+	for i, r := range e.regions {
+		if !strings.EqualFold(r, region) {
+			continue
 		}
+		if r == region {
+			return e.byRegion[i]
+		}
+		d := e.base
+		d.Extensions = maps.Clone(d.Extensions)
+		d.Extensions["region"] = region
+		return &d
 	}
-	return false
+	return nil
 }

@@ -176,7 +176,7 @@ func (b *bodySizeReader) Read(p []byte) (int, error) {
 	var tooLarge *http.MaxBytesError
 	if err != nil && errors.As(err, &tooLarge) {
 		d, seconds := bodySizeProblem(tooLarge.Limit, -1, b.retryAfter)
-		b.w.fail(d, seconds)
+		b.w.fail(&d, seconds)
 	}
 	return n, err
 }
@@ -186,8 +186,8 @@ func (b *bodySizeReader) Close() error { return b.body.Close() }
 
 // bodySizeProblem returns the 413 for limit, and the Retry-After seconds
 // (0 for none); length < 0 means the length is unknown.
-func bodySizeProblem(limit, length int64, retryAfter time.Duration) (*problem.Details, int64) {
-	d := &problem.Details{
+func bodySizeProblem(limit, length int64, retryAfter time.Duration) (problem.Details, int64) {
+	d := problem.Details{
 		Status:     http.StatusRequestEntityTooLarge,
 		Source:     "middleware.MaxBodySize",
 		Extensions: map[string]any{"limit": limit},

@@ -9,8 +9,9 @@ import (
 
 // bodySizeAnswers keeps the last 413 that one [MaxBodySize] sent to a
 // request of declared length, so that a flood repeating one request
-// builds its answer once. Hooks and renderers must not modify a Details
-// (problem.Hook), so the requests share it.
+// builds and encodes its answer once (problem.Prepare). Hooks and
+// renderers must not modify a Details (problem.Hook), so the requests
+// share it.
 type bodySizeAnswers struct {
 	last atomic.Pointer[bodySizeAnswer]
 }
@@ -30,6 +31,7 @@ func (a *bodySizeAnswers) of(limit, length int64, retryAfter time.Duration) (*pr
 		return last.details, last.seconds
 	}
 	d, seconds := bodySizeProblem(limit, length, retryAfter)
-	a.last.Store(&bodySizeAnswer{limit: limit, length: length, retryAfter: retryAfter, details: d, seconds: seconds})
-	return d, seconds
+	p := problem.Prepare(d)
+	a.last.Store(&bodySizeAnswer{limit: limit, length: length, retryAfter: retryAfter, details: p, seconds: seconds})
+	return p, seconds
 }

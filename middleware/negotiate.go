@@ -3,7 +3,6 @@ package middleware
 import (
 	"context"
 	"fmt"
-	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -152,6 +151,9 @@ type negotiator struct {
 	choices []Negotiated
 	// available lists the offers for the 406 body.
 	available map[string]any
+	// refusals are the 406s naming Accept, Accept-Language and
+	// Accept-Charset, prepared (problem.Prepare).
+	refusals [3]*problem.Details
 }
 
 // newNegotiator validates and parses the offers.
@@ -197,6 +199,18 @@ func newNegotiator(mediaTypes []string, cfg negotiateConfig) *negotiator {
 		n.available["charsets"] = cfg.charsets
 	}
 	n.vary = newGateVary(vary)
+	for i, f := range [...]struct {
+		field  string
+		offers []string
+	}{{"Accept", n.mediaTypes}, {"Accept-Language", n.languages}, {"Accept-Charset", n.charsets}} {
+		n.refusals[i] = problem.Prepare(problem.Details{
+			Status: http.StatusNotAcceptable,
+			Source: "middleware.Negotiate",
+			Detail: fmt.Sprintf("The request's %s field accepts none of what this resource offers: %s. Accept one of them.",
+				f.field, strings.Join(f.offers, ", ")),
+			Extensions: n.available,
+		})
+	}
 	languages, charsets := max(len(n.languages), 1), max(len(n.charsets), 1)
 	n.choices = make([]Negotiated, len(n.media)*languages*charsets)
 	for m := range n.media {
@@ -245,21 +259,14 @@ func (n *negotiator) choose(r *http.Request) (choice *Negotiated, failed string)
 // whether it did: in report-only mode the request is served the choice
 // made, as without NegotiateStrictly.
 func (n *negotiator) reject(w http.ResponseWriter, r *http.Request, field string) bool {
-	var offers []string
+	var d *problem.Details
 	switch field {
 	case "Accept":
-		offers = n.mediaTypes
+		d = n.refusals[0]
 	case "Accept-Language":
-		offers = n.languages
+		d = n.refusals[1]
 	default:
-		offers = n.charsets
-	}
-	d := &problem.Details{
-		Status: http.StatusNotAcceptable,
-		Source: "middleware.Negotiate",
-		Detail: fmt.Sprintf("The request's %s field accepts none of what this resource offers: %s. Accept one of them.",
-			field, strings.Join(offers, ", ")),
-		Extensions: maps.Clone(n.available),
+		d = n.refusals[2]
 	}
 	if !problem.Enforce(r, d) {
 		return false

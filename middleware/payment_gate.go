@@ -1,8 +1,8 @@
 package middleware
 
 import (
-	"maps"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/fourxx/fourxx/problem"
 )
@@ -40,9 +40,9 @@ func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...P
 	}
 	var cfg paymentGateConfig
 	applyOptions("PaymentGate", &cfg, opts)
-	var extensions map[string]any
+	answers := &paymentAnswers{cfg: cfg}
 	if cfg.uri != "" {
-		extensions = map[string]any{"payment": cfg.uri}
+		answers.link = []string{cfg.link}
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -51,25 +51,53 @@ func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...P
 				next.ServeHTTP(w, r)
 				return
 			}
-			if detail == "" {
-				detail = "Payment is required before this request can be served."
-			}
-			d := &problem.Details{
-				Status:     http.StatusPaymentRequired,
-				Source:     "middleware.PaymentGate",
-				Detail:     detail,
-				Extensions: maps.Clone(extensions),
-			}
+			d := answers.of(detail)
 			if !problem.Enforce(r, d) {
 				next.ServeHTTP(w, r)
 				return
 			}
 			h := w.Header()
-			h.Set("Cache-Control", "no-store")
-			if cfg.link != "" {
-				h.Add("Link", cfg.link)
+			h["Cache-Control"] = noStore
+			if answers.link != nil {
+				addLink(h, answers.link)
 			}
 			problem.Write(w, r, d)
 		})
 	}
+}
+
+// noStore is the Cache-Control value of every 402, shared: one element
+// with no spare capacity, so an Add copies it.
+var noStore = []string{"no-store"}
+
+// paymentAnswers keeps the last 402 that one [PaymentGate] sent, prepared
+// (problem.Prepare), so that the requests that due explains alike share
+// it: due's explanation is most often the same for every request.
+type paymentAnswers struct {
+	cfg  paymentGateConfig
+	link []string // the Link field value, shared; nil for none
+	last atomic.Pointer[paymentAnswer]
+}
+
+// paymentAnswer is the 402 for one explanation of due.
+type paymentAnswer struct {
+	detail  string
+	details *problem.Details
+}
+
+// of returns the 402 explained by detail, "" for the standard explanation.
+func (a *paymentAnswers) of(detail string) *problem.Details {
+	if last := a.last.Load(); last != nil && last.detail == detail {
+		return last.details
+	}
+	d := problem.Details{Status: http.StatusPaymentRequired, Source: "middleware.PaymentGate", Detail: detail}
+	if d.Detail == "" {
+		d.Detail = "Payment is required before this request can be served."
+	}
+	if a.cfg.uri != "" {
+		d.Extensions = map[string]any{"payment": a.cfg.uri}
+	}
+	answer := &paymentAnswer{detail: detail, details: problem.Prepare(d)}
+	a.last.Store(answer)
+	return answer.details
 }

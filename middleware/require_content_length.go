@@ -58,24 +58,33 @@ func RequireContentLengthAllowChunked() RequireContentLengthOption {
 func RequireContentLength(opts ...RequireContentLengthOption) func(http.Handler) http.Handler {
 	c := contentLengthConfig{methods: []string{http.MethodPost, http.MethodPut, http.MethodPatch}}
 	applyOptions("RequireContentLength", &c, opts)
+	// The refusals by method, of requests of unknown length and of those
+	// with neither Content-Length nor Transfer-Encoding.
+	var unknown, missing lastRefusal
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !contentLengthRequired(&c, r) {
 				next.ServeHTTP(w, r)
 				return
 			}
-			detail := fmt.Sprintf("A %s request to this resource must declare the size of its content: send a Content-Length header", r.Method)
+			refusals := &missing
 			if r.ContentLength < 0 {
-				detail += ", not a body of unknown length."
-			} else {
-				detail += " (Content-Length: 0 when there is no content)."
+				refusals = &unknown
 			}
-			d := &problem.Details{
-				Status:     http.StatusLengthRequired,
-				Source:     "middleware.RequireContentLength",
-				Detail:     detail,
-				Extensions: map[string]any{"method": r.Method},
-			}
+			d := refusals.of(r.Method, func() problem.Details {
+				detail := fmt.Sprintf("A %s request to this resource must declare the size of its content: send a Content-Length header", r.Method)
+				if r.ContentLength < 0 {
+					detail += ", not a body of unknown length."
+				} else {
+					detail += " (Content-Length: 0 when there is no content)."
+				}
+				return problem.Details{
+					Status:     http.StatusLengthRequired,
+					Source:     "middleware.RequireContentLength",
+					Detail:     detail,
+					Extensions: map[string]any{"method": r.Method},
+				}
+			})
 			if !problem.Enforce(r, d) {
 				next.ServeHTTP(w, r)
 				return

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/textproto"
+	"strconv"
 
 	"github.com/fourxx/fourxx/internal/httpsyntax"
 	"github.com/fourxx/fourxx/problem"
@@ -40,24 +41,27 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 	if len(names) == 0 {
 		names = DefaultSingletonHeaders()
 	}
-	singletons := make(map[string]bool, len(names))
+	// The singletons, each with its last refusal, by the number of lines.
+	singletons := make(map[string]*lastRefusal, len(names))
 	for _, n := range names {
 		if !httpsyntax.IsToken(n) {
 			panic(fmt.Sprintf("middleware: SingletonHeaders: %q is not a field name", n))
 		}
-		singletons[textproto.CanonicalMIMEHeaderKey(n)] = true
+		singletons[textproto.CanonicalMIMEHeaderKey(n)] = new(lastRefusal)
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			for k, values := range r.Header {
-				if len(values) > 1 && singletons[k] && singletonValuesDiffer(values) {
-					d := &problem.Details{
-						Status: http.StatusBadRequest,
-						Source: "middleware.SingletonHeaders",
-						Detail: fmt.Sprintf("The request has %d %s fields with different values; %s takes one value. Send it once.",
-							len(values), k, k),
-						Extensions: map[string]any{"header": k, "count": len(values)},
-					}
+				if refusals := singletons[k]; len(values) > 1 && refusals != nil && singletonValuesDiffer(values) {
+					d := refusals.of(strconv.Itoa(len(values)), func() problem.Details {
+						return problem.Details{
+							Status: http.StatusBadRequest,
+							Source: "middleware.SingletonHeaders",
+							Detail: fmt.Sprintf("The request has %d %s fields with different values; %s takes one value. Send it once.",
+								len(values), k, k),
+							Extensions: map[string]any{"header": k, "count": len(values)},
+						}
+					})
 					if !problem.Enforce(r, d) {
 						next.ServeHTTP(w, r)
 						return

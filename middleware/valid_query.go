@@ -24,26 +24,35 @@ import (
 // The pass path checks the query without parsing it and allocates nothing;
 // url.ParseQuery runs only on a query that fails the check, to explain it.
 func ValidQuery() func(http.Handler) http.Handler {
+	refusals := new(lastRefusal)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			q := r.URL.RawQuery
-			if !queryParsesCleanly(q) {
-				if _, err := url.ParseQuery(q); err != nil {
-					d := &problem.Details{
-						Status:     http.StatusBadRequest,
-						Source:     "middleware.ValidQuery",
-						Detail:     fmt.Sprintf("The query string is malformed: %v. Percent-encode %% as %%25 and separate pairs with &.", err),
-						Extensions: map[string]any{"query": echo.Cut(q, maxQueryEcho, "")},
-					}
-					if !problem.Enforce(r, d) {
-						next.ServeHTTP(w, r)
-						return
-					}
-					problem.Write(w, r, d)
+			if queryParsesCleanly(q) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			// Only malformed queries are kept: a kept one needs no
+			// parsing again.
+			d := refusals.find(q)
+			if d == nil {
+				_, err := url.ParseQuery(q)
+				if err == nil {
+					next.ServeHTTP(w, r)
 					return
 				}
+				d = refusals.keep(q, problem.Details{
+					Status:     http.StatusBadRequest,
+					Source:     "middleware.ValidQuery",
+					Detail:     fmt.Sprintf("The query string is malformed: %v. Percent-encode %% as %%25 and separate pairs with &.", err),
+					Extensions: map[string]any{"query": echo.Cut(q, maxQueryEcho, "")},
+				})
 			}
-			next.ServeHTTP(w, r)
+			if !problem.Enforce(r, d) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			problem.Write(w, r, d)
 		})
 	}
 }

@@ -49,11 +49,28 @@ func TestNegotiate(t *testing.T) {
 	}
 }
 
+// TestChooseFormatKeepsTheLastAccept checks that the Accept field kept
+// by chooseFormat answers only for itself.
+func TestChooseFormatKeepsTheLastAccept(t *testing.T) {
+	browser := "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	long := strings.Repeat("image/png;q=0.1,", 40) + "text/plain"
+	for _, accept := range []string{browser, browser, "text/plain;q=0.9, application/json;q=0.1", browser, long, long, "*/*;q=0.5, text/html"} {
+		assert.Equal(t, negotiate([]string{accept}), chooseFormat([]string{accept}), accept)
+	}
+}
+
 func BenchmarkNegotiate(b *testing.B) {
 	b.Run("browser", func(b *testing.B) {
 		accept := []string{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 		for b.Loop() {
 			negotiate(accept)
+		}
+	})
+	b.Run("browser, kept", func(b *testing.B) {
+		accept := []string{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+		b.ReportAllocs()
+		for b.Loop() {
+			chooseFormat(accept)
 		}
 	})
 	b.Run("hundreds of ranges", func(b *testing.B) {

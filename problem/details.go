@@ -18,7 +18,8 @@ const StatusClientClosedRequest = 499
 // which are encoded at the top level of the JSON object beside them.
 //
 // Type and Title may be left empty: [Standard] fills in "about:blank" and the
-// status phrase (RFC 9457 §3.1 and §4.2.1).
+// status phrase (RFC 9457 §3.1 and §4.2.1). A Details handed to many
+// requests is best built once with [Prepare], which also encodes it once.
 type Details struct {
 	// Type is a URI reference that identifies the problem type.
 	Type string

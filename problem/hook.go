@@ -60,9 +60,9 @@ func ContextWithHook(ctx context.Context, h Hook) context.Context {
 	return c
 }
 
-// runHooks calls every hook installed for r, innermost first.
-func runHooks(r *http.Request, d *Details) {
-	for n := hookctx.Find[Hook](r.Context()); n != nil; n = n.Parent {
+// runHooks calls the hooks from the innermost, n, outwards.
+func runHooks(n *hookctx.Node[Hook], r *http.Request, d *Details) {
+	for ; n != nil; n = n.Parent {
 		n.Hook.Rejected(r, d)
 	}
 }

@@ -6,13 +6,13 @@ import (
 	"sync/atomic"
 )
 
-// Prepare returns a copy of d encoded once, for a middleware that hands the
-// same refusal to many requests (a 429 per Retry-After, a 405 per method,
-// a constant 414). The zero [Standard] writes the returned Details from
-// bytes and header values built the first time it sends it in each of its
-// formats, instead of encoding it per request: the bytes sent are those it
-// would send for d. Prepare itself encodes nothing, so a cache of refusals
-// may call it for each entry it builds.
+// Prepare returns a copy of d that is encoded once per format, for a
+// middleware that hands the same refusal to many requests (a 429 per
+// Retry-After, a 405 per method, a constant 414). The zero [Standard]
+// encodes it the first time it sends it in a format, then writes those
+// bytes and header values without encoding or allocating: the bytes sent
+// are those it would send for d. Prepare itself encodes nothing, so a
+// cache of refusals may call it for each entry it builds.
 //
 // The returned Details must not be modified, nor anything it references
 // (Extensions and the values in it). Hooks and renderers see it as any

@@ -1,13 +1,14 @@
 package problem
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/fourxx/fourxx/internal/hookctx"
 )
 
 // ReportOnlyOption configures [WithReportOnly].
@@ -26,8 +27,6 @@ type reportOnlyNode struct {
 	enforced bool
 	parent   *reportOnlyNode
 }
-
-type reportOnlyKey struct{}
 
 // ReportOnlyEnforcing makes [WithReportOnly] enforce its rules for the
 // share f of requests, between 0 (report only, the default) and 1 (enforce
@@ -107,7 +106,9 @@ func WithReportOnly(sources []string, opts ...ReportOnlyOption) func(http.Handle
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			enforced := p.fraction > 0 && (p.fraction >= 1 || p.sample(r) < p.fraction)
-			parent, _ := r.Context().Value(reportOnlyKey{}).(*reportOnlyNode)
+			s := hookctx.Lookup[Hook](r.Context())
+			in := s.Installed()
+			parent, _ := in.ReportOnly.(*reportOnlyNode)
 			if enforced && parent == nil {
 				next.ServeHTTP(w, r)
 				return
@@ -116,7 +117,8 @@ func WithReportOnly(sources []string, opts ...ReportOnlyOption) func(http.Handle
 			if parent != nil {
 				n = &reportOnlyNode{policy: p, enforced: enforced, parent: parent}
 			}
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), reportOnlyKey{}, n)))
+			in.ReportOnly = n
+			next.ServeHTTP(w, r.WithContext(hookctx.Install(r.Context(), s, in)))
 		})
 	}
 }
@@ -132,12 +134,13 @@ func randomSample(*http.Request) float64 { return rand.Float64() }
 // with a copy of d marked [Details.ReportOnly] and returns false. Without
 // WithReportOnly it costs one context lookup.
 func Enforce(r *http.Request, d *Details) bool {
-	if Enforcing(r, d.Source) {
+	s := hookctx.Lookup[Hook](r.Context())
+	if enforcing(s, d.Source) {
 		return true
 	}
 	report := *d
 	report.ReportOnly = true
-	runHooks(r, &report)
+	runHooks(s.Hooks, r, &report)
 	return false
 }
 
@@ -147,7 +150,12 @@ func Enforce(r *http.Request, d *Details) bool {
 // own leaves them out when it is false, as ratelimit.Limit does its
 // RateLimit fields. Without WithReportOnly it costs one context lookup.
 func Enforcing(r *http.Request, source string) bool {
-	n, _ := r.Context().Value(reportOnlyKey{}).(*reportOnlyNode)
+	return enforcing(hookctx.Lookup[Hook](r.Context()), source)
+}
+
+// enforcing is Enforcing for the state s of a request's context.
+func enforcing(s hookctx.State[Hook], source string) bool {
+	n, _ := s.Installed().ReportOnly.(*reportOnlyNode)
 	for ; n != nil; n = n.parent {
 		if _, listed := n.policy.sources[source]; listed {
 			return n.enforced

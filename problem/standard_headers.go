@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -22,9 +23,31 @@ func chooseFormat(accept []string) format {
 		case "text/plain":
 			return formatText
 		}
+		if last := lastAccept.Load(); last != nil && last.accept == accept[0] {
+			return last.f
+		}
+		f := negotiate(accept)
+		if len(accept[0]) <= maxKeptAccept {
+			lastAccept.Store(&acceptFormat{accept: accept[0], f: f})
+		}
+		return f
 	}
 	return negotiate(accept)
 }
+
+// lastAccept is the last Accept field of one line that chooseFormat
+// negotiated, with the format chosen: a browser sends the same long field
+// with every request, and a flood repeats one.
+var lastAccept atomic.Pointer[acceptFormat]
+
+// acceptFormat is the format negotiated for one Accept field line.
+type acceptFormat struct {
+	accept string
+	f      format
+}
+
+// maxKeptAccept bounds the Accept field lines that lastAccept keeps.
+const maxKeptAccept = 512
 
 // maxPooledBody is the capacity beyond which a body buffer is left to the
 // garbage collector rather than kept for the next problem.

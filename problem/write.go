@@ -1,8 +1,9 @@
 package problem
 
 import (
-	"context"
 	"net/http"
+
+	"github.com/fourxx/fourxx/internal/hookctx"
 )
 
 // A Renderer writes problem details (RFC 9457 §3) as the response to r:
@@ -21,8 +22,6 @@ type RendererFunc func(w http.ResponseWriter, r *http.Request, d *Details)
 // Render calls f(w, r, d) to write the problem details d (RFC 9457 §3).
 func (f RendererFunc) Render(w http.ResponseWriter, r *http.Request, d *Details) { f(w, r, d) }
 
-type rendererKey struct{}
-
 // Write answers r with the problem details d (RFC 9457 §3) through the
 // renderer installed by [WithRenderer] for this request, or through the
 // zero [Standard] when none is. It first calls the hooks installed with
@@ -30,8 +29,9 @@ type rendererKey struct{}
 // Headers the rejection requires (Allow, Retry-After, WWW-Authenticate,
 // ...) must be set on w before calling it.
 func Write(w http.ResponseWriter, r *http.Request, d *Details) {
-	runHooks(r, d)
-	if rd, ok := r.Context().Value(rendererKey{}).(Renderer); ok {
+	s := hookctx.Lookup[Hook](r.Context())
+	runHooks(s.Hooks, r, d)
+	if rd, ok := s.Installed().Renderer.(Renderer); ok {
 		rd.Render(w, r, d)
 		return
 	}
@@ -53,7 +53,10 @@ func WithRenderer(rd Renderer) func(http.Handler) http.Handler {
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), rendererKey{}, rd)))
+			s := hookctx.Lookup[Hook](r.Context())
+			in := s.Installed()
+			in.Renderer = rd
+			next.ServeHTTP(w, r.WithContext(hookctx.Install(r.Context(), s, in)))
 		})
 	}
 }

@@ -22,6 +22,10 @@ const concurrencyShards = 16
 // a slot frees up depends on requests in flight, not on a clock.
 const concurrencyRetryAfter = 1
 
+// concurrencyRetryAfterField is the Retry-After value of every refusal,
+// shared: one element with no spare capacity, so an Add copies it.
+var concurrencyRetryAfterField = []string{strconv.Itoa(concurrencyRetryAfter)}
+
 // Concurrency returns a middleware that lets at most n requests per key
 // run at once, n ≥ 1, and answers 429 Too Many Requests (RFC 6585 §4) to
 // the next one, with Retry-After: 1 (RFC 9110 §10.2.3), Cache-Control:
@@ -74,8 +78,7 @@ type concurrency struct {
 	queueWait       time.Duration
 	key             KeyFunc
 	name            string
-	quotedName      string
-	violated        any
+	refusal         *problem.Details // the 429, prepared
 	fields          Fields
 	policyField     []string
 	policyJoin      atomic.Pointer[policyJoin]
@@ -131,9 +134,21 @@ func newConcurrency(n int, opts []LimitOption) *concurrency {
 	if c.name == "" {
 		c.name = "concurrency" + strconv.Itoa(n)
 	}
-	c.quotedName = sfString(c.name)
-	c.violated = violatedMember(c.name)
-	c.policyField = []string{c.quotedName + ";q=" + strconv.Itoa(n) + `;qu="concurrent-requests"`}[:1:1]
+	quotedName := sfString(c.name)
+	c.policyField = []string{quotedName + ";q=" + strconv.Itoa(n) + `;qu="concurrent-requests"`}[:1:1]
+	c.refusal = problem.Prepare(problem.Details{
+		Type:   QuotaExceeded,
+		Title:  quotaExceededTitle,
+		Status: http.StatusTooManyRequests,
+		Source: "ratelimit.Concurrency",
+		Detail: fmt.Sprintf("Too many requests at once under policy %s (at most %d); retry in %d s.", quotedName, n, concurrencyRetryAfter),
+		Extensions: map[string]any{
+			violatedPolicies: violatedMember(c.name),
+			"policy":         c.name,
+			"concurrent":     n,
+			"retry_after":    concurrencyRetryAfter,
+		},
+	})
 	for i := range c.shards {
 		c.shards[i].flights = make(map[uint64]*flight)
 	}
@@ -250,21 +265,9 @@ func (c *concurrency) refuse(w http.ResponseWriter, r *http.Request) {
 	if c.fields&FieldsRateLimit != 0 {
 		addPolicy(h, c.policyField, &c.policyJoin)
 	}
-	h.Set("Retry-After", strconv.Itoa(concurrencyRetryAfter))
-	h.Set("Cache-Control", "no-store")
-	problem.Write(w, r, &problem.Details{
-		Type:   QuotaExceeded,
-		Title:  quotaExceededTitle,
-		Status: http.StatusTooManyRequests,
-		Source: "ratelimit.Concurrency",
-		Detail: fmt.Sprintf("Too many requests at once under policy %s (at most %d); retry in %d s.", c.quotedName, c.n, concurrencyRetryAfter),
-		Extensions: map[string]any{
-			violatedPolicies: c.violated,
-			"policy":         c.name,
-			"concurrent":     c.n,
-			"retry_after":    concurrencyRetryAfter,
-		},
-	})
+	h["Retry-After"] = concurrencyRetryAfterField
+	h["Cache-Control"] = noStore
+	problem.Write(w, r, c.refusal)
 }
 
 // refuseKey answers a request whose key could not be found, as [Limit]

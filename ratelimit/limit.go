@@ -224,7 +224,7 @@ const limitSource = "ratelimit.Limit"
 // reports whether it answered: problem.Enforce may let the request pass.
 func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision, key string) bool {
 	v := l.refusal(max(1, ceilSeconds(d.Wait)))
-	p := &v.details
+	p := v.details
 	if !problem.Enforce(r, p) {
 		return false
 	}

@@ -91,8 +91,22 @@ func TestChargeAfterTakesTheCostTheHandlerReports(t *testing.T) {
 	assert.Equal(t, "60", res.Header.Get("Retry-After"), "one token is a minute away")
 }
 
+// settledStore is a MemoryStore that reports on charged each charge it
+// has settled, once the store holds it: the outcome function runs before.
+type settledStore struct {
+	*ratelimit.MemoryStore
+	charged chan struct{}
+}
+
+func (s settledStore) Charge(ctx context.Context, key string, p ratelimit.Policy, cost int) (ratelimit.Decision, error) {
+	d, err := s.MemoryStore.Charge(ctx, key, p, cost)
+	s.charged <- struct{}{}
+	return d, err
+}
+
 func TestChargeAfterSettlesAHijackOrAPanic(t *testing.T) {
 	clock := clocktest.NewFake()
+	store := settledStore{ratelimit.NewMemoryStore(ratelimit.MemoryClock(clock.Now)), make(chan struct{}, 10)}
 	settled := make(chan int, 10)
 	record := func(status int, _ http.Header) int { settled <- status; return 0 }
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -109,17 +123,20 @@ func TestChargeAfterSettlesAHijackOrAPanic(t *testing.T) {
 			http.NewResponseController(w).Flush()
 		}
 	})
-	limit := ratelimit.Limit(rate.Every(time.Minute), 2, ratelimit.LimitName("p"), ratelimit.LimitChargeAfter(record), ratelimit.LimitClock(clock.Now))
+	limit := ratelimit.Limit(rate.Every(time.Minute), 2, ratelimit.LimitName("p"), ratelimit.LimitChargeAfter(record), ratelimit.LimitStore(store))
 	srv := testserver.Start(t, limit(h))
 	res, _ := get(t, srv.Client(), "GET", srv.URL+"/hijack")
 	assert.Equal(t, http.StatusNoContent, res.StatusCode)
 	assert.Equal(t, 0, <-settled, "a hijack reports status 0")
+	<-store.charged
 	res, _ = get(t, srv.Client(), "GET", srv.URL+"/flush")
 	assert.Equal(t, http.StatusOK, res.StatusCode)
 	assert.Equal(t, 200, <-settled, "a flushed empty response reports 200")
+	<-store.charged
 	res, _ = get(t, srv.Client(), "GET", srv.URL+"/")
 	assert.Equal(t, `"p";r=1;t=60`, res.Header.Get("RateLimit"), "nothing was charged so far")
 	assert.Equal(t, 200, <-settled)
+	<-store.charged
 
 	_, err := srv.Client().Get(srv.URL + "/panic")
 	require.Error(t, err)

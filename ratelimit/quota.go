@@ -138,11 +138,13 @@ type quota struct {
 	current atomic.Pointer[quotaWindow]
 }
 
-// quotaWindow is one calendar window with its precomputed policy field.
+// quotaWindow is one calendar window with its precomputed policy field
+// and the 429s already built for it, per Retry-After.
 type quotaWindow struct {
 	Window
 	seconds     int64
 	policyField []string
+	refusals    [refusalCacheSize]atomic.Pointer[refusalValue]
 }
 
 // window returns the window that holds now.
@@ -229,31 +231,18 @@ func (q *quota) setQuotaFields(h http.Header, win *quotaWindow, d Decision, forc
 // handler, and reports whether it did: in report-only mode
 // (problem.Enforce) it only reports the 429.
 func (q *quota) refuseQuota(w http.ResponseWriter, r *http.Request, win *quotaWindow, d Decision) bool {
-	retry := max(1, ceilSeconds(d.Wait))
-	p := &problem.Details{
-		Type:   QuotaExceeded,
-		Title:  quotaExceededTitle,
-		Status: http.StatusTooManyRequests,
-		Source: quotaSource,
-		Detail: fmt.Sprintf("The quota of policy %s (%d per %d s) is used up; it resets in %d s.", q.quotedName, q.policy.Burst, win.seconds, retry),
-		Extensions: map[string]any{
-			violatedPolicies: q.violated,
-			"policy":         q.policy.Name,
-			"quota":          q.policy.Burst,
-			"window":         win.seconds,
-			"retry_after":    retry,
-		},
-	}
+	v := q.refusal(win, max(1, ceilSeconds(d.Wait)))
+	p := v.details
 	if !problem.Enforce(r, p) {
 		return false
 	}
 	h := w.Header()
-	h.Set("Cache-Control", "no-store")
+	h["Cache-Control"] = noStore
 	if q.overQuota != nil {
 		q.overQuota.ServeHTTP(w, r)
 		return true
 	}
-	h.Set("Retry-After", strconv.FormatInt(retry, 10))
+	h["Retry-After"] = v.retryAfter[:]
 	problem.Write(w, r, p)
 	return true
 }

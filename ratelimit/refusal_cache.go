@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -13,13 +14,13 @@ import (
 const refusalCacheSize = 64
 
 // refusalValue is what a 429 with one Retry-After sends that can be built
-// once: the Retry-After value and the problem details. Hooks and renderers
-// must not modify the details (problem.Hook), so every such 429 shares
-// them.
+// once: the Retry-After value and the problem details, prepared
+// (problem.Prepare). Hooks and renderers must not modify the details
+// (problem.Hook), so every such 429 shares them.
 type refusalValue struct {
 	retry      int64
 	retryAfter [1]string
-	details    problem.Details
+	details    *problem.Details
 }
 
 // noStore is the Cache-Control value of every 429 (RFC 6585 §4), shared:
@@ -38,7 +39,7 @@ func (l *limiter) refusal(retry int64) *refusalValue {
 	v := &refusalValue{
 		retry:      retry,
 		retryAfter: [1]string{seconds},
-		details: problem.Details{
+		details: problem.Prepare(problem.Details{
 			Type:   QuotaExceeded,
 			Title:  quotaExceededTitle,
 			Status: http.StatusTooManyRequests,
@@ -51,7 +52,38 @@ func (l *limiter) refusal(retry int64) *refusalValue {
 				"window":         l.window,
 				"retry_after":    retry,
 			},
-		},
+		}),
+	}
+	slot.Store(v)
+	return v
+}
+
+// refusal returns the cached answer parts for a 429 of Quota in window
+// win whose client should retry in retry seconds, as [limiter.refusal]
+// does for Limit.
+func (q *quota) refusal(win *quotaWindow, retry int64) *refusalValue {
+	slot := &win.refusals[uint64(retry)%refusalCacheSize]
+	if v := slot.Load(); v != nil && v.retry == retry {
+		return v
+	}
+	seconds := strconv.FormatInt(retry, 10)
+	v := &refusalValue{
+		retry:      retry,
+		retryAfter: [1]string{seconds},
+		details: problem.Prepare(problem.Details{
+			Type:   QuotaExceeded,
+			Title:  quotaExceededTitle,
+			Status: http.StatusTooManyRequests,
+			Source: quotaSource,
+			Detail: fmt.Sprintf("The quota of policy %s (%d per %d s) is used up; it resets in %s s.", q.quotedName, q.policy.Burst, win.seconds, seconds),
+			Extensions: map[string]any{
+				violatedPolicies: q.violated,
+				"policy":         q.policy.Name,
+				"quota":          q.policy.Burst,
+				"window":         win.seconds,
+				"retry_after":    retry,
+			},
+		}),
 	}
 	slot.Store(v)
 	return v

@@ -13,6 +13,12 @@ import (
 // Detail explains a 404 to the client.
 const Detail = "Nothing is served at this path; check the URL."
 
+// Details returns the 404 whose Source is source, prepared
+// (problem.Prepare): build it once per constructor, not per request.
+func Details(source string) *problem.Details {
+	return problem.Prepare(problem.Details{Status: http.StatusNotFound, Source: source, Detail: Detail})
+}
+
 // Write answers d, a 404, marked private: any 404 may be a concealed
 // refusal, which a shared cache must not serve to the clients allowed.
 func Write(w http.ResponseWriter, r *http.Request, d *problem.Details) {

@@ -1,0 +1,42 @@
+package middleware_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fourxx/fourxx/middleware"
+	"github.com/fourxx/fourxx/problem"
+)
+
+// The answers of Gone, LegalBlocks and PaymentGate are built and encoded
+// once (problem.Prepare) and handed to every request they refuse alike:
+// hooks and renderers must not modify them (problem.Hook).
+func TestGateRefusalsAreShared(t *testing.T) {
+	for name, mw := range map[string]func(http.Handler) http.Handler{
+		"Gone": middleware.Gone([]middleware.GonePath{{Pattern: "/old", Successor: "/new"}}),
+		"LegalBlocks": middleware.LegalBlocks([]middleware.LegalBlock{
+			{Pattern: "/old", BlockedBy: "https://example.com", Demand: "A court order."},
+		}),
+		"PaymentGate": middleware.PaymentGate(func(*http.Request) (bool, string) { return true, "" },
+			middleware.PaymentGateLink("https://example.com/pay")),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var seen []*problem.Details
+			hook := problem.HookFunc(func(_ *http.Request, d *problem.Details) { seen = append(seen, d) })
+			h := problem.WithHook(hook)(mw(http.NotFoundHandler()))
+			var bodies []string
+			for range 2 {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/old", nil))
+				bodies = append(bodies, rec.Body.String())
+			}
+			require.Len(t, seen, 2)
+			assert.Same(t, seen[0], seen[1])
+			assert.Equal(t, bodies[0], bodies[1])
+		})
+	}
+}
