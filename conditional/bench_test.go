@@ -15,6 +15,17 @@ func benchState(*http.Request) (conditional.State, error) {
 	return conditional.State{Exists: true, ETag: `"v2"`, LastModified: modified}, nil
 }
 
+// alternatingState returns a state function that does not allocate and
+// answers two entity-tags in turn, as for two resources.
+func alternatingState() func(*http.Request) (conditional.State, error) {
+	states := [...]conditional.State{{Exists: true, ETag: `"v1"`, LastModified: modified}, {Exists: true, ETag: `"v2"`, LastModified: modified}}
+	i := 0
+	return func(*http.Request) (conditional.State, error) {
+		i ^= 1
+		return states[i], nil
+	}
+}
+
 func BenchmarkCheck(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	check := conditional.Check(benchState)(ok)
@@ -37,6 +48,7 @@ func BenchmarkCheck(b *testing.B) {
 		{"304", check, request(http.MethodGet, "If-None-Match", `"v2"`)},
 		{"412", check, request(http.MethodPut, "If-Match", `"v1"`)},
 		{"428", required, request(http.MethodPut)},
+		{"428 varying", conditional.Check(alternatingState(), conditional.CheckRequirePrecondition())(ok), request(http.MethodPut)},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -66,8 +66,8 @@ func Check(state func(r *http.Request) (State, error), opts ...CheckOption) func
 				return
 			}
 			safe := r.Method == http.MethodGet || r.Method == http.MethodHead
-			if !safe && st.Exists && slices.Contains(c.requireMethods, r.Method) && !hasWritePrecondition(r.Header) {
-				writePreconditionRequired(w, r, st, validators)
+			if i := slices.Index(c.requireMethods, r.Method); !safe && st.Exists && i >= 0 && !hasWritePrecondition(r.Header) {
+				writePreconditionRequired(w, r, st, c.requireMethods[i], validators)
 				return
 			}
 			if !st.Exists && safe {

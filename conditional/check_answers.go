@@ -72,10 +72,11 @@ func (c *checkRefusal) preconditionFailed(failed string, exists bool) *problem.D
 }
 
 // writePreconditionRequired answers 428 Precondition Required (RFC 6585
-// §3), which caches must not store.
-func writePreconditionRequired(w http.ResponseWriter, r *http.Request, st State, validators *checkValidators) {
+// §3), which caches must not store, to a request of method, the
+// configured string equal to the request's.
+func writePreconditionRequired(w http.ResponseWriter, r *http.Request, st State, method string, validators *checkValidators) {
 	w.Header()["Cache-Control"] = noStore
-	problem.Write(w, r, validators.refusal(st).required(r.Method, st))
+	problem.Write(w, r, validators.required(method, st))
 }
 
 // noStore is the Cache-Control value of every 428, shared: one element

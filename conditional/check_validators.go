@@ -1,8 +1,10 @@
 package conditional
 
 import (
+	"hash/maphash"
 	"net/http"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -18,6 +20,12 @@ type checkValidators struct {
 	etag         atomic.Pointer[checkETagValue]
 	lastModified atomic.Pointer[checkLastModifiedValue]
 	refused      atomic.Pointer[checkRefusal]
+	// lastRequired is the last 428 kept, and missedRequired a hash of
+	// the method and validators of the last 428 that was not: a 428 is
+	// kept only when two misses in a row are for the same ones, so that
+	// requests that take turns cost an unprepared 428 each, no more.
+	lastRequired   atomic.Pointer[checkRequired]
+	missedRequired atomic.Uint64
 }
 
 // checkRefusal is what the 412s for one pair of validators repeat: the
@@ -33,24 +41,44 @@ type checkRefusal struct {
 	ifMatchDetail  string
 	modifiedDetail string
 	answers        [len(preconditionFields)][2]atomic.Pointer[problem.Details]
-	lastRequired   atomic.Pointer[checkRequired]
 }
 
-// checkRequired is the 428 for one method.
+// checkRequired is the 428 for one method and pair of validators.
 type checkRequired struct {
-	method  string
+	method string
+	tag    string
+	dated  bool
+	unix   int64
+	// details is prepared from the kept tag, a copy of the state's.
 	details *problem.Details
 }
 
-// required returns the 428 for a request of method to the resource in
-// state st, whose validators are c's, kept for the last method asked.
-func (c *checkRefusal) required(method string, st State) *problem.Details {
-	if last := c.lastRequired.Load(); last != nil && last.method == method {
+// requiredSeed seeds the hashes of missedRequired.
+var requiredSeed = maphash.MakeSeed()
+
+// required returns the 428 for a request of method, a configured string,
+// to the resource in state st.
+func (v *checkValidators) required(method string, st State) *problem.Details {
+	dated := !st.LastModified.IsZero()
+	var unix int64
+	if dated {
+		unix = st.LastModified.Unix()
+	}
+	if last := v.lastRequired.Load(); last != nil && last.method == method && last.tag == st.ETag && last.dated == dated && last.unix == unix {
 		return last.details
 	}
-	d := problem.Prepare(preconditionRequired(method, st))
-	c.lastRequired.Store(&checkRequired{method: method, details: d})
-	return d
+	// A collision of the hashes only keeps a 428: the kept one is
+	// compared field by field.
+	h := maphash.String(requiredSeed, method) ^ maphash.String(requiredSeed, st.ETag)*3 ^ uint64(unix)*0x9e3779b97f4a7c15
+	if v.missedRequired.Swap(h) != h {
+		d := preconditionRequired(method, st)
+		return &d
+	}
+	st.ETag = strings.Clone(st.ETag)
+	kept := &checkRequired{method: method, tag: st.ETag, dated: dated, unix: unix}
+	kept.details = problem.Prepare(preconditionRequired(method, st))
+	v.lastRequired.Store(kept)
+	return kept.details
 }
 
 // preconditionFields are the fields whose failed condition a 412 names.
@@ -85,10 +113,12 @@ func (v *checkValidators) refusal(st State) *checkRefusal {
 	if last := v.refused.Load(); last != nil && last.tag == st.ETag && last.dated == dated && last.unix == unix {
 		return last
 	}
-	c := &checkRefusal{tag: st.ETag, dated: dated, unix: unix}
-	if st.ETag != "" {
-		c.ifMatchDetail = "The resource's current entity-tag is " + st.ETag +
-			", which If-Match does not list; fetch it again, reapply your change and resend with If-Match: " + st.ETag + "."
+	// The tag is copied: the state function may have cut it out of
+	// larger memory, which a kept refusal must not keep.
+	c := &checkRefusal{tag: strings.Clone(st.ETag), dated: dated, unix: unix}
+	if c.tag != "" {
+		c.ifMatchDetail = "The resource's current entity-tag is " + c.tag +
+			", which If-Match does not list; fetch it again, reapply your change and resend with If-Match: " + c.tag + "."
 	}
 	if date := httpDate(st.LastModified); date != "" {
 		c.lastModified = date

@@ -100,3 +100,36 @@ func TestPreconditionFailedMembersFollowRequest(t *testing.T) {
 	assert.Equal(t, map[string]any{"failed": "If-Match"}, refuse("If-Match", `"v0"`))
 	assert.Contains(t, detail, "does not exist")
 }
+
+// TestCheck428KeptWhenRepeated checks that Check keeps a 428 once the same
+// method and validators come twice in a row, and that requests taking
+// turns between two resources each get their own.
+func TestCheck428KeptWhenRepeated(t *testing.T) {
+	var etag string
+	state := func(*http.Request) (conditional.State, error) {
+		return conditional.State{Exists: true, ETag: etag}, nil
+	}
+	var seen []*problem.Details
+	hook := problem.HookFunc(func(_ *http.Request, d *problem.Details) { seen = append(seen, d) })
+	h := problem.WithHook(hook)(conditional.Check(state, conditional.CheckRequirePrecondition())(http.NotFoundHandler()))
+	etags := []string{`"a"`, `"b"`, `"a"`, `"b"`, `"a"`, `"a"`, `"a"`}
+	for _, etag = range etags {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, "/items/1", nil))
+		require.Equal(t, http.StatusPreconditionRequired, rec.Code)
+		assert.Contains(t, rec.Body.String(), `"etag":`+jsonString(t, etag))
+	}
+	require.Len(t, seen, len(etags))
+	for i := 1; i < 6; i++ {
+		assert.NotSame(t, seen[i-1], seen[i], "request %d", i)
+	}
+	assert.Same(t, seen[5], seen[6], "kept on the second miss in a row")
+	assert.NotSame(t, seen[2], seen[4], "not kept when misses take turns")
+}
+
+// jsonString returns s encoded as a JSON string.
+func jsonString(t *testing.T, s string) string {
+	b, err := json.Marshal(s)
+	require.NoError(t, err)
+	return string(b)
+}

@@ -49,7 +49,7 @@ func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 				return
 			}
 			if refused, ok := refusedContentCoding(r.Header["Content-Encoding"], allowed); !ok {
-				d := refusals.of(refused, func() problem.Details {
+				d := refusals.of(refused, func(refused string) problem.Details {
 					return problem.Details{
 						Status: http.StatusUnsupportedMediaType,
 						Source: "middleware.AllowContentEncodings",

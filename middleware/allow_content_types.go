@@ -135,7 +135,7 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 // Accept-Patch value, shared by every response.
 func rejectContentType(w http.ResponseWriter, r *http.Request, refusals *lastRefusal, ct, accepted, acceptField []string) bool {
 	acceptHeader := acceptField[0]
-	build := func() problem.Details {
+	build := func(contentType string) problem.Details {
 		ext := map[string]any{"accepted": accepted}
 		var detail string
 		switch {
@@ -145,8 +145,8 @@ func rejectContentType(w http.ResponseWriter, r *http.Request, refusals *lastRef
 			detail = "The request has more than one Content-Type field. Send one, of: " + acceptHeader + "."
 			ext["content_types"] = ct
 		default:
-			detail = fmt.Sprintf("This resource does not accept content of type %q. Send one of: %s.", ct[0], acceptHeader)
-			ext["content_type"] = ct[0]
+			detail = fmt.Sprintf("This resource does not accept content of type %q. Send one of: %s.", contentType, acceptHeader)
+			ext["content_type"] = contentType
 		}
 		return problem.Details{
 			Status:     http.StatusUnsupportedMediaType,
@@ -159,7 +159,7 @@ func rejectContentType(w http.ResponseWriter, r *http.Request, refusals *lastRef
 	if len(ct) == 1 {
 		d = refusals.of(ct[0], build)
 	} else {
-		built := build()
+		built := build("")
 		d = &built
 	}
 	if !problem.Enforce(r, d) {

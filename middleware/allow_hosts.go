@@ -80,16 +80,16 @@ func AllowHosts(hosts ...string) func(http.Handler) http.Handler {
 					}
 				}
 			}
-			d := refusals.of(r.Host, func() problem.Details {
-				detail := fmt.Sprintf("This server does not answer for the host %q. Send the request to one of its own names.", r.Host)
-				if r.Host == "" {
+			d := refusals.of(r.Host, func(host string) problem.Details {
+				detail := fmt.Sprintf("This server does not answer for the host %q. Send the request to one of its own names.", host)
+				if host == "" {
 					detail = "The request names no host. Send a Host field with one of this server's names."
 				}
 				return problem.Details{
 					Status:     http.StatusBadRequest,
 					Source:     "middleware.AllowHosts",
 					Detail:     detail,
-					Extensions: map[string]any{"host": r.Host},
+					Extensions: map[string]any{"host": host},
 				}
 			})
 			if !problem.Enforce(r, d) {

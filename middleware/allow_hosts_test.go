@@ -113,5 +113,6 @@ func BenchmarkAllowHosts(b *testing.B) {
 		{"bare", ok, req("api.example.com:8443")},
 		{"pass", h, req("api.example.com:8443")},
 		{"reject", h, req("evil.test")},
+		{"reject varying", alternating(h, func(r *http.Request, i int) { r.Host = [...]string{"evil.test", "bad.test"}[i] }), req("evil.test")},
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync/atomic"
 
 	"github.com/fourxx/fourxx/problem"
 )
@@ -22,14 +21,9 @@ type authRefusals struct {
 	// challengeLines are the challenges, shared by every response: an
 	// Add copies them rather than write into them.
 	challengeLines []string
-	last           atomic.Pointer[authRefusal]
-}
-
-// authRefusal is the refusal for one status and explanation.
-type authRefusal struct {
-	status  int
-	detail  string
-	details *problem.Details
+	// byStatus keep the last refusal of each status: the refused status
+	// of the role, 400 and 403.
+	byStatus [3]lastRefusal
 }
 
 // init builds the explanations and challenge lines of g.
@@ -54,16 +48,22 @@ func (a *authRefusals) setChallenges(h http.Header, field string) {
 }
 
 // of returns the refusal of g with status and detail, and no auth-params.
+// The refusal of the last detail is kept per status (lastRefusal): a
+// detail of a verifier's AuthError may share the memory of the request.
 func (a *authRefusals) of(g *authGate, status int, detail string) *problem.Details {
-	if last := a.last.Load(); last != nil && last.status == status && last.detail == detail {
-		return last.details
+	i := 0
+	switch status {
+	case http.StatusBadRequest:
+		i = 1
+	case http.StatusForbidden:
+		i = 2
 	}
-	d := problem.Prepare(problem.Details{
-		Status:     status,
-		Source:     g.source,
-		Detail:     detail,
-		Extensions: map[string]any{"schemes": g.names},
+	return a.byStatus[i].of(detail, func(detail string) problem.Details {
+		return problem.Details{
+			Status:     status,
+			Source:     g.source,
+			Detail:     detail,
+			Extensions: map[string]any{"schemes": g.names},
+		}
 	})
-	a.last.Store(&authRefusal{status: status, detail: detail, details: d})
-	return d
 }

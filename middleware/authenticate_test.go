@@ -277,12 +277,17 @@ func BenchmarkBasicAuth(b *testing.B) {
 		r.Header.Set("Authorization", auth)
 		return r
 	}
+	// No credentials, then credentials of another scheme: two
+	// explanations in turn.
+	refused := [...][]string{nil, {"Digest x"}}
 	benchMiddleware(b, []benchCase{
 		{"bare", ok, httptest.NewRequest(http.MethodGet, "/", nil)},
 		{"pass", h, get(basicCredentials("ada", secret))},
 		{"wrong first byte", h, get(basicCredentials("ada", "x"+secret[1:]))},
 		{"wrong last byte", h, get(basicCredentials("ada", secret[:31]+"x"))},
 		{"wrong and long", h, get(basicCredentials("ada", strings.Repeat("s", 1024)))},
+		{"reject", h, httptest.NewRequest(http.MethodGet, "/", nil)},
+		{"reject varying", alternating(h, func(r *http.Request, i int) { r.Header["Authorization"] = refused[i] }), get("")},
 	})
 }
 

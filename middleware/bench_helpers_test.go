@@ -43,3 +43,16 @@ func benchMiddleware(b *testing.B, cases []benchCase) {
 type deadlineRecorder struct{ *httptest.ResponseRecorder }
 
 func (deadlineRecorder) SetReadDeadline(time.Time) error { return nil }
+
+// alternating returns a handler that calls vary on each request with 0
+// and 1 in turn, then serves it with h: the requests of a "reject
+// varying" case, which a cache of the last refusal never finds. vary
+// must not allocate.
+func alternating(h http.Handler, vary func(r *http.Request, i int)) http.Handler {
+	i := 0
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i ^= 1
+		vary(r, i)
+		h.ServeHTTP(w, r)
+	})
+}

@@ -43,7 +43,7 @@ func Expect() func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
-			d := refusals.of(unmet, func() problem.Details {
+			d := refusals.of(unmet, func(unmet string) problem.Details {
 				return problem.Details{
 					Status: http.StatusExpectationFailed,
 					Source: "middleware.Expect",

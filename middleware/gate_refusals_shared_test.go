@@ -14,7 +14,8 @@ import (
 
 // The answers of Gone, LegalBlocks and PaymentGate are built and encoded
 // once (problem.Prepare) and handed to every request they refuse alike:
-// hooks and renderers must not modify them (problem.Hook).
+// hooks and renderers must not modify them (problem.Hook). PaymentGate
+// keeps its answer from the second request with the same explanation.
 func TestGateRefusalsAreShared(t *testing.T) {
 	for name, mw := range map[string]func(http.Handler) http.Handler{
 		"Gone": middleware.Gone([]middleware.GonePath{{Pattern: "/old", Successor: "/new"}}),
@@ -29,14 +30,15 @@ func TestGateRefusalsAreShared(t *testing.T) {
 			hook := problem.HookFunc(func(_ *http.Request, d *problem.Details) { seen = append(seen, d) })
 			h := problem.WithHook(hook)(mw(http.NotFoundHandler()))
 			var bodies []string
-			for range 2 {
+			for range 3 {
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/old", nil))
 				bodies = append(bodies, rec.Body.String())
 			}
-			require.Len(t, seen, 2)
-			assert.Same(t, seen[0], seen[1])
+			require.Len(t, seen, 3)
+			assert.Same(t, seen[1], seen[2])
 			assert.Equal(t, bodies[0], bodies[1])
+			assert.Equal(t, bodies[1], bodies[2])
 		})
 	}
 }

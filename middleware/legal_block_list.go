@@ -3,6 +3,7 @@ package middleware
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -76,7 +77,7 @@ func compileLegalBlockSet(blocks []LegalBlock) *legalBlockSet {
 		}
 		s.regions = s.regions || len(b.Regions) > 0
 		e := legalBlockEntry{
-			regions: b.Regions,
+			regions: slices.Clone(b.Regions),
 			link:    []string{gateLinkValue("LegalBlocks", b.BlockedBy, "blocked-by")},
 			base: problem.Details{
 				Status:     http.StatusUnavailableForLegalReasons,

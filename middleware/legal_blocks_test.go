@@ -142,3 +142,23 @@ func BenchmarkLegalBlocks(b *testing.B) {
 		{"reject", h, blocked},
 	})
 }
+
+// A caller that changes its Regions after Set changes neither the regions
+// blocked nor the region the 451 names.
+func TestLegalBlockListCopiesRegions(t *testing.T) {
+	regions := []string{"DE"}
+	list := middleware.NewLegalBlockList([]middleware.LegalBlock{{Pattern: "/a", BlockedBy: "https://example.com/legal", Demand: "A"}})
+	h := middleware.LegalBlocks(nil, middleware.LegalBlocksFrom(list), middleware.LegalBlocksRegion(legalBlocksCountry))(echo)
+	require.NoError(t, list.Set([]middleware.LegalBlock{{Pattern: "/a", Regions: regions, BlockedBy: "https://example.com/legal", Demand: "A"}}))
+	regions[0] = "FR"
+	for country, want := range map[string]int{"DE": http.StatusUnavailableForLegalReasons, "FR": http.StatusOK} {
+		rec := httptest.NewRecorder()
+		r := httptest.NewRequest(http.MethodGet, "/a", nil)
+		r.Header.Set("Cf-Ipcountry", country)
+		h.ServeHTTP(rec, r)
+		assert.Equal(t, want, rec.Code, country)
+		if want != http.StatusOK {
+			assert.Contains(t, rec.Body.String(), `"region":"DE"`)
+		}
+	}
+}

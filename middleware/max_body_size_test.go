@@ -401,6 +401,7 @@ func BenchmarkMaxBodySize(b *testing.B) {
 	small := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(`{"name":"mug"}`))
 	large := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(`{"name":"mug"}`))
 	large.ContentLength = 2 << 20
+	varying := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(`{"name":"mug"}`))
 	unknown := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(`{"name":"mug"}`))
 	unknown.ContentLength = -1
 	benchMiddleware(b, []benchCase{
@@ -408,5 +409,6 @@ func BenchmarkMaxBodySize(b *testing.B) {
 		{"pass", mw(ok), small},
 		{"pass unknown length", mw(ok), unknown},
 		{"reject", mw(ok), large},
+		{"reject varying", alternating(mw(ok), func(r *http.Request, i int) { r.ContentLength = 2<<20 + int64(i) }), varying},
 	})
 }

@@ -129,9 +129,13 @@ func BenchmarkMaxURILength(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	short := httptest.NewRequest(http.MethodGet, "/items/42?fields=name", nil)
 	long := httptest.NewRequest(http.MethodGet, "/"+strings.Repeat("a", 40_000), nil)
+	targets := [...]string{"/" + strings.Repeat("a", 40_000), "/" + strings.Repeat("a", 40_001)}
+	varying := httptest.NewRequest(http.MethodGet, targets[0], nil)
 	benchMiddleware(b, []benchCase{
 		{"bare", ok, short},
 		{"pass", middleware.MaxURILength(middleware.DefaultMaxURILength)(ok), short},
 		{"reject", middleware.MaxURILength(middleware.DefaultMaxURILength)(ok), long},
+		{"reject varying", alternating(middleware.MaxURILength(middleware.DefaultMaxURILength)(ok),
+			func(r *http.Request, i int) { r.RequestURI = targets[i] }), varying},
 	})
 }

@@ -2,7 +2,6 @@ package middleware
 
 import (
 	"net/http"
-	"sync/atomic"
 
 	"github.com/fourxx/fourxx/problem"
 )
@@ -70,26 +69,22 @@ func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...P
 // with no spare capacity, so an Add copies it.
 var noStore = []string{"no-store"}
 
-// paymentAnswers keeps the last 402 that one [PaymentGate] sent, prepared
-// (problem.Prepare), so that the requests that due explains alike share
-// it: due's explanation is most often the same for every request.
+// paymentAnswers keeps the last 402 that one [PaymentGate] sent, by due's
+// explanation (lastRefusal): due's explanation is most often the same for
+// every request, and may share the memory of the request.
 type paymentAnswers struct {
 	cfg  paymentGateConfig
 	link []string // the Link field value, shared; nil for none
-	last atomic.Pointer[paymentAnswer]
-}
-
-// paymentAnswer is the 402 for one explanation of due.
-type paymentAnswer struct {
-	detail  string
-	details *problem.Details
+	last lastRefusal
 }
 
 // of returns the 402 explained by detail, "" for the standard explanation.
 func (a *paymentAnswers) of(detail string) *problem.Details {
-	if last := a.last.Load(); last != nil && last.detail == detail {
-		return last.details
-	}
+	return a.last.of(detail, a.build)
+}
+
+// build builds the 402 explained by detail.
+func (a *paymentAnswers) build(detail string) problem.Details {
 	d := problem.Details{Status: http.StatusPaymentRequired, Source: "middleware.PaymentGate", Detail: detail}
 	if d.Detail == "" {
 		d.Detail = "Payment is required before this request can be served."
@@ -97,7 +92,5 @@ func (a *paymentAnswers) of(detail string) *problem.Details {
 	if a.cfg.uri != "" {
 		d.Extensions = map[string]any{"payment": a.cfg.uri}
 	}
-	answer := &paymentAnswer{detail: detail, details: problem.Prepare(d)}
-	a.last.Store(answer)
-	return answer.details
+	return d
 }

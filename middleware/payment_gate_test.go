@@ -88,9 +88,13 @@ func BenchmarkPaymentGate(b *testing.B) {
 	pass.Header.Set("X-Account", "pro")
 	owed := httptest.NewRequest(http.MethodGet, "/reports", nil)
 	owed.Header.Set("X-Account", "free")
+	// Two accounts that due explains differently.
+	accounts := [...][]string{{"free"}, {"lapsed"}}
+	varying := httptest.NewRequest(http.MethodGet, "/reports", nil)
 	benchMiddleware(b, []benchCase{
 		{"bare", ok, pass},
 		{"pass", h, pass},
 		{"reject", h, owed},
+		{"reject varying", alternating(h, func(r *http.Request, i int) { r.Header["X-Account"] = accounts[i] }), varying},
 	})
 }

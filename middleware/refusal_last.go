@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"hash/maphash"
 	"strings"
 	"sync/atomic"
 
@@ -11,8 +12,13 @@ import (
 // request value it echoes, prepared (problem.Prepare): a flood repeating
 // one request builds and encodes its answer once. Hooks and renderers
 // must not modify a Details (problem.Hook), so the requests share it.
+//
+// A refusal is kept only when two misses in a row are for the same value:
+// requests that take turns with different values each get a refusal built
+// for them alone, at the cost of an unprepared one, and keep nothing.
 type lastRefusal struct {
-	last atomic.Pointer[keyedRefusal]
+	last   atomic.Pointer[keyedRefusal]
+	missed missedKey
 }
 
 // keyedRefusal is the refusal built for one request value.
@@ -26,12 +32,14 @@ type keyedRefusal struct {
 const maxRefusalKey = 256
 
 // of returns the refusal for the request value key, which alone decides
-// what build returns.
-func (c *lastRefusal) of(key string, build func() problem.Details) *problem.Details {
+// what build returns. build must build the refusal from its argument
+// only: a kept refusal is built from a copy of key, so that it does not
+// keep the memory of the request that key may share.
+func (c *lastRefusal) of(key string, build func(key string) problem.Details) *problem.Details {
 	if d := c.find(key); d != nil {
 		return d
 	}
-	return c.keep(key, build())
+	return c.miss(key, build)
 }
 
 // find returns the refusal kept for key, or nil.
@@ -42,14 +50,34 @@ func (c *lastRefusal) find(key string) *problem.Details {
 	return nil
 }
 
-// keep returns d, the refusal for key, prepared and kept as the last one
-// unless key is longer than maxRefusalKey.
-func (c *lastRefusal) keep(key string, d problem.Details) *problem.Details {
-	if len(key) > maxRefusalKey {
+// miss returns the refusal for key, which find did not have: built for
+// this request, or prepared and kept when the last miss was for key too.
+func (c *lastRefusal) miss(key string, build func(key string) problem.Details) *problem.Details {
+	if len(key) > maxRefusalKey || !c.missed.repeats(hashKey(key)) {
+		d := build(key)
 		return &d
 	}
-	// The key is copied: it may share the memory of a larger request.
-	k := &keyedRefusal{key: strings.Clone(key), details: problem.Prepare(d)}
+	k := &keyedRefusal{key: strings.Clone(key)}
+	k.details = problem.Prepare(build(k.key))
 	c.last.Store(k)
 	return k.details
+}
+
+// missedKey remembers the key of the last miss of a cache of refusals,
+// as a hash or an integer, without allocating. A collision costs a kept
+// refusal, never a wrong one: a cache compares the keys it keeps.
+type missedKey struct{ last atomic.Uint64 }
+
+// repeats reports whether h is the key of the last miss, and remembers it
+// as the last.
+func (m *missedKey) repeats(h uint64) bool {
+	return m.last.Swap(h) == h
+}
+
+// refusalSeed seeds the hashes of request values that missedKey keeps.
+var refusalSeed = maphash.MakeSeed()
+
+// hashKey returns the hash of a request value for missedKey.
+func hashKey(key string) uint64 {
+	return maphash.String(refusalSeed, key)
 }

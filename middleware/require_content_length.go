@@ -63,7 +63,8 @@ func RequireContentLength(opts ...RequireContentLengthOption) func(http.Handler)
 	var unknown, missing lastRefusal
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !contentLengthRequired(&c, r) {
+			method := contentLengthRequired(&c, r)
+			if method == "" {
 				next.ServeHTTP(w, r)
 				return
 			}
@@ -71,9 +72,10 @@ func RequireContentLength(opts ...RequireContentLengthOption) func(http.Handler)
 			if r.ContentLength < 0 {
 				refusals = &unknown
 			}
-			d := refusals.of(r.Method, func() problem.Details {
-				detail := fmt.Sprintf("A %s request to this resource must declare the size of its content: send a Content-Length header", r.Method)
-				if r.ContentLength < 0 {
+			unknownLength := r.ContentLength < 0
+			d := refusals.of(method, func(method string) problem.Details {
+				detail := fmt.Sprintf("A %s request to this resource must declare the size of its content: send a Content-Length header", method)
+				if unknownLength {
 					detail += ", not a body of unknown length."
 				} else {
 					detail += " (Content-Length: 0 when there is no content)."
@@ -82,7 +84,7 @@ func RequireContentLength(opts ...RequireContentLengthOption) func(http.Handler)
 					Status:     http.StatusLengthRequired,
 					Source:     "middleware.RequireContentLength",
 					Detail:     detail,
-					Extensions: map[string]any{"method": r.Method},
+					Extensions: map[string]any{"method": method},
 				}
 			})
 			if !problem.Enforce(r, d) {
@@ -95,25 +97,29 @@ func RequireContentLength(opts ...RequireContentLengthOption) func(http.Handler)
 	}
 }
 
-// contentLengthRequired reports whether r must be refused for a missing
-// Content-Length.
-func contentLengthRequired(c *contentLengthConfig, r *http.Request) bool {
-	needed := false
+// contentLengthRequired returns the configured method, equal to r's, when
+// r must be refused for a missing Content-Length, and "" when it passes.
+// A refusal names the configured string: it does not share the memory of
+// the request line.
+func contentLengthRequired(c *contentLengthConfig, r *http.Request) string {
+	method := ""
 	for _, m := range c.methods {
 		if r.Method == m {
-			needed = true
+			method = m
 			break
 		}
 	}
-	if !needed {
-		return false
+	switch {
+	case method == "", r.ContentLength > 0:
+		return ""
+	case r.ContentLength < 0:
+		if c.allowChunked {
+			return ""
+		}
+		return method
 	}
-	if r.ContentLength > 0 {
-		return false
+	if _, declared := r.Header["Content-Length"]; declared {
+		return ""
 	}
-	if r.ContentLength < 0 {
-		return !c.allowChunked
-	}
-	_, declared := r.Header["Content-Length"]
-	return !declared
+	return method
 }

@@ -41,19 +41,22 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 	if len(names) == 0 {
 		names = DefaultSingletonHeaders()
 	}
-	// The singletons, each with its last refusal, by the number of lines.
-	singletons := make(map[string]*lastRefusal, len(names))
+	// The singletons, each with its name and its last refusal, by the
+	// number of lines.
+	singletons := make(map[string]*singletonRefusals, len(names))
 	for _, n := range names {
 		if !httpsyntax.IsToken(n) {
 			panic(fmt.Sprintf("middleware: SingletonHeaders: %q is not a field name", n))
 		}
-		singletons[textproto.CanonicalMIMEHeaderKey(n)] = new(lastRefusal)
+		name := textproto.CanonicalMIMEHeaderKey(n)
+		singletons[name] = &singletonRefusals{name: name}
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			for k, values := range r.Header {
-				if refusals := singletons[k]; len(values) > 1 && refusals != nil && singletonValuesDiffer(values) {
-					d := refusals.of(strconv.Itoa(len(values)), func() problem.Details {
+				if s := singletons[k]; len(values) > 1 && s != nil && singletonValuesDiffer(values) {
+					k := s.name
+					d := s.refusals.of(strconv.Itoa(len(values)), func(string) problem.Details {
 						return problem.Details{
 							Status: http.StatusBadRequest,
 							Source: "middleware.SingletonHeaders",
@@ -73,6 +76,13 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// singletonRefusals are the refusals of one singleton field, named by the
+// configured string, not the request's key.
+type singletonRefusals struct {
+	name     string
+	refusals lastRefusal
 }
 
 // singletonValuesDiffer reports whether the field lines differ, ignoring

@@ -41,11 +41,16 @@ func ValidQuery() func(http.Handler) http.Handler {
 					next.ServeHTTP(w, r)
 					return
 				}
-				d = refusals.keep(q, problem.Details{
-					Status:     http.StatusBadRequest,
-					Source:     "middleware.ValidQuery",
-					Detail:     fmt.Sprintf("The query string is malformed: %v. Percent-encode %% as %%25 and separate pairs with &.", err),
-					Extensions: map[string]any{"query": echo.Cut(q, maxQueryEcho, "")},
+				// The explanation is a new string; the echo is cut
+				// from the query that miss hands to build.
+				detail := fmt.Sprintf("The query string is malformed: %v. Percent-encode %% as %%25 and separate pairs with &.", err)
+				d = refusals.miss(q, func(q string) problem.Details {
+					return problem.Details{
+						Status:     http.StatusBadRequest,
+						Source:     "middleware.ValidQuery",
+						Detail:     detail,
+						Extensions: map[string]any{"query": echo.Cut(q, maxQueryEcho, "")},
+					}
 				})
 			}
 			if !problem.Enforce(r, d) {

@@ -59,6 +59,21 @@ func TestChooseFormatKeepsTheLastAccept(t *testing.T) {
 	}
 }
 
+// TestChooseFormatKeepsOnlyRepeatedAccept checks that clients taking turns
+// with two Accept lines cost no allocation: a line is kept only when it
+// comes twice in a row.
+func TestChooseFormatKeepsOnlyRepeatedAccept(t *testing.T) {
+	chrome := []string{"text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"}
+	curl := []string{"text/plain;q=0.9, application/json;q=0.5"}
+	allocs := testing.AllocsPerRun(100, func() {
+		assert.Equal(t, formatHTML, chooseFormat(chrome))
+		assert.Equal(t, formatText, chooseFormat(curl))
+	})
+	assert.Zero(t, allocs)
+	chooseFormat(curl)
+	assert.Equal(t, curl[0], lastAccept.Load().accept, "kept when repeated")
+}
+
 func BenchmarkNegotiate(b *testing.B) {
 	b.Run("browser", func(b *testing.B) {
 		accept := []string{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

@@ -21,7 +21,9 @@ import (
 // by hand for extension values of the types fourxx sends (strings, string
 // slices, integers, booleans, nil) and through encoding/json and fmt for
 // any other, the bytes being the same. The zero Standard writes a Details
-// from [Prepare] without encoding it and without allocating.
+// from [Prepare] without encoding it and without allocating once it has
+// sent it in the format asked: the first time in each format costs one
+// encoding and one allocation.
 type Standard struct {
 	// Types maps a status code to the problem type URI to send with it.
 	Types map[int]string

@@ -1,8 +1,10 @@
 package problem
 
 import (
+	"hash/maphash"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -27,8 +29,8 @@ func chooseFormat(accept []string) format {
 			return last.f
 		}
 		f := negotiate(accept)
-		if len(accept[0]) <= maxKeptAccept {
-			lastAccept.Store(&acceptFormat{accept: accept[0], f: f})
+		if len(accept[0]) <= maxKeptAccept && repeatsAccept(accept[0]) {
+			lastAccept.Store(&acceptFormat{accept: strings.Clone(accept[0]), f: f})
 		}
 		return f
 	}
@@ -39,6 +41,22 @@ func chooseFormat(accept []string) format {
 // negotiated, with the format chosen: a browser sends the same long field
 // with every request, and a flood repeats one.
 var lastAccept atomic.Pointer[acceptFormat]
+
+// missedAccept is a hash of the last Accept field line that chooseFormat
+// negotiated, so that it keeps a line only when two negotiations in a row
+// are for it: clients that take turns with different lines do not
+// allocate a kept line each.
+var missedAccept atomic.Uint64
+
+// acceptSeed seeds the hashes of missedAccept.
+var acceptSeed = maphash.MakeSeed()
+
+// repeatsAccept reports whether line is the line negotiated last, and
+// remembers it as the last.
+func repeatsAccept(line string) bool {
+	h := maphash.String(acceptSeed, line)
+	return missedAccept.Swap(h) == h
+}
 
 // acceptFormat is the format negotiated for one Accept field line.
 type acceptFormat struct {

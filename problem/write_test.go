@@ -197,6 +197,19 @@ func BenchmarkWrite(b *testing.B) {
 				}
 			})
 		}
+		// A Details prepared for each request: what a cache pays the
+		// first time it sends a refusal.
+		b.Run(accept+"/prepared first", func(b *testing.B) {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.Header.Set("Accept", accept)
+			w := httptest.NewRecorder()
+			b.ReportAllocs()
+			for b.Loop() {
+				w.Body.Reset()
+				clear(w.Header())
+				problem.Write(w, r, problem.Prepare(*d))
+			}
+		})
 	}
 }
 

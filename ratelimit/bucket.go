@@ -142,17 +142,18 @@ func Decide(p Policy, tat, now int64, cost int) (newTAT int64, d Decision) {
 	limit := now + int64(p.Burst)*t
 	next := base + int64(cost)*t
 	if next <= limit {
+		// limit - next = B*T - full, so Remaining is B - ceil(full / T):
+		// one division gives it and Wait.
 		full := next - now
-		wait := int64(0)
-		if full > 0 {
-			wait = full % t
-			if wait == 0 {
-				wait = t
-			}
+		tokens, wait := full/t, full%t
+		if wait != 0 {
+			tokens++
+		} else if full > 0 {
+			wait = t
 		}
 		return next, Decision{
 			Allowed:   true,
-			Remaining: int((limit - next) / t),
+			Remaining: p.Burst - int(tokens),
 			Wait:      time.Duration(wait) * time.Microsecond,
 			Full:      time.Duration(full) * time.Microsecond,
 		}

@@ -75,13 +75,19 @@ func ceilSeconds(d time.Duration) int64 {
 	return int64((d + time.Second - 1) / time.Second)
 }
 
-// appendRateLimitItem appends `"name";r=remaining;t=seconds`.
+// appendRateLimitItem appends `"name";r=remaining;t=seconds`, the seconds
+// being wait rounded up.
 func appendRateLimitItem(b []byte, quotedName string, remaining int, wait time.Duration) []byte {
+	return appendRateLimitItemSeconds(b, quotedName, remaining, ceilSeconds(wait))
+}
+
+// appendRateLimitItemSeconds appends `"name";r=remaining;t=seconds`.
+func appendRateLimitItemSeconds(b []byte, quotedName string, remaining int, seconds int64) []byte {
 	b = append(b, quotedName...)
 	b = append(b, ";r="...)
 	b = strconv.AppendInt(b, int64(remaining), 10)
 	b = append(b, ";t="...)
-	return strconv.AppendInt(b, ceilSeconds(wait), 10)
+	return strconv.AppendInt(b, seconds, 10)
 }
 
 // parseRateLimitItem reads r and t from the first item of a RateLimit
@@ -157,24 +163,26 @@ func (l *limiter) setFields(h http.Header, d Decision, force bool) {
 	}
 }
 
-// rateLimitCacheSize is the number of RateLimit values a Limit keeps,
-// direct-mapped by remaining tokens and seconds: a client that is not
-// near its limit gets the same few values over and over.
-const rateLimitCacheSize = 512
+// rateLimitBlockLen is how many RateLimit values a Limit formats at once:
+// those of rateLimitBlockLen consecutive remaining counts, from a multiple
+// of it, with one t. A hot key that draws faster than its bucket refills
+// sends a new r on nearly every response, one less each time, so a block
+// serves the next responses as well, and a client that is not near its
+// limit gets the same few values over and over.
+const rateLimitBlockLen = 16
 
-// rateLimitValue is one cached RateLimit field value. The value's bytes
-// live in the same allocation when they fit.
-type rateLimitValue struct {
-	remaining int
-	seconds   int64
-	field     [1]string
-	bytes     [rateLimitInline]byte
+// rateLimitCacheSize is the number of blocks a Limit keeps, direct-mapped
+// by their first remaining count and their seconds.
+const rateLimitCacheSize = 64
+
+// rateLimitBlock is one cached block of RateLimit field values, immutable
+// once stored: fields[i] is the value of remaining first+i and t seconds.
+// Every value of a block is a substring of one string.
+type rateLimitBlock struct {
+	first   int
+	seconds int64
+	fields  [rateLimitBlockLen]string
 }
-
-// rateLimitInline is the longest RateLimit value kept inside its
-// rateLimitValue, which then takes 80 bytes: the default names with the
-// remaining tokens of bursts up to 2^33 fit.
-const rateLimitInline = 48
 
 // rateLimitField returns the RateLimit field value for d, from the cache
 // when it holds it. A cached value is shared by every response: one
@@ -182,20 +190,80 @@ const rateLimitInline = 48
 // instead of writing into it.
 func (l *limiter) rateLimitField(d Decision) []string {
 	t := ceilSeconds(d.Wait)
-	slot := &l.rateLimitCache[(uint64(d.Remaining)+uint64(t)*0x9e3779b1)%rateLimitCacheSize]
-	if v := slot.Load(); v != nil && v.remaining == d.Remaining && v.seconds == t {
-		return v.field[:]
+	first := d.Remaining &^ (rateLimitBlockLen - 1)
+	slot := &l.rateLimitCache[(uint64(first)/rateLimitBlockLen+uint64(t)*0x9e3779b1)%rateLimitCacheSize]
+	b := slot.Load()
+	if b == nil || b.first != first || b.seconds != t {
+		b = newRateLimitBlock(l.quotedName, first, t)
+		slot.Store(b)
 	}
-	v := &rateLimitValue{remaining: d.Remaining, seconds: t}
-	if b := appendRateLimitItem(v.bytes[:0], l.quotedName, d.Remaining, d.Wait); &b[0] == &v.bytes[0] {
-		// Written once, here, and never changed: the string may share
-		// the bytes.
-		v.field[0] = unsafe.String(&b[0], len(b))
-	} else {
-		v.field[0] = string(b)
+	i := d.Remaining - first
+	return b.fields[i : i+1 : i+1]
+}
+
+// newRateLimitBlock formats the block of RateLimit values from remaining
+// first on, with t seconds, into one allocation of bytes: each value is a
+// copy of the one before with the digits of r replaced, unless their
+// number changes.
+func newRateLimitBlock(quotedName string, first int, seconds int64) *rateLimitBlock {
+	b := &rateLimitBlock{first: first, seconds: seconds}
+	prefix := len(quotedName) + len(";r=")
+	suffix := len(";t=") + decimalLen(seconds)
+	longest := prefix + decimalLen(int64(first+rateLimitBlockLen-1)) + suffix
+	buf := make([]byte, 0, rateLimitBlockLen*longest)
+	var rBuf [24]byte
+	r := strconv.AppendInt(rBuf[:0], int64(first), 10)
+	var ends [rateLimitBlockLen]int
+	start := 0
+	for i := range ends {
+		if i == 0 || len(r) != ends[i-1]-start-prefix-suffix {
+			start = len(buf)
+			buf = appendRateLimitItemSeconds(buf, quotedName, first+i, seconds)
+		} else {
+			prev := start
+			start = len(buf)
+			buf = append(buf, buf[prev:start]...)
+			copy(buf[start+prefix:], r)
+		}
+		ends[i] = len(buf)
+		r = nextDecimal(r, int64(first+i+1))
 	}
-	slot.Store(v)
-	return v.field[:]
+	// Written once, here, and never changed: the string may share the
+	// bytes.
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	start = 0
+	for i, end := range ends {
+		b.fields[i] = all[start:end]
+		start = end
+	}
+	return b
+}
+
+// nextDecimal turns d, n-1 in decimal, into n, in place unless the
+// number of digits or the sign changes.
+func nextDecimal(d []byte, n int64) []byte {
+	if n > 0 {
+		for i := len(d) - 1; i >= 0 && d[i] >= '0' && d[i] <= '9'; i-- {
+			if d[i] != '9' {
+				d[i]++
+				return d
+			}
+			d[i] = '0'
+		}
+	}
+	return strconv.AppendInt(d[:0], n, 10)
+}
+
+// decimalLen is the length of n in decimal, its sign included.
+func decimalLen(n int64) int {
+	l := 1
+	if n < 0 {
+		l++
+	}
+	for ; n >= 10 || n <= -10; n /= 10 {
+		l++
+	}
+	return l
 }
 
 // tighterThanSent reports whether d is tighter than the fields already on

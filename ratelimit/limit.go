@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -18,6 +19,8 @@ type limiter struct {
 	key            KeyFunc
 	cost           func(r *http.Request) int
 	store          Store
+	mem            *MemoryStore // store, when it is a MemoryStore
+	nameHash       uint64       // mem's hash of the policy's name
 	fields         Fields
 	unavailableFor int64 // LimitFailClosed's Retry-After in seconds; 0 fails open
 	onStoreError   func(r *http.Request, err error)
@@ -39,7 +42,7 @@ type limiter struct {
 
 	// rateLimitCache is per policy: a LivePolicy's Set gives the new
 	// limiter a cache of its own.
-	rateLimitCache *[rateLimitCacheSize]atomic.Pointer[rateLimitValue]
+	rateLimitCache *[rateLimitCacheSize]atomic.Pointer[rateLimitBlock]
 	givenName      string      // the Name option, "" for the default name
 	live           *LivePolicy // the LimitLive option
 	pkSecret       []byte      // LimitPartitionKey
@@ -83,16 +86,19 @@ type limiter struct {
 // (fail open) unless [LimitFailClosed]; [LimitOnStoreError] reports it. A
 // request whose client has gone ends at a store error, unanswered.
 //
-// Limit allocates nothing on the pass path with the default key and an
-// IPv4 peer. The field values are shared between responses, so a handler
-// that changes them must replace them (Header.Set), not write into the
-// slice it finds.
+// With the default key and an IPv4 peer, the pass path allocates only for
+// a RateLimit value not sent lately, twice per 16 consecutive r. The field
+// values are shared between responses: a handler that changes them must
+// replace them (Header.Set), not write into the slice it finds.
 func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http.Handler {
-	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, now: time.Now, source: limitSource}
+	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, source: limitSource}
 	applyOptions("Limit", l, opts)
 	l.givenName = l.policy.Name
 	if l.store == nil {
-		l.store = NewMemoryStore(MemoryClock(l.now))
+		l.store = newMemoryStoreAt(l.now)
+	}
+	if l.now == nil {
+		l.now = time.Now
 	}
 	if l.queueLen > 0 || l.overQuota != nil {
 		panic("ratelimit: Limit: LimitQueue applies to Concurrency only, LimitOverQuota to Quota only")
@@ -137,6 +143,9 @@ func (l *limiter) derive() {
 		l.policy.Name = defaultPolicyName(l.policy)
 	}
 	l.quotedName = sfString(l.policy.Name)
+	if m, ok := l.store.(*MemoryStore); ok {
+		l.mem, l.nameHash = m, m.nameHash(l.policy.Name)
+	}
 	// Shared by every response: one element with no spare capacity, so an
 	// Add on a response copies instead of writing into it.
 	l.policyField = []string{l.quotedName + ";q=" + strconv.FormatInt(l.quota, 10) + ";w=" + strconv.FormatInt(l.window, 10)}[:1:1]
@@ -148,7 +157,7 @@ func (l *limiter) derive() {
 
 // newCaches gives l empty caches of the field values of its policy.
 func (l *limiter) newCaches() {
-	l.rateLimitCache = new([rateLimitCacheSize]atomic.Pointer[rateLimitValue])
+	l.rateLimitCache = new([rateLimitCacheSize]atomic.Pointer[rateLimitBlock])
 	l.refusalCache = new([refusalCacheSize]atomic.Pointer[refusalValue])
 	l.policyJoin = new(atomic.Pointer[policyJoin])
 }
@@ -190,7 +199,7 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 			return !l.refuseCost(w, r, cost)
 		}
 	}
-	d, err := l.store.Take(r.Context(), key, l.policy, cost)
+	d, err := l.take(r.Context(), key, cost)
 	if err != nil {
 		if r.Context().Err() != nil {
 			// The client is gone (or the server gave up on the request):
@@ -215,6 +224,16 @@ func (l *limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 		l.addPartitionKey(w.Header(), key)
 	}
 	return true
+}
+
+// take takes cost tokens from the bucket of key: straight from a
+// MemoryStore, whose checks of the policy and cost l made once, or
+// through the Store interface.
+func (l *limiter) take(ctx context.Context, key string, cost int) (Decision, error) {
+	if l.mem != nil {
+		return l.mem.take(key, l.policy, l.nameHash, cost), nil
+	}
+	return l.store.Take(ctx, key, l.policy, cost)
 }
 
 // limitSource is the problem.Details.Source of Limit's refusals.

@@ -61,7 +61,7 @@ const memoryRetireSample = 2
 // delays nor frees buckets.
 type MemoryStore struct {
 	seed     maphash.Seed
-	now      func() time.Time
+	now      func() time.Time // MemoryClock's; nil for time.Now
 	clock    microclock.Clock
 	shards   []memoryShard
 	mask     uint64
@@ -104,9 +104,12 @@ func MemoryClock(now func() time.Time) MemoryOption {
 // NewMemoryStore returns an empty in-memory store of the token buckets
 // behind 429 Too Many Requests (RFC 6585 §4).
 func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
-	s := &MemoryStore{seed: maphash.MakeSeed(), now: time.Now, capacity: DefaultMemoryCapacity}
+	s := &MemoryStore{seed: maphash.MakeSeed(), capacity: DefaultMemoryCapacity}
 	applyOptions("NewMemoryStore", s, opts)
-	s.clock = microclock.New(s.now)
+	s.clock = microclock.System()
+	if s.now != nil {
+		s.clock = microclock.New(s.now)
+	}
 	capacity := s.capacity
 	// 16 shards, fewer below a capacity of 16 (each shard holds at least
 	// one key), more when 16 would hold more than memoryShardKeys each.
@@ -131,7 +134,14 @@ func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (D
 	if !p.Valid() || cost < 0 || cost > p.Burst {
 		return Decision{}, fmt.Errorf("ratelimit: MemoryStore cannot take %d tokens under policy %+v", cost, p)
 	}
-	h := s.hash(p.Name, key)
+	return s.take(key, p, s.nameHash(p.Name), cost), nil
+}
+
+// take is Take for a valid policy p whose name's nameHash is nameHash and
+// a cost within [0, p.Burst]: what [Limit] calls on its own MemoryStore,
+// having checked both once and hashed the name once.
+func (s *MemoryStore) take(key string, p Policy, nameHash uint64, cost int) Decision {
+	h := maphash.String(s.seed, key) ^ nameHash
 	now := s.clock.Micros()
 	sh := &s.shards[h&s.mask]
 	sh.mu.Lock()
@@ -139,7 +149,7 @@ func (s *MemoryStore) Take(_ context.Context, key string, p Policy, cost int) (D
 	newTAT, d := Decide(p, tat, now, cost)
 	sh.settle(h, tracked, newTAT, now, d.Allowed, s.shardCap)
 	sh.mu.Unlock()
-	return d, nil
+	return d
 }
 
 // settle stores a key's new theoretical arrival time: a full bucket is
@@ -159,10 +169,15 @@ func (sh *memoryShard) settle(h uint64, tracked bool, newTAT, now int64, track b
 }
 
 // hash is the seeded hash of a policy name and a key: the key's hash
-// mixed with a multiple of the name's, so that equal keys of different
+// mixed with the name's nameHash, so that equal keys of different
 // policies land on unrelated entries.
 func (s *MemoryStore) hash(name, key string) uint64 {
-	return maphash.String(s.seed, key) ^ maphash.String(s.seed, name)*0x9e3779b97f4a7c15
+	return maphash.String(s.seed, key) ^ s.nameHash(name)
+}
+
+// nameHash is a policy name's part of hash: a multiple of its seeded hash.
+func (s *MemoryStore) nameHash(name string) uint64 {
+	return maphash.String(s.seed, name) * 0x9e3779b97f4a7c15
 }
 
 // insert adds a new key to the shard. Once the shard is half full it first
@@ -241,4 +256,13 @@ func (s *MemoryStore) Sweep() int {
 		sh.mu.Unlock()
 	}
 	return dropped
+}
+
+// newMemoryStoreAt returns the default store of a limit whose clock is
+// now, or time.Now when now is nil.
+func newMemoryStoreAt(now func() time.Time) *MemoryStore {
+	if now == nil {
+		return NewMemoryStore()
+	}
+	return NewMemoryStore(MemoryClock(now))
 }

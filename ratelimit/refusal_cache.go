@@ -58,10 +58,10 @@ func (l *limiter) refusal(retry int64) *refusalValue {
 	return v
 }
 
-// refusal returns the cached answer parts for a 429 of Quota in window
+// quotaRefusal returns the cached answer parts for a 429 of Quota in window
 // win whose client should retry in retry seconds, as [limiter.refusal]
 // does for Limit.
-func (q *quota) refusal(win *quotaWindow, retry int64) *refusalValue {
+func (q *quota) quotaRefusal(win *quotaWindow, retry int64) *refusalValue {
 	slot := &win.refusals[uint64(retry)%refusalCacheSize]
 	if v := slot.Load(); v != nil && v.retry == retry {
 		return v

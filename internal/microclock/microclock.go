@@ -21,7 +21,18 @@ func New(now func() time.Time) Clock {
 	return Clock{now: now, base: base, baseUS: base.UnixMicro()}
 }
 
+// System returns the Clock of [time.Now], anchored now. It reads only the
+// monotonic clock ([time.Since]), which costs about half of time.Now,
+// which reads the wall clock as well.
+func System() Clock {
+	base := time.Now()
+	return Clock{base: base, baseUS: base.UnixMicro()}
+}
+
 // Micros returns the time in Unix microseconds.
 func (c Clock) Micros() int64 {
+	if c.now == nil {
+		return c.baseUS + time.Since(c.base).Microseconds()
+	}
 	return c.baseUS + c.now().Sub(c.base).Microseconds()
 }

@@ -28,3 +28,15 @@ func TestClockIgnoresWallClockSteps(t *testing.T) {
 	now = clocktest.WallStepped(t, start.Add(time.Second), -time.Hour)
 	assert.Equal(t, start.UnixMicro()+1_000_000, c.Micros())
 }
+
+func TestSystemClockReadsTimeNow(t *testing.T) {
+	c := microclock.System()
+	before := time.Now().UnixMicro()
+	got := c.Micros()
+	after := time.Now().UnixMicro()
+	// The anchor and the elapsed time are each truncated to whole
+	// microseconds: the reading may trail time.Now by one.
+	assert.GreaterOrEqual(t, got, before-1)
+	assert.LessOrEqual(t, got, after)
+	assert.GreaterOrEqual(t, c.Micros(), got, "never goes back")
+}

@@ -14,7 +14,9 @@ import (
 const Detail = "Nothing is served at this path; check the URL."
 
 // Details returns the 404 whose Source is source, prepared
-// (problem.Prepare): build it once per constructor, not per request.
+// (problem.Prepare). Each call allocates and encodes anew: call it once,
+// in a package variable or a constructor, and hand the result to every
+// request.
 func Details(source string) *problem.Details {
 	return problem.Prepare(problem.Details{Status: http.StatusNotFound, Source: source, Detail: Detail})
 }

@@ -50,6 +50,12 @@ var million = sync.OnceValue(func() []string {
 	return addrs
 })
 
+// BenchmarkHotKey sends every request from one client. It asks for more
+// than the microsecond's token fourxx's policy earns, so its bucket, of
+// 2^33 tokens, drains for hours, and most responses carry a new r: a new
+// RateLimit value, whose bytes B/op counts (fewer than one allocation a
+// request, so allocs/op rounds them down to 0). BenchmarkHotClients shows
+// clients under their rate, whose values repeat.
 func BenchmarkHotKey(b *testing.B) {
 	for _, p := range peers {
 		b.Run(p.name, func(b *testing.B) {
@@ -59,6 +65,27 @@ func BenchmarkHotKey(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				serve(h, w, r)
+			}
+		})
+	}
+}
+
+// BenchmarkHotClients sends the requests of 16 clients in turn. Each
+// comes round every 16 requests, at most once a microsecond, so it stays
+// under fourxx's rate: its bucket stays full and its RateLimit value
+// repeats, as for a busy client within its limit.
+func BenchmarkHotClients(b *testing.B) {
+	for _, p := range peers {
+		b.Run(p.name, func(b *testing.B) {
+			h, w := p.new(), newDiscard()
+			clients := make([]*http.Request, 16)
+			for i := range clients {
+				clients[i] = httptest.NewRequest(http.MethodGet, "/items/42", nil)
+				clients[i].RemoteAddr = ipv4(0xc0000201 + uint32(i))
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				serve(h, w, clients[i%len(clients)])
 			}
 		})
 	}

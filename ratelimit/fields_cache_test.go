@@ -1,0 +1,117 @@
+package ratelimit
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// newFieldsLimiter returns a limiter with empty caches whose policy is
+// named name, for the tests of rateLimitField.
+func newFieldsLimiter(name string) *limiter {
+	l := &limiter{quotedName: sfString(name)}
+	l.newCaches()
+	return l
+}
+
+// checkRateLimitField fails t unless l's RateLimit value for remaining r
+// and wait is the one formatted anew, shared as one element without spare
+// capacity.
+func checkRateLimitField(t *testing.T, l *limiter, r int, wait time.Duration) {
+	got := l.rateLimitField(Decision{Allowed: true, Remaining: r, Wait: wait})
+	want := string(appendRateLimitItem(nil, l.quotedName, r, wait))
+	if len(got) != 1 || cap(got) != 1 || got[0] != want {
+		t.Fatalf("r=%d wait=%v: got %q (cap %d), want %q", r, wait, got, cap(got), want)
+	}
+}
+
+// TestRateLimitFieldCollisions asks for many (r, t) pairs, in orders that
+// make them share and overwrite cache slots, and for the same pairs again
+// once others have replaced them: every value is the one formatted anew,
+// including where the digits of r change length within a block.
+func TestRateLimitFieldCollisions(t *testing.T) {
+	var remaining []int
+	for r := range 600 {
+		remaining = append(remaining, r)
+	}
+	for _, edge := range []int{999, 9_999, 99_999, 1 << 33, 9_999_999_999, 1 << 50} {
+		for r := edge - 40; r <= edge+40; r++ {
+			remaining = append(remaining, r)
+		}
+	}
+	for r := -40; r < 0; r++ {
+		remaining = append(remaining, r)
+	}
+	waits := []time.Duration{0, time.Microsecond, time.Second, time.Second + 1, 9 * time.Second,
+		10 * time.Second, 59*time.Second + 999*time.Millisecond, time.Hour, 24 * time.Hour}
+	for _, name := range []string{"p", `a"b\c`, "1per1us-burst8589934592"} {
+		l := newFieldsLimiter(name)
+		for range 2 {
+			for _, w := range waits {
+				for _, r := range remaining {
+					checkRateLimitField(t, l, r, w)
+				}
+			}
+			for i := len(remaining) - 1; i >= 0; i-- {
+				for _, w := range waits {
+					checkRateLimitField(t, l, remaining[i], w)
+				}
+			}
+		}
+	}
+}
+
+// TestRateLimitFieldConcurrent asks for colliding values from several
+// goroutines at once: under -race, the cache shares only immutable blocks,
+// and each goroutine gets the value it asked for.
+func TestRateLimitFieldConcurrent(t *testing.T) {
+	l := newFieldsLimiter("p")
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(g), 1))
+			for range 5000 {
+				checkRateLimitField(t, l, rng.IntN(4096), time.Duration(1+rng.IntN(8))*time.Second)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// headerOnly is a ResponseWriter that keeps only its header map, so that
+// AllocsPerRun counts the middleware's allocations, not a recorder's.
+type headerOnly struct{ h http.Header }
+
+func (w *headerOnly) Header() http.Header         { return w.h }
+func (w *headerOnly) Write(b []byte) (int, error) { return len(b), nil }
+func (w *headerOnly) WriteHeader(int)             {}
+
+// TestLimitPassAllocatesNothingWhenFieldsRepeat passes a client that stays
+// under its rate, so its RateLimit value repeats: once cached, both fields
+// cost no allocation.
+func TestLimitPassAllocatesNothingWhenFieldsRepeat(t *testing.T) {
+	start := time.Unix(1_700_000_000, 0)
+	var ticks time.Duration
+	ticking := func() time.Time { ticks += time.Millisecond; return start.Add(ticks) }
+	h := Limit(1000, 10, LimitClock(ticking))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.RemoteAddr = "192.0.2.1:1234"
+	w := &headerOnly{h: http.Header{}}
+	serve := func() {
+		clear(w.h)
+		h.ServeHTTP(w, r)
+	}
+	serve()
+	require.Equal(t, []string{`"1per1000us-burst10";r=9;t=1`}, w.h[headerRateLimit])
+	assert.Zero(t, testing.AllocsPerRun(100, serve))
+	assert.Equal(t, []string{`"1per1000us-burst10";r=9;t=1`}, w.h[headerRateLimit])
+	assert.Equal(t, []string{`"1per1000us-burst10";q=1000;w=1`}, w.h[headerRateLimitPolicy])
+}
