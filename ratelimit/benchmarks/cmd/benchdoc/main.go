@@ -211,6 +211,7 @@ var modes = []struct{ mode, what string }{
 	{"429-chain", "the README's chain (AccessLogSampleRefusals(10)), every request refused 429"},
 	{"429-chain-log-all", "the README's chain logging every refusal, every request refused 429"},
 	{"429-limit", "ratelimit.Limit alone, every request refused 429"},
+	{"429-bytes", "the bytes of Limit's 429 (status, fields, body) sent by a handler that decides nothing"},
 	{"405-chain", "the README's chain (AccessLogSampleRefusals(10)), every request a 405 (GET of a PUT route)"},
 }
 

@@ -7,6 +7,8 @@
 //	429-chain-log-all  the README's chain logging every refusal, without
 //	                   AccessLogSampleRefusals
 //	429-limit          ratelimit.Limit alone, refusing the client
+//	429-bytes          the status, fields and body of 429-limit's refusal,
+//	                   sent by a handler that decides nothing: the floor
 //
 // It serves on -addr until interrupted; with -cpuprofile, it writes the
 // CPU profile of that time to the file named.
@@ -18,6 +20,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -99,8 +102,30 @@ func server(mode string) (http.Handler, error) {
 		return chain(ratelimit.Limit(rate.Every(time.Hour), 1)), nil
 	case "429-limit":
 		return ratelimit.Limit(rate.Every(time.Hour), 1)(http.HandlerFunc(item)), nil
+	case "429-bytes":
+		return sameBytes(ratelimit.Limit(rate.Every(time.Hour), 1)(http.HandlerFunc(item))), nil
 	}
 	return nil, fmt.Errorf("unknown mode %q", mode)
+}
+
+// sameBytes returns a handler that answers every request with the status,
+// header fields and body h refuses a spent client with, deciding nothing:
+// what sending those bytes costs net/http, the floor of any refusal that
+// sends them.
+func sameBytes(h http.Handler) http.Handler {
+	r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+	h.ServeHTTP(httptest.NewRecorder(), r)
+	refused := httptest.NewRecorder()
+	h.ServeHTTP(refused, r)
+	header, status, body := refused.Header().Clone(), refused.Code, refused.Body.Bytes()
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		h := w.Header()
+		for name, values := range header {
+			h[name] = values
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+	})
 }
 
 // chain is the README's chain with limit as its rate limit, and its access
