@@ -115,3 +115,26 @@ func TestLimitPassAllocatesNothingWhenFieldsRepeat(t *testing.T) {
 	assert.Equal(t, []string{`"1per1000us-burst10";r=9;t=1`}, w.h[headerRateLimit])
 	assert.Equal(t, []string{`"1per1000us-burst10";q=1000;w=1`}, w.h[headerRateLimitPolicy])
 }
+
+// BenchmarkRateLimitField asks for the RateLimit values of random
+// remaining counts, with one t: spread over 100,000 counts, far more than
+// the cache holds, and over 1,024, which it holds.
+func BenchmarkRateLimitField(b *testing.B) {
+	for _, bm := range []struct {
+		name   string
+		spread int
+	}{{"spread 100k", 100_000}, {"spread 1k", 1024}} {
+		b.Run(bm.name, func(b *testing.B) {
+			l := newFieldsLimiter("1per1000us-burst100000")
+			rng := rand.New(rand.NewPCG(1, 2))
+			rs := make([]int, 4096)
+			for i := range rs {
+				rs[i] = rng.IntN(bm.spread)
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				l.rateLimitField(Decision{Allowed: true, Remaining: rs[i%len(rs)], Wait: 500 * time.Microsecond})
+			}
+		})
+	}
+}
