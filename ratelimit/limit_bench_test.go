@@ -105,7 +105,8 @@ func BenchmarkQuota(b *testing.B) {
 				bm.h.ServeHTTP(w, req)
 			}
 		})
-	} // One client, one request a second: both r and t change on every
+	}
+	// One client, one request a second: both r and t change on every
 	// request, so no RateLimit value is ever sent twice.
 	b.Run("pass slow client", func(b *testing.B) {
 		var ticks time.Duration
