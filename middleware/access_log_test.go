@@ -86,8 +86,12 @@ func BenchmarkAccessLog(b *testing.B) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+	refuse := middleware.MaxURILength(8)(ok)
 	benchMiddleware(b, []benchCase{
 		{"bare", ok, r},
 		{"access log", middleware.AccessLog(logger)(ok), r},
+		{"refusal", refuse, r},
+		{"refusal, access log", middleware.AccessLog(logger)(refuse), r},
+		{"refusal, access log sampling refusals", middleware.AccessLog(logger, middleware.AccessLogSampleRefusals(10))(refuse), r},
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -73,12 +74,6 @@ func sfString(s string) string {
 // ceilSeconds rounds d up to whole seconds.
 func ceilSeconds(d time.Duration) int64 {
 	return int64((d + time.Second - 1) / time.Second)
-}
-
-// appendRateLimitItem appends `"name";r=remaining;t=seconds`, the seconds
-// being wait rounded up.
-func appendRateLimitItem(b []byte, quotedName string, remaining int, wait time.Duration) []byte {
-	return appendRateLimitItemSeconds(b, quotedName, remaining, ceilSeconds(wait))
 }
 
 // appendRateLimitItemSeconds appends `"name";r=remaining;t=seconds`.
@@ -175,6 +170,15 @@ const rateLimitBlockLen = 16
 // by their first remaining count and their seconds.
 const rateLimitCacheSize = 64
 
+// rateLimitSlot is one entry of a Limit's cache of RateLimit values.
+type rateLimitSlot struct {
+	block atomic.Pointer[rateLimitBlock]
+	// missed is the rateLimitKey of the block that last missed here, plus
+	// one (so that zero means none): a block is built on its second miss
+	// in a row, not on the first, which formats only the value asked for.
+	missed atomic.Uint64
+}
+
 // rateLimitBlock is one cached block of RateLimit field values, immutable
 // once stored: fields[i] is the value of remaining first+i and t seconds.
 // Every value of a block is a substring of one string.
@@ -184,21 +188,74 @@ type rateLimitBlock struct {
 	fields  [rateLimitBlockLen]string
 }
 
+// rateLimitKey identifies the block of remaining counts from first on with
+// t seconds; the cache keeps it in slot rateLimitKey % rateLimitCacheSize.
+func rateLimitKey(first int, t int64) uint64 {
+	return uint64(first)/rateLimitBlockLen + uint64(t)*0x9e3779b1
+}
+
 // rateLimitField returns the RateLimit field value for d, from the cache
 // when it holds it. A cached value is shared by every response: one
 // element with no spare capacity, so that an Add on a response copies it
 // instead of writing into it.
+//
+// A miss formats d's value alone, as cheap as a value sent once, unless
+// its block is being drawn from: the block was also the last to miss in
+// its slot, or d's value is its top one and the block above, with the
+// same t, is cached. Only then does it format and keep the whole block.
 func (l *limiter) rateLimitField(d Decision) []string {
 	t := ceilSeconds(d.Wait)
 	first := d.Remaining &^ (rateLimitBlockLen - 1)
-	slot := &l.rateLimitCache[(uint64(first)/rateLimitBlockLen+uint64(t)*0x9e3779b1)%rateLimitCacheSize]
-	b := slot.Load()
-	if b == nil || b.first != first || b.seconds != t {
-		b = newRateLimitBlock(l.quotedName, first, t)
-		slot.Store(b)
-	}
+	key := rateLimitKey(first, t)
+	slot := &l.rateLimitCache[key%rateLimitCacheSize]
 	i := d.Remaining - first
+	if b := slot.block.Load(); b != nil && b.first == first && b.seconds == t {
+		return b.fields[i : i+1 : i+1]
+	}
+	if slot.missed.Swap(key+1) != key+1 && !l.drainingFromAbove(d.Remaining, first, t) {
+		return newRateLimitValue(l.quotedName, d.Remaining, t)
+	}
+	b := newRateLimitBlock(l.quotedName, first, t)
+	slot.block.Store(b)
 	return b.fields[i : i+1 : i+1]
+}
+
+// drainingFromAbove reports whether remaining is the top of its block and
+// the block above, with the same t seconds, is cached: a client drawing
+// one token at a time has just left it.
+func (l *limiter) drainingFromAbove(remaining, first int, t int64) bool {
+	above := first + rateLimitBlockLen
+	if remaining != above-1 {
+		return false
+	}
+	b := l.rateLimitCache[rateLimitKey(above, t)%rateLimitCacheSize].block.Load()
+	return b != nil && b.first == above && b.seconds == t
+}
+
+// rateLimitValue is one RateLimit field value formatted alone, in one
+// allocation when it fits.
+type rateLimitValue struct {
+	field [1]string
+	bytes [rateLimitInline]byte
+}
+
+// rateLimitInline is the longest RateLimit value kept inside its
+// rateLimitValue, which then takes 64 bytes: most default names with
+// their r and t fit, such as a monthly Quota of 10^9's 47 bytes.
+const rateLimitInline = 48
+
+// newRateLimitValue formats the RateLimit value of remaining and t
+// seconds, as one element with no spare capacity.
+func newRateLimitValue(quotedName string, remaining int, seconds int64) []string {
+	v := new(rateLimitValue)
+	if b := appendRateLimitItemSeconds(v.bytes[:0], quotedName, remaining, seconds); &b[0] == &v.bytes[0] {
+		// Written once, here, and never changed: the string may share
+		// the bytes.
+		v.field[0] = unsafe.String(&b[0], len(b))
+	} else {
+		v.field[0] = string(b)
+	}
+	return v.field[:]
 }
 
 // newRateLimitBlock formats the block of RateLimit values from remaining
@@ -209,7 +266,9 @@ func newRateLimitBlock(quotedName string, first int, seconds int64) *rateLimitBl
 	b := &rateLimitBlock{first: first, seconds: seconds}
 	prefix := len(quotedName) + len(";r=")
 	suffix := len(";t=") + decimalLen(seconds)
-	longest := prefix + decimalLen(int64(first+rateLimitBlockLen-1)) + suffix
+	// The longest r is the last of the block, or the first when the block
+	// is negative (-16 is longer than -1).
+	longest := prefix + max(decimalLen(int64(first)), decimalLen(int64(first+rateLimitBlockLen-1))) + suffix
 	buf := make([]byte, 0, rateLimitBlockLen*longest)
 	var rBuf [24]byte
 	r := strconv.AppendInt(rBuf[:0], int64(first), 10)

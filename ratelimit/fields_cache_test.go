@@ -20,6 +20,12 @@ func newFieldsLimiter(name string) *limiter {
 	return l
 }
 
+// appendRateLimitItem appends `"name";r=remaining;t=seconds`, the seconds
+// being wait rounded up, as formatted from scratch.
+func appendRateLimitItem(b []byte, quotedName string, remaining int, wait time.Duration) []byte {
+	return appendRateLimitItemSeconds(b, quotedName, remaining, ceilSeconds(wait))
+}
+
 // checkRateLimitField fails t unless l's RateLimit value for remaining r
 // and wait is the one formatted anew, shared as one element without spare
 // capacity.
@@ -86,6 +92,51 @@ func TestRateLimitFieldConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
+// fieldAllocs is the number of allocations rateLimitField makes for the
+// values of remaining and wait, asked for in turn of a limiter with empty
+// caches.
+func fieldAllocs(remaining []int, wait func(i int) time.Duration) int {
+	create := testing.AllocsPerRun(1, func() { newFieldsLimiter("p") })
+	all := testing.AllocsPerRun(1, func() {
+		l := newFieldsLimiter("p")
+		for i, r := range remaining {
+			l.rateLimitField(Decision{Allowed: true, Remaining: r, Wait: wait(i)})
+		}
+	})
+	return int(all - create)
+}
+
+// TestRateLimitFieldAllocations counts the allocations of RateLimit values:
+// one per value that does not repeat (a slow client, whose t changes on
+// every request), and one block, two allocations, per 16 values of a
+// client drawing one token at a time, plus the first value of the first
+// block, formatted alone.
+func TestRateLimitFieldAllocations(t *testing.T) {
+	const n = 1600
+	down := make([]int, n)
+	for i := range down {
+		down[i] = n - 1 - i
+	}
+	second := func(int) time.Duration { return time.Second }
+	countdown := func(i int) time.Duration { return time.Duration(n-i) * time.Second }
+	assert.Equal(t, n, fieldAllocs(down, countdown), "slow client")
+	assert.Equal(t, 1+2*n/rateLimitBlockLen, fieldAllocs(down, second), "drain")
+	twice := make([]int, 0, 2*n)
+	for _, r := range down {
+		twice = append(twice, r, r)
+	}
+	assert.Equal(t, 1+2*n/rateLimitBlockLen, fieldAllocs(twice, second), "drain, each value twice")
+}
+
+// TestRateLimitBlockAllocatesTwice builds blocks of positive and negative
+// remaining counts, those whose digits change length included: each is
+// two allocations, the block and its bytes.
+func TestRateLimitBlockAllocatesTwice(t *testing.T) {
+	for _, first := range []int{0, 992, 9_984, -16, -32, -112, -1008} {
+		assert.Equal(t, 2.0, testing.AllocsPerRun(10, func() { newRateLimitBlock(`"p"`, first, 1) }), "first %d", first)
+	}
+}
+
 // headerOnly is a ResponseWriter that keeps only its header map, so that
 // AllocsPerRun counts the middleware's allocations, not a recorder's.
 type headerOnly struct{ h http.Header }
@@ -114,4 +165,27 @@ func TestLimitPassAllocatesNothingWhenFieldsRepeat(t *testing.T) {
 	assert.Zero(t, testing.AllocsPerRun(100, serve))
 	assert.Equal(t, []string{`"1per1000us-burst10";r=9;t=1`}, w.h[headerRateLimit])
 	assert.Equal(t, []string{`"1per1000us-burst10";q=1000;w=1`}, w.h[headerRateLimitPolicy])
+}
+
+// BenchmarkRateLimitField asks for the RateLimit values of random
+// remaining counts, with one t: spread over 100,000 counts, far more than
+// the cache holds, and over 1,024, which it holds.
+func BenchmarkRateLimitField(b *testing.B) {
+	for _, bm := range []struct {
+		name   string
+		spread int
+	}{{"spread 100k", 100_000}, {"spread 1k", 1024}} {
+		b.Run(bm.name, func(b *testing.B) {
+			l := newFieldsLimiter("1per1000us-burst100000")
+			rng := rand.New(rand.NewPCG(1, 2))
+			rs := make([]int, 4096)
+			for i := range rs {
+				rs[i] = rng.IntN(bm.spread)
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				l.rateLimitField(Decision{Allowed: true, Remaining: rs[i%len(rs)], Wait: 500 * time.Microsecond})
+			}
+		})
+	}
 }

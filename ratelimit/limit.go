@@ -42,7 +42,7 @@ type limiter struct {
 
 	// rateLimitCache is per policy: a LivePolicy's Set gives the new
 	// limiter a cache of its own.
-	rateLimitCache *[rateLimitCacheSize]atomic.Pointer[rateLimitBlock]
+	rateLimitCache *[rateLimitCacheSize]rateLimitSlot
 	givenName      string      // the Name option, "" for the default name
 	live           *LivePolicy // the LimitLive option
 	pkSecret       []byte      // LimitPartitionKey
@@ -87,9 +87,11 @@ type limiter struct {
 // request whose client has gone ends at a store error, unanswered.
 //
 // With the default key and an IPv4 peer, the pass path allocates only for
-// a RateLimit value not sent lately, twice per 16 consecutive r. The field
-// values are shared between responses: a handler that changes them must
-// replace them (Header.Set), not write into the slice it finds.
+// a RateLimit value not sent lately: once for a value formatted alone (of
+// up to 48 bytes), twice per 16 consecutive r for a client drawing them
+// one by one. The field values are shared between responses: a handler
+// that changes them must replace them (Header.Set), not write into the
+// slice it finds.
 func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http.Handler {
 	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, source: limitSource}
 	applyOptions("Limit", l, opts)
@@ -157,7 +159,7 @@ func (l *limiter) derive() {
 
 // newCaches gives l empty caches of the field values of its policy.
 func (l *limiter) newCaches() {
-	l.rateLimitCache = new([rateLimitCacheSize]atomic.Pointer[rateLimitBlock])
+	l.rateLimitCache = new([rateLimitCacheSize]rateLimitSlot)
 	l.refusalCache = new([refusalCacheSize]atomic.Pointer[refusalValue])
 	l.policyJoin = new(atomic.Pointer[policyJoin])
 }

@@ -106,4 +106,19 @@ func BenchmarkQuota(b *testing.B) {
 			}
 		})
 	}
+	// One client, one request a second: both r and t change on every
+	// request, so no RateLimit value is ever sent twice.
+	b.Run("pass slow client", func(b *testing.B) {
+		var ticks time.Duration
+		slow := func() time.Time { return start.Add(ticks) }
+		h := ratelimit.Quota(1e9, ratelimit.Monthly(time.UTC), ratelimit.LimitClock(slow))(ok)
+		w := httptest.NewRecorder()
+		b.ReportAllocs()
+		for b.Loop() {
+			ticks += time.Second
+			clear(w.Header())
+			w.Body.Reset()
+			h.ServeHTTP(w, req)
+		}
+	})
 }

@@ -74,10 +74,13 @@ func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
 // The options of Limit apply, [LimitCost] counting units per request; the
 // store must implement [Counter] ([MemoryStore] and the Redis store do):
 // Quota panics otherwise. The default name is "quota<n>-daily" or
-// "quota<n>-monthly". Since the quota left differs on every request, its
-// RateLimit values are built 16 at a time, for 16 consecutive counts: the
-// passing requests allocate twice every 16 requests, about 60 bytes per
-// request, and nothing with LimitHeaders(FieldsNone).
+// "quota<n>-monthly". The quota left differs on every request, and t
+// every second, so a passing request allocates for its RateLimit value:
+// once, 64 bytes, for a value formatted alone (up to 48 bytes long, as
+// with the default name for n up to 10^9); for a client sending several
+// requests a second, whose values come from blocks of 16 consecutive
+// counts formatted at once, twice every 16 requests, about 60 bytes per
+// request. Nothing with LimitHeaders(FieldsNone).
 func Quota(n int, period Period, opts ...LimitOption) func(http.Handler) http.Handler {
 	if n < 1 {
 		panic(fmt.Sprintf("ratelimit: Quota: n must be at least 1, got %d", n))

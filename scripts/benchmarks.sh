@@ -50,7 +50,7 @@ $GO build -o "$tmp/flood" ./cmd/flood
 mkdir "$tmp/flood.d"
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
-	for mode in http.Error 429-chain 429-limit 405-chain; do
+	for mode in http.Error 429-chain 429-chain-log-all 429-limit 429-bytes 405-chain; do
 		echo "benchmarks: flood $mode, round $round" >&2
 		"$tmp/flood" -mode "$mode" -addr "127.0.0.1:$PORT" &
 		pid=$!

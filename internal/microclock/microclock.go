@@ -8,7 +8,7 @@ package microclock
 import "time"
 
 // Clock is a clock in Unix microseconds. Its zero value is not usable;
-// build one with [New].
+// build one with [New] or [System].
 type Clock struct {
 	now    func() time.Time
 	base   time.Time

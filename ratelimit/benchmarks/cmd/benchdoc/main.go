@@ -208,9 +208,11 @@ type flood struct {
 // modes are the flooded servers, the baseline first.
 var modes = []struct{ mode, what string }{
 	{"http.Error", "every request answered by http.Error (429)"},
-	{"429-chain", "the README's chain, every request refused 429"},
+	{"429-chain", "the README's chain (AccessLogSampleRefusals(10)), every request refused 429"},
+	{"429-chain-log-all", "the README's chain logging every refusal, every request refused 429"},
 	{"429-limit", "ratelimit.Limit alone, every request refused 429"},
-	{"405-chain", "the README's chain, every request a 405 (GET of a PUT route)"},
+	{"429-bytes", "the bytes of Limit's 429 (status, fields, body) sent by a handler that decides nothing"},
+	{"405-chain", "the README's chain (AccessLogSampleRefusals(10)), every request a 405 (GET of a PUT route)"},
 }
 
 var (

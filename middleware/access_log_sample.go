@@ -1,0 +1,133 @@
+package middleware
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// AccessLogSampleRefusals makes [AccessLog] log at most perSecond records a
+// second of the refusals with the same rejected_by and status (a refusal is
+// a request answered through problem.Write, [Outcome.Problem] set), and,
+// at the end of a second in which it left some out, one record saying how
+// many: message "refusals not logged", with rejected_by, status and count.
+// The requests that pass are all logged.
+//
+// Under a flood or a scan, every refused request is a line to write, ship
+// and store: the log amplifies the attack, and at tens of thousands of
+// requests a second formatting the lines costs the server more than
+// refusing them. The summary keeps the numbers; for exact counts per
+// request, [problem.WithHook] and [Record] (metrics) still see every
+// refusal, whatever this option leaves out of the log.
+//
+// perSecond must be > 0. The second of a rejected_by and status starts
+// with its first refusal; its summary is logged from a timer, without the
+// request's context. A refusal left out of the log costs no allocation
+// beyond Record's.
+func AccessLogSampleRefusals(perSecond int) AccessLogOption {
+	if perSecond <= 0 {
+		panic(fmt.Sprintf("middleware: AccessLogSampleRefusals: perSecond must be > 0, got %d", perSecond))
+	}
+	return func(c *accessLogConfig) { c.refusalsPerSecond = perSecond }
+}
+
+// refusalKey is what AccessLogSampleRefusals counts by: the refusing
+// constructor and the status.
+type refusalKey struct {
+	source string
+	status int
+}
+
+// refusalSamplerMaxKeys bounds the keys a refusalSampler counts; the
+// refusals of further keys are all logged. Sources are constructor names
+// and statuses few, so a program reaches it only with sources of its own
+// making.
+const refusalSamplerMaxKeys = 256
+
+// refusalSampler decides which refusals AccessLog logs, a window of one
+// second per key: the first perSecond refusals of a window are logged, the
+// rest counted, and a timer at the window's end hands the count to
+// summarize.
+type refusalSampler struct {
+	perSecond int
+	now       func() time.Time
+	afterFunc func(d time.Duration, f func())
+	summarize func(k refusalKey, n int)
+
+	mu      sync.RWMutex
+	windows map[refusalKey]*refusalWindow
+}
+
+// refusalWindow is the current window of one key. summarizing is set
+// while a summary is scheduled: the window then lasts until the timer
+// fires, even a little past end.
+type refusalWindow struct {
+	mu          sync.Mutex
+	end         time.Time
+	logged      int
+	notLogged   int
+	summarizing bool
+}
+
+func newRefusalSampler(c accessLogConfig, summarize func(k refusalKey, n int)) *refusalSampler {
+	return &refusalSampler{
+		perSecond: c.refusalsPerSecond,
+		now:       c.now,
+		afterFunc: c.afterFunc,
+		summarize: summarize,
+		windows:   make(map[refusalKey]*refusalWindow),
+	}
+}
+
+// admit reports whether the refusal of key k is logged, counting it for
+// the summary when not.
+func (s *refusalSampler) admit(k refusalKey) bool {
+	w := s.window(k)
+	if w == nil {
+		return true
+	}
+	now := s.now()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.summarizing && !now.Before(w.end) {
+		w.end, w.logged = now.Add(time.Second), 0
+	}
+	if w.logged < s.perSecond {
+		w.logged++
+		return true
+	}
+	w.notLogged++
+	if !w.summarizing {
+		w.summarizing = true
+		s.afterFunc(w.end.Sub(now), func() { s.flush(k, w) })
+	}
+	return false
+}
+
+// flush hands the count of w's refusals not logged to summarize, ending
+// the window.
+func (s *refusalSampler) flush(k refusalKey, w *refusalWindow) {
+	w.mu.Lock()
+	n := w.notLogged
+	w.notLogged, w.summarizing = 0, false
+	w.mu.Unlock()
+	s.summarize(k, n)
+}
+
+// window returns the window of k, nil when the sampler counts
+// refusalSamplerMaxKeys keys already.
+func (s *refusalSampler) window(k refusalKey) *refusalWindow {
+	s.mu.RLock()
+	w := s.windows[k]
+	s.mu.RUnlock()
+	if w != nil {
+		return w
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if w = s.windows[k]; w == nil && len(s.windows) < refusalSamplerMaxKeys {
+		w = &refusalWindow{}
+		s.windows[k] = w
+	}
+	return w
+}
