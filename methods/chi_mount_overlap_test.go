@@ -161,3 +161,18 @@ func TestChiAllowOverMountsAfterRewrite(t *testing.T) {
 	require.Equal(t, http.StatusMethodNotAllowed, code)
 	assert.Equal(t, "DELETE, GET, HEAD, OPTIONS, POST", allow)
 }
+
+// TestChiAllowSeesParentRouteAddedInsideMount checks that a 405 kept in
+// the cache is computed again when the parent later routes, inside the
+// mount's space, the refused path for a method its routes already use.
+func TestChiAllowSeesParentRouteAddedInsideMount(t *testing.T) {
+	r, _ := overlapRouter()
+	for range 3 {
+		_, allow := allowOf(r, "PUT", "/api/y")
+		require.Equal(t, "DELETE, OPTIONS", allow)
+	}
+	r.Post("/api/y", routed("root y"))
+	code, allow := allowOf(r, "PUT", "/api/y")
+	assert.Equal(t, http.StatusMethodNotAllowed, code)
+	assert.Equal(t, "DELETE, OPTIONS, POST", allow)
+}
