@@ -83,7 +83,7 @@ func (l *accessLogger) log(r *http.Request, o *Outcome) {
 	if !l.handler.Enabled(ctx, level) {
 		return
 	}
-	if o.Problem != nil && l.sampler != nil && !l.sampler.admit(refusalKey{o.Problem.Source, o.Status}) {
+	if o.Problem != nil && o.Panic == nil && l.sampler != nil && !l.sampler.admit(refusalKey{o.Problem.Source, o.Status}) {
 		return
 	}
 	var buf [accessLogMaxAttrs]slog.Attr

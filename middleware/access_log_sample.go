@@ -11,7 +11,9 @@ import (
 // a request answered through problem.Write, [Outcome.Problem] set), and,
 // at the end of a second in which it left some out, one record saying how
 // many: message "refusals not logged", with rejected_by, status and count.
-// The requests that pass are all logged.
+// The requests that pass and the panics are all logged. rejected_by names
+// the constructor, so every instance of one (the Limit of each route)
+// shares a budget per status.
 //
 // Under a flood or a scan, every refused request is a line to write, ship
 // and store: the log amplifies the attack, and at tens of thousands of
@@ -22,8 +24,8 @@ import (
 //
 // perSecond must be > 0. The second of a rejected_by and status starts
 // with its first refusal; its summary is logged from a timer, without the
-// request's context. A refusal left out of the log costs no allocation
-// beyond Record's.
+// request's context, so a summary due when the program stops is lost. A
+// refusal left out of the log costs no allocation beyond Record's.
 func AccessLogSampleRefusals(perSecond int) AccessLogOption {
 	if perSecond <= 0 {
 		panic(fmt.Sprintf("middleware: AccessLogSampleRefusals: perSecond must be > 0, got %d", perSecond))
@@ -86,9 +88,9 @@ func (s *refusalSampler) admit(k refusalKey) bool {
 	if w == nil {
 		return true
 	}
-	now := s.now()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	now := s.now()
 	if !w.summarizing && !now.Before(w.end) {
 		w.end, w.logged = now.Add(time.Second), 0
 	}
@@ -104,12 +106,12 @@ func (s *refusalSampler) admit(k refusalKey) bool {
 	return false
 }
 
-// flush hands the count of w's refusals not logged to summarize, ending
-// the window.
+// flush hands the count of w's refusals not logged to summarize and ends
+// the window: the next refusal starts one.
 func (s *refusalSampler) flush(k refusalKey, w *refusalWindow) {
 	w.mu.Lock()
 	n := w.notLogged
-	w.notLogged, w.summarizing = 0, false
+	w.notLogged, w.summarizing, w.end = 0, false, time.Time{}
 	w.mu.Unlock()
 	s.summarize(k, n)
 }

@@ -294,3 +294,29 @@ func TestAccessLogSource(t *testing.T) {
 		assert.Equal(t, "access_log.go", path.Base(fmt.Sprint(source["file"])))
 	}
 }
+
+// A handler that panics after writing a problem is a panic, logged at
+// Error with its value every time, not a refusal left out of the log and
+// counted as "refusals not logged".
+func TestAccessLogSampleRefusalsLogsEveryPanic(t *testing.T) {
+	var logs bytes.Buffer
+	clock, timers := clocktest.NewFake(), &fakeTimers{}
+	fake := func(c *accessLogConfig) { c.now, c.afterFunc = clock.Now, timers.afterFunc }
+	panicky := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		problem.Write(w, r, &problem.Details{Status: http.StatusNotFound, Source: "test.Refuser", Detail: "refused"})
+		panic("boom")
+	})
+	h := AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), AccessLogSampleRefusals(1), fake)(panicky)
+	for range 3 {
+		assert.Panics(t, func() { serve(h, "/") })
+	}
+	timers.fire()
+	lines := logLines(t, &logs)
+	panics := 0
+	for _, l := range lines {
+		if l["panic"] == "boom" {
+			panics++
+		}
+	}
+	assert.Equal(t, 3, panics, "every panic logged with its value; got %v", lines)
+}
