@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/fourxx/fourxx/problem"
 )
@@ -31,15 +32,8 @@ var noStore = []string{"no-store"}[:1:1]
 // retry in retry seconds. A cached Retry-After value is shared by every
 // response, as the other field values of a Limit are.
 func (l *limiter) refusal(retry int64) *refusalValue {
-	slot := &l.refusalCache[uint64(retry)%refusalCacheSize]
-	if v := slot.Load(); v != nil && v.retry == retry {
-		return v
-	}
-	seconds := strconv.FormatInt(retry, 10)
-	v := &refusalValue{
-		retry:      retry,
-		retryAfter: [1]string{seconds},
-		details: problem.Prepare(problem.Details{
+	return cachedRefusal(l.refusalCache, retry, func(seconds string) problem.Details {
+		return problem.Details{
 			Type:   QuotaExceeded,
 			Title:  quotaExceededTitle,
 			Status: http.StatusTooManyRequests,
@@ -52,25 +46,16 @@ func (l *limiter) refusal(retry int64) *refusalValue {
 				"window":         l.window,
 				"retry_after":    retry,
 			},
-		}),
-	}
-	slot.Store(v)
-	return v
+		}
+	})
 }
 
 // quotaRefusal returns the cached answer parts for a 429 of Quota in window
 // win whose client should retry in retry seconds, as [limiter.refusal]
 // does for Limit.
 func (q *quota) quotaRefusal(win *quotaWindow, retry int64) *refusalValue {
-	slot := &win.refusals[uint64(retry)%refusalCacheSize]
-	if v := slot.Load(); v != nil && v.retry == retry {
-		return v
-	}
-	seconds := strconv.FormatInt(retry, 10)
-	v := &refusalValue{
-		retry:      retry,
-		retryAfter: [1]string{seconds},
-		details: problem.Prepare(problem.Details{
+	return cachedRefusal(&win.refusals, retry, func(seconds string) problem.Details {
+		return problem.Details{
 			Type:   QuotaExceeded,
 			Title:  quotaExceededTitle,
 			Status: http.StatusTooManyRequests,
@@ -83,8 +68,21 @@ func (q *quota) quotaRefusal(win *quotaWindow, retry int64) *refusalValue {
 				"window":         win.seconds,
 				"retry_after":    retry,
 			},
-		}),
+		}
+	})
+}
+
+// cachedRefusal returns the answer parts kept in slots, direct-mapped by
+// Retry-After, for a 429 whose client should retry in retry seconds,
+// building and preparing them from details(seconds) when the slot holds
+// another.
+func cachedRefusal(slots *[refusalCacheSize]atomic.Pointer[refusalValue], retry int64, details func(seconds string) problem.Details) *refusalValue {
+	slot := &slots[uint64(retry)%refusalCacheSize]
+	if v := slot.Load(); v != nil && v.retry == retry {
+		return v
 	}
+	seconds := strconv.FormatInt(retry, 10)
+	v := &refusalValue{retry: retry, retryAfter: [1]string{seconds}, details: problem.Prepare(details(seconds))}
 	slot.Store(v)
 	return v
 }
