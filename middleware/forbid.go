@@ -18,7 +18,8 @@ import (
 // §15.5.4) to the requests a refusing rule matches. Its conditions that are
 // set must all hold for the rule to match; within one condition, any listed
 // value suffices. A rule with no condition matches every request: put it last
-// as the default ("deny everything else", or allow).
+// as the default ("deny everything else", or allow). Rules are copied when
+// compiled: to change them later, use [NewForbidRules].
 type AccessRule struct {
 	// Allow lets a matching request through; false (the zero value)
 	// refuses it.
@@ -243,7 +244,7 @@ type forbidRule struct {
 var forbidNotFound = notfound.Details("middleware.Forbid")
 
 func compileForbidRule(i int, rule AccessRule) forbidRule {
-	c := forbidRule{allow: rule.Allow, methods: rule.Methods, paths: rule.PathPrefixes, match: rule.Match}
+	c := forbidRule{allow: rule.Allow, methods: slices.Clone(rule.Methods), paths: slices.Clone(rule.PathPrefixes), match: rule.Match}
 	if !rule.Allow {
 		reason := rule.Reason
 		if reason == "" {
@@ -278,7 +279,7 @@ func compileForbidRule(i int, rule AccessRule) forbidRule {
 		if !httpsyntax.IsToken(name) {
 			panic(fmt.Sprintf("middleware: Forbid: rule %d: %q is not a header field name", i, name))
 		}
-		c.headers = append(c.headers, forbidHeader{http.CanonicalHeaderKey(name), values})
+		c.headers = append(c.headers, forbidHeader{http.CanonicalHeaderKey(name), slices.Clone(values)})
 	}
 	slices.SortFunc(c.headers, func(a, b forbidHeader) int { return strings.Compare(a.name, b.name) })
 	return c

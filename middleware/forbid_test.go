@@ -170,3 +170,28 @@ func BenchmarkForbid(b *testing.B) {
 		{"reject", h, deny},
 	})
 }
+
+// A rule is read once, when Forbid is built: the caller may reuse the
+// slices and maps it gave, and the rules go on deciding as they were
+// given (and validated).
+func TestForbidCopiesRules(t *testing.T) {
+	t.Parallel()
+	methods, paths, headers := []string{"DELETE"}, []string{"/admin/"}, http.Header{"User-Agent": {"BadBot/1.0"}}
+	h := middleware.Forbid([]middleware.AccessRule{{Methods: methods, PathPrefixes: paths}, {Headers: headers}})(echo)
+	methods[0], paths[0], headers["User-Agent"][0] = "GET", "/", "curl/8"
+	tests := []struct {
+		method, path, agent string
+		status              int
+	}{
+		{"DELETE", "/admin/x", "curl/8", http.StatusForbidden},
+		{"GET", "/public", "curl/8", http.StatusOK},
+		{"GET", "/public", "BadBot/1.0", http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(tt.method, tt.path, nil)
+		r.Header.Set("User-Agent", tt.agent)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		assert.Equal(t, tt.status, w.Code, "%s %s %s", tt.method, tt.path, tt.agent)
+	}
+}
