@@ -96,6 +96,32 @@ func chiRouter(withMethods bool) http.Handler {
 	return r
 }
 
+// chiSameBytes is chiRouter without methods.Chi, whose MethodNotAllowed
+// handler sends the status, header fields and body of methods.Chi's 405
+// of a PUT, for every Accept, deciding nothing: the floor of a 405 that
+// sends those bytes, beside chi's own 405, which sends Allow alone.
+func chiSameBytes() http.Handler {
+	answers := make(map[string]*httptest.ResponseRecorder)
+	for _, accept := range []string{"", "text/html", "text/plain"} {
+		w := httptest.NewRecorder()
+		chiRouter(true).ServeHTTP(w, request("PUT", "/items/42", "", "Accept", accept))
+		answers[accept] = w
+	}
+	r := chi.NewRouter()
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		answer := answers[r.Header.Get("Accept")]
+		h := w.Header()
+		for name, values := range answer.Header() {
+			h[name] = values
+		}
+		w.WriteHeader(answer.Code)
+		_, _ = w.Write(answer.Body.Bytes())
+	})
+	r.Get("/items/{id}", ok)
+	r.Delete("/items/{id}", ok)
+	return r
+}
+
 // tagged is the state of a resource with entity-tag "v2".
 var (
 	modified = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
@@ -119,6 +145,7 @@ var refusals = []refusal{
 	}},
 	{405, "fourxx", func() (http.Handler, *http.Request) { return chiRouter(true), request("PUT", "/items/42", "") }},
 	{405, "chi", func() (http.Handler, *http.Request) { return chiRouter(false), request("PUT", "/items/42", "") }},
+	{405, "chi-same-bytes", func() (http.Handler, *http.Request) { return chiSameBytes(), request("PUT", "/items/42", "") }},
 	{413, "fourxx", func() (http.Handler, *http.Request) {
 		r := request("POST", "/items", strings.Repeat("x", 2048))
 		r.ContentLength = 2048

@@ -138,6 +138,7 @@ var peers = []struct{ status, peer, goal string }{
 	{"429", "httprate", "< 1"},
 	{"429", "mutexmap", ""},
 	{"405", "chi", "< 1"},
+	{"405", "chi-same-bytes", ""},
 	{"413", "chi-RequestSize", "< 1"},
 	{"412", "ServeContent", "≤ 2"},
 	{"404", "http.NotFound", ""},
