@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/fourxx/fourxx/internal/notfound"
 )
 
 // Chi installs on the chi router r, for every path it routes, through
@@ -73,7 +75,7 @@ func installChi(r chi.Router, slots int, opts []ImplementedOption) *chiInstall {
 	// are kept in c.answers.
 	c.index.known = c.known
 	r.Use(c.middleware)
-	r.NotFound(notFoundFrom("methods.Chi"))
+	r.NotFound(notFoundWith(notFoundAnswers.chi))
 	r.MethodNotAllowed(c.methodNotAllowed)
 	return c
 }
@@ -147,7 +149,7 @@ func (c *chiInstall) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	a := c.allowed(router, path, chiRouteMethod(r, rctx), rctx)
 	switch {
 	case len(a.methods) == 0:
-		writeNotFound(w, r, "methods.Chi")
+		notfound.Write(w, r, notFoundAnswers.chi)
 	case r.Method == http.MethodOptions && !isPreflight(r):
 		writeOptions(w, a.header)
 	default:

@@ -75,16 +75,18 @@ func (c *config) writeNotImplemented(w http.ResponseWriter, r *http.Request, sou
 // cache must not serve to the clients that are allowed; concealed and
 // real 404s must look alike.
 func NotFound(w http.ResponseWriter, r *http.Request) {
-	writeNotFound(w, r, "methods.NotFound")
+	notfound.Write(w, r, notFoundAnswers.notFound)
 }
 
-// notFoundFrom returns a 404 handler whose problems name source.
-func notFoundFrom(source string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) { writeNotFound(w, r, source) }
+// notFoundAnswers are the 404s of the package, one per answering
+// constructor, prepared once.
+var notFoundAnswers = struct{ notFound, chi, serveMux *problem.Details }{
+	notFound: notfound.Details("methods.NotFound"),
+	chi:      notfound.Details("methods.Chi"),
+	serveMux: notfound.Details("methods.ServeMux"),
 }
 
-// writeNotFound answers 404 Not Found (RFC 9110 §15.5.5). source names the
-// answering constructor.
-func writeNotFound(w http.ResponseWriter, r *http.Request, source string) {
-	notfound.Write(w, r, &problem.Details{Status: http.StatusNotFound, Source: source, Detail: notfound.Detail})
+// notFoundWith returns a 404 handler answering d.
+func notFoundWith(d *problem.Details) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { notfound.Write(w, r, d) }
 }

@@ -1,6 +1,10 @@
 package methods
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/fourxx/fourxx/internal/notfound"
+)
 
 // ServeMux returns a handler that keeps mux's routing and answers the
 // requests mux would refuse through [problem.Write]:
@@ -49,7 +53,7 @@ func ServeMux(mux *http.ServeMux, opts ...ImplementedOption) http.Handler {
 		a := serveMuxAllowed(mux, c.known, sets, r)
 		switch {
 		case len(a.methods) == 0:
-			writeNotFound(w, r, "methods.ServeMux")
+			notfound.Write(w, r, notFoundAnswers.serveMux)
 		case r.Method == http.MethodOptions && !isPreflight(r):
 			writeOptions(w, a.header)
 		default:
