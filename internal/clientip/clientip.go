@@ -17,15 +17,16 @@ import (
 // known. It never reads a header. When that IP is the peer's exactly as
 // RemoteAddr writes it (not IPv4-mapped, no zone), text is that part of
 // RemoteAddr, so a caller that wants the text need not format the address
-// anew, which allocates; otherwise text is empty. Of allocates nothing.
+// anew, which allocates; otherwise text is empty. Of allocates nothing,
+// except once for a RemoteAddr it meets twice in a row: it keeps the parse
+// of those, the strings of kept-alive connections (peers).
 func Of(r *http.Request) (ip netip.Addr, text string) {
-	host := RemoteHost(r.RemoteAddr)
-	peer, err := netip.ParseAddr(host)
+	host, peer, valid := peers.parse(r.RemoteAddr)
 	if ip = chimw.GetClientIPAddr(r.Context()); !ip.IsValid() {
 		ip = peer
 	}
 	ip = ip.Unmap().WithZone("")
-	if err == nil && ip == peer {
+	if valid && ip == peer {
 		text = host
 	}
 	return ip, text
