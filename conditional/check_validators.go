@@ -1,13 +1,13 @@
 package conditional
 
 import (
-	"hash/maphash"
 	"net/http"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/fourxx/fourxx/internal/secondmiss"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -25,7 +25,7 @@ type checkValidators struct {
 	// kept only when two misses in a row are for the same ones, so that
 	// requests that take turns cost an unprepared 428 each, no more.
 	lastRequired   atomic.Pointer[checkRequired]
-	missedRequired atomic.Uint64
+	missedRequired secondmiss.Gate
 }
 
 // checkRefusal is what the 412s for one pair of validators repeat: the
@@ -53,9 +53,6 @@ type checkRequired struct {
 	details *problem.Details
 }
 
-// requiredSeed seeds the hashes of missedRequired.
-var requiredSeed = maphash.MakeSeed()
-
 // required returns the 428 for a request of method, a configured string,
 // to the resource in state st.
 func (v *checkValidators) required(method string, st State) *problem.Details {
@@ -69,8 +66,8 @@ func (v *checkValidators) required(method string, st State) *problem.Details {
 	}
 	// A collision of the hashes only keeps a 428: the kept one is
 	// compared field by field.
-	h := maphash.String(requiredSeed, method) ^ maphash.String(requiredSeed, st.ETag)*3 ^ uint64(unix)*0x9e3779b97f4a7c15
-	if v.missedRequired.Swap(h) != h {
+	h := secondmiss.Hash(method) ^ secondmiss.Hash(st.ETag)*3 ^ uint64(unix)*0x9e3779b97f4a7c15
+	if !v.missedRequired.Repeats(h) {
 		d := preconditionRequired(method, st)
 		return &d
 	}

@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/fourxx/fourxx/internal/secondmiss"
 )
 
 // chiAllowedCache keeps the allowed value [Chi] computed for a root router
@@ -30,9 +32,8 @@ type chiAllowedCache struct {
 // chiAllowedSlot is one slot of a chiAllowedCache.
 type chiAllowedSlot struct {
 	answer atomic.Pointer[chiAllowedAnswer]
-	// missed is the hash of the path that last missed here, plus one (so
-	// that zero means none).
-	missed atomic.Uint64
+	// missed is the hash of the path that last missed here.
+	missed secondmiss.Gate
 }
 
 // chiAllowedAnswer is one answer of a chiAllowedCache, and what it
@@ -84,7 +85,7 @@ func (c *chiAllowedCache) store(router chi.Routes, path string, reads, found, ha
 	mx := router.(*chi.Mux)
 	s := &c.slots[hash&uint64(len(c.slots)-1)]
 	old := s.answer.Load()
-	if (old == nil || old.router != mx || old.path != path) && s.missed.Swap(hash+1) != hash+1 {
+	if (old == nil || old.router != mx || old.path != path) && !s.missed.Repeats(hash) {
 		return
 	}
 	s.answer.Store(&chiAllowedAnswer{hash: hash, router: mx, path: strings.Clone(path), reads: reads, found: found, allowed: a})

@@ -4,6 +4,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/fourxx/fourxx/internal/secondmiss"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -15,7 +16,7 @@ import (
 // in a row are for the same limit, length and delay.
 type bodySizeAnswers struct {
 	last   atomic.Pointer[bodySizeAnswer]
-	missed missedKey
+	missed secondmiss.Gate
 }
 
 // bodySizeAnswer is the 413 for one limit, declared length and delay.
@@ -33,7 +34,7 @@ func (a *bodySizeAnswers) of(limit, length int64, retryAfter time.Duration) (*pr
 		return last.details, last.seconds
 	}
 	d, seconds := bodySizeProblem(limit, length, retryAfter)
-	if !a.missed.repeats(bodySizeKey(limit, length, retryAfter)) {
+	if !a.missed.Repeats(bodySizeKey(limit, length, retryAfter)) {
 		return &d, seconds
 	}
 	p := problem.Prepare(d)

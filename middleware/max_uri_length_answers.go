@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync/atomic"
 
+	"github.com/fourxx/fourxx/internal/secondmiss"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -15,7 +16,7 @@ import (
 // an answer only when two misses in a row are for the same length.
 type uriLengthAnswers struct {
 	last   atomic.Pointer[uriLengthAnswer]
-	missed missedKey
+	missed secondmiss.Gate
 }
 
 // uriLengthAnswer is the 414 for one length of the request-target.
@@ -31,7 +32,7 @@ func (a *uriLengthAnswers) of(length, limit int) *problem.Details {
 		return last.details
 	}
 	d := uriLengthProblem(length, limit)
-	if !a.missed.repeats(uint64(length)) {
+	if !a.missed.Repeats(uint64(length)) {
 		return &d
 	}
 	answer := &uriLengthAnswer{length: length, details: problem.Prepare(d)}

@@ -1,10 +1,10 @@
 package middleware
 
 import (
-	"hash/maphash"
 	"strings"
 	"sync/atomic"
 
+	"github.com/fourxx/fourxx/internal/secondmiss"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -18,7 +18,7 @@ import (
 // for them alone, at the cost of an unprepared one, and keep nothing.
 type lastRefusal struct {
 	last   atomic.Pointer[keyedRefusal]
-	missed missedKey
+	missed secondmiss.Gate
 }
 
 // keyedRefusal is the refusal built for one request value.
@@ -53,7 +53,7 @@ func (c *lastRefusal) find(key string) *problem.Details {
 // miss returns the refusal for key, which find did not have: built for
 // this request, or prepared and kept when the last miss was for key too.
 func (c *lastRefusal) miss(key string, build func(key string) problem.Details) *problem.Details {
-	if len(key) > maxRefusalKey || !c.missed.repeats(hashKey(key)) {
+	if len(key) > maxRefusalKey || !c.missed.Repeats(secondmiss.Hash(key)) {
 		d := build(key)
 		return &d
 	}
@@ -61,23 +61,4 @@ func (c *lastRefusal) miss(key string, build func(key string) problem.Details) *
 	k.details = problem.Prepare(build(k.key))
 	c.last.Store(k)
 	return k.details
-}
-
-// missedKey remembers the key of the last miss of a cache of refusals,
-// as a hash or an integer, without allocating. A collision costs a kept
-// refusal, never a wrong one: a cache compares the keys it keeps.
-type missedKey struct{ last atomic.Uint64 }
-
-// repeats reports whether h is the key of the last miss, and remembers it
-// as the last.
-func (m *missedKey) repeats(h uint64) bool {
-	return m.last.Swap(h) == h
-}
-
-// refusalSeed seeds the hashes of request values that missedKey keeps.
-var refusalSeed = maphash.MakeSeed()
-
-// hashKey returns the hash of a request value for missedKey.
-func hashKey(key string) uint64 {
-	return maphash.String(refusalSeed, key)
 }

@@ -1,13 +1,14 @@
 package problem
 
 import (
-	"hash/maphash"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/fourxx/fourxx/internal/secondmiss"
 )
 
 // chooseFormat negotiates the format for the Accept field lines of a
@@ -29,7 +30,7 @@ func chooseFormat(accept []string) format {
 			return last.f
 		}
 		f := negotiate(accept)
-		if len(accept[0]) <= maxKeptAccept && repeatsAccept(accept[0]) {
+		if len(accept[0]) <= maxKeptAccept && missedAccept.Repeats(secondmiss.Hash(accept[0])) {
 			lastAccept.Store(&acceptFormat{accept: strings.Clone(accept[0]), f: f})
 		}
 		return f
@@ -46,17 +47,7 @@ var lastAccept atomic.Pointer[acceptFormat]
 // negotiated, so that it keeps a line only when two negotiations in a row
 // are for it: clients that take turns with different lines do not
 // allocate a kept line each.
-var missedAccept atomic.Uint64
-
-// acceptSeed seeds the hashes of missedAccept.
-var acceptSeed = maphash.MakeSeed()
-
-// repeatsAccept reports whether line is the line negotiated last, and
-// remembers it as the last.
-func repeatsAccept(line string) bool {
-	h := maphash.String(acceptSeed, line)
-	return missedAccept.Swap(h) == h
-}
+var missedAccept secondmiss.Gate
 
 // acceptFormat is the format negotiated for one Accept field line.
 type acceptFormat struct {

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"github.com/fourxx/fourxx/internal/secondmiss"
 )
 
 // Fields selects the rate-limit header fields [Limit] sends on every
@@ -173,10 +175,10 @@ const rateLimitCacheSize = 64
 // rateLimitSlot is one entry of a Limit's cache of RateLimit values.
 type rateLimitSlot struct {
 	block atomic.Pointer[rateLimitBlock]
-	// missed is the rateLimitKey of the block that last missed here, plus
-	// one (so that zero means none): a block is built on its second miss
-	// in a row, not on the first, which formats only the value asked for.
-	missed atomic.Uint64
+	// missed is the rateLimitKey of the block that last missed here: a
+	// block is built on its second miss in a row, not on the first, which
+	// formats only the value asked for.
+	missed secondmiss.Gate
 }
 
 // rateLimitBlock is one cached block of RateLimit field values, immutable
@@ -212,7 +214,7 @@ func (l *limiter) rateLimitField(d Decision) []string {
 	if b := slot.block.Load(); b != nil && b.first == first && b.seconds == t {
 		return b.fields[i : i+1 : i+1]
 	}
-	if slot.missed.Swap(key+1) != key+1 && !l.drainingFromAbove(d.Remaining, first, t) {
+	if !slot.missed.Repeats(key) && !l.drainingFromAbove(d.Remaining, first, t) {
 		return newRateLimitValue(l.quotedName, d.Remaining, t)
 	}
 	b := newRateLimitBlock(l.quotedName, first, t)

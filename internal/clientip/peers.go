@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/fourxx/fourxx/internal/secondmiss"
 )
 
 // peers keeps the parse of the RemoteAddr values that keep coming back.
@@ -29,7 +31,7 @@ type peerSlot struct {
 	kept atomic.Pointer[peerParse]
 	// missed is the address of the bytes of the string that last missed
 	// here.
-	missed atomic.Uintptr
+	missed secondmiss.Gate
 }
 
 // peerParse is what parsePeer returns for remoteAddr.
@@ -51,7 +53,7 @@ func (c *peerCache) parse(remoteAddr string) (host string, ip netip.Addr, valid 
 	host = RemoteHost(remoteAddr)
 	ip, err := netip.ParseAddr(host)
 	valid = err == nil
-	if at != 0 && slot.missed.Swap(at) == at {
+	if at != 0 && slot.missed.Repeats(uint64(at)) {
 		slot.kept.Store(&peerParse{remoteAddr: remoteAddr, host: host, ip: ip, valid: valid})
 	}
 	return host, ip, valid
