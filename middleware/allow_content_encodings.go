@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/fourxx/fourxx/internal/httpsyntax"
+	"github.com/fourxx/fourxx/internal/lastrefusal"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -41,7 +42,7 @@ func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 		sendInstead = "Send it unencoded or encoded with: " + strings.Join(allowed, ", ") + "."
 	}
 	acceptEncodingField := []string{acceptEncoding}
-	refusals := new(lastRefusal)
+	refusals := new(lastrefusal.Cache)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !requestHasContent(r) {
@@ -49,7 +50,7 @@ func AllowContentEncodings(codings ...string) func(http.Handler) http.Handler {
 				return
 			}
 			if refused, ok := refusedContentCoding(r.Header["Content-Encoding"], allowed); !ok {
-				d := refusals.of(refused, func(refused string) problem.Details {
+				d := refusals.Of(refused, func(refused string) problem.Details {
 					return problem.Details{
 						Status: http.StatusUnsupportedMediaType,
 						Source: "middleware.AllowContentEncodings",

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/fourxx/fourxx/internal/httpsyntax"
+	"github.com/fourxx/fourxx/internal/lastrefusal"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -104,7 +105,7 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 		accepted[i] = mime.FormatMediaType(mt, params)
 	}
 	acceptField := []string{strings.Join(accepted, ", ")}
-	refusals := new(lastRefusal)
+	refusals := new(lastrefusal.Cache)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !requestHasContent(r) {
@@ -133,7 +134,7 @@ func AllowContentTypes(types ...string) func(http.Handler) http.Handler {
 // reports whether it did (not in report-only mode). The refusal of one
 // line is kept in refusals; acceptField is the Accept-Post or
 // Accept-Patch value, shared by every response.
-func rejectContentType(w http.ResponseWriter, r *http.Request, refusals *lastRefusal, ct, accepted, acceptField []string) bool {
+func rejectContentType(w http.ResponseWriter, r *http.Request, refusals *lastrefusal.Cache, ct, accepted, acceptField []string) bool {
 	acceptHeader := acceptField[0]
 	build := func(contentType string) problem.Details {
 		ext := map[string]any{"accepted": accepted}
@@ -157,7 +158,7 @@ func rejectContentType(w http.ResponseWriter, r *http.Request, refusals *lastRef
 	}
 	var d *problem.Details
 	if len(ct) == 1 {
-		d = refusals.of(ct[0], build)
+		d = refusals.Of(ct[0], build)
 	} else {
 		built := build("")
 		d = &built

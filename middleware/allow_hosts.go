@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/lastrefusal"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -69,7 +70,7 @@ func AllowHosts(hosts ...string) func(http.Handler) http.Handler {
 		}
 		patterns[i] = p
 	}
-	refusals := new(lastRefusal)
+	refusals := new(lastrefusal.Cache)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if host, port, ok := splitRequestHost(r.Host); ok {
@@ -80,7 +81,7 @@ func AllowHosts(hosts ...string) func(http.Handler) http.Handler {
 					}
 				}
 			}
-			d := refusals.of(r.Host, func(host string) problem.Details {
+			d := refusals.Of(r.Host, func(host string) problem.Details {
 				detail := fmt.Sprintf("This server does not answer for the host %q. Send the request to one of its own names.", host)
 				if host == "" {
 					detail = "The request names no host. Send a Host field with one of this server's names."

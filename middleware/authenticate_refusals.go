@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/fourxx/fourxx/internal/lastrefusal"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -23,7 +24,7 @@ type authRefusals struct {
 	challengeLines []string
 	// byStatus keep the last refusal of each status: the refused status
 	// of the role, 400 and 403.
-	byStatus [3]lastRefusal
+	byStatus [3]lastrefusal.Cache
 }
 
 // init builds the explanations and challenge lines of g.
@@ -48,7 +49,7 @@ func (a *authRefusals) setChallenges(h http.Header, field string) {
 }
 
 // of returns the refusal of g with status and detail, and no auth-params.
-// The refusal of the last detail is kept per status (lastRefusal): a
+// The refusal of the last detail is kept per status (lastrefusal.Cache): a
 // detail of a verifier's AuthError may share the memory of the request.
 func (a *authRefusals) of(g *authGate, status int, detail string) *problem.Details {
 	i := 0
@@ -58,7 +59,7 @@ func (a *authRefusals) of(g *authGate, status int, detail string) *problem.Detai
 	case http.StatusForbidden:
 		i = 2
 	}
-	return a.byStatus[i].of(detail, func(detail string) problem.Details {
+	return a.byStatus[i].Of(detail, func(detail string) problem.Details {
 		return problem.Details{
 			Status:     status,
 			Source:     g.source,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/fourxx/fourxx/internal/echo"
 	"github.com/fourxx/fourxx/internal/httpsyntax"
+	"github.com/fourxx/fourxx/internal/lastrefusal"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -35,7 +36,7 @@ const maxExpectationEcho = 64
 // client never gets "100 Continue" and never uploads the body; on HTTP/1.x
 // such a refusal carries "Connection: close".
 func Expect() func(http.Handler) http.Handler {
-	refusals := new(lastRefusal)
+	refusals := new(lastrefusal.Cache)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			unmet, ok := unmetExpectation(r.Header["Expect"])
@@ -43,7 +44,7 @@ func Expect() func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
-			d := refusals.of(unmet, func(unmet string) problem.Details {
+			d := refusals.Of(unmet, func(unmet string) problem.Details {
 				return problem.Details{
 					Status: http.StatusExpectationFailed,
 					Source: "middleware.Expect",

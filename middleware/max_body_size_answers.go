@@ -12,7 +12,7 @@ import (
 // request of declared length, so that a flood repeating one request
 // builds and encodes its answer once (problem.Prepare). Hooks and
 // renderers must not modify a Details (problem.Hook), so the requests
-// share it. As lastRefusal does, it keeps an answer only when two misses
+// share it. As lastrefusal.Cache does, it keeps an answer only when two misses
 // in a row are for the same limit, length and delay.
 type bodySizeAnswers struct {
 	last   atomic.Pointer[bodySizeAnswer]

@@ -12,7 +12,7 @@ import (
 // uriLengthAnswers keeps the last 414 that one [MaxURILength] sent, so
 // that a flood repeating one long target builds and encodes its answer
 // once (problem.Prepare). Hooks and renderers must not modify a Details
-// (problem.Hook), so the requests share it. As lastRefusal does, it keeps
+// (problem.Hook), so the requests share it. As lastrefusal.Cache does, it keeps
 // an answer only when two misses in a row are for the same length.
 type uriLengthAnswers struct {
 	last   atomic.Pointer[uriLengthAnswer]

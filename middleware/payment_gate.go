@@ -3,6 +3,7 @@ package middleware
 import (
 	"net/http"
 
+	"github.com/fourxx/fourxx/internal/lastrefusal"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -70,17 +71,17 @@ func PaymentGate(due func(r *http.Request) (owed bool, detail string), opts ...P
 var noStore = []string{"no-store"}
 
 // paymentAnswers keeps the last 402 that one [PaymentGate] sent, by due's
-// explanation (lastRefusal): due's explanation is most often the same for
+// explanation (lastrefusal.Cache): due's explanation is most often the same for
 // every request, and may share the memory of the request.
 type paymentAnswers struct {
 	cfg  paymentGateConfig
 	link []string // the Link field value, shared; nil for none
-	last lastRefusal
+	last lastrefusal.Cache
 }
 
 // of returns the 402 explained by detail, "" for the standard explanation.
 func (a *paymentAnswers) of(detail string) *problem.Details {
-	return a.last.of(detail, a.build)
+	return a.last.Of(detail, a.build)
 }
 
 // build builds the 402 explained by detail.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/fourxx/fourxx/internal/httpsyntax"
+	"github.com/fourxx/fourxx/internal/lastrefusal"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -60,7 +61,7 @@ func RequireContentLength(opts ...RequireContentLengthOption) func(http.Handler)
 	applyOptions("RequireContentLength", &c, opts)
 	// The refusals by method, of requests of unknown length and of those
 	// with neither Content-Length nor Transfer-Encoding.
-	var unknown, missing lastRefusal
+	var unknown, missing lastrefusal.Cache
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			method := contentLengthRequired(&c, r)
@@ -73,7 +74,7 @@ func RequireContentLength(opts ...RequireContentLengthOption) func(http.Handler)
 				refusals = &unknown
 			}
 			unknownLength := r.ContentLength < 0
-			d := refusals.of(method, func(method string) problem.Details {
+			d := refusals.Of(method, func(method string) problem.Details {
 				detail := fmt.Sprintf("A %s request to this resource must declare the size of its content: send a Content-Length header", method)
 				if unknownLength {
 					detail += ", not a body of unknown length."

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/fourxx/fourxx/internal/httpsyntax"
+	"github.com/fourxx/fourxx/internal/lastrefusal"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -56,7 +57,7 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 			for k, values := range r.Header {
 				if s := singletons[k]; len(values) > 1 && s != nil && singletonValuesDiffer(values) {
 					k := s.name
-					d := s.refusals.of(strconv.Itoa(len(values)), func(string) problem.Details {
+					d := s.refusals.Of(strconv.Itoa(len(values)), func(string) problem.Details {
 						return problem.Details{
 							Status: http.StatusBadRequest,
 							Source: "middleware.SingletonHeaders",
@@ -82,7 +83,7 @@ func SingletonHeaders(names ...string) func(http.Handler) http.Handler {
 // configured string, not the request's key.
 type singletonRefusals struct {
 	name     string
-	refusals lastRefusal
+	refusals lastrefusal.Cache
 }
 
 // singletonValuesDiffer reports whether the field lines differ, ignoring

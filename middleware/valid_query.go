@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/fourxx/fourxx/internal/echo"
+	"github.com/fourxx/fourxx/internal/lastrefusal"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -24,7 +25,7 @@ import (
 // The pass path checks the query without parsing it and allocates nothing;
 // url.ParseQuery runs only on a query that fails the check, to explain it.
 func ValidQuery() func(http.Handler) http.Handler {
-	refusals := new(lastRefusal)
+	refusals := new(lastrefusal.Cache)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			q := r.URL.RawQuery
@@ -34,7 +35,7 @@ func ValidQuery() func(http.Handler) http.Handler {
 			}
 			// Only malformed queries are kept: a kept one needs no
 			// parsing again.
-			d := refusals.find(q)
+			d := refusals.Find(q)
 			if d == nil {
 				_, err := url.ParseQuery(q)
 				if err == nil {
@@ -44,7 +45,7 @@ func ValidQuery() func(http.Handler) http.Handler {
 				// The explanation is a new string; the echo is cut
 				// from the query that miss hands to build.
 				detail := fmt.Sprintf("The query string is malformed: %v. Percent-encode %% as %%25 and separate pairs with &.", err)
-				d = refusals.miss(q, func(q string) problem.Details {
+				d = refusals.Miss(q, func(q string) problem.Details {
 					return problem.Details{
 						Status:     http.StatusBadRequest,
 						Source:     "middleware.ValidQuery",
