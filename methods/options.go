@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/fourxx/fourxx/internal/httpsyntax"
+	"github.com/fourxx/fourxx/internal/lastrefusal"
 )
 
 // rfc9110Methods are the methods RFC 9110 §9 defines, plus PATCH (RFC 5789):
@@ -32,6 +33,10 @@ type config struct {
 	known []string
 	// knownHeader is the Allow field value listing known.
 	knownHeader string
+	// notImplemented keeps the 501 of an unrecognised method that comes
+	// again and again: a config answers for one constructor, whose Source
+	// it always names.
+	notImplemented *lastrefusal.Cache
 }
 
 // ImplementedMethods adds extension methods, such as the WebDAV methods
@@ -47,7 +52,7 @@ func ImplementedMethods(methods ...string) ImplementedOption {
 // newConfig applies opts to the methods recognised by default and
 // validates the result. caller names the constructor in panic messages.
 func newConfig(caller string, defaults []string, opts []ImplementedOption) config {
-	c := config{known: slices.Clone(defaults)}
+	c := config{known: slices.Clone(defaults), notImplemented: new(lastrefusal.Cache)}
 	for i, opt := range opts {
 		if opt == nil {
 			panic(fmt.Sprintf("methods: %s: option %d is nil", caller, i))

@@ -48,17 +48,19 @@ func writeMethodNotAllowed(w http.ResponseWriter, r *http.Request, a *allowed, s
 // writeNotImplemented answers 501 Not Implemented (RFC 9110 §15.6.2) to a
 // method the server does not recognise for any resource.
 func (c *config) writeNotImplemented(w http.ResponseWriter, r *http.Request, source string) {
-	method := methodForAnswer(r.Method)
-	problem.Write(w, r, &problem.Details{
-		Status: http.StatusNotImplemented,
-		Source: source,
-		Detail: fmt.Sprintf("This server does not recognise the %s method (method names are case-sensitive); it implements %s.",
-			method, c.knownHeader),
-		Extensions: map[string]any{
-			"method":      method,
-			"implemented": slices.Clone(c.known),
-		},
-	})
+	problem.Write(w, r, c.notImplemented.Of(r.Method, func(method string) problem.Details {
+		method = methodForAnswer(method)
+		return problem.Details{
+			Status: http.StatusNotImplemented,
+			Source: source,
+			Detail: fmt.Sprintf("This server does not recognise the %s method (method names are case-sensitive); it implements %s.",
+				method, c.knownHeader),
+			Extensions: map[string]any{
+				"method":      method,
+				"implemented": slices.Clone(c.known),
+			},
+		}
+	}))
 }
 
 // NotFound answers 404 Not Found (RFC 9110 §15.5.5) through [problem.Write].
