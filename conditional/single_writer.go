@@ -19,6 +19,9 @@ type singleWriterConfig struct {
 	now  func() time.Time
 	etag func(r *http.Request) string
 	lock Lock // nil: the in-process map of SingleWriter
+	// conflicts keeps the last 409, for the middleware these options
+	// build.
+	conflicts *singleWriterConflicts
 }
 
 // SingleWriterClock makes [SingleWriter] read the time from now instead of
@@ -61,7 +64,7 @@ func SingleWriter(key func(r *http.Request) string, opts ...SingleWriterOption) 
 	if key == nil {
 		panic("conditional: SingleWriter: needs a non-nil key function")
 	}
-	c := singleWriterConfig{now: time.Now}
+	c := singleWriterConfig{now: time.Now, conflicts: new(singleWriterConflicts)}
 	for i, opt := range opts {
 		if opt == nil {
 			panic(fmt.Sprintf("conditional: SingleWriter: option %d is nil", i))
@@ -94,7 +97,7 @@ func SingleWriter(key func(r *http.Request) string, opts ...SingleWriterOption) 
 			}
 			mu.Unlock()
 			if busy {
-				writeSingleWriterConflict(w, r, holder, c.etag)
+				c.writeConflict(w, r, holder)
 				return
 			}
 			defer func() {
@@ -126,7 +129,7 @@ func sharedSingleWriter(key func(r *http.Request) string, c singleWriterConfig, 
 			problem.Write(w, r, singleWriterUnavailable)
 			return
 		case release == nil:
-			writeSingleWriterConflict(w, r, holder, c.etag)
+			c.writeConflict(w, r, holder)
 			return
 		}
 		defer release()
@@ -141,24 +144,12 @@ var singleWriterUnavailable = problem.Prepare(problem.Details{
 	Detail: "The lock that lets one request at a time change this resource is unavailable. Retry later.",
 })
 
-// writeSingleWriterConflict answers 409 Conflict to a request for a
-// resource that holder holds.
-func writeSingleWriterConflict(w http.ResponseWriter, r *http.Request, holder Holder, etag func(*http.Request) string) {
-	since := holder.Since.UTC().Format(time.RFC3339)
-	ext := map[string]any{
-		"holder": holder.Method + " " + holder.Path,
-		"since":  since,
+// writeConflict answers 409 Conflict to a request for a resource that
+// holder holds.
+func (c *singleWriterConfig) writeConflict(w http.ResponseWriter, r *http.Request, holder Holder) {
+	var tag string
+	if c.etag != nil {
+		tag = c.etag(r)
 	}
-	if etag != nil {
-		if tag := etag(r); tag != "" {
-			ext["etag"] = tag
-		}
-	}
-	problem.Write(w, r, &problem.Details{
-		Status: http.StatusConflict,
-		Source: "conditional.SingleWriter",
-		Detail: fmt.Sprintf("Another request (%s %s) has been changing this resource since %s. Retry when it is done: fetch the resource again and resend with If-Match set to its new ETag.",
-			holder.Method, holder.Path, since),
-		Extensions: ext,
-	})
+	problem.Write(w, r, c.conflicts.of(holder, tag))
 }
