@@ -22,7 +22,8 @@ type limiter struct {
 	mem            *MemoryStore // store, when it is a MemoryStore
 	nameHash       uint64       // mem's hash of the policy's name
 	fields         Fields
-	unavailableFor int64 // LimitFailClosed's Retry-After in seconds; 0 fails open
+	unavailableFor int64              // LimitFailClosed's Retry-After in seconds; 0 fails open
+	unavailable    *unavailableAnswer // the 503 when unavailableFor > 0
 	onStoreError   func(r *http.Request, err error)
 	now            func() time.Time
 	source         string // problem.Details.Source: limitSource or quotaSource
@@ -157,8 +158,12 @@ func (l *limiter) derive() {
 	l.newCaches()
 }
 
-// newCaches gives l empty caches of the field values of its policy.
+// newCaches gives l empty caches of the field values of its policy, and
+// builds its 503 when it fails closed.
 func (l *limiter) newCaches() {
+	if l.unavailableFor > 0 {
+		l.unavailable = newUnavailableAnswer(l.source, l.unavailableFor)
+	}
 	l.rateLimitCache = new([rateLimitCacheSize]rateLimitSlot)
 	l.refusalCache = new([refusalCacheSize]atomic.Pointer[refusalValue])
 	l.policyJoin = new(atomic.Pointer[policyJoin])
@@ -305,17 +310,34 @@ func (l *limiter) refuseCost(w http.ResponseWriter, r *http.Request, cost int) b
 // refuseUnavailable answers 503 when the store failed and the limit fails
 // closed.
 func (l *limiter) refuseUnavailable(w http.ResponseWriter, r *http.Request) bool {
-	d := &problem.Details{
-		Status: http.StatusServiceUnavailable,
-		Source: l.source,
-		Detail: fmt.Sprintf("The rate limiter of this resource is unavailable; retry in %d s.", l.unavailableFor),
-	}
-	if !problem.Enforce(r, d) {
+	u := l.unavailable
+	if !problem.Enforce(r, u.details) {
 		return false
 	}
 	h := w.Header()
-	h.Set("Retry-After", strconv.FormatInt(l.unavailableFor, 10))
-	h.Set("Cache-Control", "no-store")
-	problem.Write(w, r, d)
+	h["Retry-After"] = u.retryAfter
+	h["Cache-Control"] = noStore
+	problem.Write(w, r, u.details)
 	return true
+}
+
+// unavailableAnswer is the 503 of a Limit or Quota that fails closed
+// (LimitFailClosed), built once: a failing store must not make each
+// refusal dearer.
+type unavailableAnswer struct {
+	details    *problem.Details
+	retryAfter []string
+}
+
+// newUnavailableAnswer builds the 503 that source answers, telling the
+// client to retry in seconds.
+func newUnavailableAnswer(source string, seconds int64) *unavailableAnswer {
+	return &unavailableAnswer{
+		details: problem.Prepare(problem.Details{
+			Status: http.StatusServiceUnavailable,
+			Source: source,
+			Detail: fmt.Sprintf("The rate limiter of this resource is unavailable; retry in %d s.", seconds),
+		}),
+		retryAfter: []string{strconv.FormatInt(seconds, 10)}[:1:1],
+	}
 }
