@@ -5,7 +5,7 @@
 # of the servers of ratelimit/benchmarks/cmd/flood, every request refused.
 # Needs wrk (apt-get install wrk). Settings: BENCHTIME (go test -benchtime,
 # default 1s), COUNT (BenchmarkRefusal runs, default 5), ROUNDS (flood
-# rounds per server, default 3), DURATION (per round, default 10s),
+# rounds per server, default 5), DURATION (per round, default 10s),
 # CONNECTIONS (default 64), PORT (default 18089), OUT (default
 # BENCHMARKS.md). A quick check of the script itself:
 # BENCHTIME=100x COUNT=1 ROUNDS=1 DURATION=1s OUT=/tmp/BENCHMARKS.md
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 BENCHTIME=${BENCHTIME:-1s}
 COUNT=${COUNT:-5}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 PORT=${PORT:-18089}
