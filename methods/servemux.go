@@ -19,8 +19,7 @@ import (
 //     Allow (RFC 9110 §9.3.7), except a CORS preflight, which gets 405;
 //   - 405 Method Not Allowed with Allow listing the recognised methods
 //     that mux routes for the path (§15.5.6), plus HEAD with GET and
-//     OPTIONS: those mux's own 405 lists, read from it, which costs about
-//     what mux's 405 costs.
+//     OPTIONS.
 //
 // ServeMux itself serves HEAD with a "GET" pattern. Requests mux routes,
 // redirects included, are served by mux unchanged.
@@ -68,23 +67,28 @@ func ServeMux(mux *http.ServeMux, opts ...ImplementedOption) http.Handler {
 // the known methods, r being a request mux refused with the handler
 // refused: the value sets keeps for that set of methods, so that its 405s
 // are built once, or a new one where sets is nil (more than 64 methods
-// known). It reads mux's own answer (muxAllow), or else asks mux about
+// known). It reads mux's own answer (muxAllow), which costs about what
+// mux's 405 costs, and asks mux about CONNECT where mux may route it
+// (mayRouteConnect); where that answer does not tell, it asks mux about
 // each known method.
 func serveMuxAllowed(mux *http.ServeMux, refused http.Handler, known []string, sets *allowedSets, r *http.Request) *allowed {
 	var routed []string
 	var set uint64
-	if allow, ok := muxAllow(refused, r); ok {
+	allow, ok := muxAllow(refused, r)
+	if ok {
 		set, routed = routedIn(allow, known, sets)
-	} else {
-		probe := *r
-		for i, m := range known {
-			probe.Method = m
-			if _, pattern := mux.Handler(&probe); pattern != "" {
-				if sets != nil {
-					set |= 1 << i
-				} else {
-					routed = append(routed, m)
-				}
+	}
+	probe := *r
+	for i, m := range known {
+		if ok && (m != http.MethodConnect || !mayRouteConnect(allow, r)) {
+			continue
+		}
+		probe.Method = m
+		if _, pattern := mux.Handler(&probe); pattern != "" {
+			if sets != nil {
+				set |= 1 << i
+			} else {
+				routed = append(routed, m)
 			}
 		}
 	}

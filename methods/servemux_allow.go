@@ -13,8 +13,10 @@ import (
 // 405 with Allow naming every method a pattern matches the path with
 // (HEAD with GET), or 404 when none does. ok is false when refused
 // answers anything else, such as the redirect to a cleaned path, and for
-// CONNECT, which mux routes by other rules: the caller then asks mux
-// about each method.
+// a CONNECT request: the caller then asks mux about each method. mux
+// routes CONNECT by its own rules (the host with its port, no cleaned
+// path), so the caller asks mux about CONNECT apart whatever the list
+// says of it (routedIn skips it).
 //
 // Asking refused once costs what mux's own 405 costs; asking mux about
 // each recognised method costs that for each.
@@ -35,16 +37,27 @@ func muxAllow(refused http.Handler, r *http.Request) (allow string, ok bool) {
 	return "", false
 }
 
-// routedIn returns the known methods (sorted) that allow, a list
-// separated by ", ", names: as a set of bits when sets is not nil, else
-// as a list.
+// mayRouteConnect reports whether mux may route CONNECT for the request r
+// it refused, allow being the list of mux's answer (muxAllow). mux routes
+// CONNECT on the host with its port and, first, on the request-target's
+// own host; on a clean path (any other gets a redirect, not a list) and a
+// Host without a port, it routes CONNECT only where allow names it. The
+// answer errs towards true, which costs a question to mux, never a wrong
+// Allow.
+func mayRouteConnect(allow string, r *http.Request) bool {
+	return strings.Contains(allow, http.MethodConnect) || strings.Contains(r.Host, ":") || r.URL.Host != ""
+}
+
+// routedIn returns the known methods (sorted) but CONNECT that allow, a
+// list separated by ", ", names: as a set of bits when sets is not nil,
+// else as a list.
 func routedIn(allow string, known []string, sets *allowedSets) (set uint64, routed []string) {
 	for allow != "" {
 		var m string
 		m, allow, _ = strings.Cut(allow, ", ")
 		i, found := slices.BinarySearch(known, m)
 		switch {
-		case !found:
+		case !found || m == http.MethodConnect:
 		case sets != nil:
 			set |= 1 << i
 		default:
