@@ -18,8 +18,8 @@ import (
 // RemoteAddr writes it (not IPv4-mapped, no zone), text is that part of
 // RemoteAddr, so a caller that wants the text need not format the address
 // anew, which allocates; otherwise text is empty. Of allocates nothing,
-// except once for a RemoteAddr it meets twice in a row: it keeps the parse
-// of those, the strings of kept-alive connections (peers).
+// except once for a RemoteAddr string it meets again, whose parse it
+// keeps: a kept-alive connection's (peers).
 func Of(r *http.Request) (ip netip.Addr, text string) {
 	host, peer, valid := peers.parse(r.RemoteAddr)
 	if ip = chimw.GetClientIPAddr(r.Context()); !ip.IsValid() {

@@ -2,6 +2,7 @@ package clientip
 
 import (
 	"net/netip"
+	"strings"
 	"sync/atomic"
 	"unsafe"
 
@@ -14,12 +15,21 @@ import (
 // connection is parsed once, not on each request. It is direct-mapped by
 // the address of the string's bytes, a fixed number of slots each holding
 // the last parse kept there; the content, not the address, decides a hit.
-// A slot keeps a string on its second miss in a row there, so a flood of
-// new connections, each sending one request, allocates nothing.
+// A slot keeps a copy of a string on its second miss in a row there: a
+// string looked up once allocates nothing, and one looked up again, by
+// the connection's next request or by another caller for the same
+// request, costs one allocation, then none. Strings longer than any
+// address with a port are never kept, so the cache holds at most
+// peerSlots short copies.
 var peers peerCache
 
-// peerSlots is the number of slots of peers, a power of two.
-const peerSlots = 256
+// peerSlots is the number of slots of peers, a power of two, and
+// maxPeerLen the longest RemoteAddr kept: a bracketed IPv6 address with a
+// zone and a port.
+const (
+	peerSlots  = 256
+	maxPeerLen = 64
+)
 
 // peerCache is the type of peers.
 type peerCache struct {
@@ -53,8 +63,11 @@ func (c *peerCache) parse(remoteAddr string) (host string, ip netip.Addr, valid 
 	host = RemoteHost(remoteAddr)
 	ip, err := netip.ParseAddr(host)
 	valid = err == nil
-	if at != 0 && slot.missed.Repeats(uint64(at)) {
-		slot.kept.Store(&peerParse{remoteAddr: remoteAddr, host: host, ip: ip, valid: valid})
+	if at != 0 && len(remoteAddr) <= maxPeerLen && slot.missed.Repeats(uint64(at)) {
+		// A copy: remoteAddr may be part of a longer request value,
+		// such as the X-Forwarded-For field chi's RealIP takes it from.
+		kept := strings.Clone(remoteAddr)
+		slot.kept.Store(&peerParse{remoteAddr: kept, host: RemoteHost(kept), ip: ip, valid: valid})
 	}
 	return host, ip, valid
 }

@@ -49,20 +49,43 @@ func TestPeersHitOnContentNotAddress(t *testing.T) {
 	assert.True(t, valid)
 }
 
-func TestPeersAllocateOnlyToKeep(t *testing.T) {
+func TestPeersKeepNothingSeenOnce(t *testing.T) {
 	var c peerCache
-	addrs := make([]string, 64)
+	// All alive at once, so that no two share an address.
+	addrs := make([]string, 200)
 	for i := range addrs {
 		addrs[i] = netip.AddrFrom4([4]byte{198, 51, 100, byte(i)}).String() + ":80"
 	}
-	i := 0
-	assert.Zero(t, testing.AllocsPerRun(200, func() {
-		c.parse(addrs[i%len(addrs)])
-		i++
-	}), "distinct strings in turn")
-	kept := strings.Clone("203.0.113.9:1234")
-	c.parse(kept)
-	assert.Zero(t, testing.AllocsPerRun(100, func() { c.parse(kept) }), "a kept string")
+	for _, a := range addrs {
+		c.parse(a)
+	}
+	for i := range c.slots {
+		assert.Nil(t, c.slots[i].kept.Load(), "slot %d", i)
+	}
+}
+
+func TestPeersKeepACopy(t *testing.T) {
+	var c peerCache
+	forwarded := "203.0.113.9:1234, 198.51.100.1, 192.0.2.1"
+	addr := forwarded[:len("203.0.113.9:1234")]
+	c.parse(addr)
+	c.parse(addr)
+	kept := c.slotOf(uintptr(unsafe.Pointer(unsafe.StringData(addr)))).kept.Load()
+	if assert.NotNil(t, kept) {
+		assert.Equal(t, addr, kept.remoteAddr)
+		assert.NotSame(t, unsafe.StringData(forwarded), unsafe.StringData(kept.remoteAddr), "the request's bytes are kept")
+		assert.NotSame(t, unsafe.StringData(forwarded), unsafe.StringData(kept.host), "the request's bytes are kept")
+	}
+	assert.Zero(t, testing.AllocsPerRun(100, func() { c.parse(addr) }), "a kept string")
+}
+
+func TestPeersKeepNoLongString(t *testing.T) {
+	var c peerCache
+	long := "[2001:db8::1%" + strings.Repeat("z", maxPeerLen) + "]:443"
+	for range 3 {
+		c.parse(long)
+	}
+	assert.Nil(t, c.slotOf(uintptr(unsafe.Pointer(unsafe.StringData(long)))).kept.Load())
 }
 
 func TestPeersConcurrent(t *testing.T) {
