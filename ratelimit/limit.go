@@ -96,6 +96,7 @@ type limiter struct {
 func Limit(r rate.Limit, burst int, opts ...LimitOption) func(http.Handler) http.Handler {
 	l := &limiter{policy: newPolicy("Limit", "", r, burst), key: KeyByIP, fields: FieldsRateLimit, source: limitSource}
 	applyOptions("Limit", l, opts)
+	l.prepareUnavailable()
 	l.givenName = l.policy.Name
 	if l.store == nil {
 		l.store = newMemoryStoreAt(l.now)
@@ -158,12 +159,8 @@ func (l *limiter) derive() {
 	l.newCaches()
 }
 
-// newCaches gives l empty caches of the field values of its policy, and
-// builds its 503 when it fails closed.
+// newCaches gives l empty caches of the field values of its policy.
 func (l *limiter) newCaches() {
-	if l.unavailableFor > 0 {
-		l.unavailable = newUnavailableAnswer(l.source, l.unavailableFor)
-	}
 	l.rateLimitCache = new([rateLimitCacheSize]rateLimitSlot)
 	l.refusalCache = new([refusalCacheSize]atomic.Pointer[refusalValue])
 	l.policyJoin = new(atomic.Pointer[policyJoin])
@@ -327,6 +324,14 @@ func (l *limiter) refuseUnavailable(w http.ResponseWriter, r *http.Request) bool
 type unavailableAnswer struct {
 	details    *problem.Details
 	retryAfter []string
+}
+
+// prepareUnavailable builds l's 503 when it fails closed, once: the
+// limiters of its tiers and policies set live are copies of l and share it.
+func (l *limiter) prepareUnavailable() {
+	if l.unavailableFor > 0 {
+		l.unavailable = newUnavailableAnswer(l.source, l.unavailableFor)
+	}
 }
 
 // newUnavailableAnswer builds the 503 that source answers, telling the

@@ -90,6 +90,7 @@ func Quota(n int, period Period, opts ...LimitOption) func(http.Handler) http.Ha
 	}
 	l := &limiter{policy: Policy{Burst: n}, key: KeyByIP, fields: FieldsRateLimit, now: time.Now, source: quotaSource}
 	applyOptions("Quota", l, opts)
+	l.prepareUnavailable()
 	if l.charge != nil || l.queueLen > 0 {
 		panic("ratelimit: Quota: LimitChargeAfter and LimitQueue do not apply")
 	}

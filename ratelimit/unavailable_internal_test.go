@@ -24,15 +24,26 @@ func (downStore) Count(context.Context, string, Window, int) (int, bool, error) 
 	return 0, false, errDown
 }
 
+func (downStore) Charge(context.Context, string, Policy, int) (Decision, error) {
+	return Decision{}, errDown
+}
+
 // TestFailClosedRefusalAllocatesNothing checks that the 503 of a Limit or
 // Quota whose store is down is built once: a failing store must not make
 // each refusal dearer.
 func TestFailClosedRefusalAllocatesNothing(t *testing.T) {
 	ok := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
 	closed := LimitFailClosed(30 * time.Second)
+	live := NewLivePolicy()
+	setLive := Limit(1, 1, LimitStore(downStore{}), closed, LimitLive(live))(ok)
+	assert.NoError(t, live.Set(2, 2))
+	gold := func(*http.Request) string { return "gold" }
 	for name, h := range map[string]http.Handler{
-		"Limit": Limit(1, 1, LimitStore(downStore{}), closed)(ok),
-		"Quota": Quota(1, Daily(time.UTC), LimitStore(downStore{}), closed)(ok),
+		"Limit":       Limit(1, 1, LimitStore(downStore{}), closed)(ok),
+		"Quota":       Quota(1, Daily(time.UTC), LimitStore(downStore{}), closed)(ok),
+		"a tier":      Limit(1, 1, LimitStore(downStore{}), closed, LimitTiers(gold, NewPolicy("gold", 10, 10)))(ok),
+		"a live Set":  setLive,
+		"ChargeAfter": Limit(1, 1, LimitStore(downStore{}), closed, LimitChargeAfter(CountStatus(http.StatusUnauthorized)))(ok),
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := httptest.NewRequest(http.MethodGet, "/", nil)

@@ -14,7 +14,8 @@ import (
 // a cache. Keys are hashes (see [Hash]) or small integers: a collision
 // only keeps an answer early, and a cache compares what it keeps before
 // serving it, so a collision is never a wrong answer. The zero Gate
-// remembers no key; it is safe for concurrent use.
+// remembers no key (but takes the key 2^64-1, a collision like any other,
+// for one); it is safe for concurrent use.
 type Gate struct{ last atomic.Uint64 }
 
 // Repeats reports whether key is the key of the last miss, and remembers
