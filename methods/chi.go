@@ -71,9 +71,11 @@ func installChi(r chi.Router, slots int, opts []ImplementedOption) *chiInstall {
 	// read (the router that refused the request: with those mounted below
 	// it): a route added later, for a method no route of its router used
 	// before, on a path other methods route, is missing from Allow until a
-	// request matches a new pattern of that router. The answers computed
+	// request matches a new pattern of that router. The router that
+	// refused the request is not asked at all when chi recorded the
+	// methods it found on the path (routedFound). The answers computed
 	// are kept in c.answers.
-	c.index.known = c.known
+	c.index.known, c.index.chiBits = c.known, chiMethodBits(c.known)
 	r.Use(c.middleware)
 	r.NotFound(notFoundWith(notFoundAnswers.chi))
 	r.MethodNotAllowed(c.methodNotAllowed)

@@ -2,6 +2,7 @@ package methods
 
 import (
 	"hash/maphash"
+	"net/http"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -121,4 +122,38 @@ func chiFound(rctx *chi.Context) uint64 {
 		set |= uint64(m)
 	}
 	return set
+}
+
+// chiMethodBits returns, for each of the known methods, the bit by which
+// chi records it among the methods it found (chiFound), learnt from chi
+// itself: 0 for a method chi does not route, or when this version of chi
+// does not record them.
+func chiMethodBits(known []string) []uint64 {
+	bits := make([]uint64, len(known))
+	if chiFoundOffset == ^uintptr(0) {
+		return bits
+	}
+	for i, m := range known {
+		bits[i] = chiMethodBit(m)
+	}
+	return bits
+}
+
+// chiMethodBit returns chi's bit for method, as chiMethodBits does.
+func chiMethodBit(method string) (bit uint64) {
+	defer func() {
+		if recover() != nil {
+			// chi panics on a route for a method it does not know.
+			bit = 0
+		}
+	}()
+	r := chi.NewRouter()
+	r.MethodFunc(method, "/", func(http.ResponseWriter, *http.Request) {})
+	other := http.MethodGet
+	if method == other {
+		other = http.MethodPost
+	}
+	rctx := chi.NewRouteContext()
+	r.Find(rctx, other, "/")
+	return chiFound(rctx)
 }

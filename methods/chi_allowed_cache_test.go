@@ -3,8 +3,10 @@ package methods
 import (
 	"context"
 	"fmt"
+	mathbits "math/bits"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 
@@ -17,6 +19,20 @@ import (
 // answers checks: without it (another chi version) nothing is cached.
 func TestChiFoundFieldExists(t *testing.T) {
 	require.NotEqual(t, ^uintptr(0), chiFoundOffset, "chi.Context has no methodsAllowed list of method bits")
+}
+
+// TestChiMethodBits checks that chi's bits, learnt from chi, tell every
+// method chi routes apart, and that a method chi does not route has none.
+func TestChiMethodBits(t *testing.T) {
+	bits := chiMethodBits(append(slices.Clone(chiMethods), "NOT-REGISTERED"))
+	seen := uint64(0)
+	for i, m := range chiMethods {
+		assert.NotZero(t, bits[i], m)
+		assert.Equal(t, 1, mathbits.OnesCount64(bits[i]), m)
+		assert.Zero(t, seen&bits[i], "%s shares its bit", m)
+		seen |= bits[i]
+	}
+	assert.Zero(t, bits[len(chiMethods)], "a method chi does not route")
 }
 
 // collidingRoutes builds a tree whose refused paths share their spelling

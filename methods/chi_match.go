@@ -69,7 +69,9 @@ func (ix *chiRouterIndex) knows(pattern string) bool {
 // again when the router matches a pattern it did not have then: routes
 // added after the first request are seen.
 type chiRouteIndex struct {
-	known   []string
+	known []string
+	// chiBits are chi's bits of known (chiMethodBits).
+	chiBits []uint64
 	routers sync.Map // *chi.Mux → *chiRouterIndex
 	// reads counts the readings of Routes; lastUsed is the last answer
 	// of used, valid while no router has been read since.
@@ -217,6 +219,27 @@ func (t *chiRouteIndex) routed(rt chi.Routes, path string, refused uint64) uint6
 		return set
 	}
 	return t.routedAmong(rt, (1<<len(t.known)-1)&^refused, path)
+}
+
+// routedFound returns, as routed does, the methods rt routes on path, for
+// the request whose routing context rctx shows that chi, routing it
+// through rt, could not route the refused method there: the known
+// methods among those chi found on the path (chiFound), which it
+// gathers from every route of the path it walked, or else, when it
+// recorded none, those routed finds by asking chi about each method.
+func (t *chiRouteIndex) routedFound(rt chi.Routes, path string, refused uint64, rctx *chi.Context) uint64 {
+	if found := chiFound(rctx); found != 0 {
+		var set uint64
+		for i, bit := range t.chiBits {
+			if found&bit != 0 {
+				set |= 1 << i
+			}
+		}
+		if set &^= refused; set != 0 {
+			return set
+		}
+	}
+	return t.routed(rt, path, refused)
 }
 
 // routedAmong returns the subset of candidates that rt routes on path.

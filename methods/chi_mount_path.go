@@ -118,7 +118,7 @@ type chiLevel struct {
 // build chi's pattern of every level in vain.
 func (t *chiRouteIndex) routedOver(root chi.Routes, rootPath string, refused uint64, rctx *chi.Context) uint64 {
 	if rctx == nil || len(rctx.RoutePatterns) == 0 || len(rctx.RoutePatterns) > maxChiMountDepth {
-		return t.routed(root, rootPath, refused)
+		return t.routedFound(root, rootPath, refused, rctx)
 	}
 	var chain [maxChiMountDepth]chiLevel
 	levels := chain[:0]
@@ -147,7 +147,7 @@ func (t *chiRouteIndex) routedOver(root chi.Routes, rootPath string, refused uin
 	if rctx.RoutePath != "" {
 		path = rctx.RoutePath
 	}
-	set := t.routed(router, path, refused)
+	set := t.routedFound(router, path, refused, rctx)
 	for i := len(levels) - 1; i >= 0; i-- {
 		if candidates := t.ownUsed(levels[i].router) &^ set &^ refused; candidates != 0 {
 			set |= t.routedAmong(levels[i].router, candidates, levels[i].path)
