@@ -37,10 +37,10 @@ import (
 // StripSlashes, CleanPath): Chi reads the path they leave for the router.
 //
 // Routes added while serving are seen, except two cases: a handler on the
-// very path of an existing mount ("/items" beside Mount("/items", ...)), and
-// a route for a method no route of its router used before, on a path other
-// methods route (missing from a 405's Allow for a while). Add such routes
-// before serving.
+// very path of an existing mount ("/items" beside Mount("/items", ...)), and,
+// in a router that mounts the one refusing a request, a route for a method
+// no route of its router used before, on a path other methods route
+// (missing from a 405's Allow for a while). Add such routes before serving.
 func Chi(r chi.Router, opts ...ImplementedOption) {
 	installChi(r, chiAllowedSlots, opts)
 }
@@ -72,10 +72,16 @@ func installChi(r chi.Router, slots int, opts []ImplementedOption) *chiInstall {
 	// it): a route added later, for a method no route of its router used
 	// before, on a path other methods route, is missing from Allow until a
 	// request matches a new pattern of that router. The router that
-	// refused the request is not asked at all when chi recorded the
-	// methods it found on the path (routedFound). The answers computed
-	// are kept in c.answers.
+	// refused the request is asked only about the methods chi has no bit
+	// for when chi recorded the methods it found on the path, which it
+	// does on its live tree (routedFound). The answers computed are kept
+	// in c.answers.
 	c.index.known, c.index.chiBits = c.known, chiMethodBits(c.known)
+	for i, bit := range c.index.chiBits {
+		if bit == 0 {
+			c.index.bitless |= 1 << i
+		}
+	}
 	r.Use(c.middleware)
 	r.NotFound(notFoundWith(notFoundAnswers.chi))
 	r.MethodNotAllowed(c.methodNotAllowed)

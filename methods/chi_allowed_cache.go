@@ -126,8 +126,10 @@ func chiFound(rctx *chi.Context) uint64 {
 
 // chiMethodBits returns, for each of the known methods, the bit by which
 // chi records it among the methods it found (chiFound), learnt from chi
-// itself: 0 for a method chi does not route, or when this version of chi
-// does not record them.
+// itself: 0 for a method chi does not route as spelt (chi upper-cases the
+// methods of routes, not those of requests), or when this version of chi
+// does not record them. A method registered with chi.RegisterMethod after
+// the call has no bit either.
 func chiMethodBits(known []string) []uint64 {
 	bits := make([]uint64, len(known))
 	if chiFoundOffset == ^uintptr(0) {
@@ -149,6 +151,9 @@ func chiMethodBit(method string) (bit uint64) {
 	}()
 	r := chi.NewRouter()
 	r.MethodFunc(method, "/", func(http.ResponseWriter, *http.Request) {})
+	if r.Find(chi.NewRouteContext(), method, "/") == "" {
+		return 0
+	}
 	other := http.MethodGet
 	if method == other {
 		other = http.MethodPost
@@ -157,3 +162,15 @@ func chiMethodBit(method string) (bit uint64) {
 	r.Find(rctx, other, "/")
 	return chiFound(rctx)
 }
+
+// chiStubBits are chi's bits of the RFC 9110 methods, which the stub of
+// every mount carries: chi records them all where a request's method is
+// one registered with chi after the mount was made, whatever the mounted
+// router routes.
+var chiStubBits = func() uint64 {
+	var set uint64
+	for _, bit := range chiMethodBits(rfc9110Methods) {
+		set |= bit
+	}
+	return set
+}()

@@ -70,8 +70,10 @@ func (ix *chiRouterIndex) knows(pattern string) bool {
 // added after the first request are seen.
 type chiRouteIndex struct {
 	known []string
-	// chiBits are chi's bits of known (chiMethodBits).
+	// chiBits are chi's bits of known (chiMethodBits), and bitless the
+	// set of known methods that have none.
 	chiBits []uint64
+	bitless uint64
 	routers sync.Map // *chi.Mux → *chiRouterIndex
 	// reads counts the readings of Routes; lastUsed is the last answer
 	// of used, valid while no router has been read since.
@@ -224,20 +226,28 @@ func (t *chiRouteIndex) routed(rt chi.Routes, path string, refused uint64) uint6
 // routedFound returns, as routed does, the methods rt routes on path, for
 // the request whose routing context rctx shows that chi, routing it
 // through rt, could not route the refused method there: the known
-// methods among those chi found on the path (chiFound), which it
-// gathers from every route of the path it walked, or else, when it
-// recorded none, those routed finds by asking chi about each method.
+// methods among those chi found on the path (chiFound), which it gathers
+// from every route of the path it walked, and those chi has no bit for
+// (chiMethodBits), asked about one by one. It is routed, asking about
+// every method, where chi recorded none, where the refused method has no
+// bit, and where chi recorded the methods of a mount's stub
+// (chiStubBits), which say nothing of the mounted router.
 func (t *chiRouteIndex) routedFound(rt chi.Routes, path string, refused uint64, rctx *chi.Context) uint64 {
-	if found := chiFound(rctx); found != 0 {
-		var set uint64
-		for i, bit := range t.chiBits {
-			if found&bit != 0 {
-				set |= 1 << i
-			}
+	found := chiFound(rctx)
+	if found == 0 || found&chiStubBits == chiStubBits || t.bitless&refused != 0 {
+		return t.routed(rt, path, refused)
+	}
+	var set uint64
+	for i, bit := range t.chiBits {
+		if found&bit != 0 {
+			set |= 1 << i
 		}
-		if set &^= refused; set != 0 {
-			return set
-		}
+	}
+	if unknown := t.bitless &^ refused; unknown != 0 {
+		set |= t.routedAmong(rt, unknown, path)
+	}
+	if set &^= refused; set != 0 {
+		return set
 	}
 	return t.routed(rt, path, refused)
 }
