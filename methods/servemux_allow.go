@@ -15,8 +15,8 @@ import (
 // answers anything else, such as the redirect to a cleaned path, and for
 // a CONNECT request: the caller then asks mux about each method. mux
 // routes CONNECT by its own rules (the host with its port, no cleaned
-// path), so the caller asks mux about CONNECT apart whatever the list
-// says of it (routedIn skips it).
+// path), so routedIn skips CONNECT in the list and the caller asks mux
+// about it apart where mux may route it (mayRouteConnect).
 //
 // Asking refused once costs what mux's own 405 costs; asking mux about
 // each recognised method costs that for each.

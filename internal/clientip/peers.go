@@ -44,7 +44,7 @@ type peerSlot struct {
 	missed secondmiss.Gate
 }
 
-// peerParse is what parsePeer returns for remoteAddr.
+// peerParse is what parse returns for remoteAddr.
 type peerParse struct {
 	remoteAddr string
 	host       string
