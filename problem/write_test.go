@@ -1,6 +1,7 @@
 package problem_test
 
 import (
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -92,22 +93,46 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 
 func TestWriteKeepsVaryOnce(t *testing.T) {
 	tests := []struct {
-		name string
-		vary []string
-		want []string
+		name   string
+		preset http.Header
+		want   []string
 	}{
-		{"none", nil, []string{"Accept"}},
-		{"other field", []string{"Origin"}, []string{"Origin", "Accept"}},
-		{"already there", []string{"Accept-Language, accept"}, []string{"Accept-Language, accept"}},
-		{"star", []string{"*"}, []string{"*"}},
+		{"no field", http.Header{}, []string{"Accept"}},
+		{"other fields", http.Header{"Allow": {"GET"}, "Cache-Control": {"private"}}, []string{"Accept"}},
+		{"empty Vary", http.Header{"Vary": {}}, []string{"Accept"}},
+		{"other field named", http.Header{"Vary": {"Origin"}}, []string{"Origin", "Accept"}},
+		{"other field named, other fields", http.Header{"Allow": {"GET"}, "Vary": {"Origin"}}, []string{"Origin", "Accept"}},
+		{"already there", http.Header{"Vary": {"Accept-Language, accept"}}, []string{"Accept-Language, accept"}},
+		{"star", http.Header{"Vary": {"*"}}, []string{"*"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rec := httptest.NewRecorder()
-			rec.Header()["Vary"] = tt.vary
-			problem.Write(rec, httptest.NewRequest(http.MethodGet, "/", nil), &problem.Details{Status: http.StatusNotAcceptable})
-			assert.Equal(t, tt.want, rec.Header().Values("Vary"))
-		})
+		for _, prepared := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/prepared=%t", tt.name, prepared), func(t *testing.T) {
+				rec := httptest.NewRecorder()
+				for name, values := range tt.preset {
+					rec.Header()[name] = values
+				}
+				d := &problem.Details{Status: http.StatusNotAcceptable}
+				if prepared {
+					d = problem.Prepare(*d)
+				}
+				problem.Write(rec, httptest.NewRequest(http.MethodGet, "/", nil), d)
+				assert.Equal(t, tt.want, rec.Header().Values("Vary"))
+				want := http.Header{
+					"Content-Type":           {"application/problem+json"},
+					"Content-Length":         {rec.Header().Get("Content-Length")},
+					"X-Content-Type-Options": {"nosniff"},
+					"Vary":                   tt.want,
+				}
+				for name, values := range tt.preset {
+					if name != "Vary" {
+						want[name] = values
+					}
+				}
+				assert.Equal(t, want, rec.Header())
+				assert.Equal(t, strconv.Itoa(rec.Body.Len()), rec.Header().Get("Content-Length"))
+			})
+		}
 	}
 }
 
