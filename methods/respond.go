@@ -7,6 +7,7 @@ import (
 
 	"github.com/fourxx/fourxx/internal/echo"
 	"github.com/fourxx/fourxx/internal/notfound"
+	"github.com/fourxx/fourxx/internal/problemwrite"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -39,10 +40,14 @@ func writeOptions(w http.ResponseWriter, allowHeader string) {
 }
 
 // writeMethodNotAllowed answers 405 Method Not Allowed with the Allow
-// field (RFC 9110 §15.5.6). source names the refusing constructor.
+// field (RFC 9110 §15.5.6). source names the refusing constructor. A
+// header that held no field holds no Vary once Allow is set in it, which
+// problem is told (problemwrite).
 func writeMethodNotAllowed(w http.ResponseWriter, r *http.Request, a *allowed, source string) {
-	w.Header()["Allow"] = a.field
-	problem.Write(w, r, a.refused.answer(r.Method, a, source))
+	h := w.Header()
+	noVary := len(h) == 0
+	h["Allow"] = a.field
+	problemwrite.Write(w, r, a.refused.answer(r.Method, a, source), noVary)
 }
 
 // writeNotImplemented answers 501 Not Implemented (RFC 9110 §15.6.2) to a

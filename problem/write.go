@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/fourxx/fourxx/internal/hookctx"
+	"github.com/fourxx/fourxx/internal/problemwrite"
 )
 
 // A Renderer writes problem details (RFC 9457 §3) as the response to r:
@@ -29,13 +30,27 @@ func (f RendererFunc) Render(w http.ResponseWriter, r *http.Request, d *Details)
 // Headers the rejection requires (Allow, Retry-After, WWW-Authenticate,
 // ...) must be set on w before calling it.
 func Write(w http.ResponseWriter, r *http.Request, d *Details) {
+	write(w, r, d, false)
+}
+
+// write is Write; noVary tells that w's header holds no Vary field
+// (problemwrite.Write).
+func write(w http.ResponseWriter, r *http.Request, d *Details, noVary bool) {
 	s := hookctx.Lookup[Hook](r.Context())
 	runHooks(s.Hooks, r, d)
 	if rd, ok := s.Installed().Renderer.(Renderer); ok {
 		rd.Render(w, r, d)
 		return
 	}
-	Standard{}.Render(w, r, d)
+	Standard{}.render(w, r, d, noVary)
+}
+
+// init hands write to the fourxx refusals that know their header holds no
+// Vary (problemwrite).
+func init() {
+	problemwrite.Write = func(w http.ResponseWriter, r *http.Request, d any, noVary bool) {
+		write(w, r, d.(*Details), noVary)
+	}
 }
 
 // WithRenderer returns a middleware that makes rd the renderer of every

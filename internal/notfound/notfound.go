@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/fourxx/fourxx/internal/cachecontrol"
+	"github.com/fourxx/fourxx/internal/problemwrite"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -22,8 +23,12 @@ func Details(source string) *problem.Details {
 }
 
 // Write answers d, a 404, marked private: any 404 may be a concealed
-// refusal, which a shared cache must not serve to the clients allowed.
+// refusal, which a shared cache must not serve to the clients allowed. A
+// header that held no field holds no Vary once Cache-Control is set in
+// it, which problem is told (problemwrite).
 func Write(w http.ResponseWriter, r *http.Request, d *problem.Details) {
-	cachecontrol.MarkPrivate(w.Header())
-	problem.Write(w, r, d)
+	h := w.Header()
+	noVary := len(h) == 0
+	cachecontrol.MarkPrivate(h)
+	problemwrite.Write(w, r, d, noVary)
 }
