@@ -19,9 +19,13 @@ var privateLine = []string{"private"}
 // §5.2.2.7): a shared cache must not store it. A Cache-Control that says
 // no-store, which is stricter, is left alone; "public", which would
 // contradict private, is dropped; private is added unless already there.
-// It allocates only when h has a Cache-Control to change.
+// It allocates only when h has a Cache-Control to change, and looks for
+// one only in an h that holds a field.
 func MarkPrivate(h http.Header) {
-	existing := h["Cache-Control"]
+	var existing []string
+	if len(h) > 0 {
+		existing = h["Cache-Control"]
+	}
 	switch {
 	case len(existing) == 0:
 		h["Cache-Control"] = privateLine

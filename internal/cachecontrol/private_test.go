@@ -1,7 +1,9 @@
 package cachecontrol
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,14 +25,25 @@ func TestMarkPrivate(t *testing.T) {
 		{"public and private", []string{"public", "private"}, []string{"private"}},
 		{"qualified private is not private", []string{`private="Set-Cookie"`}, []string{`private="Set-Cookie"`, "private"}},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			h := http.Header{}
-			if tt.lines != nil {
-				h["Cache-Control"] = tt.lines
-			}
-			MarkPrivate(h)
-			assert.Equal(t, tt.want, h["Cache-Control"])
-		})
+		for _, other := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/other field=%t", tt.name, other), func(t *testing.T) {
+				h := http.Header{}
+				if tt.lines != nil {
+					h["Cache-Control"] = slices.Clone(tt.lines)
+				}
+				if other {
+					h["Vary"] = []string{"Origin"}
+				}
+				MarkPrivate(h)
+				assert.Equal(t, tt.want, h["Cache-Control"])
+				if other {
+					assert.Equal(t, []string{"Origin"}, h["Vary"])
+					assert.Len(t, h, 2)
+				} else {
+					assert.Len(t, h, 1)
+				}
+			})
+		}
 	}
 }
 
