@@ -33,7 +33,7 @@ trap 'rm -rf "$tmp"' EXIT
 	echo "go:       $($GO version | cut -d' ' -f3-)"
 	echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
 	echo "packages: go test -run '^\$' -bench . -benchmem -benchtime $BENCHTIME ./problem ./middleware ./methods ./conditional ./ratelimit"
-	echo "limiters: go test -run '^\$' -bench 'Hot' -skip Refusal -benchmem -benchtime $BENCHTIME -count $COUNT, then the others once (ratelimit/benchmarks)"
+	echo "limiters: go test -run '^\$' -bench 'Hot' -skip Refusal -benchmem -benchtime $BENCHTIME -count $COUNT, then the others but FloodServer once (ratelimit/benchmarks)"
 	echo "bench:    go test -run '^\$' -bench BenchmarkRefusal -benchmem -benchtime $BENCHTIME -count $COUNT (ratelimit/benchmarks)"
 	echo "flood:    wrk -t1 -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds per server"
 } >"$tmp/machine.txt"
@@ -44,7 +44,7 @@ $GO test -run '^$' -bench . -benchmem -benchtime "$BENCHTIME" ./problem ./middle
 cd "$root/ratelimit/benchmarks"
 echo "benchmarks: the rate limiters beside their peers" >&2
 $GO test -run '^$' -bench Hot -skip Refusal -benchmem -benchtime "$BENCHTIME" -count "$COUNT" . >"$tmp/limiters.txt"
-$GO test -run '^$' -bench . -skip 'Refusal|Hot' -benchmem -benchtime "$BENCHTIME" . >>"$tmp/limiters.txt"
+$GO test -run '^$' -bench . -skip 'Refusal|Hot|FloodServer' -benchmem -benchtime "$BENCHTIME" . >>"$tmp/limiters.txt"
 echo "benchmarks: BenchmarkRefusal, $COUNT runs" >&2
 $GO test -run '^$' -bench BenchmarkRefusal -benchmem -benchtime "$BENCHTIME" -count "$COUNT" . >"$tmp/bench.txt"
 $GO build -o "$tmp/flood" ./cmd/flood
