@@ -30,9 +30,9 @@ import (
 // than 256 bytes are cut, so a hostile target cannot flood the log. Under a
 // flood of refusals, [AccessLogSampleRefusals] bounds the lines logged.
 //
-// Each request costs three allocations: the two of [Record] and one in
+// Each request costs two allocations: the one of [Record] and one in
 // log/slog, whose Record holds five attributes inline and allocates for
-// the rest. A level the logger does not enable costs only Record's two.
+// the rest. A level the logger does not enable costs only Record's one.
 // Mount it first, so it sees every refusal of the middlewares below it.
 func AccessLog(logger *slog.Logger, opts ...AccessLogOption) func(http.Handler) http.Handler {
 	if logger == nil {

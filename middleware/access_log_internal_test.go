@@ -1,6 +1,8 @@
 package middleware
 
 import (
+	"bytes"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -8,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/fourxx/fourxx/internal/clocktest"
 )
 
 // A path cut by AccessLog stays valid UTF-8 however the characters fall.
@@ -34,5 +38,38 @@ func TestAccessLogClientIP(t *testing.T) {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.RemoteAddr = remote
 		assert.Equal(t, want, accessLogClientIP(r), remote)
+	}
+}
+
+// A request AccessLog does not log, a refusal AccessLogSampleRefusals
+// leaves out or a level the logger does not enable, costs Record's one
+// allocation and no other.
+func TestAccessLogAllocations(t *testing.T) {
+	refuse := MaxURILength(8)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	clock, timers := clocktest.NewFake(), &fakeTimers{}
+	fake := func(c *accessLogConfig) { c.now, c.afterFunc = clock.Now, timers.afterFunc }
+	var logs bytes.Buffer
+	tests := []struct {
+		name string
+		h    http.Handler
+	}{
+		{"refusal left out", AccessLog(slog.New(slog.NewTextHandler(&logs, nil)), AccessLogSampleRefusals(1), fake)(refuse)},
+		{"level not enabled", AccessLog(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelError})))(refuse)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+			w := httptest.NewRecorder()
+			tt.h.ServeHTTP(w, r)
+			logs.Reset()
+			allocs := testing.AllocsPerRun(100, func() {
+				clear(w.Header())
+				w.Body.Reset()
+				tt.h.ServeHTTP(w, r)
+			})
+			assert.Equal(t, 1.0, allocs)
+			assert.Equal(t, http.StatusRequestURITooLong, w.Code)
+			assert.Empty(t, logs.String())
+		})
 	}
 }

@@ -3,6 +3,7 @@ package middleware
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -50,26 +51,39 @@ const refusalSamplerMaxKeys = 256
 // second per key: the first perSecond refusals of a window are logged, the
 // rest counted, and a timer at the window's end hands the count to
 // summarize.
+//
+// Under a flood, nearly every refusal is one to count in a window whose
+// summary is scheduled already, most often of the key of the refusal
+// before: last finds that window without a lock, and
+// [refusalWindow.skip] counts the refusal without one or a clock read.
 type refusalSampler struct {
 	perSecond int
 	now       func() time.Time
 	afterFunc func(d time.Duration, f func())
 	summarize func(k refusalKey, n int)
 
+	last    atomic.Pointer[refusalWindow]
 	mu      sync.RWMutex
 	windows map[refusalKey]*refusalWindow
 }
 
-// refusalWindow is the current window of one key. summarizing is set
-// while a summary is scheduled: the window then lasts until the timer
-// fires, even a little past end.
+// refusalWindow is the current window of key k. skipped counts the
+// refusals not logged, with refusalSummarizing set while a summary is
+// scheduled: the window then lasts until the timer fires, even a little
+// past end, and skipped is 0 otherwise. skipped changes without mu only
+// while refusalSummarizing is set, and then only by one up; end and logged
+// change under mu.
 type refusalWindow struct {
-	mu          sync.Mutex
-	end         time.Time
-	logged      int
-	notLogged   int
-	summarizing bool
+	k       refusalKey
+	skipped atomic.Uint64
+	mu      sync.Mutex
+	end     time.Time
+	logged  int
 }
+
+// refusalSummarizing is the bit of refusalWindow.skipped set while a
+// summary is scheduled.
+const refusalSummarizing = 1 << 63
 
 func newRefusalSampler(c accessLogConfig, summarize func(k refusalKey, n int)) *refusalSampler {
 	return &refusalSampler{
@@ -88,47 +102,77 @@ func (s *refusalSampler) admit(k refusalKey) bool {
 	if w == nil {
 		return true
 	}
+	if w.skip() {
+		return false
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.skip() {
+		return false
+	}
 	now := s.now()
-	if !w.summarizing && !now.Before(w.end) {
+	if !now.Before(w.end) {
 		w.end, w.logged = now.Add(time.Second), 0
 	}
 	if w.logged < s.perSecond {
 		w.logged++
 		return true
 	}
-	w.notLogged++
-	if !w.summarizing {
-		w.summarizing = true
-		s.afterFunc(w.end.Sub(now), func() { s.flush(k, w) })
-	}
+	w.skipped.Store(refusalSummarizing | 1)
+	s.afterFunc(w.end.Sub(now), func() { s.flush(w) })
 	return false
+}
+
+// skip counts a refusal not logged if w's summary is scheduled, and
+// reports whether it was.
+func (w *refusalWindow) skip() bool {
+	for {
+		n := w.skipped.Load()
+		if n&refusalSummarizing == 0 {
+			return false
+		}
+		if w.skipped.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
 }
 
 // flush hands the count of w's refusals not logged to summarize and ends
 // the window: the next refusal starts one.
-func (s *refusalSampler) flush(k refusalKey, w *refusalWindow) {
+func (s *refusalSampler) flush(w *refusalWindow) {
 	w.mu.Lock()
-	n := w.notLogged
-	w.notLogged, w.summarizing, w.end = 0, false, time.Time{}
+	n := w.skipped.Swap(0) &^ refusalSummarizing
+	w.end = time.Time{}
 	w.mu.Unlock()
-	s.summarize(k, n)
+	s.summarize(w.k, int(n))
 }
 
 // window returns the window of k, nil when the sampler counts
 // refusalSamplerMaxKeys keys already.
 func (s *refusalSampler) window(k refusalKey) *refusalWindow {
+	if w := s.last.Load(); w != nil && w.k == k {
+		return w
+	}
 	s.mu.RLock()
 	w := s.windows[k]
 	s.mu.RUnlock()
-	if w != nil {
-		return w
+	if w == nil {
+		w = s.add(k)
 	}
+	if w != nil {
+		s.last.Store(w)
+	}
+	return w
+}
+
+// add returns the window of k, made if the sampler counts fewer than
+// refusalSamplerMaxKeys keys, else nil.
+func (s *refusalSampler) add(k refusalKey) *refusalWindow {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if w = s.windows[k]; w == nil && len(s.windows) < refusalSamplerMaxKeys {
-		w = &refusalWindow{}
+	w := s.windows[k]
+	if w == nil && len(s.windows) < refusalSamplerMaxKeys {
+		w = &refusalWindow{k: k}
 		s.windows[k] = w
 	}
 	return w

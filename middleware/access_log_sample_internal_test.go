@@ -267,6 +267,58 @@ func TestRefusalSamplerConcurrent(t *testing.T) {
 	assert.Equal(t, 8*500, total)
 }
 
+// Refusals of one key from many goroutines, counted without a lock while
+// the windows' summaries fire and new windows start, are each either
+// logged or counted in exactly one summary, and no summary counts none
+// (run with -race).
+func TestRefusalSamplerConcurrentOneKey(t *testing.T) {
+	clock, timers := clocktest.NewFake(), &fakeTimers{}
+	var mu sync.Mutex
+	var summaries []int
+	s := newRefusalSampler(accessLogConfig{refusalsPerSecond: 3, now: clock.Now, afterFunc: timers.afterFunc},
+		func(_ refusalKey, n int) { mu.Lock(); summaries = append(summaries, n); mu.Unlock() })
+	done := make(chan struct{})
+	ticked := make(chan struct{})
+	go func() {
+		defer close(ticked)
+		for {
+			select {
+			case <-done:
+				return
+			default:
+				clock.Advance(time.Second)
+				timers.fire()
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	var logged [8]int
+	for g := range logged {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 5000 {
+				if s.admit(refusalKey{"test.Refuser", 429}) {
+					logged[g]++
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(done)
+	<-ticked
+	timers.fire()
+	total := 0
+	for _, n := range summaries {
+		assert.Positive(t, n)
+		total += n
+	}
+	for _, n := range logged {
+		total += n
+	}
+	assert.Equal(t, 8*5000, total)
+}
+
 func TestAccessLogSampleRefusalsPanics(t *testing.T) {
 	assert.PanicsWithValue(t, "middleware: AccessLogSampleRefusals: perSecond must be > 0, got 0",
 		func() { AccessLogSampleRefusals(0) })

@@ -90,44 +90,59 @@ func (o *Outcome) Aborted() bool { return o.Panic == http.ErrAbortHandler }
 // The response writer handed to the handler keeps http.Flusher and, on
 // HTTP/1.x, http.Hijacker and io.ReaderFrom, and unwraps for
 // http.ResponseController, so server-sent events and websockets work
-// behind it. Each request costs two allocations: the response writer
-// wrapper, which also holds the context through which problem.Write
-// reports to it, the body wrapper and the Outcome, and the copy of the
-// request that r.WithContext makes.
+// behind it. Each request costs one allocation: the response writer
+// wrapper, which also holds the copy of the request handed on, its context
+// through which problem.Write reports to the wrapper, the body wrapper and
+// the Outcome.
 func Record(fn func(r *http.Request, o *Outcome)) func(http.Handler) http.Handler {
 	if fn == nil {
 		panic("middleware: Record: the function is nil")
 	}
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			start := time.Now()
-			rw, ow := newOutcomeWriter(w)
-			ow.ctx.Init(r.Context(), ow)
-			r = r.WithContext(&ow.ctx)
-			if r.Body != nil && r.Body != http.NoBody {
-				ow.body.ReadCloser = r.Body
-				r.Body = &ow.body
-			}
-			defer func() {
-				v := recover()
-				ow.out = ow.outcome(r, start, v)
-				fn(r, &ow.out)
-				if v != nil {
-					panic(v)
-				}
-			}()
-			next.ServeHTTP(rw, r)
-		})
-	}
+	return func(next http.Handler) http.Handler { return &recorder{next: next, fn: fn} }
 }
 
+// recorder is Record's handler: it serves next and calls fn with the
+// Outcome. It is a method rather than a closure returned by Record: a
+// caller inlining Record would compile such a closure in its own package,
+// without r.WithContext inlined, whose copy of the request would then
+// cost an allocation of its own.
+type recorder struct {
+	next http.Handler
+	fn   func(r *http.Request, o *Outcome)
+}
+
+func (h *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Since(recordClock)
+	rw, ow := newOutcomeWriter(w)
+	ow.ctx.Init(r.Context(), ow)
+	ow.req = *r.WithContext(&ow.ctx)
+	r = &ow.req
+	if r.Body != nil && r.Body != http.NoBody {
+		ow.body.ReadCloser = r.Body
+		r.Body = &ow.body
+	}
+	defer func() {
+		v := recover()
+		ow.out = ow.outcome(r, start, v)
+		h.fn(r, &ow.out)
+		if v != nil {
+			panic(v)
+		}
+	}()
+	h.next.ServeHTTP(rw, r)
+}
+
+// recordClock is the origin of the times Record reads: time.Since of it
+// reads the monotonic clock only, where time.Now reads the wall clock too.
+var recordClock = time.Now()
+
 // outcome is the Outcome of r once its handler has returned, or panicked
-// with v.
-func (w *outcomeWriter) outcome(r *http.Request, start time.Time, v any) Outcome {
+// with v; start is when Record saw r, as time.Since(recordClock).
+func (w *outcomeWriter) outcome(r *http.Request, start time.Duration, v any) Outcome {
 	o := Outcome{
 		Status:     int(w.status.Load()),
 		Bytes:      w.bytes,
-		Duration:   time.Since(start),
+		Duration:   time.Since(recordClock) - start,
 		Hijacked:   w.hijacked,
 		Problem:    w.problem.Load(),
 		ReportOnly: w.reportOnly.Load(),

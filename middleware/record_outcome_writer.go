@@ -29,24 +29,26 @@ import (
 // flushed is set by a successful flush and cleared by a later first status
 // or content, failed by any write or flush that returned an error.
 //
-// ctx is the request context Record hands on, which carries the writer as
-// the request's hook, and body the request content it hands on: held here,
-// they cost no allocation of their own.
+// req is the request Record hands on, ctx its context, which carries the
+// writer as the request's hook, and body its content: held here, they cost
+// no allocation of their own. The small fields are grouped so that the
+// writer, request copy included, fits the 512-byte size class.
 type outcomeWriter struct {
 	http.ResponseWriter
 	ctx      hookctx.Context[problem.Hook]
 	body     outcomeBody
 	status   atomic.Int32
-	bytes    int64
 	hijacked bool
 	flushed  bool
 	failed   bool
+	bytes    int64
 	problem  atomic.Pointer[problem.Details]
 	// reportOnly is the last would-be rejection of a report-only rule.
 	reportOnly atomic.Pointer[problem.Details]
 	// out is the Outcome handed to Record's function: kept here, it shares
 	// the writer's allocation even when the function keeps the pointer.
 	out Outcome
+	req http.Request
 }
 
 // outcomeBody is the request content as Record hands it on. It notes a

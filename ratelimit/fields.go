@@ -143,6 +143,13 @@ func (l *limiter) setFields(h http.Header, d Decision, force bool) {
 	if l.fields == 0 {
 		return
 	}
+	if len(h) == 0 && l.fields == FieldsRateLimit {
+		// The common case, the only Limit of a response that has no
+		// fields yet: nothing to join or to be tighter than.
+		h[headerRateLimitPolicy] = l.policyField
+		h[headerRateLimit] = l.rateLimitField(d)
+		return
+	}
 	tighter := force || l.tighterThanSent(h, d)
 	if l.fields&FieldsRateLimit != 0 {
 		addPolicy(h, l.policyField, l.policyJoin)
@@ -261,10 +268,54 @@ func newRateLimitValue(quotedName string, remaining int, seconds int64) []string
 }
 
 // newRateLimitBlock formats the block of RateLimit values from remaining
-// first on, with t seconds, into one allocation of bytes: each value is a
+// first on, with t seconds, into one allocation of bytes.
+func newRateLimitBlock(quotedName string, first int, seconds int64) *rateLimitBlock {
+	last := first + rateLimitBlockLen - 1
+	if first >= 0 && decimalLen(int64(first)) == decimalLen(int64(last)) {
+		return newEvenRateLimitBlock(quotedName, first, seconds)
+	}
+	return newUnevenRateLimitBlock(quotedName, first, seconds)
+}
+
+// newEvenRateLimitBlock is newRateLimitBlock for a block whose values all
+// have the same length: its first value, copied over the whole block in
+// doubling runs, with the low digits of r rewritten in each copy.
+func newEvenRateLimitBlock(quotedName string, first int, seconds int64) *rateLimitBlock {
+	b := &rateLimitBlock{first: first, seconds: seconds}
+	rEnd := len(quotedName) + len(";r=") + decimalLen(int64(first))
+	n := rEnd + len(";t=") + decimalLen(seconds)
+	buf := appendRateLimitItemSeconds(make([]byte, 0, rateLimitBlockLen*n), quotedName, first, seconds)
+	buf = buf[:cap(buf)]
+	for filled := n; filled < len(buf); filled *= 2 {
+		copy(buf[filled:], buf[:filled])
+	}
+	for i := 1; i < rateLimitBlockLen; i++ {
+		patchDecimal(buf[i*n:i*n+rEnd], first, first+i)
+	}
+	// Written once, here, and never changed: the string may share the
+	// bytes.
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	for i := range b.fields {
+		b.fields[i] = all[i*n : (i+1)*n]
+	}
+	return b
+}
+
+// patchDecimal turns d, which ends in the decimal digits of from, into
+// digits ending in those of to, a number of as many digits: it rewrites
+// the low digits in which they differ.
+func patchDecimal(d []byte, from, to int) {
+	for i := len(d) - 1; to != from; i-- {
+		d[i] = byte('0' + to%10)
+		to, from = to/10, from/10
+	}
+}
+
+// newUnevenRateLimitBlock is newRateLimitBlock for a block whose values
+// differ in length, where r gains a digit or is negative: each value is a
 // copy of the one before with the digits of r replaced, unless their
 // number changes.
-func newRateLimitBlock(quotedName string, first int, seconds int64) *rateLimitBlock {
+func newUnevenRateLimitBlock(quotedName string, first int, seconds int64) *rateLimitBlock {
 	b := &rateLimitBlock{first: first, seconds: seconds}
 	prefix := len(quotedName) + len(";r=")
 	suffix := len(";t=") + decimalLen(seconds)

@@ -169,7 +169,8 @@ func TestLimitPassAllocatesNothingWhenFieldsRepeat(t *testing.T) {
 
 // BenchmarkRateLimitField asks for the RateLimit values of random
 // remaining counts, with one t: spread over 100,000 counts, far more than
-// the cache holds, and over 1,024, which it holds.
+// the cache holds, and over 1,024, which it holds; and those of a hot key
+// draining its bucket.
 func BenchmarkRateLimitField(b *testing.B) {
 	for _, bm := range []struct {
 		name   string
@@ -188,4 +189,13 @@ func BenchmarkRateLimitField(b *testing.B) {
 			}
 		})
 	}
+	// A hot key draining its bucket: each value once, one less than the
+	// last on three requests in four, as BenchmarkHotKey's client sends.
+	b.Run("draining", func(b *testing.B) {
+		l := newFieldsLimiter("1per1us-burst8589934592")
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			l.rateLimitField(Decision{Allowed: true, Remaining: 1<<33 - 1 - i*3/4, Wait: time.Second})
+		}
+	})
 }

@@ -4,7 +4,8 @@
 # BenchmarkRefusal (each fourxx refusal beside its peers') and a wrk flood
 # of the servers of ratelimit/benchmarks/cmd/flood, every request refused.
 # Needs wrk (apt-get install wrk). Settings: BENCHTIME (go test -benchtime,
-# default 1s), COUNT (BenchmarkRefusal runs, default 5), ROUNDS (flood
+# default 1s), COUNT (runs of BenchmarkRefusal and of the hot-key
+# limiter benchmarks, whose medians are reported; default 5), ROUNDS (flood
 # rounds per server, default 5), DURATION (per round, default 10s),
 # CONNECTIONS (default 64), PORT (default 18089), OUT (default
 # BENCHMARKS.md). A quick check of the script itself:
@@ -32,7 +33,7 @@ trap 'rm -rf "$tmp"' EXIT
 	echo "go:       $($GO version | cut -d' ' -f3-)"
 	echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
 	echo "packages: go test -run '^\$' -bench . -benchmem -benchtime $BENCHTIME ./problem ./middleware ./methods ./conditional ./ratelimit"
-	echo "limiters: go test -run '^\$' -bench . -skip Refusal -benchmem -benchtime $BENCHTIME (ratelimit/benchmarks)"
+	echo "limiters: go test -run '^\$' -bench 'Hot' -skip Refusal -benchmem -benchtime $BENCHTIME -count $COUNT, then the others but FloodServer once (ratelimit/benchmarks)"
 	echo "bench:    go test -run '^\$' -bench BenchmarkRefusal -benchmem -benchtime $BENCHTIME -count $COUNT (ratelimit/benchmarks)"
 	echo "flood:    wrk -t1 -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds per server"
 } >"$tmp/machine.txt"
@@ -42,7 +43,8 @@ $GO test -run '^$' -bench . -benchmem -benchtime "$BENCHTIME" ./problem ./middle
 
 cd "$root/ratelimit/benchmarks"
 echo "benchmarks: the rate limiters beside their peers" >&2
-$GO test -run '^$' -bench . -skip Refusal -benchmem -benchtime "$BENCHTIME" . >"$tmp/limiters.txt"
+$GO test -run '^$' -bench Hot -skip Refusal -benchmem -benchtime "$BENCHTIME" -count "$COUNT" . >"$tmp/limiters.txt"
+$GO test -run '^$' -bench . -skip 'Refusal|Hot|FloodServer' -benchmem -benchtime "$BENCHTIME" . >>"$tmp/limiters.txt"
 echo "benchmarks: BenchmarkRefusal, $COUNT runs" >&2
 $GO test -run '^$' -bench BenchmarkRefusal -benchmem -benchtime "$BENCHTIME" -count "$COUNT" . >"$tmp/bench.txt"
 $GO build -o "$tmp/flood" ./cmd/flood
