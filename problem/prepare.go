@@ -69,14 +69,18 @@ func (s Standard) prepared(d *Details) *encodings {
 	return nil
 }
 
-// render writes the owner in format f as the response to r; noVary tells
-// that w's header holds no Vary field.
+// render writes the owner in format f as the response to r; noVary
+// tells that w's header holds no Vary field.
 func (e *encodings) render(w http.ResponseWriter, r *http.Request, f format, noVary bool) {
 	enc := &e.formats[f]
 	if !enc.ready.Load() {
 		e.encode(enc, f)
 	}
-	setFields(w.Header(), f, enc.contentLength[:], noVary)
+	if noVary {
+		setFieldsNoVary(w.Header(), f, enc.contentLength[:])
+	} else {
+		setFields(w.Header(), f, enc.contentLength[:])
+	}
 	w.WriteHeader(enc.status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(enc.body)
