@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/fourxx/fourxx/internal/problemwrite"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -96,13 +97,14 @@ func writeBodyRefusal(w http.ResponseWriter, r *http.Request, d *problem.Details
 	for _, name := range refusalStaleFields {
 		delete(h, name)
 	}
+	noVary := len(h) == 0
 	if r.ProtoMajor == 1 {
 		h["Connection"] = connectionClose
 	}
 	if retryAfter > 0 {
 		h.Set("Retry-After", strconv.FormatInt(retryAfter, 10))
 	}
-	problem.Write(w, r, d)
+	problemwrite.Write(w, r, d, noVary)
 }
 
 // fail records that a body read failed and the request deserves d, unless

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/fourxx/fourxx/internal/problemwrite"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -262,12 +263,13 @@ func (c *concurrency) release(h uint64) {
 // refuse answers 429 when every slot is taken.
 func (c *concurrency) refuse(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
+	noVary := len(h) == 0
 	if c.fields&FieldsRateLimit != 0 {
 		addPolicy(h, c.policyField, &c.policyJoin)
 	}
 	h["Retry-After"] = concurrencyRetryAfterField
 	h["Cache-Control"] = noStore
-	problem.Write(w, r, c.refusal)
+	problemwrite.Write(w, r, c.refusal, noVary)
 }
 
 // refuseKey answers a request whose key could not be found, as [Limit]

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/fourxx/fourxx/internal/problemwrite"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -252,11 +253,12 @@ func (l *limiter) refuse(w http.ResponseWriter, r *http.Request, d Decision, key
 		return false
 	}
 	h := w.Header()
+	noVary := len(h) == 0
 	l.setFields(h, d, true)
 	l.addPartitionKey(h, key)
 	h["Retry-After"] = v.retryAfter[:]
 	h["Cache-Control"] = noStore
-	problem.Write(w, r, p)
+	problemwrite.Write(w, r, p, noVary)
 	return true
 }
 
@@ -312,9 +314,10 @@ func (l *limiter) refuseUnavailable(w http.ResponseWriter, r *http.Request) bool
 		return false
 	}
 	h := w.Header()
+	noVary := len(h) == 0
 	h["Retry-After"] = u.retryAfter
 	h["Cache-Control"] = noStore
-	problem.Write(w, r, u.details)
+	problemwrite.Write(w, r, u.details, noVary)
 	return true
 }
 

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/fourxx/fourxx/internal/problemwrite"
 	"github.com/fourxx/fourxx/problem"
 )
 
@@ -242,12 +243,13 @@ func (q *quota) refuseQuota(w http.ResponseWriter, r *http.Request, win *quotaWi
 		return false
 	}
 	h := w.Header()
+	noVary := len(h) == 0
 	h["Cache-Control"] = noStore
 	if q.overQuota != nil {
 		q.overQuota.ServeHTTP(w, r)
 		return true
 	}
 	h["Retry-After"] = v.retryAfter[:]
-	problem.Write(w, r, p)
+	problemwrite.Write(w, r, p, noVary)
 	return true
 }
