@@ -9,7 +9,7 @@
 # rounds per server, default 5), DURATION (per round, default 10s),
 # CONNECTIONS (default 64), PORT (default 18089), OUT (default
 # BENCHMARKS.md). A quick check of the script itself:
-# BENCHTIME=100x COUNT=1 ROUNDS=1 DURATION=1s OUT=/tmp/BENCHMARKS.md
+# BENCHTIME=1x COUNT=1 ROUNDS=1 DURATION=1s OUT=/tmp/BENCHMARKS.md
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -49,6 +49,13 @@ echo "benchmarks: BenchmarkRefusal, $COUNT runs" >&2
 $GO test -run '^$' -bench BenchmarkRefusal -benchmem -benchtime "$BENCHTIME" -count "$COUNT" . >"$tmp/bench.txt"
 $GO build -o "$tmp/flood" ./cmd/flood
 
+# cpu_ticks prints the CPU time process $1 has used, user and system, in
+# clock ticks (proc(5): fields 14 and 15 of /proc/PID/stat, counted after
+# the command name, which may hold spaces).
+cpu_ticks() {
+	sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+
 mkdir "$tmp/flood.d"
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
@@ -62,7 +69,9 @@ while [ "$round" -le "$ROUNDS" ]; do
 			[ "$tries" -lt 50 ] || { kill "$pid"; echo "benchmarks: $mode did not start" >&2; exit 1; }
 			sleep 0.1
 		done
+		before=$(cpu_ticks "$pid")
 		wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT/items/42" >"$tmp/flood.d/$mode.$round.txt"
+		echo "server cpu ticks: $(($(cpu_ticks "$pid") - before)) of $(getconf CLK_TCK) a second" >>"$tmp/flood.d/$mode.$round.txt"
 		kill "$pid"
 		wait "$pid" 2>/dev/null || true
 	done

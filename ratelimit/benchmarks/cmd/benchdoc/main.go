@@ -204,6 +204,9 @@ type flood struct {
 	mode             string
 	rps, p50, p99    float64
 	requests, non2xx float64
+	// cpu is the median of the rounds' server CPU time per request, in
+	// microseconds, 0 when the reports do not give it.
+	cpu float64
 }
 
 // modes are the flooded servers, the baseline first.
@@ -220,6 +223,7 @@ var (
 	rpsLine     = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
 	latencyLine = regexp.MustCompile(`^\s+(50|99)%\s+([\d.]+)(us|ms|s)`)
 	totalLine   = regexp.MustCompile(`^\s+(\d+) requests in`)
+	cpuLine     = regexp.MustCompile(`^server cpu ticks: (\d+) of (\d+) a second`)
 	non2xxLine  = regexp.MustCompile(`Non-2xx or 3xx responses:\s+(\d+)`)
 )
 
@@ -230,13 +234,17 @@ func readFloods(dir string) ([]flood, error) {
 		if len(files) == 0 {
 			continue
 		}
-		var rps, p50, p99, req, non []float64
+		var rps, p50, p99, req, non, cpu []float64
 		for _, file := range files {
 			text, err := os.ReadFile(file)
 			if err != nil {
 				return nil, err
 			}
+			var roundRequests, roundCPU float64
 			for _, line := range strings.Split(string(text), "\n") {
+				if v := cpuLine.FindStringSubmatch(line); v != nil {
+					roundCPU = number(v[1]) / number(v[2]) * 1e6
+				}
 				if v := rpsLine.FindStringSubmatch(line); v != nil {
 					rps = append(rps, number(v[1]))
 				}
@@ -249,17 +257,24 @@ func readFloods(dir string) ([]flood, error) {
 					}
 				}
 				if v := totalLine.FindStringSubmatch(line); v != nil {
-					req = append(req, number(v[1]))
+					roundRequests = number(v[1])
+					req = append(req, roundRequests)
 				}
 				if v := non2xxLine.FindStringSubmatch(line); v != nil {
 					non = append(non, number(v[1]))
 				}
+			}
+			if roundCPU > 0 && roundRequests > 0 {
+				cpu = append(cpu, roundCPU/roundRequests)
 			}
 		}
 		if len(rps) == 0 || len(p50) == 0 || len(p99) == 0 {
 			return nil, fmt.Errorf("no wrk report for %s in %s", m.mode, dir)
 		}
 		f := flood{mode: m.mode, rps: median(rps), p50: median(p50), p99: median(p99)}
+		if len(cpu) == len(files) {
+			f.cpu = median(cpu)
+		}
 		for _, r := range req {
 			f.requests += r
 		}
@@ -283,9 +298,13 @@ func writeFloods(w io.Writer, floods []flood) {
 in turn, several rounds interleaved (medians). Every request of every
 server is refused: the refused column counts the non-2xx answers wrk saw.
 The goal is at least 0.9× the requests per second of the http.Error server.
+Requests per second also move with what the machine's other tenants take,
+from round to round; the server's own CPU time per request (user and
+system, from /proc) moves far less, and its ratio, http.Error's CPU time
+per request over the server's, reads like that of requests per second.
 
-| server | req/s | ratio | p50 ms | p99 ms | refused |
-| --- | ---: | ---: | ---: | ---: | ---: |
+| server | req/s | ratio | p50 ms | p99 ms | server CPU µs/req | CPU ratio | refused |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 `)
 	if len(floods) == 0 {
 		fmt.Fprintln(w)
@@ -299,7 +318,11 @@ The goal is at least 0.9× the requests per second of the http.Error server.
 				what = m.what
 			}
 		}
-		fmt.Fprintf(w, "| %s | %.0f | %.2f | %.2f | %.2f | %.0f of %.0f |\n", what, f.rps, f.rps/base, f.p50, f.p99, f.non2xx, f.requests)
+		cpu, cpuRatio := "–", "–"
+		if f.cpu > 0 && floods[0].cpu > 0 {
+			cpu, cpuRatio = fmt.Sprintf("%.1f", f.cpu), fmt.Sprintf("%.2f", floods[0].cpu/f.cpu)
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %.2f | %.2f | %.2f | %s | %s | %.0f of %.0f |\n", what, f.rps, f.rps/base, f.p50, f.p99, cpu, cpuRatio, f.non2xx, f.requests)
 	}
 	fmt.Fprintln(w)
 }
