@@ -129,7 +129,7 @@ lookup for HEAD and OPTIONS, and `+"`methods.ServeMux`"+` asks the mux twice.
 func writeLimiters(w io.Writer, rs []*benchResult) {
 	fmt.Fprint(w, `## Rate limiters beside their peers
 
-`+"`cd ratelimit/benchmarks && go test -run '^$' -bench . -skip Refusal -benchmem`"+`
+`+"`cd ratelimit/benchmarks && go test -run '^$' -bench . -skip 'Refusal|FloodServer' -benchmem`"+`
 (the Hot benchmarks as many times as BenchmarkRefusal, and their medians):
 ratelimit.Limit beside go-chi/httprate and a sync.Mutex map of
 *rate.Limiter, every limiter configured never to refuse; `+"`fourxx-nofields`"+`

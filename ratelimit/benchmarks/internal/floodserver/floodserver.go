@@ -63,7 +63,7 @@ func New(mode string) (http.Handler, error) {
 // what sending those bytes costs net/http, the floor of any refusal that
 // sends them.
 func sameBytes(h http.Handler) http.Handler {
-	r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
+	r := httptest.NewRequest(http.MethodGet, Target, nil)
 	h.ServeHTTP(httptest.NewRecorder(), r)
 	refused := httptest.NewRecorder()
 	h.ServeHTTP(refused, r)
