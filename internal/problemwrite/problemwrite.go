@@ -1,10 +1,10 @@
 // Package problemwrite lets a fourxx refusal that sets a header field of
 // its own (the Allow of a 405, the Cache-Control of a 404, the Retry-After
-// and RateLimit fields of a 429 or 503, the Connection of a 413 or 408) tell package
-// problem what only the refusal knows: that the response header held no
-// field before it set its own, none of them Vary. problem.Write then sets
-// "Vary: Accept" without looking for a Vary to extend (RFC 9110 §12.5.5):
-// one map lookup fewer per refusal.
+// and RateLimit fields of a 429 or 503, the Connection of a 413 or 408)
+// tell package problem what only the refusal knows: that the response
+// header held no field before it set its own, none of them Vary.
+// problem.Write then sets "Vary: Accept" without looking for a Vary to
+// extend (RFC 9110 §12.5.5): one map lookup fewer per refusal.
 //
 // Package problem sets [Write] when it is initialised, so any package that
 // imports problem may call it; problem's own API stays as it is.
