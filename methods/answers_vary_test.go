@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/stretchr/testify/assert"
 
+	"github.com/fourxx/fourxx/internal/varytest"
 	"github.com/fourxx/fourxx/methods"
 )
 
@@ -40,22 +41,11 @@ func TestRefusalsExtendEarlierVary(t *testing.T) {
 		{"Allow 405", allow, "PUT", "/", 405, "Allow", "GET, HEAD, OPTIONS"},
 		{"NotFound", http.HandlerFunc(methods.NotFound), "GET", "/", 404, "Cache-Control", "private"},
 	}
-	earlier := []struct {
-		name     string
-		fields   map[string]string
-		wantVary []string
-	}{
-		{"none", nil, []string{"Accept"}},
-		{"other field", map[string]string{"X-Request-Id": "1"}, []string{"Accept"}},
-		{"Vary", map[string]string{"Vary": "Origin"}, []string{"Origin", "Accept"}},
-		{"Vary and other field", map[string]string{"Vary": "Origin", "X-Request-Id": "1"}, []string{"Origin", "Accept"}},
-		{"Vary naming Accept", map[string]string{"Vary": "Accept-Encoding, accept"}, []string{"Accept-Encoding, accept"}},
-	}
 	for _, rf := range refusals {
-		for _, e := range earlier {
-			t.Run(rf.name+"/"+e.name, func(t *testing.T) {
+		for _, e := range varytest.Cases {
+			t.Run(rf.name+"/"+e.Name, func(t *testing.T) {
 				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					for name, value := range e.fields {
+					for name, value := range e.Fields {
 						w.Header().Set(name, value)
 					}
 					rf.h.ServeHTTP(w, r)
@@ -63,16 +53,16 @@ func TestRefusalsExtendEarlierVary(t *testing.T) {
 				defer srv.Close()
 				got := send(t, srv, rf.method, rf.path)
 				assert.Equal(t, rf.status, got.status)
-				assert.Equal(t, e.wantVary, got.header.Values("Vary"))
+				assert.Equal(t, e.WantVary, got.header.Values("Vary"))
 				want := http.Header{
 					rf.ownName:               {rf.own},
 					"Content-Type":           {"application/problem+json"},
 					"Content-Length":         {strconv.Itoa(len(got.body))},
 					"X-Content-Type-Options": {"nosniff"},
-					"Vary":                   e.wantVary,
+					"Vary":                   e.WantVary,
 					"Date":                   got.header.Values("Date"),
 				}
-				for name, value := range e.fields {
+				for name, value := range e.Fields {
 					if name != "Vary" {
 						want[name] = []string{value}
 					}

@@ -3,11 +3,13 @@ package middleware_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/fourxx/fourxx/internal/varytest"
 	"github.com/fourxx/fourxx/middleware"
 )
 
@@ -18,23 +20,14 @@ import (
 // leave Vary to be Accept alone.
 func TestMaxBodySizeExtendsEarlierVary(t *testing.T) {
 	h := middleware.MaxBodySize(10)(readBody)
-	earlier := []struct {
-		name     string
-		fields   map[string]string
-		wantVary []string
-	}{
-		{"none", nil, []string{"Accept"}},
-		{"other field", map[string]string{"X-Request-Id": "1"}, []string{"Accept"}},
-		{"stale field", map[string]string{"Cache-Control": "max-age=60"}, []string{"Accept"}},
-		{"Vary", map[string]string{"Vary": "Origin"}, []string{"Origin", "Accept"}},
-		{"Vary and stale field", map[string]string{"Vary": "Origin", "Cache-Control": "max-age=60"}, []string{"Origin", "Accept"}},
-		{"Vary naming Accept", map[string]string{"Vary": "Accept-Encoding, accept"}, []string{"Accept-Encoding, accept"}},
-	}
+	earlier := append(slices.Clone(varytest.Cases),
+		varytest.Earlier{Name: "stale field", Fields: map[string]string{"Cache-Control": "max-age=60"}, WantVary: []string{"Accept"}},
+		varytest.Earlier{Name: "Vary and stale field", Fields: map[string]string{"Vary": "Origin", "Cache-Control": "max-age=60"}, WantVary: []string{"Origin", "Accept"}})
 	for _, declared := range []bool{true, false} {
 		for _, e := range earlier {
-			name := e.name + "/read past the limit"
+			name := e.Name + "/read past the limit"
 			if declared {
-				name = e.name + "/declared"
+				name = e.Name + "/declared"
 			}
 			t.Run(name, func(t *testing.T) {
 				r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(strings.Repeat("x", 100)))
@@ -42,12 +35,12 @@ func TestMaxBodySizeExtendsEarlierVary(t *testing.T) {
 					r.ContentLength = -1
 				}
 				rec := httptest.NewRecorder()
-				for name, value := range e.fields {
+				for name, value := range e.Fields {
 					rec.Header().Set(name, value)
 				}
 				h.ServeHTTP(rec, r)
 				assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
-				assert.Equal(t, e.wantVary, rec.Header().Values("Vary"))
+				assert.Equal(t, e.WantVary, rec.Header().Values("Vary"))
 			})
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"golang.org/x/time/rate"
 
+	"github.com/fourxx/fourxx/internal/varytest"
 	"github.com/fourxx/fourxx/ratelimit"
 )
 
@@ -48,30 +49,19 @@ func TestRefusalsExtendEarlierVary(t *testing.T) {
 			return h, func() { close(b.release); <-served }
 		}},
 	}
-	earlier := []struct {
-		name     string
-		fields   map[string]string
-		wantVary []string
-	}{
-		{"none", nil, []string{"Accept"}},
-		{"other field", map[string]string{"X-Request-Id": "1"}, []string{"Accept"}},
-		{"Vary", map[string]string{"Vary": "Origin"}, []string{"Origin", "Accept"}},
-		{"Vary and other field", map[string]string{"Vary": "Origin", "X-Request-Id": "1"}, []string{"Origin", "Accept"}},
-		{"Vary naming Accept", map[string]string{"Vary": "Accept-Encoding, accept"}, []string{"Accept-Encoding, accept"}},
-	}
 	for _, rf := range refusals {
-		for _, e := range earlier {
-			t.Run(rf.name+"/"+e.name, func(t *testing.T) {
+		for _, e := range varytest.Cases {
+			t.Run(rf.name+"/"+e.Name, func(t *testing.T) {
 				h, done := rf.refusing()
 				defer done()
 				rec := httptest.NewRecorder()
-				for name, value := range e.fields {
+				for name, value := range e.Fields {
 					rec.Header().Set(name, value)
 				}
 				h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 				assert.Equal(t, rf.status, rec.Code)
-				assert.Equal(t, e.wantVary, rec.Header().Values("Vary"))
-				if id, set := e.fields["X-Request-Id"]; set {
+				assert.Equal(t, e.WantVary, rec.Header().Values("Vary"))
+				if id, set := e.Fields["X-Request-Id"]; set {
 					assert.Equal(t, id, rec.Header().Get("X-Request-Id"))
 				}
 			})
