@@ -76,11 +76,7 @@ func (e *encodings) render(w http.ResponseWriter, r *http.Request, f format, noV
 	if !enc.ready.Load() {
 		e.encode(enc, f)
 	}
-	if noVary {
-		setFieldsNoVary(w.Header(), f, enc.contentLength[:])
-	} else {
-		setFields(w.Header(), f, enc.contentLength[:])
-	}
+	setFields(w.Header(), f, enc.contentLength[:], noVary)
 	w.WriteHeader(enc.status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(enc.body)

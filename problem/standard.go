@@ -35,15 +35,20 @@ type Standard struct {
 // (RFC 9110 §12.5.1), with type and title filled in as [Standard] describes
 // (RFC 9457 §3.1, §4.2.1). It does not modify d.
 func (s Standard) Render(w http.ResponseWriter, r *http.Request, d *Details) {
+	s.render(w, r, d, false)
+}
+
+// render is Render; noVary tells that w's header holds no Vary field.
+func (s Standard) render(w http.ResponseWriter, r *http.Request, d *Details, noVary bool) {
 	f := chooseFormat(r.Header["Accept"])
 	if e := s.prepared(d); e != nil {
-		e.render(w, r, f, false)
+		e.render(w, r, f, noVary)
 		return
 	}
 	p := s.complete(d)
 	buf := bodyBuffers.Get().(*[]byte)
 	body := s.encode((*buf)[:0], f, &p)
-	setFields(w.Header(), f, contentLength(len(body)))
+	setFields(w.Header(), f, contentLength(len(body)), noVary)
 	w.WriteHeader(p.Status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)

@@ -103,25 +103,17 @@ func contentLength(length int) []string {
 }
 
 // setFields sets Content-Type for f, Content-Length, nosniff and, unless
-// Vary already covers it, "Vary: Accept" (RFC 9110 §12.5.5). Vary is
-// not looked up in an h that held no field before (a refusal that sets
-// none of its own).
-func setFields(h http.Header, f format, length []string) {
-	empty := len(h) == 0
+// Vary already covers it, "Vary: Accept" (RFC 9110 §12.5.5). Vary is not
+// looked up when noVary tells that h holds none, nor in an h that held no
+// field before.
+func setFields(h http.Header, f format, length []string, noVary bool) {
+	noVary = noVary || len(h) == 0
 	h["Content-Type"] = contentTypes[f]
 	h["Content-Length"] = length
 	h["X-Content-Type-Options"] = nosniff
-	if empty || len(h["Vary"]) == 0 {
+	if noVary || len(h["Vary"]) == 0 {
 		h["Vary"] = varyAccept
 	} else if !varies(h, "Accept") {
 		h["Vary"] = append(h["Vary"], "Accept")
 	}
-}
-
-// setFieldsNoVary is setFields for an h that holds no Vary field.
-func setFieldsNoVary(h http.Header, f format, length []string) {
-	h["Content-Type"] = contentTypes[f]
-	h["Content-Length"] = length
-	h["X-Content-Type-Options"] = nosniff
-	h["Vary"] = varyAccept
 }

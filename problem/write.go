@@ -30,41 +30,26 @@ func (f RendererFunc) Render(w http.ResponseWriter, r *http.Request, d *Details)
 // Headers the rejection requires (Allow, Retry-After, WWW-Authenticate,
 // ...) must be set on w before calling it.
 func Write(w http.ResponseWriter, r *http.Request, d *Details) {
+	write(w, r, d, false)
+}
+
+// write is Write; noVary tells that w's header holds no Vary field, which
+// the zero Standard then sets without looking it up.
+func write(w http.ResponseWriter, r *http.Request, d *Details, noVary bool) {
 	s := hookctx.Lookup[Hook](r.Context())
 	runHooks(s.Hooks, r, d)
 	if rd, ok := s.Installed().Renderer.(Renderer); ok {
 		rd.Render(w, r, d)
 		return
 	}
-	Standard{}.Render(w, r, d)
+	Standard{}.render(w, r, d, noVary)
 }
 
-// writeNoVary is Write for a response whose header holds no Vary field
-// (problemwrite.Write): the zero Standard writes a Details from [Prepare]
-// without looking Vary up.
-func writeNoVary(w http.ResponseWriter, r *http.Request, d *Details) {
-	s := hookctx.Lookup[Hook](r.Context())
-	runHooks(s.Hooks, r, d)
-	if rd, ok := s.Installed().Renderer.(Renderer); ok {
-		rd.Render(w, r, d)
-		return
-	}
-	if e := (Standard{}).prepared(d); e != nil {
-		e.render(w, r, chooseFormat(r.Header["Accept"]), true)
-		return
-	}
-	Standard{}.Render(w, r, d)
-}
-
-// init hands Write and writeNoVary to the fourxx refusals that may know
-// their header holds no Vary (problemwrite).
+// init hands write to the fourxx refusals that may know their header
+// holds no Vary (problemwrite).
 func init() {
 	problemwrite.Write = func(w http.ResponseWriter, r *http.Request, d any, noVary bool) {
-		if noVary {
-			writeNoVary(w, r, d.(*Details))
-			return
-		}
-		Write(w, r, d.(*Details))
+		write(w, r, d.(*Details), noVary)
 	}
 }
 
