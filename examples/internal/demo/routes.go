@@ -14,7 +14,9 @@ import (
 
 // NewRouter returns the demo application on a fresh in-memory collection:
 // a chi router with fourxx middlewares mounted globally and per route. It
-// answers for hosts (see [Hosts]) and logs every request through logger.
+// answers for hosts (see [Hosts]) and logs through logger every request
+// that passes and up to ten refusals a second of each kind (with a count of
+// those it left out), so that a flood does not turn into a flood of lines.
 // observers are mounted first, before the access log, so that metrics see
 // every request and every refusal with its route pattern.
 func NewRouter(logger *slog.Logger, hosts []string, observers ...func(http.Handler) http.Handler) http.Handler {
@@ -27,7 +29,7 @@ func newRouter(logger *slog.Logger, items *store, hosts []string, observers ...f
 	l := newLive()
 	r := chi.NewRouter()
 	r.Use(observers...)
-	r.Use(middleware.AccessLog(logger)) // first of fourxx's, so it sees every refusal below it
+	r.Use(middleware.AccessLog(logger, middleware.AccessLogSampleRefusals(10))) // first of fourxx's, so it sees every refusal below it
 	r.Use(middleware.MaxURILength(middleware.DefaultMaxURILength))
 	r.Use(chimw.ClientIPFromHeader("X-Real-IP", "127.0.0.0/8", "::1/128"))
 	r.Use(globalRateLimit(l))
