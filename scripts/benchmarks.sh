@@ -4,8 +4,10 @@
 # BenchmarkRefusal (each fourxx refusal beside its peers') and a wrk flood
 # of the servers of ratelimit/benchmarks/cmd/flood, every request refused.
 # Needs wrk (apt-get install wrk). Settings: BENCHTIME (go test -benchtime,
-# default 1s), COUNT (runs of BenchmarkRefusal and of the hot-key
-# limiter benchmarks, whose medians are reported; default 5), ROUNDS (flood
+# default 1s), COUNT (rounds of BenchmarkRefusal and of the hot-key limiter
+# benchmarks, each round running every one of them once, so that a fourxx
+# benchmark and its peers' share the machine's moments; their medians are
+# reported; default 5), ROUNDS (flood
 # rounds per server, default 5), DURATION (per round, default 10s),
 # CONNECTIONS (default 64), PORT (default 18089), OUT (default
 # BENCHMARKS.md). A quick check of the script itself:
@@ -33,8 +35,8 @@ trap 'rm -rf "$tmp"' EXIT
 	echo "go:       $($GO version | cut -d' ' -f3-)"
 	echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
 	echo "packages: go test -run '^\$' -bench . -benchmem -benchtime $BENCHTIME ./problem ./middleware ./methods ./conditional ./ratelimit"
-	echo "limiters: go test -run '^\$' -bench 'Hot' -skip Refusal -benchmem -benchtime $BENCHTIME -count $COUNT, then the others but FloodServer once (ratelimit/benchmarks)"
-	echo "bench:    go test -run '^\$' -bench BenchmarkRefusal -benchmem -benchtime $BENCHTIME -count $COUNT (ratelimit/benchmarks)"
+	echo "limiters: go test -run '^\$' -bench 'Hot' -skip Refusal -benchmem -benchtime $BENCHTIME, $COUNT rounds, then the others but FloodServer once (ratelimit/benchmarks)"
+	echo "bench:    go test -run '^\$' -bench BenchmarkRefusal -benchmem -benchtime $BENCHTIME, $COUNT rounds (ratelimit/benchmarks)"
 	echo "flood:    wrk -t1 -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds per server"
 } >"$tmp/machine.txt"
 
@@ -42,11 +44,26 @@ echo "benchmarks: the core packages" >&2
 $GO test -run '^$' -bench . -benchmem -benchtime "$BENCHTIME" ./problem ./middleware ./methods ./conditional ./ratelimit >"$tmp/packages.txt"
 
 cd "$root/ratelimit/benchmarks"
-echo "benchmarks: the rate limiters beside their peers" >&2
-$GO test -run '^$' -bench Hot -skip Refusal -benchmem -benchtime "$BENCHTIME" -count "$COUNT" . >"$tmp/limiters.txt"
-$GO test -run '^$' -bench . -skip 'Refusal|Hot|FloodServer' -benchmem -benchtime "$BENCHTIME" . >>"$tmp/limiters.txt"
-echo "benchmarks: BenchmarkRefusal, $COUNT runs" >&2
-$GO test -run '^$' -bench BenchmarkRefusal -benchmem -benchtime "$BENCHTIME" -count "$COUNT" . >"$tmp/bench.txt"
+$GO test -c -o "$tmp/benchmarks.test" .
+
+# rounds runs the benchmarks the flags select COUNT times in turn, all of
+# them in each round (go test -count would run each one COUNT times before
+# the next), appending their output to file $1.
+rounds() {
+	file=$1
+	shift
+	round=1
+	while [ "$round" -le "$COUNT" ]; do
+		"$tmp/benchmarks.test" -test.run '^$' -test.benchmem -test.benchtime "$BENCHTIME" "$@" >>"$file"
+		round=$((round + 1))
+	done
+}
+
+echo "benchmarks: the rate limiters beside their peers, $COUNT rounds of the Hot ones" >&2
+rounds "$tmp/limiters.txt" -test.bench Hot -test.skip Refusal
+"$tmp/benchmarks.test" -test.run '^$' -test.bench . -test.skip 'Refusal|Hot|FloodServer' -test.benchmem -test.benchtime "$BENCHTIME" >>"$tmp/limiters.txt"
+echo "benchmarks: BenchmarkRefusal, $COUNT rounds" >&2
+rounds "$tmp/bench.txt" -test.bench BenchmarkRefusal
 $GO build -o "$tmp/flood" ./cmd/flood
 
 # cpu_ticks prints the CPU time process $1 has used, user and system, in

@@ -130,7 +130,7 @@ func writeLimiters(w io.Writer, rs []*benchResult) {
 	fmt.Fprint(w, `## Rate limiters beside their peers
 
 `+"`cd ratelimit/benchmarks && go test -run '^$' -bench . -skip 'Refusal|FloodServer' -benchmem`"+`
-(the Hot benchmarks as many times as BenchmarkRefusal, and their medians):
+(the Hot benchmarks in as many rounds as BenchmarkRefusal, and their medians):
 ratelimit.Limit beside go-chi/httprate and a sync.Mutex map of
 *rate.Limiter, every limiter configured never to refuse; `+"`fourxx-nofields`"+`
 sends no RateLimit fields. Cells are ns/op / allocs/op; the benchmarks'

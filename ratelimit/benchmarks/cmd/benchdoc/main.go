@@ -73,9 +73,23 @@ counts are exact.
 
 `
 
-// result is the medians of one benchmark's runs.
+// result is the medians of one benchmark's runs, and its cpu-ns/op in
+// each run, in the order of the rounds.
 type result struct {
 	ns, cpu, bytes, allocs float64
+	cpuRuns                []float64
+}
+
+// ratio returns the median over the rounds of f's cpu-ns/op divided by
+// o's in the same round: the two ran one after the other, so a round's
+// ratio is free of the machine's slower moments, which its own medians
+// may fall on differently.
+func ratio(f, o result) float64 {
+	var xs []float64
+	for i := range min(len(f.cpuRuns), len(o.cpuRuns)) {
+		xs = append(xs, f.cpuRuns[i]/o.cpuRuns[i])
+	}
+	return median(xs)
 }
 
 // benchLine matches "BenchmarkRefusal/429/fourxx/text-html-2  N  1234 ns/op
@@ -118,7 +132,11 @@ func readBench(path string) (map[string]result, error) {
 			}
 			return median(xs)
 		}
-		results[name] = result{col(0), col(1), col(2), col(3)}
+		r := result{ns: col(0), cpu: col(1), bytes: col(2), allocs: col(3)}
+		for _, run := range rs {
+			r.cpuRuns = append(r.cpuRuns, run[1])
+		}
+		results[name] = r
 	}
 	return results, nil
 }
@@ -152,10 +170,12 @@ func writeRefusals(w io.Writer, rs map[string]result) {
 fourxx refusal, problem+json body and every header included, beside the
 peer's refusal of the same request (`+"`BenchmarkRefusal`"+` in
 ratelimit/benchmarks/refusals_test.go says what each does), on a
-ResponseWriter that keeps only its header map. cpu-ns/op is the process's
-CPU time per request, garbage collection included, which the other
-processes of a shared machine disturb far less than the wall time of
-ns/op; the ratio is fourxx / peer in cpu-ns/op.
+ResponseWriter that keeps only its header map, in rounds that each run
+every refusal once (figures are the rounds' medians). cpu-ns/op is the
+process's CPU time per request, garbage collection included, which the
+other processes of a shared machine disturb far less than the wall time of
+ns/op; the ratio is fourxx / peer in cpu-ns/op, the median of the rounds'
+ratios.
 
 | status | fourxx ns/op | cpu-ns/op | B/op | allocs | peer | peer ns/op | cpu-ns/op | B/op | allocs | ratio | goal |
 | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |
@@ -167,7 +187,7 @@ ns/op; the ratio is fourxx / peer in cpu-ns/op.
 			continue
 		}
 		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.0f | %.0f | %s | %.0f | %.0f | %.0f | %.0f | %.2f | %s |\n",
-			p.status, f.ns, f.cpu, f.bytes, f.allocs, p.peer, o.ns, o.cpu, o.bytes, o.allocs, f.cpu/o.cpu, p.goal)
+			p.status, f.ns, f.cpu, f.bytes, f.allocs, p.peer, o.ns, o.cpu, o.bytes, o.allocs, ratio(f, o), p.goal)
 	}
 	if r, ok := rs["414/fourxx"]; ok {
 		fmt.Fprintf(w, "| 414 | %.0f | %.0f | %.0f | %.0f | (no peer) | | | | | | |\n", r.ns, r.cpu, r.bytes, r.allocs)
