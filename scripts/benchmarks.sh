@@ -7,10 +7,10 @@
 # default 1s), COUNT (rounds of BenchmarkRefusal and of the hot-key limiter
 # benchmarks, each round running every one of them once, so that a fourxx
 # benchmark and its peers' share the machine's moments; their medians are
-# reported; default 5), ROUNDS (flood
-# rounds per server, default 5), DURATION (per round, default 10s),
-# CONNECTIONS (default 64), PORT (default 18089), OUT (default
-# BENCHMARKS.md). A quick check of the script itself:
+# reported; default 5), ROUNDS (flood rounds per server, default 5),
+# DURATION (per round, default 10s), CONNECTIONS (default 64), PORT
+# (default 18089), OUT (default BENCHMARKS.md). A quick check of the script
+# itself:
 # BENCHTIME=1x COUNT=1 ROUNDS=1 DURATION=1s OUT=/tmp/BENCHMARKS.md
 set -eu
 cd "$(dirname "$0")/.."
