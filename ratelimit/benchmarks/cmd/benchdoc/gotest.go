@@ -13,11 +13,12 @@ import (
 
 // benchResult is the medians of one benchmark's runs in the output of
 // go test -bench: its package and its metrics by unit (ns/op, B/op,
-// allocs/op and any the benchmark reports itself).
+// allocs/op and any the benchmark reports itself), and each run's.
 type benchResult struct {
 	pkg, name string
 	metrics   map[string]float64
-	units     []string // in the order the benchmark reports them
+	runs      map[string][]float64 // by unit, in the order of the runs
+	units     []string             // in the order the benchmark reports them
 }
 
 // readGoTest returns the results of a go test -bench output, in the order
@@ -80,7 +81,8 @@ func readGoTest(file string) ([]*benchResult, error) {
 		return nil, fmt.Errorf("%s holds no benchmark result", file)
 	}
 	for key, r := range byKey {
-		for unit, vs := range runs[key] {
+		r.runs = runs[key]
+		for unit, vs := range r.runs {
 			r.metrics[unit] = median(vs)
 		}
 	}
@@ -133,13 +135,16 @@ func writeLimiters(w io.Writer, rs []*benchResult) {
 (the Hot benchmarks in as many rounds as BenchmarkRefusal, and their medians):
 ratelimit.Limit beside go-chi/httprate and a sync.Mutex map of
 *rate.Limiter, every limiter configured never to refuse; `+"`fourxx-nofields`"+`
-sends no RateLimit fields. Cells are ns/op / allocs/op; the benchmarks'
-godoc in ratelimit/benchmarks/bench_test.go says what each measures.
+sends no RateLimit fields. Cells are ns/op / allocs/op; the last column
+is fourxx's ns/op over the mutex map's, the median of the rounds' ratios
+(at most 1.5 is the goal for HotKey). The benchmarks' godoc in
+ratelimit/benchmarks/bench_test.go says what each measures.
 
 `)
 	var rows []string
 	var cols []string
 	cells := map[string]string{}
+	nsRuns := map[string][]float64{}
 	var own []*benchResult
 	for _, r := range rs {
 		top, sub, ok := strings.Cut(r.name, "/")
@@ -159,15 +164,20 @@ godoc in ratelimit/benchmarks/bench_test.go says what each measures.
 			cols = append(cols, sub)
 		}
 		cells[top+"/"+sub] = figure(r.metrics["ns/op"]) + " / " + figure(r.metrics["allocs/op"])
+		nsRuns[top+"/"+sub] = r.runs["ns/op"]
 	}
 	if len(rows) > 0 {
-		fmt.Fprintf(w, "| benchmark | %s |\n|%s\n", strings.Join(cols, " | "), strings.Repeat(" --- |", len(cols)+1))
+		fmt.Fprintf(w, "| benchmark | %s | fourxx ÷ mutexmap |\n|%s\n", strings.Join(cols, " | "), strings.Repeat(" --- |", len(cols)+2))
 		for _, row := range rows {
 			fmt.Fprintf(w, "| %s |", readable(row))
 			for _, c := range cols {
 				fmt.Fprintf(w, " %s |", cells[row+"/"+c])
 			}
-			fmt.Fprintln(w)
+			ratio := ""
+			if f, m := nsRuns[row+"/fourxx"], nsRuns[row+"/mutexmap"]; len(f) > 0 && len(m) > 0 {
+				ratio = fmt.Sprintf("%.2f", pairedRatio(f, m))
+			}
+			fmt.Fprintf(w, " %s |\n", ratio)
 		}
 		fmt.Fprintln(w)
 	}

@@ -80,14 +80,14 @@ type result struct {
 	cpuRuns                []float64
 }
 
-// ratio returns the median over the rounds of f's cpu-ns/op divided by
-// o's in the same round: the two ran one after the other, so a round's
-// ratio is free of the machine's slower moments, which its own medians
-// may fall on differently.
-func ratio(f, o result) float64 {
+// pairedRatio returns the median over the rounds of a's figure divided by
+// b's in the same round: the two ran one after the other, so a round's
+// ratio is free of the machine's slower moments, which the medians of a
+// and b may fall on differently.
+func pairedRatio(a, b []float64) float64 {
 	var xs []float64
-	for i := range min(len(f.cpuRuns), len(o.cpuRuns)) {
-		xs = append(xs, f.cpuRuns[i]/o.cpuRuns[i])
+	for i := range min(len(a), len(b)) {
+		xs = append(xs, a[i]/b[i])
 	}
 	return median(xs)
 }
@@ -141,8 +141,9 @@ func readBench(path string) (map[string]result, error) {
 	return results, nil
 }
 
+// median returns the median of xs, leaving xs in its order.
 func median(xs []float64) float64 {
-	slices.Sort(xs)
+	xs = slices.Sorted(slices.Values(xs))
 	n := len(xs)
 	if n%2 == 1 {
 		return xs[n/2]
@@ -187,7 +188,7 @@ ratios.
 			continue
 		}
 		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.0f | %.0f | %s | %.0f | %.0f | %.0f | %.0f | %.2f | %s |\n",
-			p.status, f.ns, f.cpu, f.bytes, f.allocs, p.peer, o.ns, o.cpu, o.bytes, o.allocs, ratio(f, o), p.goal)
+			p.status, f.ns, f.cpu, f.bytes, f.allocs, p.peer, o.ns, o.cpu, o.bytes, o.allocs, pairedRatio(f.cpuRuns, o.cpuRuns), p.goal)
 	}
 	if r, ok := rs["414/fourxx"]; ok {
 		fmt.Fprintf(w, "| 414 | %.0f | %.0f | %.0f | %.0f | (no peer) | | | | | | |\n", r.ns, r.cpu, r.bytes, r.allocs)
