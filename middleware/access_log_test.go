@@ -59,7 +59,7 @@ func TestAccessLog(t *testing.T) {
 // A panicking handler is logged once, at Error with the panic value, and
 // still reaches the server as a panic.
 func TestAccessLogPanic(t *testing.T) {
-	var logs lockedBuffer
+	var logs testserver.Log
 	r := chi.NewRouter()
 	r.Use(middleware.AccessLog(slog.New(slog.NewJSONHandler(&logs, nil))))
 	r.Get("/boom", func(w http.ResponseWriter, r *http.Request) { panic("boom") })

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	chimw "github.com/go-chi/chi/v5/middleware"
+
+	"github.com/fourxx/fourxx/internal/testserver"
 )
 
 // readBody answers 200 with the body it read, or, like a typical
@@ -80,33 +82,18 @@ func startRecording(t *testing.T, h http.Handler) (*httptest.Server, *recordingL
 	return srv, rl
 }
 
-// serverLog collects what an http.Server logs (panics in its connections,
-// failed handshakes), safe for the server's goroutines.
-type serverLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *serverLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
 // startLogged serves h over HTTP/1.1 like testserver.Start, and returns a
 // function that closes the server, which waits for its connections to end,
 // and returns everything the server logged.
 func startLogged(t *testing.T, h http.Handler) (*httptest.Server, func() string) {
 	t.Helper()
-	var logged serverLog
+	var logged testserver.Log
 	srv := httptest.NewUnstartedServer(h)
 	srv.Config.ErrorLog = log.New(&logged, "", 0)
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv, func() string {
 		srv.Close()
-		logged.mu.Lock()
-		defer logged.mu.Unlock()
-		return logged.buf.String()
+		return logged.String()
 	}
 }

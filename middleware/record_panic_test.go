@@ -1,14 +1,12 @@
 package middleware_test
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,32 +15,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fourxx/fourxx/internal/testserver"
 	"github.com/fourxx/fourxx/middleware"
 )
 
-// lockedBuffer is a server's error log, written by its goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // loggedServer serves h over HTTP/1.1, or HTTP/2 with TLS, as testserver
 // does, with the server's error log in the returned buffer.
-func loggedServer(t *testing.T, h http.Handler, http2 bool) (*httptest.Server, *lockedBuffer) {
+func loggedServer(t *testing.T, h http.Handler, http2 bool) (*httptest.Server, *testserver.Log) {
 	t.Helper()
-	logs := &lockedBuffer{}
+	logs := &testserver.Log{}
 	srv := httptest.NewUnstartedServer(h)
 	srv.Config.ErrorLog = log.New(logs, "", 0)
 	if http2 {

@@ -1,12 +1,10 @@
 package demo
 
 import (
-	"bytes"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -15,30 +13,11 @@ import (
 	"github.com/fourxx/fourxx/internal/testserver"
 )
 
-// lockedLog is a log that the access log's summary timer may write to
-// while a test reads it.
-type lockedLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // TestDemoAccessLogSamplesRefusals sends a scan of 405s, each from its own
 // client so that no rate limit answers first: the access log keeps ten a
 // second of them, while every request that passes is logged.
 func TestDemoAccessLogSamplesRefusals(t *testing.T) {
-	var logs lockedLog
+	var logs testserver.Log
 	srv := testserver.Start(t, newRouter(slog.New(slog.NewTextHandler(&logs, nil)), newStore(), Hosts("127.0.0.1:8080")))
 	const scan = 40
 	for i := range scan {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,9 +19,7 @@ func TestRefusalRatioPairsRounds(t *testing.T) {
 		fmt.Fprintf(&text, "BenchmarkRefusal/405/fourxx-2  1000  %d ns/op  %d cpu-ns/op  368 B/op  2 allocs/op\n", round[0], round[0])
 		fmt.Fprintf(&text, "BenchmarkRefusal/405/chi-2  1000  %d ns/op  %d cpu-ns/op  416 B/op  4 allocs/op\nPASS\n", round[1], round[1])
 	}
-	file := filepath.Join(t.TempDir(), "bench.txt")
-	require.NoError(t, os.WriteFile(file, []byte(text.String()), 0o600))
-	rs, err := readBench(file)
+	rs, err := readBench(writeTemp(t, text.String()))
 	require.NoError(t, err)
 	var out strings.Builder
 	writeRefusals(&out, rs)
