@@ -19,9 +19,10 @@ import (
 //
 // (RFC 7617 §2, §2.1). The identity handed to the handler is the user-id,
 // a string. Passwords are compared as SHA-256 digests with
-// [subtle.ConstantTimeCompare], so the time a wrong password takes depends
-// neither on its length nor on how much of it matched; an unknown user-id
-// costs the same comparison. Credentials that are not base64 of
+// [subtle.ConstantTimeCompare], so the time a wrong password takes tells
+// nothing of the right one, neither its length nor how much of it matched
+// (it grows with the length of the password sent, as hashing does); an
+// unknown user-id costs the same comparison. Credentials that are not base64 of
 // "user-id:password" in UTF-8 are refused with 401.
 //
 // It panics when realm holds a control character or a user-id is empty or
