@@ -82,8 +82,8 @@ type result struct {
 
 // pairedRatio returns the median over the rounds of a's figure divided by
 // b's in the same round: the two ran one after the other, so a round's
-// ratio is free of the machine's slower moments, which the medians of a
-// and b may fall on differently.
+// ratio is less disturbed by the machine's slower moments, which the
+// medians of a and b may fall on differently.
 func pairedRatio(a, b []float64) float64 {
 	var xs []float64
 	for i := range min(len(a), len(b)) {
