@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fourxx/fourxx/conditional"
+	"github.com/fourxx/fourxx/internal/heaptest"
 )
 
 // The 428 kept for the last method, here after the same request twice,
@@ -18,14 +19,7 @@ func TestKept428DoesNotPinTheRequestLine(t *testing.T) {
 		return conditional.State{Exists: true, ETag: `"v1"`}, nil
 	}
 	h := conditional.Check(state, conditional.CheckRequirePrecondition())(http.NotFoundHandler())
-	heap := func() uint64 {
-		runtime.GC()
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
-	}
-	before := heap()
+	before := heaptest.Live()
 	func() {
 		line := "PUT /" + strings.Repeat("a", 4<<20) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
 		for range 2 {
@@ -40,7 +34,7 @@ func TestKept428DoesNotPinTheRequestLine(t *testing.T) {
 			}
 		}
 	}()
-	after := heap()
+	after := heaptest.Live()
 	runtime.KeepAlive(h)
 	if after > before+1<<20 {
 		t.Errorf("Check keeps %d KiB after the request is gone", (after-before)>>10)

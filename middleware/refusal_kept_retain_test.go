@@ -8,17 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fourxx/fourxx/internal/heaptest"
 	"github.com/fourxx/fourxx/middleware"
 )
-
-// heapAfterGC returns the bytes of live heap objects after a collection.
-func heapAfterGC() uint64 {
-	runtime.GC()
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
-}
 
 // A refusal that a middleware keeps, here after the same request twice,
 // must not pin the memory of the request that it was built for: the
@@ -49,7 +41,7 @@ func TestKeptRefusalDoesNotPinTheRequest(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := c.mw(http.NotFoundHandler())
-			before := heapAfterGC()
+			before := heaptest.Live()
 			func() {
 				for range 2 {
 					r, err := http.ReadRequest(bufio.NewReader(strings.NewReader(c.line)))
@@ -63,7 +55,7 @@ func TestKeptRefusalDoesNotPinTheRequest(t *testing.T) {
 					}
 				}
 			}()
-			after := heapAfterGC()
+			after := heaptest.Live()
 			runtime.KeepAlive(h)
 			if after > before+1<<20 {
 				t.Errorf("%s keeps %d KiB after the request is gone", name, (after-before)>>10)

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/fourxx/fourxx/internal/heaptest"
 	"github.com/fourxx/fourxx/ratelimit"
 )
 
@@ -175,15 +176,6 @@ func BenchmarkFloodNewKeys(b *testing.B) {
 	}
 }
 
-// heap returns the live heap after a full collection.
-func heap() uint64 {
-	runtime.GC()
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
-}
-
 // BenchmarkBytesPerKey tracks the million clients in each limiter and
 // reports the live heap it grew by, per client. fourxx forgets buckets
 // that are full again, so its policy here refills slowly: one token an
@@ -195,14 +187,14 @@ func BenchmarkBytesPerKey(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) {
 			var perKey float64
 			for b.Loop() {
-				before := heap()
+				before := heaptest.Live()
 				h, w := p.new(), newDiscard()
 				r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
 				for _, a := range clients {
 					r.RemoteAddr = a
 					serve(h, w, r)
 				}
-				perKey = float64(heap()-before) / float64(len(clients))
+				perKey = float64(heaptest.Live()-before) / float64(len(clients))
 				runtime.KeepAlive(h)
 			}
 			b.ReportMetric(perKey, "B/key")
@@ -215,7 +207,7 @@ func BenchmarkBytesPerKey(b *testing.B) {
 // it stays flat once the cap is reached.
 func BenchmarkFloodAtCap(b *testing.B) {
 	for b.Loop() {
-		before := heap()
+		before := heaptest.Live()
 		store := ratelimit.NewMemoryStore()
 		h, w := ratelimit.Limit(1, 10, ratelimit.LimitStore(store))(ok), newDiscard()
 		r := httptest.NewRequest(http.MethodGet, "/items/42", nil)
@@ -224,7 +216,7 @@ func BenchmarkFloodAtCap(b *testing.B) {
 				r.RemoteAddr = ipv4(uint32(i))
 				serve(h, w, r)
 			}
-			b.ReportMetric(float64(heap()-before)/(1<<20), "MiB-after-"+strconv.Itoa(m)+"M")
+			b.ReportMetric(float64(heaptest.Live()-before)/(1<<20), "MiB-after-"+strconv.Itoa(m)+"M")
 		}
 		b.ReportMetric(float64(store.Len()), "keys")
 	}
